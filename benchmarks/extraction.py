@@ -1,0 +1,74 @@
+"""Extraction score on real news pages (shared/eval): HTML path and text cleaner.
+
+Usage: python benchmarks/extraction.py [--eval DIR] [-v]
+
+For each page, expect.json lists strings the extracted text must contain and
+must not contain. The extracted text scored is the speech script's article
+(headline, dek, section headings, paragraphs): what papercast would speak.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from papercast.errors import PapercastError
+from papercast.extract import extract
+from papercast.inputs import read_document
+from papercast.types import Article
+
+DEFAULT_EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
+
+
+def article_text(a: Article) -> str:
+    parts = [a.title, a.dek]
+    for s in a.sections:
+        parts.append(s.heading)
+        parts.extend(s.paragraphs)
+    return "\n".join(p for p in parts if p)
+
+
+def score(eval_dir: Path, folder: str, suffix: str, verbose: bool) -> tuple[int, int]:
+    cases = json.loads((eval_dir / "news-html" / "expect.json").read_text())["cases"]
+    passed = total = 0
+    for case in cases:
+        path = eval_dir / folder / (Path(case["file"]).stem + suffix)
+        try:
+            text = article_text(extract(read_document(str(path))))
+        except PapercastError as e:
+            text = ""
+            if verbose:
+                print(f"  {path.name}: {e}")
+        for s in case["with"]:
+            ok = s in text
+            passed += ok
+            total += 1
+            if verbose and not ok:
+                print(f"  {path.name}: MISSING  {s!r}")
+        for s in case["without"]:
+            ok = s not in text
+            passed += ok
+            total += 1
+            if verbose and not ok:
+                print(f"  {path.name}: INCLUDED {s!r}")
+    return passed, total
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--eval", type=Path, default=DEFAULT_EVAL)
+    ap.add_argument("-v", "--verbose", action="store_true")
+    args = ap.parse_args()
+    if not (args.eval / "news-html" / "expect.json").exists():
+        print(f"eval data not found at {args.eval}", file=sys.stderr)
+        return 2
+    for label, folder, suffix in (("news-html", "news-html", ".html"), ("news-text", "news-text", ".txt")):
+        p, t = score(args.eval, folder, suffix, args.verbose)
+        print(f"{label}: {p}/{t}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,167 @@
+"""General rules that recognise page chrome in scraped text.
+
+Every rule names a kind of chrome found across news sites, never a site. Each
+function answers with a reason (a short phrase shown by ``script --dropped``)
+or ``None``.
+"""
+
+from __future__ import annotations
+
+import re
+
+_I = re.IGNORECASE
+
+
+def _rx(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), _I)
+
+
+# Whole-line chrome: the line is nothing but this.
+_LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("audio player", _rx(r"listen( now)?( to)?( this)? (article|story|audio)\b.*", r"listen",
+                          r"(play|pause)( audio| article)?", r"audio( version)?",
+                          r"\d+:\d\d( / \d+:\d\d)?")),
+    ("reading time", _rx(r"(estimated|reading time:?|approx\.?)? *\d+(\.\d+)? *(min|mins|minutes?)( read| listen| to read)?\.?",
+                         r"\d+ *(min|minute) read.*", r"(estimated )?(reading|read|listening) time.*")),
+    ("share/follow button", _rx(
+        r"(share|tweet|pin|email|e-mail|print|copy( the| this)? link|save|bookmark|follow( us)?|like|reply|comment|reuse this content|gift (this )?article)"
+        r"( (on|via|to|this|article|story|page|us|in) ?[\w .&]*)?",
+        r"share (this|the) (article|story|page)( on \w+)?.*", r"(facebook|twitter|x|linkedin|whatsapp|messenger|pinterest|reddit|email|flipboard|telegram)( ?[|/·•] ?\w+)*")),
+    ("advertisement", _rx(r"(advertisement|advert|ad|sponsored( content)?|promoted( content)?|paid (post|content)|story continues below( advertisement)?|continue reading( below| the main story)?|skip (advert|ad)(vertisement)?)")),
+    ("related links", _rx(
+        r"(related|keep reading|related (articles?|stories|coverage|content|topics|links|news|reading|videos?)|read more|read next|more on this (story|topic)|more from .{1,40}|"
+        r"more (stories|news|coverage)( from .{1,40})?|you (may|might) (also )?(like|be interested in)|recommended( for you| stories| reading)?|"
+        r"most (popular|read|viewed|shared)|top stories|trending( now| stories)?|suggested (topics|reading)|topics|tags|see also|further reading|"
+        r"explore (more|topics)|what to read next|latest (news|stories|on:?.*)|editors'? picks|don't miss|popular (now|videos|stories)|in (other|case you missed).*|also (read|see)|up next|"
+        r"live streams?|videos?|more|more videos|related (topics|searches)|elsewhere on .{1,40}|around the web|from our partners)\s*:?")),
+    ("comments", _rx(
+        r"leave a (reply|comment).*", r"(post|submit|add|view|show|hide|load|read) (a |your |all |more )?comments?.*", r"comments?( \(?\d+\)?)?",
+        r"\d+ (comments?|replies|responses)", r"(cancel|post) reply", r"(name|email|e-mail|website|comment)\s*\*?:?",
+        r"join the (conversation|discussion|debate)\b.*", r"log ?in to (comment|reply).*", r"be the first to comment.*",
+        r"(comments|commenting) (are|is) (closed|now closed|disabled).*", r"show (more )?replies")),
+    ("navigation", _rx(
+        r"(back|return|go) to (the )?(top|home|homepage)( button| of page)?", r"skip to (main |the )?(content|navigation|footer)", r"jump to.*",
+        r"(menu|close|open|search|sign ?in|sign ?out|log ?in|log ?out|register|my account|home|next|previous|prev|toggle.*|expand|collapse|show more|load more|view more|see more|see all|more stories)",
+        r"(main )?(menu|navigation)", r"close( \w+){0,2}", r"(page|section) \d+( of \d+)?")),
+    ("promotion", _rx(r"get the latest (on|from|news|updates).*", r"(sign ?up|subscribe|register)( now| today| here| for .*| to .*)?[.!]?",
+                      r"(support|contribute to|donate to) (the|our|us)\b.*", r"download (the|our) app.*", r"newsletters?( sign-?up)?",
+                      r"(try|start) (a |your )?free trial.*", r"already (a subscriber|have an account)\??.*", r"subscribers? only.*")),
+    ("copyright", _rx(r"(©|\(c\)|copyright)\s.*", r".*all rights reserved\.?")),
+    ("photo credit", _rx(r"(image|photo|picture|video|graphic) (source|caption|credit)s?,? .{0,80}",
+                         r"(photograph|photo|image|picture|credit)s?:.*", r"\(?(photo|image|picture)s? by .{2,80}\)?",
+                         r"slideshow\s*\(\s*\d+ images?\s*\)", r"\d+ (photos|images)", r"(getty images|ap photo|shutterstock).{0,40}")),
+)
+
+# Lines that name a credit/standards/footer anywhere in a short line.
+_FOOTER = _rx(
+    r"^(additional )?(reporting|writing|editing|research|compiled|produced|fact[- ]checking) by\b.*",
+    r"\bediting by [A-Z]",
+    r"^our standards:?", r"trust principles", r"^(this (article|story) (was|has been) (corrected|updated|amended)\b)",
+    r"^(editorial|ethics|corrections) (standards|policy|policies)\b",
+    r"^all quotes delayed",
+)
+_AI_AUDIO = _rx(
+    r"\baudio( version)? of this (article|story)\b", r"mispronunciations? (can|may) occur",
+    r"\b(ai|artificial intelligence|computer|machine)[- ](generated|voiced|read)\b.*\b(audio|voice|narration)\b",
+    r"\b(narrated|voiced|read) by (an? )?(ai|automated|synthetic|computer)", r"text-to-speech",
+)
+_COMMENT_FORM = _rx(r"your (email|e-mail) address will not be published", r"required fields are marked",
+                    r"save my name,? email", r"notify me of (new|follow-up) (comments|posts)", r"comments are moderated")
+_NOTICE = _rx(r"(will )?open in a new (window|tab)", r"search for this author", r"(media )?playback (is )?(not supported|unsupported)", r"you are using a (browser|version)", r"(enable|activate|turn on) javascript", r"your browser (does not|doesn't|needs|is out)",
+              r"\bwe use cookies\b", r"cookie (policy|settings|preferences)", r"by (continuing|using this site).{0,40}you agree")
+_AUTHOR_BIO = re.compile(
+    r"^[A-Z][\w.'’-]+( [A-Z][\w.'’-]+){1,3} (is|was) (an? |the )?([\w-]+ ){0,4}"
+    r"(writer|reporter|editor|correspondent|journalist|contributor|columnist|producer|author)\b")
+_TEASER_END = re.compile(r"(\.\.\.|…)\s*(read|see|continue)( more| reading)?\s*$|\bread more\s*$", _I)
+_VIDEO_HEADER = re.compile(r"^(watch|video|listen|play|audio)\s*(\||:|—|–|-)\s*\S|^(watch|video)(\s+now)?\s*:?$", _I)
+_CREDIT_TAIL = re.compile(
+    r"\(\s*[^()]{2,60}/\s*[^()]{2,60}\)\s*$"  # (Thilo Schmuelgen/Reuters)
+    r"|(photograph|photo|image|picture|illustration|credit|source):\s*[^.]{2,80}$"  # Photograph: Guy Smallman/Getty Images
+    r"|\b(getty images|ap photo|afp via getty images|shutterstock)\b[^.]{0,40}$"
+    r"|^(image|media|video) ?(source|caption)",
+    _I,
+)
+_FORM_JUNK = re.compile(r"\[\s*\]|\[[ _]{3,}\]|^\s*[\[\]*()|•·\s_\-=━─—–]*\s*$|\[p\]|\[pv\]|\[IMG\]")
+_BULLET = re.compile(r"^\s*([•◦▪□■●*·‣⁃]|-\s|\+\s|\d+\.\s)")
+_COMMENT_COUNT = re.compile(r"^comments?\s*\(\d+\)$|^\d+\s+comments?$", _I)
+
+
+def line_rule(text: str) -> str | None:
+    """Reason if ``text`` (one stripped block) is chrome by itself, else None."""
+    t = re.sub(r"^[•◦▪□■●*·‣⁃]\s*", "", text.strip().rstrip("|›»>").strip())
+    if not t:
+        return "empty"
+    if _FORM_JUNK.search(t) and len(t) < 200:
+        return "form field or rule"
+    if re.match(r"^\[[^\]]{1,60}\]", t) and len(t) <= 120:
+        return "image placeholder"
+    if len(t) <= 100 and re.search(r"\b(photo|photograph|image|picture|illustration)s? (by|courtesy of|credit)\b", t, _I):
+        return "photo credit"
+    if len(t) <= 160 and re.match(r"(share|sharing)( all| this| on| via| options)\b", t, _I):
+        return "share/follow button"
+    if _is_nav_words(t):
+        return "navigation"
+    if len(t) <= 100 and re.search(r"\bbookmark", t, _I):
+        return "account feature"
+    if _COMMENT_COUNT.match(t):
+        return "comments"
+    if len(t) <= 120:
+        for reason, rx in _LINE_RULES:
+            if rx.fullmatch(t):
+                return reason
+    if len(t) <= 600 and _NOTICE.search(t):
+        return "browser or cookie notice"
+    if _TEASER_END.search(t):
+        return "teaser (cut off, links elsewhere)"
+    if len(t) <= 700 and _AUTHOR_BIO.match(t):
+        return "author bio"
+    if len(t) <= 300 and _COMMENT_FORM.search(t):
+        return "comments"
+    if len(t) <= 400 and _FOOTER.search(t):
+        return "wire footer or standards note"
+    if len(t) <= 600 and _AI_AUDIO.search(t):
+        return "note on the audio version"
+    if len(t) <= 400 and _CREDIT_TAIL.search(t):
+        return "photo caption with credit"
+    return None
+
+
+def is_video_header(text: str) -> bool:
+    return bool(_VIDEO_HEADER.match(text.strip()))
+
+
+def is_bullet(text: str) -> bool:
+    return bool(_BULLET.match(text))
+
+
+def is_related_header(reason: str | None) -> bool:
+    return reason in ("related links",)
+
+
+def is_hard_end(text: str, reason: str | None) -> bool:
+    """Chrome after which a page rarely returns to the story (comments, footers)."""
+    if reason in ("comments", "copyright"):
+        return True
+    t = text.strip().lower().rstrip(":")
+    return t in ("most popular", "most read", "most viewed", "topics", "tags", "more on this story",
+                 "you may also like", "recommended", "top stories", "leave a reply", "related articles",
+                 "join the conversation", "editors' picks", "editors’ picks", "what's trending", "what’s trending")
+
+
+_NAV_WORDS = frozenset(
+    "subscribe search account my login log in out sign register menu home newsletter newsletters help "
+    "contact about us sections edition editions profile settings account subscriptions donate shop".split()
+)
+_BREADCRUMB = re.compile(r"^[^.!?]{1,40}( [/>›»|] [^.!?]{1,40}){1,5}$")
+_GLUED = re.compile(r"[a-z0-9][A-Z]")
+
+
+def _is_nav_words(t: str) -> bool:
+    """Menus, breadcrumbs and link runs that lost their separators."""
+    words = re.findall(r"[A-Za-z']+", t.lower())
+    if 2 <= len(words) <= 12 and sum(w in _NAV_WORDS for w in words) / len(words) >= 0.75:
+        return True
+    if len(t) <= 120 and _BREADCRUMB.match(t) and not re.search(r"[.!?]$", t):
+        return True
+    glued = sum(1 for tok in t.split() if _GLUED.search(tok[1:]) and not tok.isupper())
+    return glued >= 3

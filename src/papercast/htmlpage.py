@@ -1,0 +1,83 @@
+"""HTML pages to an Article, with trafilatura finding the main content.
+
+trafilatura (Apache-2.0, actively maintained) scores 70/72 on the shared real
+page set, against 41 for reading all visible text; writing our own DOM
+heuristics would be months of work to match it. We ask it for XML so that
+subheads (``<head>``) survive as sections, and run the same chrome rules as for
+scraped text over what it keeps, so every input format speaks the same script.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import chrome
+from .errors import InputError, NoArticleError
+from .extract import build_article
+from .textpage import strip_dateline
+from .types import Article, Dropped
+
+_WS = re.compile(r"\s+")
+
+
+def extract_html(html: str, source: str) -> Article:
+    try:
+        import trafilatura
+        from lxml import etree
+    except ImportError as e:  # pragma: no cover - a broken install
+        raise InputError(f"HTML input needs trafilatura and lxml_html_clean: {e}") from e
+    try:
+        xml = trafilatura.extract(
+            html, output_format="xml", with_metadata=True, include_comments=False,
+            include_tables=False, include_images=False, include_links=False, deduplicate=True,
+        )
+    except Exception as e:  # trafilatura raises many kinds on malformed markup
+        raise InputError(f"{source}: cannot parse HTML: {e}") from e
+    if not xml:
+        raise NoArticleError(source)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    root = etree.fromstring(xml.encode("utf-8"), parser)
+    main = root.find("main")
+    if main is None:
+        raise NoArticleError(source)
+    title = _clean(root.get("title") or "")
+    body: list[tuple[str, str]] = []
+    dropped: list[Dropped] = []
+    for kind, text in _walk(main):
+        if not text:
+            continue
+        reason = chrome.line_rule(text)
+        if reason:
+            dropped.append(Dropped(text, reason))
+        elif kind == "heading" and text == title:
+            continue
+        else:
+            body.append((kind, strip_dateline(text) if kind == "para" else text))
+    if body and body[0][1] == title:
+        body = body[1:]
+    while body and body[-1][0] == "heading":
+        dropped.append(Dropped(body.pop()[1], "heading with no text after it"))
+    return build_article(
+        title=title, body=body, source=source, byline=_clean(root.get("author") or ""),
+        date=root.get("date") or "", site=_clean(root.get("sitename") or ""), dropped=dropped,
+    )
+
+
+def _walk(element: object) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for child in element:  # type: ignore[attr-defined]
+        tag = child.tag
+        if tag == "head":
+            out.append(("heading", _clean("".join(child.itertext()))))
+        elif tag in ("p", "quote"):
+            out.append(("para", _clean("".join(child.itertext()))))
+        elif tag == "list":
+            for item in child.iter("item"):
+                out.append(("para", _clean("".join(item.itertext()))))
+        elif tag in ("div", "section"):
+            out.extend(_walk(child))
+    return out
+
+
+def _clean(text: str) -> str:
+    return _WS.sub(" ", text).strip()

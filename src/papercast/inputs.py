@@ -1,0 +1,133 @@
+"""Reading input files: size and binary checks, decoding, text hygiene."""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+
+MAX_INPUT_BYTES = 8 * 1024 * 1024  # a long feature is ~100 KB of text; 8 MB is not an article
+
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")  # soft hyphen, zero-widths, BOM
+_SPACES = re.compile("[\u00a0\u2007\u202f\u2009\u200a\u3000\t\f\v]")  # non-breaking & odd spaces
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Document:
+    """Decoded input text and what kind of document it is."""
+
+    text: str
+    source: str  # shown in messages: a path or "<stdin>"
+    kind: str  # "text" | "html" | "markdown"
+
+
+def read_document(path: str, encoding: str | None = None, kind: str | None = None) -> Document:
+    """Read ``path`` (or ``-`` for stdin) and return clean text and its kind."""
+    source = "<stdin>" if path == "-" else path
+    data = _read_bytes(path, source)
+    text = clean_text(decode(data, source, encoding))
+    return Document(text=text, source=source, kind=kind or guess_kind(path, text))
+
+
+def _read_bytes(path: str, source: str) -> bytes:
+    if path == "-":
+        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    else:
+        p = Path(path)
+        if not p.exists():
+            raise InputError(f"{source}: no such file")
+        if p.is_dir():
+            raise InputError(f"{source}: is a directory, expected an article file")
+        try:
+            with p.open("rb") as f:
+                data = f.read(MAX_INPUT_BYTES + 1)
+        except OSError as e:
+            raise InputError(f"{source}: cannot read: {e.strerror}") from e
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(
+            f"{source}: larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB; "
+            "that is not one article (split it, or use papercast feed for many)"
+        )
+    return data
+
+
+def decode(data: bytes, source: str, encoding: str | None = None) -> str:
+    """Decode bytes as UTF-8 (BOM optional), UTF-16 with a BOM, or ``encoding``.
+
+    Anything else is refused with a message naming the offending byte and, when
+    a legacy encoding fits, the ``--encoding`` to pass: guessing silently turns
+    names into mojibake that is then read aloud.
+    """
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except LookupError as e:
+            raise InputError(f"unknown encoding {encoding!r}") from e
+        except UnicodeDecodeError as e:
+            raise InputError(f"{source}: not valid {encoding} at byte {e.start}") from e
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as e:
+            raise InputError(f"{source}: broken UTF-16 at byte {e.start}") from e
+    if _looks_binary(data):
+        raise InputError(f"{source}: looks like binary data, not an article (text, HTML or Markdown)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        hint = _legacy_hint(data)
+        raise InputError(
+            f"{source}: not UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start})"
+            + (f"; it looks like {hint}: pass --encoding {hint}" if hint else "")
+        ) from e
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32 or b == 127)
+    return len(head) > 0 and controls / len(head) > 0.05
+
+
+def _legacy_hint(data: bytes) -> str | None:
+    """Name a single-byte encoding that decodes ``data`` to plausible text, if one does."""
+    for name in ("cp1252", "iso-8859-15"):
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        letters = sum(ch.isalpha() or ch.isspace() for ch in text)
+        if letters / max(1, len(text)) > 0.8:
+            return name
+    return None
+
+
+def clean_text(text: str) -> str:
+    """NFC, one kind of newline, no invisible characters, plain spaces; quotes kept."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE.sub("", text)
+    text = _SPACES.sub(" ", text)
+    return _CONTROL.sub("", text)
+
+
+def guess_kind(path: str, text: str) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix in (".html", ".htm", ".xhtml"):
+        return "html"
+    if suffix in (".md", ".markdown", ".mdown"):
+        return "markdown"
+    if suffix in (".txt", ".text"):
+        return "text"
+    head = text[:2048].lstrip().lower()
+    if head.startswith(("<!doctype html", "<html")) or "<body" in head:
+        return "html"
+    if head.startswith("---\n") or re.search(r"^#{1,6} \S", text[:4096], re.M):
+        return "markdown"
+    return "text"

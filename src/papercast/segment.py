@@ -1,0 +1,220 @@
+"""Sentence segmentation: NLTK Punkt with shipped English parameters, plus rules.
+
+Punkt proposes boundaries (with our abbreviation list, since NLTK's trained
+data cannot be downloaded offline); rules then decide the cases Punkt gets
+wrong without trained orthographic statistics: abbreviations and acronyms at a
+sentence end ("in the U.S. How about you?") versus inside one ("U.S.
+Government"), initials, a.m./p.m., titles (Mr., Dr.), URLs and e-mail
+addresses, decimals, ellipses, quotes and parentheses, list items, "!?" runs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+# Placeholders for characters that must not end a sentence (private-use code points).
+_MASK = {".": "\ue000", "!": "\ue001", "?": "\ue002"}
+_UNMASK = str.maketrans({v: k for k, v in _MASK.items()})
+
+_URL = re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>\"]+?(?=[.,;:!?)\]]*(?:\s|$))", re.I)
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_DOMAIN = re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|edu|gov|io|co|ca|uk|de|fr|eu|info|news|tv|ly|me|us|au|int)\b(?![\w-])", re.I)
+_NUMBER_DOT = re.compile(r"(?<=\d)\.(?=\d)")
+_NUMERO = re.compile(r"\b(N°|No|Nos|Nr)\.(?=\s*\d)")
+_POSSESSIVE_ABBR = re.compile(r"\.(?=['’]s\b)")
+# A period, "!" or "?" closing a quote or parenthesis that the sentence goes on after.
+_INNER = re.compile(r"[.!?]+(?=['\"’”)\]]+\s+[a-z])")
+_EXCLAIM_INNER = re.compile(r"[!?]+(?=\s+[a-z])")
+# Ellipses: "...", "…", ". . ."; a fourth dot or an attached period may end a sentence.
+_ELLIPSIS = re.compile(r"\.(?: ?\.){2,}|…")
+_WORD_BEFORE = re.compile(r"(\S+)$")
+_NEXT_WORD = re.compile(r"^\s+[\"'“‘(\[]*([^\s]+)")
+_TIME_ABBR = {"a.m", "p.m"}
+_LEAD_PREP = {"at", "by", "from", "until", "till", "before", "after", "around", "about", "since", "on", "near"}
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, list[str]]:
+    with resources.files("papercast").joinpath("data/punkt_en.json").open(encoding="utf-8") as f:
+        return json.load(f)  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> PunktSentenceTokenizer:
+    params = PunktParameters()
+    params.abbrev_types = set(_data()["abbreviations"])
+    params.sent_starters = set(_data()["sentence_starters"])
+    return PunktSentenceTokenizer(params)
+
+
+def _abbrevs() -> set[str]:
+    return set(_data()["abbreviations"])
+
+
+def _titles() -> set[str]:
+    return set(_data()["title_abbreviations"])
+
+
+def _starters() -> set[str]:
+    return set(_data()["sentence_starters"])
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split one paragraph of plain text into sentences (written form, unchanged)."""
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text:
+        return []
+    masked, forced = _mask(text)
+    candidates = {end for _, end in _tokenizer().span_tokenize(masked)} | {
+        m.end() for m in re.finditer(r"[.!?]+['\"’”)\]]*(?=\s)", masked)
+    }
+    punkt = {end for _, end in _tokenizer().span_tokenize(masked)}
+    cuts = sorted(c for c in candidates if c < len(masked) and _is_boundary(masked, c, c in punkt))
+    cuts = sorted(set(cuts) | forced | _list_cuts(text))
+    pieces, start = [], 0
+    for cut in cuts + [len(masked)]:
+        piece = masked[start:cut].strip()
+        if piece:
+            pieces.append(piece.translate(_UNMASK))
+        start = cut
+    return pieces
+
+
+def _mask(text: str) -> tuple[str, set[int]]:
+    """Hide punctuation that cannot end a sentence; return forced boundaries."""
+    chars = list(text)
+
+    def hide(start: int, end: int) -> None:
+        for i in range(start, end):
+            chars[i] = _MASK.get(chars[i], chars[i])
+
+    for rx in (_URL, _EMAIL, _DOMAIN):
+        for m in rx.finditer(text):
+            hide(m.start(), m.end())
+    for rx in (_NUMBER_DOT, _NUMERO, _POSSESSIVE_ABBR, _INNER, _EXCLAIM_INNER):
+        for m in rx.finditer(text):
+            hide(m.start(), m.end())
+    for m in _list_marks(text):
+        hide(m.start(), m.end())
+    forced: set[int] = set()
+    for m in _ELLIPSIS.finditer(text):
+        hide(m.start(), m.end())
+        after = text[m.end():]
+        nxt = re.match(r"['\"’”)\]]*\s+[\"'“‘]?([A-Z])", after)
+        if not nxt:
+            continue
+        quote_len = len(re.match(r"['\"’”)\]]*", after).group(0))  # type: ignore[union-attr]
+        dots = m.group(0).replace(" ", "")
+        attached = m.start() > 0 and not text[m.start() - 1].isspace()
+        if attached and m.group(0).startswith(". "):
+            forced.add(m.start() + 1)  # "compounds. . . . The" -> "compounds." | ". . . The"
+        elif len(dots) >= 4:
+            forced.add(m.end() + quote_len)  # "that.... She" / "period . . . . Next"
+    return "".join(chars), forced
+
+
+def _is_boundary(text: str, pos: int, punkt_says: bool) -> bool:
+    """Decide whether the sentence ends at ``pos`` (just after its punctuation)."""
+    before = text[:pos]
+    nxt_m = _NEXT_WORD.match(text[pos:])
+    if not nxt_m:
+        return False
+    nxt = nxt_m.group(1)
+    first = nxt[0]
+    if first.islower():
+        return False
+    word_m = _WORD_BEFORE.search(before)
+    word = word_m.group(1) if word_m else ""
+    core = word.lstrip("\"'“‘([").rstrip("\"'”’)]")
+    if core.endswith(("!", "?")) or not core.endswith("."):
+        return first.isupper() or first.isdigit() or first in "\"'“‘(["
+    token = core[:-1].lower()
+    next_lower = nxt.strip("\"'“‘([,;:").lower().rstrip(".")
+    starter = next_lower in _starters()
+    if token in _titles():
+        return False
+    if token in _TIME_ABBR:
+        return first.isupper() and not _lead_time_phrase(before)
+    if re.fullmatch(r"[a-z]", token) and core[0].isupper():  # an initial: "E." or "I."
+        return starter
+    if token in _abbrevs() or re.fullmatch(r"(?:[a-z]\.){1,4}[a-z]", token):
+        return starter or first.isdigit() is False and first in "\"“‘"
+    if first.isdigit():
+        return punkt_says
+    return True
+
+
+def _lead_time_phrase(before: str) -> bool:
+    """'At 5 a.m.' opening a sentence: the time is part of what follows."""
+    sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z])", before.strip())[-1]
+    words = sentence.split()
+    return len(words) <= 4 and words[0].lower().strip("\"'“(") in _LEAD_PREP
+
+
+_LIST_MARK = re.compile(r"(?:(?<=\s)|^)(?:[•⁃▪◦]\s?)?(\d{1,2}|[a-z])(\.\)|\)|\.)(?=\s)|(?:(?<=\s)|^)[•⁃▪◦]\s?(\d{1,2})\.")
+
+
+def _list_marks(text: str) -> list[re.Match[str]]:
+    """Markers of an inline list: at least two in sequence (1, 2 / a, b) of one style."""
+    marks = list(_LIST_MARK.finditer(text))
+    keep: list[re.Match[str]] = []
+    for a, b in zip(marks, marks[1:]):
+        if _in_sequence(a, b):
+            keep += [m for m in (a, b) if m not in keep]
+    return keep
+
+
+def _in_sequence(a: re.Match[str], b: re.Match[str]) -> bool:
+    ka, kb = a.group(1) or a.group(3), b.group(1) or b.group(3)
+    if (a.group(2) or ".") != (b.group(2) or ".") or ka is None or kb is None:
+        return False
+    return (ka.isdigit() and kb.isdigit() and int(kb) == int(ka) + 1) or (
+        ka.isalpha() and kb.isalpha() and ord(kb) == ord(ka) + 1
+    )
+
+
+def _list_cuts(text: str) -> set[int]:
+    """Boundaries before the items of an inline list ("1) a 2) b", "a. x b. y", "• 9. x • 10. y")."""
+    return {m.start() for m in _list_marks(text) if m.start() > 0}
+
+
+# --- very long sentences -------------------------------------------------
+
+MAX_SENTENCE_CHARS = 280  # about 18 s of speech at the default voice's pace
+
+
+def split_long(sentence: str, max_chars: int = MAX_SENTENCE_CHARS) -> list[str]:
+    """Cut a run-on sentence at clause boundaries, then at a length cap, so no clip is too long."""
+    if len(sentence) <= max_chars:
+        return [sentence]
+    for rx in (r"(?<=[;:])\s+", r"\s+(?=[—–]\s)", r"(?<=,)\s+(?=(?:and|but|or|so|while|which|who|because|although|whereas|yet)\b)",
+               r"(?<=,)\s+", r"\s+(?=(?:and|but|or|so|while|which|who|because|although|whereas|yet|then|when)\b)"):
+        parts = _pack(re.split(rx, sentence), max_chars)
+        if all(len(p) <= max_chars for p in parts):
+            return parts
+    words, out, cur = sentence.split(), [], ""
+    for w in words:
+        if cur and len(cur) + 1 + len(w) > max_chars:
+            out.append(cur)
+            cur = w
+        else:
+            cur = f"{cur} {w}" if cur else w
+    return out + ([cur] if cur else [])
+
+
+def _pack(parts: list[str], max_chars: int) -> list[str]:
+    """Join neighbouring clauses back together while they fit."""
+    out: list[str] = []
+    for p in (p.strip() for p in parts):
+        if not p:
+            continue
+        if out and len(out[-1]) + 1 + len(p) <= max_chars:
+            out[-1] = f"{out[-1]} {p}"
+        else:
+            out.append(p)
+    return out

@@ -1,0 +1,318 @@
+"""Scraped text pages to an Article: find the story among the site chrome.
+
+The page is cut into blocks (a line each, or blank-line paragraphs when the
+text is hard-wrapped). Each block is chrome (a rule in ``chrome`` says why), a
+paragraph (long, ends like prose), or a short line. The story is the run of
+blocks with the most paragraph text net of chrome (a maximum-sum run, as
+boilerplate detectors such as jusText and BTE do); headline, dek and byline come
+from the short lines just above it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import chrome
+from .types import Dropped
+
+_TERMINAL = re.compile(r"[.!?…]['\"’”)\]]*$")
+_DATE = re.compile(
+    r"^(updated|published|posted|last (modified|updated))\b.*\d|"
+    r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*,? \d|"
+    r"^\w+ \d{1,2},? \d{4}\b.{0,40}$|^\d{1,2} \w+ \d{4}\b.{0,40}$|^\d{4}-\d\d-\d\d|"
+    r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(st|nd|rd|th)?,? \d{4}",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(r"^(by|words by|written by|story by|reporting by)\s+\S", re.IGNORECASE)
+_DATELINE = re.compile(r"^([A-Z][A-Z.'\- ]{1,40}?)(,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*\(([A-Za-z&. ]{2,30})\)\s*[-–—]+\s*")
+
+_EMBED_LINK = re.compile(r"\s+(pic\.twitter\.com|t\.co|bit\.ly)/\S+\s*$")
+
+HARD_END_PENALTY = 5000
+
+
+@dataclass
+class Block:
+    line: int  # 1-based line of the block's first line
+    text: str
+    reason: str | None = None  # chrome reason
+    kind: str = "short"  # "chrome" | "para" | "short"
+    in_list: bool = False  # a bullet item, or text indented under one
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass
+class TextPage:
+    """What the cleaner found, before sections are built."""
+
+    title: str
+    dek: str
+    byline: str
+    date: str
+    site: str
+    body: list[tuple[str, str]]  # ("heading" | "para", text) in order
+    dropped: list[Dropped]
+
+
+def split_blocks(text: str) -> list[Block]:
+    lines = text.split("\n")
+    wrapped = _looks_hard_wrapped(lines)
+    blocks: list[Block] = []
+    current: list[str] = []
+    start = 0
+    list_indent = -1  # indentation of the bullet we are under, -1 outside lists
+    in_list = False
+    for i, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if not line:
+            if current:
+                blocks.append(Block(start, " ".join(current), in_list=in_list))
+                current = []
+            continue
+        indent = len(raw) - len(raw.lstrip())
+        if chrome.is_bullet(line):
+            list_indent = indent
+        elif indent <= list_indent or indent == 0:
+            list_indent = -1
+        line_in_list = list_indent >= 0
+        if wrapped and current and not chrome.is_bullet(line):
+            current.append(line)
+            continue
+        if current:
+            blocks.append(Block(start, " ".join(current), in_list=in_list))
+        current, start, in_list = [line], i, line_in_list
+    if current:
+        blocks.append(Block(start, " ".join(current), in_list=in_list))
+    return blocks
+
+
+def _looks_hard_wrapped(lines: list[str]) -> bool:
+    """True when prose is wrapped at a fixed width (e-mail, terminal copy)."""
+    long = [len(s.rstrip()) for s in lines if len(s.strip()) >= 40]
+    if len(long) < 6:
+        return False
+    width = max(long)
+    near = sum(1 for n in long if n >= width - 15)
+    return width <= 100 and near / len(long) > 0.6
+
+
+def classify(blocks: list[Block]) -> None:
+    for b in blocks:
+        b.reason = chrome.line_rule(b.text)
+    _mark_video_blocks(blocks)
+    _mark_caption_twins(blocks)
+    for b in blocks:
+        if b.reason:
+            b.kind = "chrome"
+        elif _is_paragraph(b):
+            b.kind = "para"
+        else:
+            b.kind = "short"
+
+
+def _is_paragraph(b: Block) -> bool:
+    b.text = _EMBED_LINK.sub("", b.text).strip() or b.text
+    words = b.words
+    if b.in_list:
+        return words >= 12 and bool(_TERMINAL.search(b.text))
+    return (words >= 8 and bool(_TERMINAL.search(b.text))) or words >= 25
+
+
+def _mark_video_blocks(blocks: list[Block]) -> None:
+    """A video header, its title, and the title's blurb are not the story."""
+    i = 0
+    while i < len(blocks):
+        if chrome.is_video_header(blocks[i].text):
+            blocks[i].reason = "video block"
+            j = i + 1
+            if j < len(blocks):
+                title = blocks[j]
+                title.reason = title.reason or "video block"
+                if not _TERMINAL.search(title.text) and title.words <= 20 and j + 1 < len(blocks):
+                    blurb = blocks[j + 1]
+                    if _TERMINAL.search(blurb.text) and blurb.words <= 80:
+                        blurb.reason = blurb.reason or "video block"
+                        j += 1
+            i = j
+        i += 1
+
+
+def _mark_caption_twins(blocks: list[Block]) -> None:
+    """A caption often appears twice: bare, then again with its credit."""
+    for i, b in enumerate(blocks):
+        if b.reason:
+            continue
+        for later in blocks[i + 1 : i + 4]:
+            if later.reason == "photo caption with credit" and later.text.startswith(b.text[:60]):
+                b.reason = "photo caption"
+                break
+
+
+def _score(b: Block) -> float:
+    if b.kind == "para":
+        return float(len(b.text))
+    if b.kind == "chrome":
+        if chrome.is_hard_end(b.text, b.reason):
+            return -HARD_END_PENALTY
+        return -max(25.0, min(float(len(b.text)), 200.0))
+    return -max(10.0, 0.4 * len(b.text))
+
+
+def best_run(blocks: list[Block]) -> tuple[int, int]:
+    """Indices [start, end) of the maximum-sum run of block scores.
+
+    Text after a hard end (comments, "Most popular") counts half: teasers and
+    comments there can be long, but the story comes first on a page.
+    """
+    best, best_span = 0.0, (0, 0)
+    total, start = 0.0, 0
+    weight = 1.0
+    for i, b in enumerate(blocks):
+        if total <= 0:
+            total, start = 0.0, i
+        score = _score(b)
+        if score == -HARD_END_PENALTY and best > 0:
+            weight = 0.5
+        total += score * weight if score > 0 else score
+        if total > best:
+            best, best_span = total, (start, i + 1)
+    return best_span
+
+
+def extract_text_page(text: str) -> TextPage:
+    blocks = split_blocks(text)
+    classify(blocks)
+    start, end = best_run(blocks)
+    dropped: list[Dropped] = []
+    title, dek, byline, date, site = _header(blocks[:start], dropped)
+    body = _body(blocks[start:end], dropped)
+    for b in blocks[end:]:
+        dropped.append(Dropped(b.text, b.reason or "after the story", b.line))
+    if body and title and body[0][1] == title:
+        body = body[1:]
+    return TextPage(title, dek, byline, date, site, body, dropped)
+
+
+def _is_title_like(b: Block, min_words: int) -> bool:
+    if b.kind == "chrome" or b.in_list:
+        return False
+    t = b.text
+    return min_words <= b.words <= 30 and not t.endswith((".", ":", ";", ",")) and not _DATE.search(t) \
+        and not _BYLINE.match(t)
+
+
+def _is_meta(b: Block) -> bool:
+    return bool(_BYLINE.match(b.text) or _DATE.search(b.text))
+
+
+def _title_score(zone: list[Block], i: int, last_nav: int) -> float:
+    """How headline-like candidate ``i`` is: long enough, near byline/date, not a dek or alt text."""
+    after = [b for b in zone[i + 1 :] if not b.reason][:4]
+    before = [b for b in zone[:i] if not b.reason][-2:]
+    score = min(zone[i].words, 20) + 3.0 * (i > last_nav) - 0.05 * (len(zone) - i)
+    if any(_is_meta(b) for b in after):
+        score += 10
+    if any(_is_meta(b) for b in before):
+        score += 6
+    if after and after[0].kind == "para":
+        score += 4  # a dek or the lead follows
+    if before and _is_title_like(before[-1], 3) and not before[-1].in_list:
+        score -= 10  # a dek under its headline
+    if i + 1 < len(zone) and (zone[i + 1].reason or "").startswith("photo"):
+        score -= 20  # an image's alt text above its caption
+    return score
+
+
+def _header(zone: list[Block], dropped: list[Dropped]) -> tuple[str, str, str, str, str]:
+    """Headline, dek, byline, date and site from the blocks above the story."""
+    last_nav = -1
+    for i, b in enumerate(zone):
+        if b.in_list or b.reason in ("form field or rule", "navigation"):
+            last_nav = i
+    candidates = [i for i, b in enumerate(zone) if _is_title_like(b, 3)]
+    title_i = max(candidates, key=lambda i: _title_score(zone, i, last_nav), default=None)
+    if title_i is None and zone and last_nav < 0 and _is_title_like(zone[0], 1):
+        title_i = 0
+    title = dek = byline = date = site = ""
+    if title_i is not None:
+        title = zone[title_i].text
+        if title_i > 0 and zone[title_i - 1].kind != "chrome" and zone[title_i - 1].words <= 3 \
+                and not zone[title_i - 1].in_list:
+            site = zone[title_i - 1].text
+    for i, b in enumerate(zone):
+        used = i == title_i
+        reason = ""
+        if title_i is not None and i > title_i and not b.reason:
+            if not byline and _BYLINE.match(b.text):
+                byline, used = re.sub(r"^(by|words by|written by|story by)\s+", "", b.text, flags=re.I), True
+            elif not date and _DATE.search(b.text):
+                date, used = b.text, True
+            elif b.text == title:
+                reason = "repeated headline"
+            elif not dek and b.words >= 6 and not chrome.is_bullet(b.text):
+                dek, used = b.text, True
+        if not used:
+            reason = reason if b.text == title else b.reason or ("site name" if b.text == site else "page chrome before the story")
+            dropped.append(Dropped(b.text, reason, b.line))
+    return title, dek, byline, date, site
+
+
+def _body(run: list[Block], dropped: list[Dropped]) -> list[tuple[str, str]]:
+    body: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    in_related = False
+    for i, b in enumerate(run):
+        if b.kind == "para":
+            in_related = False
+        if b.kind == "chrome":
+            if chrome.is_related_header(b.reason):
+                in_related = True
+                if body and body[-1][0] == "heading" and b.text.lower().startswith("read"):
+                    dropped.append(Dropped(body.pop()[1], "promoted link", b.line))
+            dropped.append(Dropped(b.text, b.reason or "chrome", b.line))
+            continue
+        if b.text in seen:
+            dropped.append(Dropped(b.text, "repeated text", b.line))
+            continue
+        if b.kind == "para":
+            seen.add(b.text)
+            body.append(("para", strip_dateline(b.text)))
+            continue
+        nxt = next((n for n in run[i + 1 :] if n.kind != "chrome"), None)
+        if in_related:
+            dropped.append(Dropped(b.text, "related link", b.line))
+        elif _is_heading(b) and nxt is not None and nxt.kind == "para":
+            body.append(("heading", b.text))
+        elif _TERMINAL.search(b.text) and b.words >= 3 and not chrome.is_bullet(b.text):
+            seen.add(b.text)
+            body.append(("para", strip_dateline(b.text)))
+        else:
+            dropped.append(Dropped(b.text, "short line (link or label)", b.line))
+    while body and body[-1][0] == "heading":
+        dropped.append(Dropped(body.pop()[1], "heading with no text after it"))
+    return body
+
+
+def _is_heading(b: Block) -> bool:
+    t = b.text
+    return (
+        1 <= b.words <= 14
+        and len(t) <= 100
+        and not _TERMINAL.search(t)
+        and not t.endswith((",", ";"))
+        and (t[0].isupper() or t[0].isdigit() or t[0] in "\"“‘'")
+        and not chrome.is_bullet(t)
+    )
+
+
+def strip_dateline(text: str) -> str:
+    """'MINSK, Nov 14 (Reuters) - The...' -> 'Minsk — The...': the place, no agency or symbols."""
+    m = _DATELINE.match(text)
+    if not m:
+        return text
+    place = m.group(1).strip().title()
+    return f"{place} — {text[m.end():]}"

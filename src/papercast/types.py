@@ -1,0 +1,121 @@
+"""Frozen dataclasses that cross stage boundaries (see DESIGN.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A block of the input that will not be spoken, and why."""
+
+    text: str
+    reason: str
+    line: int = 0  # 1-based line in the input; 0 when not known (HTML)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A run of paragraphs under one heading (the lead section has heading "")."""
+
+    heading: str
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Article:
+    """What extraction found: metadata, the story in order, and what was dropped."""
+
+    title: str
+    sections: tuple[Section, ...]
+    source: str = ""  # file name or "<stdin>"
+    dek: str = ""
+    byline: str = ""
+    date: str = ""
+    site: str = ""
+    dropped: tuple[Dropped, ...] = ()
+
+
+class Role:
+    """Where a sentence sits in the programme; decides the pause after it."""
+
+    TITLE = "title"
+    HEADING = "heading"
+    BODY = "body"
+    INTRO = "intro"
+    OUTRO = "outro"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One unit of speech: one Piper call, one clip, one transcript cue.
+
+    ``text`` is the written form (for transcripts), ``spoken`` the normalised
+    form handed to the phonemizer. ``paragraph`` counts across the article;
+    ``section`` indexes ``Article.sections`` (-1 for the headline and programme
+    parts). ``last_in_paragraph`` decides the longer pause.
+    """
+
+    text: str
+    spoken: str
+    section: int
+    paragraph: int
+    role: str = Role.BODY
+    last_in_paragraph: bool = False
+
+
+@dataclass(frozen=True)
+class Phonemized:
+    """A sentence with the phoneme string sent to Piper."""
+
+    sentence: Sentence
+    phonemes: str  # IPA string as Piper receives it (one sentence, no inner breaks)
+
+
+@dataclass(frozen=True, eq=False)
+class Clip:
+    """Audio for one sentence, at the voice's sample rate, float32 in [-1, 1]."""
+
+    item: Phonemized
+    samples: np.ndarray = field(repr=False)
+    sample_rate_hz: int
+
+    @property
+    def duration_ms(self) -> float:
+        return 1000.0 * len(self.samples) / self.sample_rate_hz
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A timed sentence in the finished episode (for transcripts)."""
+
+    start_ms: int
+    end_ms: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A chapter of the episode: the headline, then one per section."""
+
+    title: str
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True, eq=False)
+class Programme:
+    """The assembled episode before encoding."""
+
+    samples: np.ndarray = field(repr=False)  # mono float32 at sample_rate_hz
+    sample_rate_hz: int
+    cues: tuple[Cue, ...]
+    chapters: tuple[Chapter, ...]
+    clips_ms: float  # sum of clip durations placed (after trimming)
+    pauses_ms: float  # sum of pauses placed
+
+    @property
+    def duration_ms(self) -> float:
+        return 1000.0 * len(self.samples) / self.sample_rate_hz
