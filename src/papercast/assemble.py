@@ -1,0 +1,127 @@
+"""The assemble stage: clips and pauses into one programme, with timings.
+
+Each clip's own leading and trailing silence is trimmed (so the pause heard is
+the pause configured), its edges get short fades (so no join clicks), and the
+pause after it depends on where it sits: sentence, paragraph end, before and
+after a heading, after the headline. Pauses are planned from the sentences
+alone, so clips can be placed as they arrive from the synthesizer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from .types import Chapter, Clip, Cue, Programme, Role, Sentence
+from .voices import Pauses
+
+OUTPUT_RATE_HZ = 44100
+SILENCE_THRESHOLD = 10 ** (-50 / 20)  # -50 dBFS
+FADE_MS = 5.0
+KEEP_MS = 15.0  # keep this much of the original silence at each edge
+
+
+def trim(samples: np.ndarray, rate_hz: int) -> np.ndarray:
+    """Drop leading/trailing silence below -50 dBFS, keeping a few ms of it."""
+    loud = np.flatnonzero(np.abs(samples) > SILENCE_THRESHOLD)
+    if loud.size == 0:
+        return samples[:0]
+    keep = int(rate_hz * KEEP_MS / 1000)
+    return samples[max(0, loud[0] - keep) : loud[-1] + 1 + keep]
+
+
+def fade(samples: np.ndarray, rate_hz: int, ms: float = FADE_MS) -> np.ndarray:
+    n = min(len(samples) // 2, int(rate_hz * ms / 1000))
+    out = samples.astype(np.float32, copy=True)
+    if n <= 0:
+        return out
+    ramp = np.linspace(0.0, 1.0, n, endpoint=False, dtype=np.float32)
+    out[:n] *= ramp
+    out[-n:] *= ramp[::-1]
+    return out
+
+
+def pause_plan(sentences: Sequence[Sentence], pauses: Pauses) -> list[int]:
+    """Milliseconds of silence after each sentence."""
+    plan = []
+    for i, s in enumerate(sentences):
+        nxt = sentences[i + 1] if i + 1 < len(sentences) else None
+        if nxt is None:
+            plan.append(pauses.tail_ms)
+        elif s.role in (Role.TITLE, Role.INTRO) and nxt.role not in (Role.TITLE, Role.INTRO):
+            plan.append(pauses.title_after_ms)
+        elif s.role == Role.HEADING:
+            plan.append(pauses.heading_after_ms)
+        elif nxt.role == Role.HEADING:
+            plan.append(pauses.heading_before_ms)
+        elif s.last_in_paragraph or s.role != nxt.role:
+            plan.append(pauses.paragraph_ms)
+        else:
+            plan.append(pauses.sentence_ms)
+    return plan
+
+
+class Assembler:
+    """Places clips one after another; remembers where each landed."""
+
+    def __init__(self, sentences: Sequence[Sentence], pauses: Pauses, rate_hz: int) -> None:
+        self.rate_hz = rate_hz
+        self._plan = pause_plan(sentences, pauses)
+        self._lead = np.zeros(int(rate_hz * pauses.lead_in_ms / 1000), np.float32)
+        self._pieces: list[np.ndarray] = []
+        self._spans: list[tuple[int, int, Clip]] = []
+        self._pos = len(self._lead)
+        self._pause_samples = len(self._lead)
+
+    def lead_in(self) -> np.ndarray:
+        return self._lead
+
+    def place(self, clip: Clip) -> np.ndarray:
+        """The trimmed, faded clip and the pause after it, at the voice's rate."""
+        if clip.sample_rate_hz != self.rate_hz:
+            raise ValueError("all clips of an episode must share one sample rate")
+        audio = fade(trim(clip.samples, self.rate_hz), self.rate_hz)
+        gap = int(self.rate_hz * self._plan[len(self._spans)] / 1000)
+        self._spans.append((self._pos, self._pos + len(audio), clip))
+        piece = np.concatenate([audio, np.zeros(gap, np.float32)])
+        self._pieces.append(piece)
+        self._pos += len(piece)
+        self._pause_samples += gap
+        return piece
+
+    def programme(self, headings: Sequence[str], title: str) -> Programme:
+        rate = self.rate_hz
+        samples = np.concatenate([self._lead, *self._pieces]) if self._pieces else self._lead
+
+        def ms(n: int) -> int:
+            return int(round(1000 * n / rate))
+
+        cues = tuple(Cue(ms(a), ms(b), c.item.sentence.text) for a, b, c in self._spans)
+        chapters = _chapters(self._spans, headings, title, ms(len(samples)), ms)
+        clip_samples = sum(b - a for a, b, _ in self._spans)
+        return Programme(samples, rate, cues, chapters, 1000 * clip_samples / rate, 1000 * self._pause_samples / rate)
+
+
+def assemble(clips: Iterable[Clip], sentences: Sequence[Sentence], pauses: Pauses, headings: Sequence[str],
+             title: str, rate_hz: int) -> Programme:
+    """All at once (for tools and tests); the pipeline places clips as they arrive."""
+    asm = Assembler(sentences, pauses, rate_hz)
+    for clip in clips:
+        asm.place(clip)
+    return asm.programme(headings, title)
+
+
+def _chapters(spans: list[tuple[int, int, Clip]], headings: Sequence[str], title: str, total_ms: int,
+              ms: object) -> tuple[Chapter, ...]:
+    to_ms = ms if callable(ms) else (lambda n: n)
+    starts: list[tuple[str, int]] = [(title, 0)]
+    seen: set[int] = set()
+    for a, _, clip in spans:
+        section = clip.item.sentence.section
+        if section >= 0 and section not in seen:
+            seen.add(section)
+            if section < len(headings) and headings[section]:
+                starts.append((headings[section], to_ms(a)))
+    return tuple(Chapter(name, start, starts[i + 1][1] if i + 1 < len(starts) else total_ms)
+                 for i, (name, start) in enumerate(starts))

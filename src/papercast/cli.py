@@ -1,0 +1,178 @@
+"""Command line: parses arguments and calls the pipeline; nothing else lives here."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from . import __version__
+from .errors import PapercastError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except PapercastError as e:
+        print(f"papercast: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("papercast: interrupted; no output written", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="papercast", description="Turn news articles into spoken audio with Piper, offline.")
+    p.add_argument("--version", action="version", version=f"papercast {__version__}")
+    sub = p.add_subparsers(metavar="COMMAND")
+
+    s = sub.add_parser("speak", help="make an MP3 episode from one article (text, HTML or Markdown)")
+    s.add_argument("input", help="article file, or - for stdin")
+    s.add_argument("-o", "--output", help="MP3 to write (default: <input stem>.mp3 here)")
+    _voice_args(s)
+    s.add_argument("--bitrate", type=int, default=64, metavar="KBPS", help="MP3 bitrate (default 64)")
+    s.add_argument("--target-lufs", type=float, default=-16.0, help="integrated loudness target (default -16)")
+    s.add_argument("--ceiling-dbtp", type=float, default=-1.0, help="true-peak ceiling (default -1.0)")
+    s.add_argument("--intro", action="store_true", help="read byline, site and date after the headline")
+    s.add_argument("--outro", default="", metavar="TEXT", help="text to read at the end")
+    s.add_argument("--transcript", default="", metavar="FORMATS", help="write transcripts beside the MP3: vtt,srt")
+    s.add_argument("--chapters-json", action="store_true", help="write Podcasting 2.0 chapters JSON beside the MP3")
+    s.add_argument("--artist", default="", help="ID3 artist (default: byline or site)")
+    s.add_argument("--album", default="", help="ID3 album (default: site)")
+    s.add_argument("--cover", help="cover image (square PNG or JPEG, 300-3000 px)")
+    s.add_argument("--no-cache", action="store_true", help="do not reuse or store synthesised sentences")
+    s.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    s.set_defaults(func=cmd_speak)
+
+    sc = sub.add_parser("script", help="print what will be spoken, in order")
+    sc.add_argument("input", help="article file, or - for stdin")
+    sc.add_argument("--spoken", action="store_true", help="show normalised text (what the voice reads)")
+    sc.add_argument("--phonemes", action="store_true", help="show the phonemes each sentence sends to Piper")
+    sc.add_argument("--dropped", action="store_true", help="also list what was dropped and why")
+    sc.add_argument("--json", action="store_true", help="the whole article as JSON")
+    sc.add_argument("--lexicon", action="append", default=[], metavar="PATH", help="extra lexicon (repeatable)")
+    sc.add_argument("--encoding", help="input encoding when not UTF-8 (e.g. cp1252)")
+    sc.set_defaults(func=cmd_script)
+
+    se = sub.add_parser("sentences", help="print the sentences of plain text, one per line")
+    se.add_argument("input", nargs="?", default="-", help="text file, or - for stdin (default)")
+    se.set_defaults(func=cmd_sentences)
+
+    v = sub.add_parser("voices", help="list voice profiles")
+    v.set_defaults(func=cmd_voices)
+
+    from .lexicon_cli import add_lexicon_parser
+
+    add_lexicon_parser(sub)
+    return p
+
+
+def _voice_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--voice", help="voice profile name (papercast voices), profile .toml, or Piper .onnx model")
+    p.add_argument("--lexicon", action="append", default=[], metavar="PATH",
+                   help="extra pronunciation lexicon (TOML or PLS); repeatable, later ones win")
+    p.add_argument("--encoding", help="input encoding when not UTF-8 (e.g. cp1252)")
+
+
+def cmd_speak(args: argparse.Namespace) -> int:
+    from .pipeline import SpeakOptions, speak
+
+    if args.output:
+        output = Path(args.output)
+    else:
+        output = Path(("article" if args.input == "-" else Path(args.input).stem) + ".mp3")
+    if output.is_dir():
+        raise PapercastError(f"{output}: is a directory; give an .mp3 file name")
+    options = SpeakOptions(
+        voice=args.voice, lexicons=tuple(args.lexicon), bitrate_kbps=args.bitrate, target_lufs=args.target_lufs,
+        ceiling_dbtp=args.ceiling_dbtp, intro=args.intro, outro=args.outro,
+        transcripts=tuple(t.strip() for t in args.transcript.split(",") if t.strip()),
+        chapters_json=args.chapters_json, artist=args.artist, album=args.album, cover=args.cover,
+        encoding=args.encoding, cache=not args.no_cache, quiet=args.quiet,
+    )
+    result = speak(args.input, output, options)
+    if not args.quiet:
+        p = result.programme
+        print(f"{output}: {p.duration_ms / 1000:.1f} s, {len(result.sentences)} sentences, "
+              f"{len(p.chapters)} chapters, {result.measured.integrated_lufs:.1f} LUFS, "
+              f"{result.measured.true_peak_dbtp:.1f} dBTP", file=sys.stderr)
+        for extra in result.extra_files:
+            print(f"{extra}: written", file=sys.stderr)
+    return 0
+
+
+def cmd_script(args: argparse.Namespace) -> int:
+    from .lexicon import load_lexicon
+    from .pipeline import load_article, phonemize_all, sentences_of
+    from .types import Role
+
+    article = load_article(args.input, args.encoding)
+    sentences = sentences_of(article)
+    lexicon = load_lexicon(args.lexicon)
+    phonemes = phonemize_all(sentences, lexicon) if (args.phonemes or args.json) else None
+    if args.json:
+        doc = asdict(article)
+        doc["sentences"] = [dict(asdict(p.sentence), phonemes=p.phonemes) for p in phonemes or []]
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        return 0
+    out: list[str] = []
+    prev = None
+    for i, s in enumerate(sentences):
+        text = s.spoken if args.spoken else s.text
+        if args.phonemes and phonemes:
+            text = f"{text}\n    /{phonemes[i].phonemes}/"
+        if s.role == Role.HEADING:
+            out += ["", f"## {text}"]
+        elif prev is not None and (prev.role != s.role or prev.paragraph != s.paragraph or prev.role == Role.HEADING):
+            out += (["", text] if prev.role != Role.HEADING else [text])
+        else:
+            out.append(text)
+        prev = s
+    print("\n".join(out))
+    if args.dropped:
+        print("\n# dropped")
+        for d in article.dropped:
+            where = f"line {d.line}: " if d.line else ""
+            print(f"- {where}[{d.reason}] {d.text}")
+    return 0
+
+
+def cmd_sentences(args: argparse.Namespace) -> int:
+    from .inputs import clean_text, decode
+    from .segment import split_sentences
+
+    if args.input == "-":
+        data = sys.stdin.buffer.read()
+        source = "<stdin>"
+    else:
+        p = Path(args.input)
+        if not p.is_file():
+            raise PapercastError(f"{args.input}: no such file")
+        data, source = p.read_bytes(), args.input
+    text = clean_text(decode(data, source))
+    for para in (p for p in text.split("\n\n") if p.strip()):
+        for s in split_sentences(para):
+            print(s)
+    return 0
+
+
+def cmd_voices(args: argparse.Namespace) -> int:
+    from .voices import DEFAULT_VOICE, list_profiles
+
+    for v in list_profiles():
+        mark = " (default)" if v.name == DEFAULT_VOICE else ""
+        print(f"{v.name}{mark}\t{v.description}\t{v.model}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,143 @@
+"""Voice profiles: which Piper model, speaker, pace, noise, and pauses.
+
+A profile is a small TOML file in the project's ``voices/`` folder (shipped in
+the wheel as ``papercast/_voices``). ``--voice NAME`` picks a profile,
+``--voice path/to/model.onnx`` any Piper voice with default settings.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import VoiceError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+DEFAULT_VOICE = "joe"
+
+
+@dataclass(frozen=True)
+class Pauses:
+    """Silence placed between clips, in milliseconds."""
+
+    sentence_ms: int = 300  # between sentences of a paragraph
+    paragraph_ms: int = 750  # after the last sentence of a paragraph
+    heading_before_ms: int = 1000  # before a section heading
+    heading_after_ms: int = 500  # after a section heading
+    title_after_ms: int = 1100  # after the headline (and the intro)
+    lead_in_ms: int = 250  # silence at the very start
+    tail_ms: int = 600  # silence at the very end
+
+
+@dataclass(frozen=True)
+class VoiceProfile:
+    name: str
+    model: Path  # the .onnx file; its config is model + ".json"
+    description: str = ""
+    speaker: int | None = None  # speaker id for multi-speaker voices
+    length_scale: float | None = None  # >1 slower; None: the voice's own default
+    noise_scale: float | None = None
+    noise_w_scale: float | None = None
+    pauses: Pauses = field(default_factory=Pauses)
+    source: str = ""  # the profile file, for messages
+
+    @property
+    def config_path(self) -> Path:
+        return Path(f"{self.model}.json")
+
+    def voice_config(self) -> dict[str, Any]:
+        try:
+            return json.loads(self.config_path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+        except (OSError, ValueError) as e:
+            raise VoiceError(f"voice {self.name}: cannot read {self.config_path}: {e}") from e
+
+
+def profile_dirs() -> list[Path]:
+    """Where profiles live: the installed package data, then a source checkout's voices/."""
+    here = Path(__file__).resolve().parent
+    return [d for d in (here / "_voices", here.parents[1] / "voices") if d.is_dir()]
+
+
+def list_profiles() -> list[VoiceProfile]:
+    seen: dict[str, VoiceProfile] = {}
+    for d in profile_dirs():
+        for f in sorted(d.glob("*.toml")):
+            if f.stem not in seen:
+                seen[f.stem] = load_profile_file(f)
+    return list(seen.values())
+
+
+def resolve_voice(spec: str | None) -> VoiceProfile:
+    """A profile name, a profile .toml path, or a Piper .onnx model path."""
+    spec = spec or DEFAULT_VOICE
+    p = Path(spec)
+    if spec.endswith(".onnx"):
+        if not p.is_file():
+            raise VoiceError(f"voice model not found: {spec}")
+        if not Path(f"{spec}.json").is_file():
+            raise VoiceError(f"voice model {spec} has no config beside it ({spec}.json)")
+        return VoiceProfile(name=p.stem, model=p.resolve(), source=spec)
+    if spec.endswith(".toml"):
+        if not p.is_file():
+            raise VoiceError(f"voice profile not found: {spec}")
+        return load_profile_file(p)
+    for d in profile_dirs():
+        f = d / f"{spec}.toml"
+        if f.is_file():
+            return load_profile_file(f)
+    names = ", ".join(v.name for v in list_profiles()) or "none installed"
+    raise VoiceError(f"unknown voice {spec!r} (available: {names}; or give a path to a .onnx model)")
+
+
+def load_profile_file(path: Path) -> VoiceProfile:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as e:
+        raise VoiceError(f"{path}: cannot read voice profile: {e}") from e
+    except tomllib.TOMLDecodeError as e:
+        raise VoiceError(f"{path}: invalid TOML: {e}") from e
+    model_spec = data.get("model")
+    if not isinstance(model_spec, str):
+        raise VoiceError(f"{path}: 'model' must name a .onnx file or package:MODULE/FILE")
+    model = _model_path(model_spec, path)
+    pause_fields = {f.name for f in fields(Pauses)}
+    pauses_data = data.get("pauses", {})
+    unknown = set(pauses_data) - pause_fields
+    if unknown:
+        raise VoiceError(f"{path}: unknown pause setting(s): {', '.join(sorted(unknown))}")
+    try:
+        pauses = replace(Pauses(), **{k: int(v) for k, v in pauses_data.items()})
+        return VoiceProfile(
+            name=str(data.get("name", path.stem)), model=model, description=str(data.get("description", "")),
+            speaker=data.get("speaker"), length_scale=_opt_float(data, "length_scale"),
+            noise_scale=_opt_float(data, "noise_scale"), noise_w_scale=_opt_float(data, "noise_w_scale"),
+            pauses=pauses, source=str(path),
+        )
+    except (TypeError, ValueError) as e:
+        raise VoiceError(f"{path}: bad value: {e}") from e
+
+
+def _opt_float(data: dict[str, Any], key: str) -> float | None:
+    return None if data.get(key) is None else float(data[key])
+
+
+def _model_path(spec: str, profile: Path) -> Path:
+    if spec.startswith("package:"):
+        module, _, name = spec[len("package:"):].partition("/")
+        try:
+            mod = __import__(module)
+        except ImportError as e:
+            raise VoiceError(f"{profile}: voice package {module!r} is not installed (pip install {module.replace('_', '-')})") from e
+        path = Path(mod.__file__).parent / "data" / name  # type: ignore[arg-type]
+    else:
+        path = (profile.parent / spec).resolve()
+    if not path.is_file():
+        raise VoiceError(f"{profile}: voice model not found: {path}")
+    return path
