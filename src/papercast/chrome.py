@@ -45,7 +45,7 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(main )?(menu|navigation)", r"close( \w+){0,2}", r"(page|section) \d+( of \d+)?")),
     ("promotion", _rx(r"get the latest (on|from|news|updates).*", r"(sign ?up|subscribe|register)( now| today| here| for .*| to .*)?[.!]?",
                       r"(support|contribute to|donate to) (the|our|us)\b.*", r"download (the|our) app.*", r"newsletters?( sign-?up)?",
-                      r"(try|start) (a |your )?free trial.*", r"already (a subscriber|have an account)\??.*", r"subscribers? only.*")),
+                      r"(try|start) (a |your )?free trial.*", r"by signing up\b.*", r"already (a subscriber|have an account)\??.*", r"subscribers? only.*")),
     ("copyright", _rx(r"(©|\(c\)|copyright)\s.*", r".*all rights reserved\.?")),
     ("photo credit", _rx(r"(image|photo|picture|video|graphic) (source|caption|credit)s?,? .{0,80}",
                          r"(photograph|photo|image|picture|credit)s?:.*", r"\(?(photo|image|picture)s? by .{2,80}\)?",

@@ -47,6 +47,9 @@ def atomic_path(target: Path, suffix: str = "") -> Iterator[Path]:
     tmp = Path(tmp_name)
     try:
         yield tmp
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; the result is an ordinary file
         os.replace(tmp, target)
     finally:
         if tmp.exists():
@@ -159,7 +162,7 @@ def write_tags(path: Path, tags: Tags, chapters: tuple[Chapter, ...]) -> None:
         id3.add(COMM(encoding=1, lang="eng", desc="", text=[tags.comment]))
     id3.add(COMM(encoding=1, lang="eng", desc="disclosure", text=[tags.disclosure]))
     id3.add(TXXX(encoding=1, desc="SYNTHETIC_VOICE", text=[tags.disclosure]))
-    id3.add(TSSE(encoding=1, text=["papercast (Piper TTS, LAME via libsndfile)"]))
+    id3.add(TSSE(encoding=1, text=["papercast (Piper TTS, LAME)"]))
     if chapters:
         ids = [f"chp{i}" for i in range(len(chapters))]
         id3.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids,

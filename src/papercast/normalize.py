@@ -131,7 +131,7 @@ def _day_month(m: re.Match[str]) -> str:
     return out + (f", {year(int(m.group(3)))}" if m.group(3) else "")
 
 
-@rule(r"\b(" + _MONTH_RX + r") (\d{1,2})(?:st|nd|rd|th)?\b(?!,? ?\d{3})(?:,? (\d{4})\b)?")
+@rule(r"\b(" + _MONTH_RX + r") (\d{1,2})(?:st|nd|rd|th)?\b(?:,? (\d{4})\b)?")
 def _month_day(m: re.Match[str]) -> str:
     out = f"{_month(m.group(1))} {ordinal(int(m.group(2)))}"
     return out + (f", {year(int(m.group(3)))}" if m.group(3) else "")
@@ -231,6 +231,11 @@ def _initialism(m: re.Match[str]) -> str:
 def _acronym(m: re.Match[str]) -> str:
     w = m.group(1)
     return w.capitalize() if w in WORD_ACRONYMS else w
+
+
+@rule(r"\band/or\b")
+def _and_or(m: re.Match[str]) -> str:
+    return "and or"
 
 
 @rule(r"\s?(&|\+|=|@|°|/)\s?")

@@ -188,15 +188,28 @@ def _list_cuts(text: str) -> set[int]:
 MAX_SENTENCE_CHARS = 280  # about 18 s of speech at the default voice's pace
 
 
-def split_long(sentence: str, max_chars: int = MAX_SENTENCE_CHARS) -> list[str]:
-    """Cut a run-on sentence at clause boundaries, then at a length cap, so no clip is too long."""
+_CLAUSE_BREAKS = (
+    r"(?<=[;:])\s+",
+    r"\s+(?=[—–]\s)",
+    r"(?<=,)\s+(?=(?:and|but|or|so|while|which|who|because|although|whereas|yet)\b)",
+    r"(?<=,)\s+",
+    r"\s+(?=(?:and|but|or|so|while|which|who|because|although|whereas|yet|then|when)\b)",
+)
+
+
+def split_long(sentence: str, max_chars: int = MAX_SENTENCE_CHARS, level: int = 0) -> list[str]:
+    """Cut a run-on sentence at the strongest clause boundaries first (; : then dashes, then
+    commas before conjunctions, then commas, then bare conjunctions), then at a length cap,
+    so no clip runs much past 20 seconds."""
     if len(sentence) <= max_chars:
         return [sentence]
-    for rx in (r"(?<=[;:])\s+", r"\s+(?=[—–]\s)", r"(?<=,)\s+(?=(?:and|but|or|so|while|which|who|because|although|whereas|yet)\b)",
-               r"(?<=,)\s+", r"\s+(?=(?:and|but|or|so|while|which|who|because|although|whereas|yet|then|when)\b)"):
-        parts = _pack(re.split(rx, sentence), max_chars)
-        if all(len(p) <= max_chars for p in parts):
-            return parts
+    for depth in range(level, len(_CLAUSE_BREAKS)):
+        parts = [p.strip() for p in re.split(_CLAUSE_BREAKS[depth], sentence) if p.strip()]
+        if len(parts) > 1:
+            out: list[str] = []
+            for part in _pack(parts, max_chars):
+                out.extend(split_long(part, max_chars, depth + 1))
+            return out
     words, out, cur = sentence.split(), [], ""
     for w in words:
         if cur and len(cur) + 1 + len(w) > max_chars:

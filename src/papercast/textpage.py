@@ -24,7 +24,10 @@ _DATE = re.compile(
     r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(st|nd|rd|th)?,? \d{4}",
     re.IGNORECASE,
 )
-_BYLINE = re.compile(r"^(by|words by|written by|story by|reporting by)\s+\S", re.IGNORECASE)
+_BYLINE = re.compile(
+    r"^(by|words by|written by|story by|reporting by)\s+\S|"
+    r"^([A-ZÀ-Ý][\w'’.-]+ ){1,3}[A-ZÀ-Ý][\w'’.-]+,? (\w+ ){0,2}(correspondent|editor|reporter|writer|columnist|contributor)$",
+    re.IGNORECASE)
 _DATELINE = re.compile(r"^([A-Z][A-Z.'\- ]{1,40}?)(,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*\(([A-Za-z&. ]{2,30})\)\s*[-–—]+\s*")
 
 _EMBED_LINK = re.compile(r"\s+(pic\.twitter\.com|t\.co|bit\.ly)/\S+\s*$")
@@ -152,12 +155,20 @@ def _mark_caption_twins(blocks: list[Block]) -> None:
                 break
 
 
+# Chrome that sits inside stories (captions, players, ads, promos) barely separates
+# story from story; menus, forms and footers separate the story from the page.
+_IN_STORY = {"photo caption", "photo caption with credit", "photo credit", "video block", "advertisement",
+             "share/follow button", "audio player", "image placeholder", "teaser (cut off, links elsewhere)"}
+
+
 def _score(b: Block) -> float:
     if b.kind == "para":
         return float(len(b.text))
     if b.kind == "chrome":
         if chrome.is_hard_end(b.text, b.reason):
             return -HARD_END_PENALTY
+        if b.reason in _IN_STORY and not b.in_list:
+            return -10.0
         return -max(25.0, min(float(len(b.text)), 200.0))
     return -max(10.0, 0.4 * len(b.text))
 
@@ -220,8 +231,8 @@ def _title_score(zone: list[Block], i: int, last_nav: int) -> float:
         score += 6
     if after and after[0].kind == "para":
         score += 4  # a dek or the lead follows
-    if before and _is_title_like(before[-1], 3) and not before[-1].in_list:
-        score -= 10  # a dek under its headline
+    if i > 0 and _is_title_like(zone[i - 1], 3):
+        score -= 10  # a dek right under its headline
     if i + 1 < len(zone) and (zone[i + 1].reason or "").startswith("photo"):
         score -= 20  # an image's alt text above its caption
     return score
@@ -241,7 +252,8 @@ def _header(zone: list[Block], dropped: list[Dropped]) -> tuple[str, str, str, s
     if title_i is not None:
         title = zone[title_i].text
         if title_i > 0 and zone[title_i - 1].kind != "chrome" and zone[title_i - 1].words <= 3 \
-                and not zone[title_i - 1].in_list:
+                and not zone[title_i - 1].in_list and not _DATE.search(zone[title_i - 1].text) \
+                and zone[title_i - 1].text.lower() not in ("updated", "published", "live", "breaking"):
             site = zone[title_i - 1].text
     for i, b in enumerate(zone):
         used = i == title_i

@@ -1,0 +1,160 @@
+"""Extraction: the story, in order, with headline and subheads, and no chrome."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLES, run_cli
+from papercast.errors import NoArticleError
+from papercast.extract import extract
+from papercast.inputs import Document, read_document
+from papercast.pipeline import load_article, sentences_of
+from papercast.segment import split_sentences
+
+SEED_CHROME = [
+    "Trends-CA", "Listen to this article", "Estimated 5 minutes", "The audio version of this article",
+    "WATCH |", "Belarus frees political prisoners in exchange for U.S. sanctions relief",
+    "Belarus releases political prisoners as U.S. lifts sanctions on potash",
+    "Belarus has freed more than 100 political prisoners, including a Nobel Peace Prize winner",
+    "Exiled opposition leader on political prisoners in Belarus",
+    "CBC News Network’s Hillary Johnstone speaks with", "(Thilo Schmuelgen/Reuters)",
+    "holds a picture of her detained sister", "Get the latest on", "Related Articles", "Leave a Reply",
+    "Required fields are marked", "Back to top button",
+]
+SEED_SUBHEADS = ["Not clear where freed prisoners will go", "Boost for Belarusian economy",
+                 "Lukashenko could help effort to end Ukraine war: envoy"]
+
+
+def script(path: Path) -> str:
+    r = run_cli("script", str(path))
+    assert r.code == 0, r.err
+    return r.out
+
+
+def test_seed_script_has_story_and_no_chrome(seed_path: Path) -> None:
+    out = script(seed_path)
+    for chrome in SEED_CHROME:
+        assert chrome not in out, chrome
+    assert out.splitlines()[0] == "Belarus frees Nobel winner, top opposition figures as U.S. lifts more sanctions"
+    assert [line[3:] for line in out.splitlines() if line.startswith("## ")] == SEED_SUBHEADS
+
+
+def test_seed_script_contains_every_body_sentence(seed_path: Path) -> None:
+    raw = seed_path.read_text(encoding="utf-8").split("\n\n")
+    body = [p.strip() for p in raw if len(p.split()) >= 12 and not any(c in p for c in SEED_CHROME)
+            and "holds a picture" not in p and "audio version" not in p]
+    assert len(body) >= 25
+    lines = set(script(seed_path).splitlines())
+    for para in body:
+        for sentence in split_sentences(para):
+            assert sentence in lines, sentence
+
+
+STYLES = {
+    "broadcaster-lagoon.txt": {
+        "title": "Council backs tidal lagoon as Ó Fearghail wins vote in Aberdaron",
+        "sections": ["", "What happens next", "Money and the sea"],
+        "with": ["Councillors in Gwynedd voted 31 to 12", "“the sea always gets a vote.”"],
+        "without": ["Coastwatch-West", "Listen to this article", "Estimated 3 minutes", "audio version",
+                    "WATCH |", "Lagoon vote divides Aberdaron", "Fishing families and energy workers",
+                    "(Siôn Pritchard/Coastwatch)", "Get the latest on", "Related Articles", "Leave a Reply",
+                    "Back to top"],
+    },
+    "wire-copper.txt": {
+        "title": "Peru's copper output falls as Quellaveco mine halts after landslide",
+        "sections": ["", "DRY SEASON RISKS"],
+        "with": ["Lima — Copper production in Peru fell 8.2%", "“every truck is moving again.”"],
+        "without": ["(Meridian News) -", "LIMA,", "3 Min Read", "Related Coverage", "Factbox:", "Reporting by",
+                    "Editing by", "Trust Principles", "All quotes delayed", "All Rights Reserved", "Discover"],
+    },
+    "newspaper-library.txt": {
+        "title": "Budapest's oldest library reopens after six-year restoration",
+        "sections": ["", "Why the ceilings took so long"],
+        "with": ["The Szabó Ervin library in Budapest reopened", "open until 10 p.m. on weekdays"],
+        "without": ["Skip to main content", "Share on Facebook", "Photograph:", "The main reading room",
+                    "Advertisement", "Vienna's libraries are fighting", "Read more", "Topics", "Most popular",
+                    "All rights reserved", "Back to top", "Search the archive"],
+    },
+    "blog-sourdough.txt": {
+        "title": "Why my rye sourdough finally rose: a week with Ólafur's starter",
+        "sections": ["", "The starter", "The bake"],
+        "with": ["For three years my rye loaves", "without tearing."],
+        "without": ["Share this", "Like this", "Loading", "14 Comments", "Niamh Ó Dálaigh", "I tried this with spelt",
+                    "skyr whey", "Leave a Reply", "Your email address", "Post Comment", "Home   About"],
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(STYLES))
+def test_site_styles(name: str) -> None:
+    expect = STYLES[name]
+    article = load_article(str(SAMPLES / name))
+    assert article.title == expect["title"]
+    assert [s.heading for s in article.sections] == expect["sections"]
+    spoken = "\n".join(s.text for s in sentences_of(article))
+    for s in expect["with"]:
+        assert s in spoken, s
+    for s in expect["without"]:
+        assert s not in spoken, s
+
+
+def test_dropped_blocks_keep_their_reasons() -> None:
+    dropped = {d.text: d.reason for d in load_article(str(SAMPLES / "broadcaster-lagoon.txt")).dropped}
+    assert dropped["Listen to this article"] == "audio player"
+    assert dropped["WATCH | Why the Llŷn lagoon split a fishing village:"] == "video block"
+    assert dropped["Fishing crews unload at Porth Colmon on the Llŷn peninsula in September. (Siôn Pritchard/Coastwatch)"] \
+        == "photo caption with credit"
+
+
+@pytest.mark.parametrize("other", ["broadcaster-lagoon.html", "broadcaster-lagoon.md"])
+def test_html_and_markdown_match_the_text_version(other: str) -> None:
+    def shape(path: Path) -> list[tuple[int, str, str]]:
+        a = load_article(str(path))
+        return [(s.section, s.role, s.text) for s in sentences_of(a)]
+
+    assert shape(SAMPLES / other) == shape(SAMPLES / "broadcaster-lagoon.txt")
+
+
+def test_markdown_front_matter_links_images_and_code() -> None:
+    a = load_article(str(SAMPLES / "broadcaster-lagoon.md"))
+    assert (a.byline, a.date, a.site) == ("Morwenna Treharne", "2026-11-17", "Coastwatch-West")
+    text = " ".join(p for s in a.sections for p in s.paragraphs)
+    assert "off the Llŷn peninsula, handing" in text  # link read as its text
+    assert "](" not in text and "crews.jpg" not in text and "wall length" not in text and "**" not in text
+
+
+def test_html_metadata_and_no_scripts() -> None:
+    a = load_article(str(SAMPLES / "broadcaster-lagoon.html"))
+    assert a.title == "Council backs tidal lagoon as Ó Fearghail wins vote in Aberdaron"
+    assert a.date == "2026-11-17"
+    text = " ".join(p for s in a.sections for p in s.paragraphs)
+    assert "analytics" not in text and "font-family" not in text and "Home" not in text
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        ("text", "Home\n\nNews\n\nSport\n\nShare on Facebook\n\nBack to top\n\n© 2026 Example. All rights reserved."),
+        ("text", "   \n\n  \t\n"),
+        ("html", "<html><head><title>x</title></head><body><nav><a href='/'>Home</a></nav></body></html>"),
+        ("markdown", ""),
+        ("markdown", "---\ntitle: Only a title\n---\n"),
+    ],
+)
+def test_no_article_is_an_error(kind: str, text: str) -> None:
+    with pytest.raises(NoArticleError, match="no article text found in page"):
+        extract(Document(text=text, source="page", kind=kind))
+
+
+def test_dateline_reduced_to_place() -> None:
+    a = extract(Document("Headline about copper output\n\nMINSK, Nov 14 (Reuters) - Copper output fell sharply in "
+                         "the third quarter, the ministry said on Monday.", "x", "text"))
+    assert a.sections[0].paragraphs[0].startswith("Minsk — Copper output fell")
+
+
+def test_read_document_detects_html_from_content(tmp_path: Path) -> None:
+    page = tmp_path / "saved"
+    page.write_text((SAMPLES / "broadcaster-lagoon.html").read_text(encoding="utf-8"), encoding="utf-8")
+    assert read_document(str(page)).kind == "html"
