@@ -1,0 +1,31 @@
+# papercast: `make demo` sets up and speaks a bundled sample; `make test` sets up and runs the tests.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+SAMPLE ?= samples/broadcaster-lagoon.txt
+
+.PHONY: demo test install bench clean
+
+$(BIN)/papercast: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet ".[test]"
+	touch $(BIN)/papercast
+
+install: $(BIN)/papercast
+
+demo: install
+	mkdir -p out
+	$(BIN)/papercast speak $(SAMPLE) -o out/demo.mp3 --transcript vtt --chapters-json
+	@echo "episode: out/demo.mp3 (transcript out/demo.vtt, chapters out/demo.chapters.json)"
+
+test: install
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python benchmarks/segmentation.py
+	$(BIN)/python benchmarks/extraction.py
+	$(BIN)/python benchmarks/speed.py
+
+clean:
+	rm -rf $(VENV) out build dist

@@ -1,0 +1,68 @@
+"""A few checks with the real bundled voice (en_US-joe-medium): seconds each, not minutes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile
+
+from conftest import SAMPLES
+from papercast.pipeline import SpeakOptions, SpeakResult, speak
+from papercast.types import Role
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def seed_episode(tmp_path_factory: pytest.TempPathFactory) -> SpeakResult:
+    from conftest import SEED
+
+    if not SEED.is_file():
+        pytest.skip(f"seed article not found at {SEED}")
+    out = tmp_path_factory.mktemp("seed") / "seed.mp3"
+    return speak(str(SEED), out, SpeakOptions(cache=False, quiet=True, transcripts=("vtt",)))
+
+
+def test_seed_episode_duration_adds_up(seed_episode: SpeakResult) -> None:
+    p = seed_episode.programme
+    info = soundfile.info(str(seed_episode.path))
+    assert (info.samplerate, info.channels) == (44100, 1)
+    assert info.duration * 1000 == pytest.approx(p.clips_ms + p.pauses_ms, rel=0.02)
+    assert 200_000 < p.duration_ms < 450_000  # about five minutes of speech
+
+
+def test_seed_one_clip_per_sentence_no_inner_breaks(seed_episode: SpeakResult) -> None:
+    assert len(seed_episode.programme.cues) == len(seed_episode.sentences)
+    from papercast.lexicon import load_lexicon
+    from papercast.pipeline import phonemize_all
+
+    for item in phonemize_all(seed_episode.sentences, load_lexicon()):
+        assert not any(mark in item.phonemes[:-1] for mark in ".!?"), item.phonemes
+
+
+def test_seed_chrome_not_spoken(seed_episode: SpeakResult) -> None:
+    vtt = seed_episode.path.with_suffix(".vtt").read_text(encoding="utf-8")
+    for chrome in ("Listen to this article", "Estimated 5 minutes", "Back to top button", "Trends-CA"):
+        assert chrome not in vtt
+    assert seed_episode.sentences[0].role == Role.TITLE
+
+
+def test_every_clip_has_speech(seed_episode: SpeakResult) -> None:
+    samples, rate = seed_episode.programme.samples, seed_episode.programme.sample_rate_hz
+    for cue in seed_episode.programme.cues:
+        clip = samples[int(cue.start_ms * rate / 1000) : int(cue.end_ms * rate / 1000)]
+        words = len(cue.text.split())
+        assert len(clip) / rate > 0.12 * words, cue.text  # not cut short: at least ~0.12 s a word
+        assert np.sqrt(np.mean(clip.astype(np.float64) ** 2)) > 0.01, cue.text
+
+
+def test_sample_episode_loudness(tmp_path: Path) -> None:
+    import pyloudnorm
+
+    out = tmp_path / "blog.mp3"
+    result = speak(str(SAMPLES / "blog-sourdough.txt"), out, SpeakOptions(cache=False, quiet=True))
+    audio, rate = soundfile.read(str(out), dtype="float64")
+    assert -17.0 <= pyloudnorm.Meter(rate).integrated_loudness(audio) <= -15.0
+    assert result.measured.true_peak_dbtp <= -1.0

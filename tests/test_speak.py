@@ -1,0 +1,127 @@
+"""The whole episode with the tone test voice: exact timings, MP3, tags, chapters, transcripts, loudness."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile
+
+from conftest import SAMPLES
+from papercast.assemble import pause_plan
+from papercast.pipeline import SpeakOptions, SpeakResult, speak
+from papercast.voices import Pauses
+
+LAGOON = SAMPLES / "broadcaster-lagoon.txt"
+HOP, VOICE_RATE = 256, 22050
+
+
+@pytest.fixture(scope="module")
+def episode(tmp_path_factory: pytest.TempPathFactory) -> SpeakResult:
+    out = tmp_path_factory.mktemp("ep") / "lagoon.mp3"
+    voice = str(Path(__file__).parent / "data" / "tone-voice.onnx")
+    return speak(str(LAGOON), out, SpeakOptions(voice=voice, transcripts=("vtt", "srt"), chapters_json=True,
+                                                cache=False, quiet=True))
+
+
+def test_mp3_is_44k_mono_with_headline_title(episode: SpeakResult) -> None:
+    from mutagen.id3 import ID3
+    from mutagen.mp3 import MP3
+
+    info = soundfile.info(str(episode.path))
+    assert (info.samplerate, info.channels) == (44100, 1)
+    tags = ID3(str(episode.path))
+    assert tags.version[:2] == (2, 3)
+    assert str(tags["TIT2"]) == "Council backs tidal lagoon as Ó Fearghail wins vote in Aberdaron"
+    comments = {c.desc: str(c) for c in tags.getall("COMM")}
+    assert "synthetic voice" in comments["disclosure"]
+    assert comments[""] == f"Source: {LAGOON}"
+    # Xing/Info header: mutagen's duration agrees with the decoded audio.
+    assert MP3(str(episode.path)).info.length == pytest.approx(info.duration, abs=0.1)
+
+
+def test_clip_lengths_and_pauses_add_up_exactly(episode: SpeakResult) -> None:
+    p = episode.programme
+    # The tone voice makes 256 samples per phoneme id; nothing is trimmed from a tone.
+    assert p.clips_ms + p.pauses_ms == pytest.approx(p.duration_ms, abs=1)
+    assert len(p.cues) == len(episode.sentences)
+    decoded = soundfile.info(str(episode.path)).duration * 1000
+    assert decoded == pytest.approx(p.duration_ms, rel=0.02)
+
+
+def test_pauses_between_clips_are_as_configured(episode: SpeakResult) -> None:
+    samples = episode.programme.samples
+    quiet = np.concatenate([[0], (np.abs(samples) < 1e-4).astype(np.int8), [0]])
+    edges = np.flatnonzero(np.diff(quiet))
+    runs = [(b - a) * 1000 / VOICE_RATE for a, b in zip(edges[0::2], edges[1::2])]
+    gaps_ms = [r for r in runs if r >= 10][1:-1]  # zero crossings are single samples; skip lead-in and tail
+    planned = pause_plan(episode.sentences, Pauses())[:-1]
+    assert len(gaps_ms) == len(planned)
+    # Tone zero-crossings and 5 ms fades make each measured gap a little longer, never 30 ms off.
+    for got, want in zip(gaps_ms, planned):
+        assert want <= got <= want + 30, (got, want)
+
+
+def test_chapters_match_sections_and_audio(episode: SpeakResult) -> None:
+    from mutagen.id3 import ID3
+
+    tags = ID3(str(episode.path))
+    chaps = sorted(tags.getall("CHAP"), key=lambda c: c.start_time)
+    titles = [str(c.sub_frames["TIT2"]) for c in chaps]
+    assert titles == ["Council backs tidal lagoon as Ó Fearghail wins vote in Aberdaron",
+                      "What happens next", "Money and the sea"]
+    assert chaps[0].start_time == 0
+    heading_cues = [c for c in episode.programme.cues if c.text in titles[1:]]
+    for chap, cue in zip(chaps[1:], heading_cues):
+        assert abs(chap.start_time - cue.start_ms) <= 50
+    toc = tags.getall("CTOC")[0]
+    assert list(toc.child_element_ids) == [c.element_id for c in chaps]
+
+
+def _vtt_cues(text: str) -> list[tuple[float, str]]:
+    cues = []
+    for block in text.strip().split("\n\n")[1:]:
+        lines = block.splitlines()
+        m = re.match(r"(\d+):(\d\d):(\d\d)\.(\d{3}) --> ", lines[1])
+        assert m, lines
+        h, mi, s, ms = map(int, m.groups())
+        cues.append((((h * 60 + mi) * 60 + s) * 1000 + ms, " ".join(lines[2:])))
+    return cues
+
+
+def test_vtt_one_cue_per_sentence_at_clip_start(episode: SpeakResult) -> None:
+    vtt = episode.path.with_suffix(".vtt").read_text(encoding="utf-8")
+    assert vtt.startswith("WEBVTT\n")
+    cues = _vtt_cues(vtt)
+    assert [c[1] for c in cues] == [s.text for s in episode.sentences]  # written forms, not phonetic
+    for (start, _), cue in zip(cues, episode.programme.cues):
+        assert abs(start - cue.start_ms) <= 50
+    assert "Dr. Siobhán Ní Dhuibhir" in vtt and "Doctor" not in vtt
+
+
+def test_chapters_json(episode: SpeakResult) -> None:
+    import json
+
+    doc = json.loads(episode.path.with_suffix(".chapters.json").read_text(encoding="utf-8"))
+    assert doc["version"] == "1.2.0"
+    assert [c["title"] for c in doc["chapters"]][1:] == ["What happens next", "Money and the sea"]
+    assert doc["chapters"][0]["startTime"] == 0
+
+
+def test_loudness_on_the_decoded_mp3(episode: SpeakResult) -> None:
+    import pyloudnorm
+    from scipy.signal import resample_poly
+
+    audio, rate = soundfile.read(str(episode.path), dtype="float64")
+    lufs = pyloudnorm.Meter(rate).integrated_loudness(audio)
+    true_peak = 20 * np.log10(np.abs(resample_poly(audio, 4, 1)).max())
+    assert -17.0 <= lufs <= -15.0
+    assert true_peak <= -1.0
+    assert episode.measured.integrated_lufs == pytest.approx(lufs, abs=0.05)
+
+
+def test_no_temp_files_left(episode: SpeakResult) -> None:
+    leftovers = [p.name for p in episode.path.parent.iterdir() if p.name.startswith(".")]
+    assert leftovers == []
