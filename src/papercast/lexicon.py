@@ -47,6 +47,7 @@ class Entry:
     note: str = ""
     case_sensitive: bool = False
     respell: str = ""
+    alias: str = ""  # say this text instead (PLS <alias>); ipa is then espeak's reading of it
     source: str = ""  # file path
     line: int = 0
 
@@ -228,12 +229,12 @@ def _entry(item: object, path: Path, text: str) -> Entry:
     where = f"{path}:{line}" if line else str(path)
     if not isinstance(word, str) or not word.strip():
         raise LexiconError(f"{where}: entry without a 'word'")
-    unknown = set(item) - {"word", "variants", "ipa", "respell", "note", "case_sensitive", "alphabet"}
+    unknown = set(item) - {"word", "variants", "ipa", "respell", "alias", "note", "case_sensitive", "alphabet"}
     if unknown:
         raise LexiconError(f"{where}: entry {word!r}: unknown key(s) {', '.join(sorted(unknown))}")
-    ipa, respell = item.get("ipa", ""), item.get("respell", "")
-    if not isinstance(ipa, str) or not isinstance(respell, str):
-        raise LexiconError(f"{where}: entry {word!r}: 'ipa' and 'respell' must be strings")
+    ipa, respell, alias = item.get("ipa", ""), item.get("respell", ""), item.get("alias", "")
+    if not all(isinstance(v, str) for v in (ipa, respell, alias)):
+        raise LexiconError(f"{where}: entry {word!r}: 'ipa', 'respell' and 'alias' must be strings")
     alphabet = item.get("alphabet", "ipa")
     if alphabet not in ("ipa", "x-sampa"):
         raise LexiconError(f"{where}: entry {word!r}: unknown alphabet {alphabet!r} (use ipa or x-sampa)")
@@ -246,14 +247,24 @@ def _entry(item: object, path: Path, text: str) -> Entry:
             ipa = respell_to_ipa(respell)
         except RespellError as e:
             raise LexiconError(f"{where}: entry {word!r}: {e}") from e
+    if not ipa.strip() and alias.strip():
+        ipa = alias_ipa(alias)
     if not ipa.strip():
-        raise LexiconError(f"{where}: entry {word!r} has an empty pronunciation (give 'ipa' or 'respell')")
+        raise LexiconError(f"{where}: entry {word!r} has an empty pronunciation (give 'ipa', 'respell' or 'alias')")
     variants = item.get("variants", [])
     if not isinstance(variants, list) or not all(isinstance(v, str) and v.strip() for v in variants):
         raise LexiconError(f"{where}: entry {word!r}: 'variants' must be a list of non-empty strings")
     return Entry(word=word.strip(), ipa=unicodedata.normalize("NFC", ipa.strip()), variants=tuple(v.strip() for v in variants),
                  note=str(item.get("note", "")), case_sensitive=bool(item.get("case_sensitive", False)),
-                 respell=respell, source=str(path), line=line)
+                 respell=respell, alias=alias.strip(), source=str(path), line=line)
+
+
+def alias_ipa(alias: str) -> str:
+    """An alias ("World Wide Web Consortium") read by espeak, as one phrase with no final mark."""
+    from .normalize import normalize
+    from .phonemize import espeak_ipa
+
+    return espeak_ipa(normalize(alias)).rstrip(".,;:!? ")
 
 
 def _line_of(text: str, word: str) -> int:

@@ -59,5 +59,3 @@ def cmd_test(args: argparse.Namespace) -> int:
     return 0
 
 
-def _unused(path: Path) -> None:  # pragma: no cover
-    print(path, file=sys.stderr)

@@ -1,0 +1,200 @@
+"""W3C Pronunciation Lexicon Specification 1.0: import and export.
+
+PLS moves lexicons to and from Amazon Polly, Azure and ElevenLabs. We read it
+with defusedxml's SAX parser: DTDs and external entities are refused (an XML
+file must not make papercast read other files or the network), and the SAX
+locator gives line numbers for messages.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import xml.sax
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from .errors import LexiconError
+from .lexicon import Entry, alias_ipa
+
+PLS_NS = "http://www.w3.org/2005/01/pronunciation-lexicon"
+
+# X-SAMPA to IPA for the symbols English lexicons use (longest first when converting).
+_XSAMPA = {
+    "tS": "tʃ", "dZ": "dʒ", "@`": "ɚ", "3`": "ɝ", "r\\": "ɹ", "4": "ɾ", "?": "ʔ", "A": "ɑ", "{": "æ", "6": "ɐ",
+    "Q": "ɒ", "E": "ɛ", "@": "ə", "3": "ɜ", "I": "ɪ", "O": "ɔ", "U": "ʊ", "V": "ʌ", "Y": "ʏ", "2": "ø", "9": "œ",
+    "1": "ɨ", "}": "ʉ", "M": "ɯ", "7": "ɤ", "8": "ɵ", "S": "ʃ", "Z": "ʒ", "T": "θ", "D": "ð", "N": "ŋ", "J": "ɲ",
+    "G": "ɣ", "X": "χ", "x": "x", "C": "ç", "R": "ʁ", "L": "ʎ", "H": "ɥ", "W": "ʍ", "B": "β", "P": "ʋ", "F": "ɱ",
+    "K": "ɬ", "\"": "ˈ", "%": "ˌ", ":": "ː", "'": "ʲ", "_j": "ʲ", "~": "\u0303", "=": "\u0329", ".": ".", "-": "",
+    "5": "ɫ", "h\\": "ɦ", "s\\": "ɕ", "z\\": "ʑ", "s`": "ʂ", "z`": "ʐ", "t`": "ʈ", "d`": "ɖ", "n`": "ɳ", "g": "ɡ",
+}
+
+
+def xsampa_to_ipa(text: str, where: str = "") -> str:
+    out, i = [], 0
+    keys = sorted(_XSAMPA, key=len, reverse=True)
+    while i < len(text):
+        ch = text[i]
+        if ch == " ":
+            out.append(" ")
+            i += 1
+            continue
+        for k in keys:
+            if text.startswith(k, i):
+                out.append(_XSAMPA[k])
+                i += len(k)
+                break
+        else:
+            if ch.isascii() and ch.isalpha():
+                out.append(ch)
+                i += 1
+            else:
+                raise LexiconError(f"{where}: cannot convert X-SAMPA symbol {ch!r} in {text!r}")
+    return "".join(out)
+
+
+class _Handler(xml.sax.handler.ContentHandler):
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.alphabet = "ipa"
+        self.lexemes: list[dict[str, object]] = []
+        self._text: list[str] = []
+        self._current: dict[str, object] | None = None
+        self._phoneme_alphabet: str | None = None
+        self._root_seen = False
+        self.locator: xml.sax.xmlreader.Locator | None = None
+
+    def setDocumentLocator(self, locator: xml.sax.xmlreader.Locator) -> None:  # noqa: N802 (SAX API)
+        self.locator = locator
+
+    @property
+    def line(self) -> int:
+        return self.locator.getLineNumber() if self.locator else 0
+
+    def startElementNS(self, name, qname, attrs):  # type: ignore[no-untyped-def]  # noqa: N802
+        ns, local = name
+        if not self._root_seen:
+            if local != "lexicon":
+                raise LexiconError(f"{self.path}:{self.line}: not a PLS file (root element <{local}>)")
+            self._root_seen = True
+            self.alphabet = attrs.get((None, "alphabet"), "ipa")
+            _check_alphabet(self.alphabet, f"{self.path}:{self.line}")
+            return
+        self._text = []
+        if local == "lexeme":
+            self._current = {"graphemes": [], "phonemes": [], "aliases": [], "line": self.line}
+        elif local == "phoneme":
+            self._phoneme_alphabet = attrs.get((None, "alphabet"))
+            if self._phoneme_alphabet:
+                _check_alphabet(self._phoneme_alphabet, f"{self.path}:{self.line}")
+
+    def characters(self, content: str) -> None:
+        self._text.append(content)
+
+    def endElementNS(self, name, qname):  # type: ignore[no-untyped-def]  # noqa: N802
+        local = name[1]
+        text = " ".join("".join(self._text).split())
+        cur = self._current
+        if cur is None:
+            return
+        if local == "grapheme":
+            cur["graphemes"].append(text)  # type: ignore[union-attr]
+        elif local == "phoneme":
+            alphabet = self._phoneme_alphabet or self.alphabet
+            ipa = xsampa_to_ipa(text, f"{self.path}:{self.line}") if alphabet == "x-sampa" else text
+            cur["phonemes"].append(ipa)  # type: ignore[union-attr]
+        elif local == "alias":
+            cur["aliases"].append(text)  # type: ignore[union-attr]
+        elif local == "lexeme":
+            self.lexemes.append(cur)
+            self._current = None
+
+
+def _check_alphabet(alphabet: str, where: str) -> None:
+    if alphabet not in ("ipa", "x-sampa"):
+        raise LexiconError(f"{where}: unknown phoneme alphabet {alphabet!r} (papercast reads ipa and x-sampa)")
+
+
+def read_pls(path: Path) -> list[Entry]:
+    """Entries of a PLS file; any problem raises LexiconError and nothing is returned."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.sax import make_parser
+
+    handler = _Handler(path)
+    parser = make_parser()
+    parser.setFeature(xml.sax.handler.feature_namespaces, True)
+    parser.setContentHandler(handler)
+    try:
+        parser.parse(str(path))
+    except DefusedXmlException as e:
+        raise LexiconError(f"{path}:{handler.line}: refused: {e} (DTDs and external entities are not allowed)") from e
+    except xml.sax.SAXParseException as e:
+        raise LexiconError(f"{path}:{e.getLineNumber()}: malformed XML: {e.getMessage()}") from e
+    except OSError as e:
+        raise LexiconError(f"{path}: cannot read: {e}") from e
+    entries: list[Entry] = []
+    seen: dict[str, int] = {}
+    for lx in handler.lexemes:
+        line = int(lx["line"])  # type: ignore[arg-type]
+        graphemes = [g for g in lx["graphemes"] if g]  # type: ignore[union-attr]
+        phonemes = [p for p in lx["phonemes"] if p]  # type: ignore[union-attr]
+        aliases = [a for a in lx["aliases"] if a]  # type: ignore[union-attr]
+        if not graphemes:
+            raise LexiconError(f"{path}:{line}: <lexeme> without a <grapheme>")
+        if not phonemes and not aliases:
+            raise LexiconError(f"{path}:{line}: lexeme {graphemes[0]!r} has an empty pronunciation")
+        key = graphemes[0].casefold()
+        if key in seen:
+            raise LexiconError(f"{path}:{line}: duplicate lexeme {graphemes[0]!r} (first at line {seen[key]})")
+        seen[key] = line
+        ipa = unicodedata.normalize("NFC", phonemes[0]) if phonemes else alias_ipa(aliases[0])
+        entries.append(Entry(word=graphemes[0], ipa=ipa, variants=tuple(graphemes[1:]),
+                             alias=aliases[0] if aliases and not phonemes else "", source=str(path), line=line))
+    return entries
+
+
+def to_pls(entries: list[Entry], lang: str = "en-US") -> str:
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<lexicon version="1.0" xmlns="{PLS_NS}" alphabet="ipa" xml:lang="{lang}">',
+    ]
+    for e in entries:
+        if e.note:
+            lines.append(f"  <!-- {escape(e.note).replace('--', '—')} -->")
+        lines.append("  <lexeme>")
+        for g in e.forms:
+            lines.append(f"    <grapheme>{escape(g)}</grapheme>")
+        if e.alias:
+            lines.append(f"    <alias>{escape(e.alias)}</alias>")
+        else:
+            lines.append(f"    <phoneme>{escape(e.ipa)}</phoneme>")
+        lines.append("  </lexeme>")
+    lines.append("</lexicon>")
+    return "\n".join(lines) + "\n"
+
+
+def _toml_str(s: str) -> str:
+    import json
+
+    return json.dumps(s, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+
+
+def to_toml(entries: list[Entry]) -> str:
+    out = ["# papercast pronunciation lexicon (see lexicon/README.md)", ""]
+    for e in entries:
+        out.append("[[entry]]")
+        out.append(f"word = {_toml_str(e.word)}")
+        if e.variants:
+            out.append("variants = [" + ", ".join(_toml_str(v) for v in e.variants) + "]")
+        if e.alias:
+            out.append(f"alias = {_toml_str(e.alias)}")
+        else:
+            out.append(f"ipa = {_toml_str(e.ipa)}")
+        if e.respell:
+            out.append(f"respell = {_toml_str(e.respell)}")
+        if e.note:
+            out.append(f"note = {_toml_str(e.note)}")
+        if e.case_sensitive:
+            out.append("case_sensitive = true")
+        out.append("")
+    return "\n".join(out)
