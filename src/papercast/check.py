@@ -47,8 +47,8 @@ def _known(word: str) -> bool:
             return True
     if "-" in w:
         return all(_known(part) for part in w.split("-") if part)
-    if any(w[:i] in words and w[i:] in words for i in range(3, len(w) - 2)):
-        return True  # a closed compound: "sourdough", "landslide"
+    if word[:1].islower() and any(w[:i] in words and w[i:] in words for i in range(4, len(w) - 3)):
+        return True  # a closed compound of common words: "sourdough", "landslide" (never for names)
     return any(w.endswith(suf) and w[: -len(suf)] in words for suf in _SUFFIXES if len(w) - len(suf) >= 3)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -27,6 +28,30 @@ def add_lexicon_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore
     t = lsub.add_parser("test", help="check every entry reaches Piper intact, in a carrier sentence")
     common(t)
     t.set_defaults(func=cmd_test)
+
+    sy = lsub.add_parser("say", help="hear a name alone and in a sentence")
+    sy.add_argument("phrase")
+    sy.add_argument("-o", "--output", help="MP3 to write (default: <phrase>.mp3)")
+    sy.add_argument("--compare", action="store_true", help="also as espeak says it without the lexicon")
+    common(sy)
+    sy.set_defaults(func=cmd_say)
+
+    au = lsub.add_parser("audition", help="write a static HTML page to hear every entry both ways")
+    au.add_argument("--out", required=True, help="folder for index.html and audio/")
+    common(au)
+    au.set_defaults(func=cmd_audition)
+
+    im = lsub.add_parser("import", help="convert a W3C PLS lexicon (Polly, Azure, ElevenLabs) to papercast TOML")
+    im.add_argument("input", help="a .pls file")
+    im.add_argument("-o", "--output", help="TOML file to write (default: stdout)")
+    im.set_defaults(func=cmd_import)
+
+    ex = lsub.add_parser("export", help="write the loaded lexicons as W3C PLS or TOML")
+    ex.add_argument("--format", choices=("pls", "toml"), default="pls")
+    ex.add_argument("-o", "--output", help="file to write (default: stdout)")
+    ex.add_argument("--lexicon", action="append", default=[], metavar="PATH", help="extra lexicon (repeatable)")
+    ex.add_argument("--only", action="store_true", help="only the --lexicon files, not papercast's own")
+    ex.set_defaults(func=cmd_export)
 
     lx.set_defaults(func=lambda a: (lx.print_help(), 2)[1])
 
@@ -59,3 +84,63 @@ def cmd_test(args: argparse.Namespace) -> int:
     return 0
 
 
+
+
+def _voice_and_lexicon(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from .lexicon import load_lexicon
+    from .synthesize import Synthesizer, default_cache_dir
+    from .voices import resolve_voice
+
+    lexicon = load_lexicon(args.lexicon)
+    synth = Synthesizer(resolve_voice(args.voice), cache_dir=default_cache_dir())
+    for w in lexicon.validate(synth.id_map):
+        print(f"papercast: warning: {w}", file=sys.stderr)
+    return synth, lexicon
+
+
+def cmd_say(args: argparse.Namespace) -> int:
+    from .audition import say
+
+    synth, lexicon = _voice_and_lexicon(args)
+    out = Path(args.output or (re.sub(r"[^\w-]+", "_", args.phrase).strip("_") or "phrase") + ".mp3")
+    for line in say(synth, lexicon, args.phrase, out, args.compare):
+        print(line)
+    print(f"{out}: written", file=sys.stderr)
+    return 0
+
+
+def cmd_audition(args: argparse.Namespace) -> int:
+    from .audition import audition
+
+    synth, lexicon = _voice_and_lexicon(args)
+    page = audition(synth, lexicon, Path(args.out))
+    print(f"{page}: {len(lexicon.entries)} entries", file=sys.stderr)
+    return 0
+
+
+def _write_or_print(text: str, output: str | None) -> None:
+    if output:
+        from .encode import write_text
+
+        write_text(Path(output), text)
+        print(f"{output}: written", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .pls import read_pls, to_toml
+
+    entries = read_pls(Path(args.input))  # all or nothing: any error raises before writing
+    _write_or_print(to_toml(entries), args.output)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .lexicon import load_lexicon
+    from .pls import to_pls, to_toml
+
+    lexicon = load_lexicon(args.lexicon, include_default=not args.only)
+    text = to_pls(lexicon.entries) if args.format == "pls" else to_toml(lexicon.entries)
+    _write_or_print(text, args.output)
+    return 0

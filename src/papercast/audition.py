@@ -1,0 +1,123 @@
+"""Hearing names: ``lexicon say`` renders one name, ``lexicon audition`` a static HTML
+sheet of every entry, each with the lexicon's pronunciation and espeak's default."""
+
+from __future__ import annotations
+
+import html
+import shutil
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from . import loudness
+from .assemble import OUTPUT_RATE_HZ, fade, trim
+from .encode import Mp3Stream, atomic_path
+from .errors import PapercastError
+from .lexicon import Entry, Lexicon
+from .normalize import normalize
+from .phonemize import phonemize_sentence
+from .synthesize import Synthesizer
+from .types import Phonemized, Role, Sentence
+
+CARRIER = "Today we spoke to {} about the news."
+
+
+def render(synth: Synthesizer, text: str, lexicon: Lexicon | None) -> tuple[np.ndarray, str]:
+    """Audio (voice rate) and phonemes for one phrase, with or without the lexicon."""
+    spoken = normalize(text)
+    phonemes = phonemize_sentence(spoken, synth.config.espeak_voice, lexicon.split if lexicon else None)
+    clip = synth.clip(Phonemized(Sentence(text, spoken, -1, -1, Role.BODY, True), phonemes))
+    return fade(trim(clip.samples, synth.sample_rate_hz), synth.sample_rate_hz), phonemes
+
+
+def to_mp3(parts: list[np.ndarray], rate_hz: int, path: Path, gap_ms: int = 600) -> None:
+    gap = np.zeros(int(rate_hz * gap_ms / 1000), np.float32)
+    audio = np.concatenate([x for p in parts for x in (p, gap)] or [gap])
+    audio = loudness.normalize(audio, rate_hz, -16.0, -2.0)
+    enc = Mp3Stream(OUTPUT_RATE_HZ, 64)
+    enc.write(loudness.resample(audio, rate_hz, OUTPUT_RATE_HZ))
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(enc.finish())
+
+
+def say(synth: Synthesizer, lexicon: Lexicon, phrase: str, out: Path, compare: bool) -> list[str]:
+    """Write the phrase alone and in a carrier sentence; return lines describing what was said."""
+    parts, report = [], []
+    for label, lex in [("lexicon", lexicon)] + ([("espeak", None)] if compare else []):
+        alone, ph_alone = render(synth, phrase, lex)
+        carried, _ = render(synth, CARRIER.format(phrase), lex)
+        parts += [alone, carried]
+        report.append(f"{label}: /{ph_alone}/")
+    to_mp3(parts, synth.sample_rate_hz, out)
+    return report
+
+
+def audition(synth: Synthesizer, lexicon: Lexicon, out_dir: Path) -> Path:
+    """A static page (no server) listing every entry with audio both ways; returns index.html."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise PapercastError(f"{out_dir}: exists and is not a folder")
+    parent = out_dir.resolve().parent
+    if not parent.is_dir():
+        raise PapercastError(f"{out_dir}: parent folder {parent} does not exist")
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=parent))
+    try:
+        (staging / "audio").mkdir()
+        rows = []
+        for i, entry in enumerate(lexicon.entries, start=1):
+            for label, lex in (("lexicon", lexicon), ("espeak", None)):
+                audio, _ = render(synth, CARRIER.format(entry.word), lex)
+                to_mp3([audio], synth.sample_rate_hz, staging / "audio" / f"{i:03d}-{label}.mp3", gap_ms=300)
+            rows.append(_row(i, entry))
+        (staging / "index.html").write_text(_page(rows, synth.profile.name), encoding="utf-8")
+        out_dir.mkdir(exist_ok=True)
+        (out_dir / "audio").mkdir(exist_ok=True)
+        for f in sorted((staging / "audio").iterdir()):
+            f.replace(out_dir / "audio" / f.name)
+        (staging / "index.html").replace(out_dir / "index.html")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return out_dir / "index.html"
+
+
+def _row(i: int, e: Entry) -> str:
+    esc = html.escape
+    forms = esc(e.word) + (f"<br><small>also: {esc(', '.join(e.variants))}</small>" if e.variants else "")
+    return (f"<tr><td>{forms}</td><td class=ipa>/{esc(e.ipa)}/</td><td>{esc(e.note)}</td>"
+            f'<td><audio controls preload="metadata" src="audio/{i:03d}-lexicon.mp3"></audio></td>'
+            f'<td><audio controls preload="metadata" src="audio/{i:03d}-espeak.mp3"></audio></td></tr>')
+
+
+def _page(rows: list[str], voice: str) -> str:
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>papercast lexicon audition</title>
+<style>
+body {{ font: 15px/1.4 system-ui, sans-serif; margin: 2em; }}
+table {{ border-collapse: collapse; }} td, th {{ border-bottom: 1px solid #ddd; padding: .4em .6em; vertical-align: top; }}
+.ipa {{ font-family: "DejaVu Sans", "Noto Sans", sans-serif; white-space: nowrap; }}
+</style></head><body>
+<h1>Lexicon audition</h1>
+<p>Voice: {html.escape(voice)}. Each name is read in the sentence “{html.escape(CARRIER.format('…'))}”,
+once with the lexicon and once as espeak-ng would say it without one.</p>
+<table><thead><tr><th>Name</th><th>IPA</th><th>Note</th><th>With lexicon</th><th>espeak default</th></tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody></table>
+<pre id="check-result"></pre>
+<script>
+// Open as index.html#check to have the page report each audio element's duration (used by tests).
+if (location.hash === "#check") {{
+  const audios = Array.from(document.querySelectorAll("audio"));
+  const report = () => {{ document.getElementById("check-result").textContent =
+    JSON.stringify(audios.map(a => ({{src: a.getAttribute("src"), duration: a.duration, error: a.error ? a.error.code : null}}))); }};
+  let pending = audios.length;
+  audios.forEach(a => {{
+    const done = () => {{ pending -= 1; if (pending === 0) report(); }};
+    if (a.readyState >= 1) done(); else {{ a.addEventListener("loadedmetadata", done, {{once: true}});
+                                          a.addEventListener("error", done, {{once: true}}); a.load(); }}
+  }});
+  if (audios.length === 0) report();
+}}
+</script>
+</body></html>
+"""

@@ -1,0 +1,266 @@
+"""Pronunciation lexicon: format, matching, validation, PLS round trip, check, test, audition."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SAMPLES, TONE_VOICE, run_cli
+from papercast.errors import LexiconError
+from papercast.lexicon import Lexicon, load_lexicon, read_lexicon_file, with_suffix
+from papercast.phonemize import phonemize_sentence
+from papercast.pls import read_pls, to_pls, to_toml, xsampa_to_ipa
+from papercast.respell import respell_to_ipa
+
+SEED_NAMES = {
+    "Ales Bialiatski": "ˈɑːlɛs bjɑːljˈɑːtski",
+    "Kalesnikava": "kɑːljˈɛsnɪkəvə",
+    "Viktar Babaryka": "vˈɪktɑːɹ bɑːbɑːɹˈɪkə",
+    "Tatsiana Khomich": "tɑːtsjˈɑːnə xˈɔːmɪtʃ",
+    "Sviatlana Tsikhanouskaya": "svjɑːtlˈɑːnə tsɪxɐnˈoʊskəjə",
+    "Alexander Lukashenko": "ˌælɪɡzˈændɚ luːkɐʃˈɛŋkoʊ",
+    "Viasna": "vjɑːsnˈɑː",
+    "Belta": "bˈɛltə",
+    "Minsk": "mˈɪnsk",
+    "Thilo Schmuelgen": "tˈiːloʊ ʃmˈʊlɡən",
+    "Aachen": "ˈɑːxən",
+    "Karlspreis": "kˈɑːɹlspɹaɪs",
+    "Nicolás Maduro": "nˌɪkoʊlˈɑːs mɐdˈʊɹoʊ",
+}
+
+
+def write(tmp_path: Path, text: str, name: str = "lex.toml") -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Lexicon:
+    return load_lexicon()
+
+
+def test_shipped_lexicon_has_every_seed_name(shipped: Lexicon) -> None:
+    by_word = {e.word: e for e in shipped.entries}
+    for name, ipa in SEED_NAMES.items():
+        assert by_word[name].ipa == ipa
+        assert "ˈ" in ipa and by_word[name].note
+
+
+@pytest.mark.parametrize(
+    ("sentence", "ipa"),
+    [
+        ("Kalesnikava’s sister spoke.", "kɑːljˈɛsnɪkəvəz"),  # possessive adds /z/ after a vowel
+        ("KALESNIKAVA spoke.", "kɑːljˈɛsnɪkəvə"),  # any capitalisation
+        ("Lukashenko-backed media said so.", "luːkɐʃˈɛŋkoʊ"),  # hyphenated compound
+        ("Minsk, the capital, said so.", "mˈɪnsk,"),
+        ("Nobel winner Ales Bialiatski was freed.", "ˈɑːlɛs bjɑːljˈɑːtski"),  # longest match first
+    ],
+)
+def test_apply(shipped: Lexicon, sentence: str, ipa: str) -> None:
+    assert ipa in phonemize_sentence(sentence, split=shipped.split)
+
+
+def test_case_sensitive_entry_leaves_common_word_alone(shipped: Lexicon) -> None:
+    assert "ˈɑːlɛs" not in phonemize_sentence("The brewery sold ales.", split=shipped.split)
+    assert "ˈɑːlɛs" in phonemize_sentence("Ales spoke.", split=shipped.split)
+
+
+@pytest.mark.parametrize(("ipa", "suffix", "out"), [("mˈɪnsk", "'s", "mˈɪnsks"), ("bˈɛltə", "’s", "bˈɛltəz"),
+                                                   ("vˈɪktɑːɹ", "s", "vˈɪktɑːɹz"), ("ˈɑːlɛs", "'s", "ˈɑːlɛsɪz")])
+def test_possessive_sound(ipa: str, suffix: str, out: str) -> None:
+    assert with_suffix(ipa, suffix) == out
+
+
+def test_respelling_and_xsampa() -> None:
+    assert respell_to_ipa("byah-LYAHT-skee") == "bjɑːljˈɑːtskiː"
+    assert respell_to_ipa("MINSK") == "mˈɪnsk"
+    assert xsampa_to_ipa('p@"kA:n') == "pəˈkɑːn"
+
+
+def test_unsayable_symbol_is_refused_with_file_line_entry_symbol(tmp_path: Path) -> None:
+    p = write(tmp_path, '[[entry]]\nword = "Ok"\nipa = "ˈoʊkeɪ"\n\n[[entry]]\nword = "Tsar"\nipa = "t͡sˈɑːɹ"\n')
+    lex = load_lexicon([p], include_default=False)
+    id_map = json.loads((TONE_VOICE.parent / "tone-voice.onnx.json").read_text())["phoneme_id_map"]
+    with pytest.raises(LexiconError) as e:
+        lex.validate(id_map)
+    msg = str(e.value)
+    assert f"{p}:6" in msg and "'Tsar'" in msg and "U+0361" in msg
+
+
+def test_warnings_for_untrained_symbols_and_missing_stress(tmp_path: Path) -> None:
+    p = write(tmp_path, '[[entry]]\nword = "Ryba"\nipa = "rˈɨba"\n\n[[entry]]\nword = "Flat"\nipa = "flat"\n')
+    id_map = json.loads((TONE_VOICE.parent / "tone-voice.onnx.json").read_text())["phoneme_id_map"]
+    warnings = load_lexicon([p], include_default=False).validate(id_map)
+    assert any("'Ryba'" in w and "ɨ" in w for w in warnings)
+    assert any("'Flat'" in w and "no primary stress" in w for w in warnings)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[[entry]]\nword = "X"\nipa = "ˈɛks"\n[[entry', "invalid TOML"),
+        ('[[entry]]\nword = "Minsk"\nipa = ""\n', "empty pronunciation"),
+        ('[[entry]]\nword = "Minsk"\nipa = "mˈɪnsk"\n[[entry]]\nword = "minsk"\nipa = "mˈiːnsk"\n', "duplicate entry"),
+        ('[[entry]]\nword = "Minsk"\nipa = "mˈɪnsk"\nalphabet = "arpabet"\n', "unknown alphabet"),
+        ('[[entry]]\nword = "Minsk"\nipa = "mˈɪnsk"\nsound = "x"\n', "unknown key"),
+    ],
+)
+def test_malformed_lexicons(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(LexiconError, match=message):
+        read_lexicon_file(write(tmp_path, text))
+
+
+def test_later_lexicon_overrides_and_conflict_is_reported(tmp_path: Path) -> None:
+    p = write(tmp_path, '[[entry]]\nword = "Minsk"\nipa = "mˈiːnsk"\n')
+    lex = load_lexicon([p])
+    assert next(e for e in lex.entries if e.word == "Minsk").ipa == "mˈiːnsk"
+    assert any("'Minsk'" in c and "overrides" in c for c in lex.conflicts)
+
+
+POLLY_STYLE = """<?xml version="1.0" encoding="UTF-8"?>
+<lexicon version="1.0"
+      xmlns="http://www.w3.org/2005/01/pronunciation-lexicon"
+      xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+      xsi:schemaLocation="http://www.w3.org/2005/01/pronunciation-lexicon
+        http://www.w3.org/TR/2007/CR-pronunciation-lexicon-20071212/pls.xsd"
+      alphabet="ipa" xml:lang="en-US">
+  <lexeme>
+    <grapheme>Gwynedd</grapheme>
+    <phoneme>ˈɡwɪnɛð</phoneme>
+  </lexeme>
+  <lexeme>
+    <grapheme>Caoimhe</grapheme>
+    <grapheme>Keeva</grapheme>
+    <phoneme>kˈiːvə</phoneme>
+  </lexeme>
+  <lexeme>
+    <grapheme>UCEA</grapheme>
+    <alias>Universities and Colleges Employers Association</alias>
+  </lexeme>
+  <lexeme>
+    <grapheme>Aoife</grapheme>
+    <phoneme alphabet="x-sampa">"i:f@</phoneme>
+  </lexeme>
+</lexicon>
+"""
+
+
+def test_pls_import_export_round_trip(tmp_path: Path) -> None:
+    pls = write(tmp_path, POLLY_STYLE, "polly.pls")
+    r = run_cli("lexicon", "import", str(pls), "-o", str(tmp_path / "imported.toml"))
+    assert r.code == 0, r.err
+    entries = read_lexicon_file(tmp_path / "imported.toml")
+    assert [(e.word, e.variants) for e in entries] == [("Gwynedd", ()), ("Caoimhe", ("Keeva",)), ("UCEA", ()), ("Aoife", ())]
+    assert entries[3].ipa == "ˈiːfə"  # X-SAMPA converted
+    assert entries[2].alias == "Universities and Colleges Employers Association"
+    r = run_cli("lexicon", "export", "--format", "pls", "--only", "--lexicon", str(tmp_path / "imported.toml"),
+                "-o", str(tmp_path / "back.pls"))
+    assert r.code == 0, r.err
+    again = read_pls(tmp_path / "back.pls")
+    assert [(e.word, e.variants, e.ipa, e.alias) for e in again] == [(e.word, e.variants, e.ipa, e.alias) for e in entries]
+
+
+def test_pls_parsed_by_an_independent_xml_reader(shipped: Lexicon) -> None:
+    from xml.etree import ElementTree
+
+    root = ElementTree.fromstring(to_pls(shipped.entries).encode())
+    ns = {"p": "http://www.w3.org/2005/01/pronunciation-lexicon"}
+    assert root.get("alphabet") == "ipa"
+    lexemes = root.findall("p:lexeme", ns)
+    assert len(lexemes) == len(shipped.entries)
+    assert lexemes[0].find("p:grapheme", ns).text == shipped.entries[0].word
+
+
+@pytest.mark.parametrize(
+    ("xml", "message"),
+    [
+        ('<?xml version="1.0"?>\n<!DOCTYPE lexicon [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+         '<lexicon version="1.0" xmlns="http://www.w3.org/2005/01/pronunciation-lexicon" alphabet="ipa">'
+         "<lexeme><grapheme>&x;</grapheme><phoneme>a</phoneme></lexeme></lexicon>", "refused"),
+        ('<lexicon version="1.0" xmlns="http://www.w3.org/2005/01/pronunciation-lexicon" alphabet="ipa">\n'
+         "<lexeme><grapheme>A</grapheme><phoneme>a</phoneme></lexeme>\n<lexeme>", "malformed XML"),
+        ('<lexicon version="1.0" xmlns="http://www.w3.org/2005/01/pronunciation-lexicon" alphabet="arpabet">'
+         "</lexicon>", "unknown phoneme alphabet"),
+        ('<lexicon version="1.0" xmlns="http://www.w3.org/2005/01/pronunciation-lexicon" alphabet="ipa">\n'
+         "<lexeme><grapheme>A</grapheme><phoneme></phoneme></lexeme></lexicon>", "empty pronunciation"),
+    ],
+)
+def test_bad_pls_is_refused_and_nothing_written(tmp_path: Path, xml: str, message: str) -> None:
+    pls = write(tmp_path, xml, "bad.pls")
+    r = run_cli("lexicon", "import", str(pls), "-o", str(tmp_path / "out.toml"))
+    assert r.code == 2 and message in r.err and "Traceback" not in r.err
+    assert not (tmp_path / "out.toml").exists()
+
+
+def test_toml_writer_round_trip(shipped: Lexicon, tmp_path: Path) -> None:
+    p = write(tmp_path, to_toml(shipped.entries))
+    again = read_lexicon_file(p)
+    assert [(e.word, e.ipa, e.variants, e.note, e.case_sensitive) for e in again] == \
+        [(e.word, e.ipa, e.variants, e.note, e.case_sensitive) for e in shipped.entries]
+
+
+def test_check_seed_covers_every_name(seed_path: Path) -> None:
+    r = run_cli("lexicon", "check", str(seed_path), "--json")
+    report = json.loads(r.out)
+    assert report["uncovered"] == []
+    covered = {c["word"] for c in report["covered"]}
+    assert {"Ales Bialiatski", "Kalesnikava", "Lukashenko", "Viasna", "Minsk", "Belta"} <= covered
+
+
+def test_check_flags_hard_names_not_common_words() -> None:
+    r = run_cli("lexicon", "check", str(SAMPLES / "newspaper-library.txt"), "--json")
+    report = json.loads(r.out)
+    flagged = {u["word"] for u in report["uncovered"]}
+    assert {"Szabó", "Mészöly", "Grzegorz", "Zsófia"} <= flagged
+    assert not flagged & {"library", "Budapest", "restoration", "ceilings", "queued", "Hungary", "Restorers"}
+    first = next(u for u in report["uncovered"] if u["word"] == "Grzegorz")
+    assert first["count"] == 1 and first["espeak_ipa"] and "Grzegorz" in first["sentence"]
+
+
+def test_lexicon_test_passes_for_shipped_entries() -> None:
+    r = run_cli("lexicon", "test", "--voice", str(TONE_VOICE))
+    assert r.code == 0, r.err
+    assert r.out.strip().endswith("0 failed")
+
+
+def test_script_phonemes_show_lexicon_for_seed_names(seed_path: Path) -> None:
+    out = run_cli("script", "--phonemes", str(seed_path)).out
+    for ipa in SEED_NAMES.values():
+        if ipa in ("ˈɑːxən", "kˈɑːɹlspɹaɪs", "tˈiːloʊ ʃmˈʊlɡən"):
+            continue  # these names appear only in the dropped photo caption
+        assert ipa in out, ipa
+    assert "kɑːljˈɛsnɪkəvəz sˈɪstɚ" in out  # possessive: "Kalesnikava’s sister"
+    assert "/bjɑːljˈɑːtski," in out  # sentence-initial "Bialiatski,"
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+def test_audition_page_loads_every_audio_in_chromium(tmp_path: Path) -> None:
+    lex = write(tmp_path, '[[entry]]\nword = "Viasna"\nipa = "vjɑːsnˈɑː"\nnote = "rights group"\n\n'
+                          '[[entry]]\nword = "Belta"\nipa = "bˈɛltə"\n')
+    out = tmp_path / "sheet"
+    r = run_cli("lexicon", "audition", "--out", str(out), "--voice", str(TONE_VOICE), "--lexicon", str(lex))
+    assert r.code == 0, r.err
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert page.count("<audio") >= 2 * 2 and "vjɑːsnˈɑː" in page
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("headless Chromium not installed (Debian package 'chromium'; .ci/run installs it)")
+    dom = subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--autoplay-policy=no-user-gesture-required",
+         f"--user-data-dir={tmp_path / 'profile'}", "--allow-file-access-from-files", "--virtual-time-budget=15000",
+         "--dump-dom", (out / "index.html").as_uri() + "#check"],
+        capture_output=True, text=True, timeout=120, check=False).stdout
+    start = dom.index('<pre id="check-result">') + len('<pre id="check-result">')
+    results = json.loads(dom[start:dom.index("</pre>", start)])
+    assert len(results) == page.count("<audio")
+    for item in results:
+        assert item["error"] is None and item["duration"] > 0, item
