@@ -77,7 +77,7 @@ class Mp3Stream:
     own CLI does, so players show the right duration.
     """
 
-    def __init__(self, rate_hz: int, bitrate_kbps: int = DEFAULT_BITRATE_KBPS, quality: int = 5) -> None:
+    def __init__(self, rate_hz: int, bitrate_kbps: int = DEFAULT_BITRATE_KBPS, quality: int = 7) -> None:
         import lameenc
 
         if bitrate_kbps not in _MPEG1_KBPS[1:]:
@@ -92,15 +92,17 @@ class Mp3Stream:
         self._enc.set_channels(1)
         self._enc.set_quality(quality)
         self._chunks: list[bytes] = []
+        self.samples = 0
 
     def write(self, samples: np.ndarray) -> None:
         pcm = np.clip(np.round(samples * 32767.0), -32768, 32767).astype("<i2")
+        self.samples += len(pcm)
         self._chunks.append(bytes(self._enc.encode(pcm.tobytes())))
 
     def finish(self) -> bytes:
         self._chunks.append(bytes(self._enc.flush()))
         frames = b"".join(self._chunks)
-        return xing_info_frame(frames) + frames
+        return xing_info_frame(frames, self.samples) + frames
 
 
 def _frames(data: bytes) -> list[int]:
@@ -116,8 +118,23 @@ def _frames(data: bytes) -> list[int]:
     return offsets
 
 
-def xing_info_frame(frames: bytes) -> bytes:
-    """A silent first frame carrying the Xing 'Info' tag (CBR): frames, bytes, TOC."""
+ENCODER_DELAY = 576  # samples LAME puts before the audio (decoders add their own 529)
+
+
+def _crc16(data: bytes) -> int:
+    """CRC-16/ARC, as LAME uses for its tag."""
+    crc = 0
+    for byte in data:
+        crc ^= byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
+    return crc
+
+
+def xing_info_frame(frames: bytes, samples: int) -> bytes:
+    """A silent first frame with the Xing "Info" tag (CBR: frames, bytes, seek table) and
+    the LAME extension (encoder delay and padding), so players show the right duration
+    and gapless decoders (mpg123, hence libsndfile) return exactly ``samples`` samples."""
     offsets = _frames(frames)
     if not offsets:
         raise AudioError("MP3 stream has no frames")
@@ -129,8 +146,15 @@ def xing_info_frame(frames: bytes) -> bytes:
     size = 144 * _MPEG1_KBPS[index] * 1000 // rate
     total = size + len(frames)
     toc = bytes(min(255, offsets[min(len(offsets) - 1, len(offsets) * i // 100)] * 256 // len(frames)) for i in range(100))
-    body = header + bytes(17 if mono else 32) + b"Info" + (0x07).to_bytes(4, "big") \
-        + len(offsets).to_bytes(4, "big") + total.to_bytes(4, "big") + toc
+    xing = b"Info" + (0x0F).to_bytes(4, "big") + len(offsets).to_bytes(4, "big") + total.to_bytes(4, "big") + toc \
+        + (0).to_bytes(4, "big")
+    padding = max(0, len(offsets) * 1152 - ENCODER_DELAY - samples)
+    kbps = _MPEG1_KBPS[frames[2] >> 4]
+    lame = (b"LAME3.100" + bytes([0x01, 0x00]) + bytes(4) + bytes(4) + bytes([0x00, min(255, kbps)])
+            + ((ENCODER_DELAY << 12) | min(padding, 0xFFF)).to_bytes(3, "big") + bytes([0, 0]) + bytes(2)
+            + total.to_bytes(4, "big") + bytes(2))
+    body = header + bytes(17 if mono else 32) + xing + lame
+    body += _crc16(body).to_bytes(2, "big")  # over every byte of the frame before it (190 in stereo)
     return body + bytes(size - len(body))
 
 

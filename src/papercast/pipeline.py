@@ -149,8 +149,14 @@ def speak(input_path: str, output: Path, options: SpeakOptions = SpeakOptions())
 
     rate = synth.sample_rate_hz
     encoder = Mp3Stream(OUTPUT_RATE_HZ, options.bitrate_kbps)
-    planner = loudness.LevelPlanner(rate, options.target_lufs, options.ceiling_dbtp,
-                                    sink=lambda audio: encoder.write(loudness.resample(audio, rate, OUTPUT_RATE_HZ)))
+    processed: list[np.ndarray] = []  # what went into the encoder, for a cheap correction
+
+    def sink(audio: np.ndarray) -> None:
+        out = loudness.resample(audio, rate, OUTPUT_RATE_HZ)
+        processed.append(out)
+        encoder.write(out)
+
+    planner = loudness.LevelPlanner(rate, options.target_lufs, options.ceiling_dbtp, sink=sink)
     asm = Assembler(sentences, profile.pauses, rate)
     planner.feed(asm.lead_in())
     step, done = _progress(len(items), options.quiet)
@@ -170,7 +176,7 @@ def speak(input_path: str, output: Path, options: SpeakOptions = SpeakOptions())
         tmp.write_bytes(encoder.finish())
         measured = _measure_file(tmp)
         if loudness.missed(measured, options.target_lufs, options.ceiling_dbtp):
-            measured = _reencode(tmp, programme, options, measured)
+            measured = _reencode(tmp, np.concatenate(processed), options, measured)
         write_tags(tmp, tags, programme.chapters)
     extra = write_sidecars(output, programme, article.title, options)
     return SpeakResult(output, programme, sentences, measured, extra)
@@ -189,22 +195,22 @@ def _measure_file(path: Path) -> loudness.Loudness:
         return loudness.Loudness(lufs.result(), loudness.db(peak.result()))
 
 
-def _reencode(tmp: Path, programme: Programme, options: SpeakOptions, first: loudness.Loudness) -> loudness.Loudness:
-    """The slow, exact path: level the whole programme, encode, and correct once more from the MP3."""
-    rate = programme.sample_rate_hz
-    ceiling = options.ceiling_dbtp - loudness.MP3_MARGIN_DB
-    audio = loudness.normalize(programme.samples, rate, options.target_lufs, ceiling)
-    measured = first
+def _reencode(tmp: Path, audio: np.ndarray, options: SpeakOptions, measured: loudness.Loudness) -> loudness.Loudness:
+    """Correct an MP3 that missed: scale what was encoded by the measured error (limiting
+    if that would pass the ceiling), encode again and measure again; twice at most."""
     for _ in range(2):
+        gain_db = options.target_lufs - measured.integrated_lufs
+        over_db = measured.true_peak_dbtp + gain_db - options.ceiling_dbtp
+        audio = audio * np.float32(10 ** (gain_db / 20))
+        if over_db > 0:
+            ceiling = options.ceiling_dbtp - loudness.MP3_MARGIN_DB - over_db / 2
+            audio = loudness.limit(audio, OUTPUT_RATE_HZ, ceiling)
         enc = Mp3Stream(OUTPUT_RATE_HZ, options.bitrate_kbps)
-        enc.write(loudness.resample(audio, rate, OUTPUT_RATE_HZ))
+        enc.write(audio)
         tmp.write_bytes(enc.finish())
         measured = _measure_file(tmp)
         if not loudness.missed(measured, options.target_lufs, options.ceiling_dbtp):
             break
-        off = options.target_lufs - measured.integrated_lufs
-        ceiling -= max(0.0, measured.true_peak_dbtp - options.ceiling_dbtp) + 0.2
-        audio = loudness.limit(audio * np.float32(10 ** (off / 20)), rate, ceiling)
     return measured
 
 
