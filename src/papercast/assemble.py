@@ -90,15 +90,17 @@ class Assembler:
         self._pause_samples += gap
         return piece
 
-    def programme(self, headings: Sequence[str], title: str) -> Programme:
+    def programme(self, headings: Sequence[str], title: str, offset_ms: int = 0, tail_ms: int = 0) -> Programme:
+        """The placed speech; cue and chapter times start ``offset_ms`` into the episode
+        (intro music), and the last chapter runs ``tail_ms`` past the speech (outro music)."""
         rate = self.rate_hz
         samples = np.concatenate([self._lead, *self._pieces]) if self._pieces else self._lead
 
         def ms(n: int) -> int:
-            return int(round(1000 * n / rate))
+            return int(round(1000 * n / rate)) + offset_ms
 
         cues = tuple(Cue(ms(a), ms(b), c.item.sentence.text) for a, b, c in self._spans)
-        chapters = _chapters(self._spans, headings, title, ms(len(samples)), ms)
+        chapters = _chapters(self._spans, headings, title, ms(len(samples)) + tail_ms, ms)
         clip_samples = sum(b - a for a, b, _ in self._spans)
         return Programme(samples, rate, cues, chapters, 1000 * clip_samples / rate, 1000 * self._pause_samples / rate)
 

@@ -18,6 +18,8 @@ from .errors import InputError, PapercastError
 from .extract import extract
 from .inputs import read_document
 from .lexicon import Lexicon, load_lexicon
+from .music import MusicMixer
+from .music import prepare as prepare_music
 from .normalize import has_words, normalize
 from .phonemize import phonemize_sentence
 from .segment import split_long, split_sentences
@@ -39,6 +41,8 @@ class SpeakOptions:
     artist: str = ""
     album: str = ""
     cover: str | None = None
+    intro_music: str | None = None  # audio file played before the headline, ducked under it
+    outro_music: str | None = None  # audio file played after the last sentence
     encoding: str | None = None
     cache: bool = True  # reuse clips synthesised before (keyed by voice, phonemes, settings)
     cache_dir: Path | None = None  # None: the user cache folder
@@ -147,16 +151,19 @@ def speak(input_path: str, output: Path, options: SpeakOptions = SpeakOptions())
     for item in items:
         synth.ids(item.phonemes)  # refuse unsayable symbols before any audio is made
 
+    stings = prepare_music(options.intro_music, options.outro_music, OUTPUT_RATE_HZ, options.target_lufs)
+
     rate = synth.sample_rate_hz
     encoder = Mp3Stream(OUTPUT_RATE_HZ, options.bitrate_kbps)
     processed: list[np.ndarray] = []  # what went into the encoder, for a cheap correction
 
-    def sink(audio: np.ndarray) -> None:
-        out = loudness.resample(audio, rate, OUTPUT_RATE_HZ)
-        processed.append(out)
-        encoder.write(out)
+    def encode(audio: np.ndarray) -> None:
+        processed.append(audio)
+        encoder.write(audio)
 
-    planner = loudness.LevelPlanner(rate, options.target_lufs, options.ceiling_dbtp, sink=sink)
+    mixer = MusicMixer(stings, encode, options.ceiling_dbtp - loudness.MP3_MARGIN_DB)
+    planner = loudness.LevelPlanner(rate, options.target_lufs, options.ceiling_dbtp,
+                                    sink=lambda audio: mixer(loudness.resample(audio, rate, OUTPUT_RATE_HZ)))
     asm = Assembler(sentences, profile.pauses, rate)
     planner.feed(asm.lead_in())
     step, done = _progress(len(items), options.quiet)
@@ -167,7 +174,9 @@ def speak(input_path: str, output: Path, options: SpeakOptions = SpeakOptions())
     finally:
         done()
     planner.finish()
-    programme = asm.programme([s.heading for s in article.sections], article.title)
+    mixer.finish()
+    programme = asm.programme([s.heading for s in article.sections], article.title, offset_ms=stings.offset_ms,
+                              tail_ms=int(round(1000 * stings.outro.size / OUTPUT_RATE_HZ)))
     tags = Tags(title=article.title, artist=options.artist or article.byline or article.site or "papercast",
                 album=options.album or article.site or "papercast", date=_tag_date(article.date),
                 comment=f"Source: {article.source}", cover=cover[0] if cover else None,
