@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SAMPLES, TONE_VOICE, run_cli
+from conftest import SAMPLES, TONE_VOICE, run_cli
 from papercast.errors import LexiconError
 from papercast.lexicon import Lexicon, load_lexicon, read_lexicon_file, with_suffix
 from papercast.phonemize import phonemize_sentence

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from papercast.phonemize import phonemize_sentence
 from papercast.normalize import normalize
+from papercast.phonemize import phonemize_sentence
 from papercast.segment import MAX_SENTENCE_CHARS, split_long, split_sentences
 
 
@@ -74,6 +74,6 @@ def test_piper_gets_one_sentence_without_inner_breaks() -> None:
 
 
 def test_sentences_command_prints_one_per_line() -> None:
-    r = run_cli("sentences", "-", stdin="Mr. Smith went to Washington, D.C. He met the U.S. Senate.\n\nNew para!".encode())
+    r = run_cli("sentences", "-", stdin=b"Mr. Smith went to Washington, D.C. He met the U.S. Senate.\n\nNew para!")
     assert r.code == 0
     assert r.out.splitlines() == ["Mr. Smith went to Washington, D.C.", "He met the U.S. Senate.", "New para!"]

@@ -172,7 +172,20 @@ def decode(path: Path) -> tuple[np.ndarray, int]:
 
 def write_tags(path: Path, tags: Tags, chapters: tuple[Chapter, ...]) -> None:
     """ID3v2.3: title, artist, album, date, comment, disclosure, chapters, cover."""
-    from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TDRC, TIT2, TPE1, TSSE, TXXX, CTOCFlags
+    from mutagen.id3 import (
+        APIC,
+        CHAP,
+        COMM,
+        CTOC,
+        ID3,
+        TALB,
+        TDRC,
+        TIT2,
+        TPE1,
+        TSSE,
+        TXXX,
+        CTOCFlags,
+    )
 
     id3 = ID3()
     id3.add(TIT2(encoding=1, text=[tags.title]))

@@ -212,12 +212,12 @@ def read_lexicon_file(path: Path) -> list[Entry]:
     entries: list[Entry] = []
     seen: dict[str, int] = {}
     for item in raw:
-        e = _entry(item, path, text)
-        k = _key(e.word, e.case_sensitive)
+        entry = _entry(item, path, text)
+        k = _key(entry.word, entry.case_sensitive)
         if k in seen:
-            raise LexiconError(f"{path}:{e.line}: duplicate entry {e.word!r} (first at line {seen[k]})")
-        seen[k] = e.line
-        entries.append(e)
+            raise LexiconError(f"{path}:{entry.line}: duplicate entry {entry.word!r} (first at line {seen[k]})")
+        seen[k] = entry.line
+        entries.append(entry)
     return entries
 
 

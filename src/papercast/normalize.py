@@ -10,7 +10,7 @@ never hears a sentence break we did not cut.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from .numbers import cardinal, decimal, digits, ordinal, plural, year
 

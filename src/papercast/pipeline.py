@@ -13,7 +13,16 @@ import numpy as np
 
 from . import loudness
 from .assemble import OUTPUT_RATE_HZ, Assembler
-from .encode import DEFAULT_BITRATE_KBPS, Mp3Stream, Tags, atomic_path, decode, read_cover, write_tags, write_text
+from .encode import (
+    DEFAULT_BITRATE_KBPS,
+    Mp3Stream,
+    Tags,
+    atomic_path,
+    decode,
+    read_cover,
+    write_tags,
+    write_text,
+)
 from .errors import InputError, PapercastError
 from .extract import extract
 from .inputs import read_document

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 import xml.sax
+from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -52,14 +53,22 @@ def xsampa_to_ipa(text: str, where: str = "") -> str:
     return "".join(out)
 
 
+@dataclass
+class _Lexeme:
+    line: int
+    graphemes: list[str] = field(default_factory=list)
+    phonemes: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+
+
 class _Handler(xml.sax.handler.ContentHandler):
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path
         self.alphabet = "ipa"
-        self.lexemes: list[dict[str, object]] = []
+        self.lexemes: list[_Lexeme] = []
         self._text: list[str] = []
-        self._current: dict[str, object] | None = None
+        self._current: _Lexeme | None = None
         self._phoneme_alphabet: str | None = None
         self._root_seen = False
         self.locator: xml.sax.xmlreader.Locator | None = None
@@ -69,7 +78,7 @@ class _Handler(xml.sax.handler.ContentHandler):
 
     @property
     def line(self) -> int:
-        return self.locator.getLineNumber() if self.locator else 0
+        return (self.locator.getLineNumber() or 0) if self.locator else 0
 
     def startElementNS(self, name, qname, attrs):  # type: ignore[no-untyped-def]  # noqa: N802
         ns, local = name
@@ -82,7 +91,7 @@ class _Handler(xml.sax.handler.ContentHandler):
             return
         self._text = []
         if local == "lexeme":
-            self._current = {"graphemes": [], "phonemes": [], "aliases": [], "line": self.line}
+            self._current = _Lexeme(self.line)
         elif local == "phoneme":
             self._phoneme_alphabet = attrs.get((None, "alphabet"))
             if self._phoneme_alphabet:
@@ -98,13 +107,12 @@ class _Handler(xml.sax.handler.ContentHandler):
         if cur is None:
             return
         if local == "grapheme":
-            cur["graphemes"].append(text)  # type: ignore[union-attr]
+            cur.graphemes.append(text)
         elif local == "phoneme":
             alphabet = self._phoneme_alphabet or self.alphabet
-            ipa = xsampa_to_ipa(text, f"{self.path}:{self.line}") if alphabet == "x-sampa" else text
-            cur["phonemes"].append(ipa)  # type: ignore[union-attr]
+            cur.phonemes.append(xsampa_to_ipa(text, f"{self.path}:{self.line}") if alphabet == "x-sampa" else text)
         elif local == "alias":
-            cur["aliases"].append(text)  # type: ignore[union-attr]
+            cur.aliases.append(text)
         elif local == "lexeme":
             self.lexemes.append(cur)
             self._current = None
@@ -135,10 +143,10 @@ def read_pls(path: Path) -> list[Entry]:
     entries: list[Entry] = []
     seen: dict[str, int] = {}
     for lx in handler.lexemes:
-        line = int(lx["line"])  # type: ignore[arg-type]
-        graphemes = [g for g in lx["graphemes"] if g]  # type: ignore[union-attr]
-        phonemes = [p for p in lx["phonemes"] if p]  # type: ignore[union-attr]
-        aliases = [a for a in lx["aliases"] if a]  # type: ignore[union-attr]
+        line = lx.line
+        graphemes = [g for g in lx.graphemes if g]
+        phonemes = [p for p in lx.phonemes if p]
+        aliases = [a for a in lx.aliases if a]
         if not graphemes:
             raise LexiconError(f"{path}:{line}: <lexeme> without a <grapheme>")
         if not phonemes and not aliases:

@@ -69,7 +69,7 @@ class Synthesizer:
 
     @property
     def id_map(self) -> dict[str, list[int]]:
-        return dict(self.config.phoneme_id_map)
+        return {symbol: list(ids) for symbol, ids in self.config.phoneme_id_map.items()}
 
     def ids(self, phonemes: str) -> list[int]:
         try:
