@@ -115,3 +115,31 @@ def test_script_spoken_reads_numbers_like_a_newsreader(seed_path: Path) -> None:
     assert "at one thousand two hundred twenty-seven on the eve" in out
     assert "co-winner of the twenty twenty-two Nobel Peace Prize" in out
     assert "1,227" not in out and "2022" not in out
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
+    import pty
+    import subprocess
+    import sys
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "papercast.cli", "speak", str(LAGOON), "-o", str(tmp_path / "a.mp3"),
+                             "--voice", str(TONE_VOICE)], stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=120)
+    shown = b"".join(chunks).decode("utf-8", "replace")
+    assert proc.returncode == 0
+    assert "synthesising 16/16 sentences 100%" in shown and "ETA" in shown
+    piped = run_cli("speak", str(LAGOON), "-o", str(tmp_path / "b.mp3"), "--voice", str(TONE_VOICE))
+    assert "synthesising" not in piped.err  # not a terminal: summary line only
+    quiet = run_cli("speak", str(LAGOON), "-o", str(tmp_path / "c.mp3"), "--voice", str(TONE_VOICE), "-q")
+    assert quiet.err == ""

@@ -66,3 +66,20 @@ def test_sample_episode_loudness(tmp_path: Path) -> None:
     audio, rate = soundfile.read(str(out), dtype="float64")
     assert -17.0 <= pyloudnorm.Meter(rate).integrated_loudness(audio) <= -15.0
     assert result.measured.true_peak_dbtp <= -1.0
+
+
+def test_ctrl_c_during_synthesis_leaves_nothing(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "ep.mp3"
+    proc = subprocess.Popen([sys.executable, "-m", "papercast.cli", "speak", str(SAMPLES / "newspaper-library.txt"),
+                             "-o", str(out), "--no-cache"], stderr=subprocess.PIPE, text=True)
+    time.sleep(4.0)  # imports, voice load, first sentences
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +31,7 @@ from .music import MusicMixer
 from .music import prepare as prepare_music
 from .normalize import has_words, normalize
 from .phonemize import phonemize_sentence
+from .progress import Progress
 from .segment import split_long, split_sentences
 from .transcripts import to_chapters_json, to_srt, to_vtt
 from .types import Article, Phonemized, Programme, Role, Sentence
@@ -127,15 +128,6 @@ def phonemize_all(sentences: Iterable[Sentence], lexicon: Lexicon | None, langua
     return [Phonemized(s, phonemize_sentence(s.spoken, language, split)) for s in sentences]
 
 
-def _progress(total: int, quiet: bool) -> tuple[Callable[[], None], Callable[[], None]]:
-    if quiet or not sys.stderr.isatty():
-        return (lambda: None), (lambda: None)
-    from tqdm import tqdm
-
-    bar = tqdm(total=total, unit="sentence", file=sys.stderr, desc="synthesising", leave=False)
-    return (lambda: bar.update(1)), bar.close
-
-
 def speak(input_path: str, output: Path, options: SpeakOptions = SpeakOptions()) -> SpeakResult:
     """Make one MP3 episode (and any transcripts) from one article file.
 
@@ -175,13 +167,13 @@ def speak(input_path: str, output: Path, options: SpeakOptions = SpeakOptions())
                                     sink=lambda audio: mixer(loudness.resample(audio, rate, OUTPUT_RATE_HZ)))
     asm = Assembler(sentences, profile.pauses, rate)
     planner.feed(asm.lead_in())
-    step, done = _progress(len(items), options.quiet)
+    progress = Progress(len(items), enabled=False if options.quiet else None)
     try:
         for clip in synth_stream(synth, items):
             planner.feed(asm.place(clip))
-            step()
+            progress.step()
     finally:
-        done()
+        progress.close()
     planner.finish()
     mixer.finish()
     programme = asm.programme([s.heading for s in article.sections], article.title, offset_ms=stings.offset_ms,
