@@ -125,3 +125,15 @@ def test_loudness_on_the_decoded_mp3(episode: SpeakResult) -> None:
 def test_no_temp_files_left(episode: SpeakResult) -> None:
     leftovers = [p.name for p in episode.path.parent.iterdir() if p.name.startswith(".")]
     assert leftovers == []
+
+
+def test_srt_matches_vtt(episode: SpeakResult) -> None:
+    srt = episode.path.with_suffix(".srt").read_text(encoding="utf-8")
+    blocks = [b.splitlines() for b in srt.strip().split("\n\n")]
+    assert [int(b[0]) for b in blocks] == list(range(1, len(episode.sentences) + 1))
+    for block, cue in zip(blocks, episode.programme.cues):
+        h, m, rest = block[1].split(" --> ")[0].split(":")
+        s, ms = rest.split(",")
+        assert abs(((int(h) * 60 + int(m)) * 60 + int(s)) * 1000 + int(ms) - cue.start_ms) <= 1
+        assert " ".join(block[2:]) == cue.text
+        assert all(len(line) <= 42 for line in block[2:] if " " in line)

@@ -11,6 +11,8 @@ from pathlib import Path
 from . import __version__
 from .errors import PapercastError
 
+OUTRO_DISCLOSURE = "This article was read by a synthetic voice, made with papercast."
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
@@ -43,7 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--target-lufs", type=float, default=-16.0, help="integrated loudness target (default -16)")
     s.add_argument("--ceiling-dbtp", type=float, default=-1.0, help="true-peak ceiling (default -1.0)")
     s.add_argument("--intro", action="store_true", help="read byline, site and date after the headline")
-    s.add_argument("--outro", default="", metavar="TEXT", help="text to read at the end")
+    s.add_argument("--outro", nargs="?", const=OUTRO_DISCLOSURE, default="", metavar="TEXT",
+                   help="read a closing line: TEXT, or without TEXT a note that the voice is synthetic")
     s.add_argument("--transcript", default="", metavar="FORMATS", help="write transcripts beside the MP3: vtt,srt")
     s.add_argument("--chapters-json", action="store_true", help="write Podcasting 2.0 chapters JSON beside the MP3")
     s.add_argument("--artist", default="", help="ID3 artist (default: byline or site)")
