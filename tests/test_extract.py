@@ -158,3 +158,31 @@ def test_read_document_detects_html_from_content(tmp_path: Path) -> None:
     page = tmp_path / "saved"
     page.write_text((SAMPLES / "broadcaster-lagoon.html").read_text(encoding="utf-8"), encoding="utf-8")
     assert read_document(str(page)).kind == "html"
+
+
+def _eval_pages(eval_dir: Path) -> list[str]:
+    return sorted(p.stem for p in (eval_dir / "news-text").glob("*.txt"))
+
+
+def test_real_pages_score(eval_dir: Path) -> None:
+    """The shared real-page checks (trafilatura's evaluation strings) on both paths."""
+    import json
+
+    cases = json.loads((eval_dir / "news-html" / "expect.json").read_text(encoding="utf-8"))["cases"]
+    scores = {}
+    for folder, suffix in (("news-html", ".html"), ("news-text", ".txt")):
+        passed = 0
+        for case in cases:
+            a = load_article(str(eval_dir / folder / (Path(case["file"]).stem + suffix)))
+            text = "\n".join([a.title, a.dek, *(x for s in a.sections for x in (s.heading, *s.paragraphs))])
+            passed += sum(s in text for s in case["with"]) + sum(s not in text for s in case["without"])
+        scores[folder] = passed
+    assert scores["news-html"] >= 70, scores
+    assert scores["news-text"] >= 60, scores
+
+
+def test_text_dump_finds_the_same_headline_as_the_html(eval_dir: Path) -> None:
+    for stem in _eval_pages(eval_dir):
+        text_title = load_article(str(eval_dir / "news-text" / f"{stem}.txt")).title
+        html_title = load_article(str(eval_dir / "news-html" / f"{stem}.html")).title
+        assert text_title == html_title, stem

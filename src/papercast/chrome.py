@@ -73,7 +73,8 @@ _AUTHOR_BIO = re.compile(
     r"^[A-Z][\w.'’-]+( [A-Z][\w.'’-]+){1,3} (is|was) (an? |the )?([\w-]+ ){0,4}"
     r"(writer|reporter|editor|correspondent|journalist|contributor|columnist|producer|author)\b")
 _TEASER_END = re.compile(r"(\.\.\.|…)\s*(read|see|continue)( more| reading)?\s*$|\bread more\s*$", _I)
-_VIDEO_HEADER = re.compile(r"^(watch|video|listen|play|audio)\s*(\||:|—|–|-)\s*\S|^(watch|video)(\s+now)?\s*:?$", _I)
+_VIDEO_HEADER = re.compile(r"^(watch|video|listen|play|audio)\s*(\||:|—|–|-)\s*\S|^(watch|video)(\s+now)?\s*:?$"
+                           r"|^(featured|related|latest|top|more) videos?\s*:?$", _I)
 _CREDIT_TAIL = re.compile(
     r"\(\s*[^()]{2,60}/\s*[^()]{2,60}\)\s*$"  # (Thilo Schmuelgen/Reuters)
     r"|(photograph|photo|image|picture|illustration|credit|source):\s*[^.]{2,80}$"  # Photograph: Guy Smallman/Getty Images
@@ -91,7 +92,7 @@ def line_rule(text: str) -> str | None:
     t = re.sub(r"^[•◦▪□■●*·‣⁃]\s*", "", text.strip().rstrip("|›»>").strip())
     if not t:
         return "empty"
-    if _FORM_JUNK.search(t) and len(t) < 200:
+    if (_FORM_JUNK.search(t) and len(t) < 200) or not any(ch.isalnum() for ch in t):
         return "form field or rule"
     if re.match(r"^\[[^\]]{1,60}\]", t) and len(t) <= 120:
         return "image placeholder"
@@ -99,6 +100,12 @@ def line_rule(text: str) -> str | None:
         return "photo credit"
     if len(t) <= 160 and re.match(r"(share|sharing)( all| this| on| via| options)\b", t, _I):
         return "share/follow button"
+    if re.match(r"(more|related|read more|also read|see also|read also|recommended)\s*:\s*\S", t, _I) and len(t) <= 200:
+        return "related links"
+    if re.match(r"(image|photo|picture|video) (copyright|credit|source)\b", t, _I) and len(t) <= 120:
+        return "photo credit"
+    if len(t) <= 60 and re.search(r"\sselected$", t) and len(t.split()) <= 6:
+        return "navigation"  # the current item of a menu, as screen readers announce it
     if _is_nav_words(t):
         return "navigation"
     if len(t) <= 100 and re.search(r"\bbookmark", t, _I):

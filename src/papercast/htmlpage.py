@@ -40,7 +40,7 @@ def extract_html(html: str, source: str) -> Article:
     main = root.find("main")
     if main is None:
         raise NoArticleError(source)
-    title = _clean(root.get("title") or "")
+    title = _visible_headline(html) or _strip_site(_clean(root.get("title") or ""), _clean(root.get("sitename") or ""))
     body: list[tuple[str, str]] = []
     dropped: list[Dropped] = []
     for kind, text in _walk(main):
@@ -81,3 +81,39 @@ def _walk(element: object) -> list[tuple[str, str]]:
 
 def _clean(text: str) -> str:
     return _WS.sub(" ", text).strip()
+
+
+def _visible_headline(html: str) -> str:
+    """The page's own <h1> (what a reader sees), when it reads like a headline.
+
+    og:title is often a social-media rewrite ("Falsely reporting a contact ... will
+    receive £1,000 fine") of the visible "Coronavirus: £1,000 fine for ...".
+    """
+    from lxml import html as lxml_html
+
+    try:
+        doc = lxml_html.fromstring(html)
+    except (ValueError, TypeError):
+        return ""
+    for h1 in doc.iter("h1"):
+        if any(a.tag in ("nav", "footer", "aside") for a in h1.iterancestors()):
+            continue
+        text = _clean(" ".join(h1.itertext()))
+        first = h1[0] if len(h1) else None
+        if first is not None and not (h1.text or "").strip():
+            label = _clean(" ".join(first.itertext()))
+            rest = _clean(text[len(label):]) if text.startswith(label) else ""
+            if label and len(label.split()) <= 3 and len(rest.split()) >= 3:
+                text = rest  # a rubric ("Open Progress") set inside the <h1> before the headline
+        if 3 <= len(text.split()) <= 40:
+            return text
+    return ""
+
+
+def _strip_site(title: str, site: str) -> str:
+    """'Losing face ... | The Japan Times' -> 'Losing face ...'."""
+    for sep in (" | ", " - ", " — ", " – "):
+        head, _, tail = title.rpartition(sep)
+        if head and (tail.strip() == site or len(tail.split()) <= 4):
+            return head.strip()
+    return title

@@ -30,6 +30,7 @@ _BYLINE = re.compile(
     re.IGNORECASE)
 _DATELINE = re.compile(r"^([A-Z][A-Z.'\- ]{1,40}?)(,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*\(([A-Za-z&. ]{2,30})\)\s*[-–—]+\s*")
 
+_CREDIT_LINE = re.compile(r"^[A-Z][\w'’.-]+ [A-Z][\w'’.-]+, [A-Z][\w&'’. -]{1,40}$")  # "Sasha Luccioni, Mila"
 _EMBED_LINK = re.compile(r"\s+(pic\.twitter\.com|t\.co|bit\.ly)/\S+\s*$")
 
 HARD_END_PENALTY = 5000
@@ -217,21 +218,23 @@ def _is_title_like(b: Block, min_words: int) -> bool:
 
 
 def _is_meta(b: Block) -> bool:
-    return bool(_BYLINE.match(b.text) or _DATE.search(b.text))
+    text = re.sub(r"^[•◦▪□■●*·‣⁃]\s*", "", b.text)
+    return bool(_BYLINE.match(text) or _DATE.search(text))
 
 
 def _title_score(zone: list[Block], i: int, last_nav: int) -> float:
     """How headline-like candidate ``i`` is: long enough, near byline/date, not a dek or alt text."""
-    after = [b for b in zone[i + 1 :] if not b.reason][:4]
+    after = [b for b in zone[i + 1 :] if not b.reason][:6]
     before = [b for b in zone[:i] if not b.reason][-2:]
     score = min(zone[i].words, 20) + 3.0 * (i > last_nav) - 0.05 * (len(zone) - i)
-    if any(_is_meta(b) for b in after):
-        score += 10
+    meta_at = next((k for k, b in enumerate(after) if _is_meta(b)), None)
+    if meta_at is not None:
+        score += 10 if meta_at < 4 else 6  # byline or date just below
     if any(_is_meta(b) for b in before):
         score += 6
     if after and after[0].kind == "para":
         score += 4  # a dek or the lead follows
-    if i > 0 and _is_title_like(zone[i - 1], 3):
+    if i > 0 and _is_title_like(zone[i - 1], 4):
         score -= 10  # a dek right under its headline
     if i + 1 < len(zone) and (zone[i + 1].reason or "").startswith("photo"):
         score -= 20  # an image's alt text above its caption
@@ -297,6 +300,10 @@ def _body(run: list[Block], dropped: list[Dropped]) -> list[tuple[str, str]]:
         nxt = next((n for n in run[i + 1 :] if n.kind != "chrome"), None)
         if in_related:
             dropped.append(Dropped(b.text, "related link", b.line))
+        elif _BYLINE.match(b.text) or _DATE.search(b.text):
+            dropped.append(Dropped(b.text, "byline or date", b.line))
+        elif _CREDIT_LINE.match(b.text):
+            dropped.append(Dropped(b.text, "quote attribution or credit", b.line))
         elif _is_heading(b) and nxt is not None and nxt.kind == "para":
             body.append(("heading", b.text))
         elif _TERMINAL.search(b.text) and b.words >= 3 and not chrome.is_bullet(b.text):
@@ -311,6 +318,8 @@ def _body(run: list[Block], dropped: list[Dropped]) -> list[tuple[str, str]]:
 
 def _is_heading(b: Block) -> bool:
     t = b.text
+    if b.words == 1 and t.isupper():
+        return False  # a lone word in capitals is a logo or a label, not a subhead
     return (
         1 <= b.words <= 14
         and len(t) <= 100
