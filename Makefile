@@ -6,8 +6,10 @@ SAMPLE ?= samples/broadcaster-lagoon.txt
 
 .PHONY: demo test install bench clean
 
-$(BIN)/papercast: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+SOURCES = pyproject.toml $(shell find src voices lexicon -type f -not -name '*.pyc' 2>/dev/null)
+
+$(BIN)/papercast: $(SOURCES)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet ".[test]"
 	touch $(BIN)/papercast
