@@ -143,3 +143,13 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
     assert "synthesising" not in piped.err  # not a terminal: summary line only
     quiet = run_cli("speak", str(LAGOON), "-o", str(tmp_path / "c.mp3"), "--voice", str(TONE_VOICE), "-q")
     assert quiet.err == ""
+
+
+def test_unsayable_lexicon_symbol_exits_2_with_file_and_line(tmp_path: Path) -> None:
+    lex = tmp_path / "names.toml"
+    lex.write_text('# names\n\n[[entry]]\nword = "Gwynedd"\nipa = "ˈɡwɪnɛð"\n\n[[entry]]\nword = "Tsar"\n'
+                   'ipa = "t͡sˈɑːɹ"\n', encoding="utf-8")
+    r = run_cli("speak", str(LAGOON), "-o", str(tmp_path / "ep.mp3"), "--lexicon", str(lex))
+    assert_clean_failure(r, f"{lex}:8: entry 'Tsar'")
+    assert "U+0361" in r.err
+    assert not (tmp_path / "ep.mp3").exists()
