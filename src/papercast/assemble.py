@@ -9,7 +9,7 @@ alone, so clips can be placed as they arrive from the synthesizer.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -115,8 +115,7 @@ def assemble(clips: Iterable[Clip], sentences: Sequence[Sentence], pauses: Pause
 
 
 def _chapters(spans: list[tuple[int, int, Clip]], headings: Sequence[str], title: str, total_ms: int,
-              ms: object) -> tuple[Chapter, ...]:
-    to_ms = ms if callable(ms) else (lambda n: n)
+              to_ms: Callable[[int], int]) -> tuple[Chapter, ...]:
     starts: list[tuple[str, int]] = [(title, 0)]
     seen: set[int] = set()
     for a, _, clip in spans:

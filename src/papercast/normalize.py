@@ -51,6 +51,11 @@ def rule(pattern: str, flags: int = 0) -> Callable[[Callable[[re.Match[str]], st
     return register
 
 
+def literal(pattern: str, spoken: str, flags: int = 0) -> None:
+    """A rule whose every match is said the same way."""
+    _RULES.append((re.compile(pattern, flags), lambda m: spoken))
+
+
 def normalize(text: str) -> str:
     """Return the spoken form of one sentence."""
     for rx, fn in _RULES:
@@ -207,14 +212,8 @@ def _number(m: re.Match[str]) -> str:
 _ABBR_RX = "|".join(re.escape(k) for k in sorted(ABBREVIATIONS, key=len, reverse=True))
 
 
-@rule(r"(?<![\w.])St\.(?= [A-Z])")
-def _saint(m: re.Match[str]) -> str:
-    return "Saint"
-
-
-@rule(r"(?<=\w )St\.")
-def _street(m: re.Match[str]) -> str:
-    return "Street"
+literal(r"(?<![\w.])St\.(?= [A-Z])", "Saint")  # St. Michael's
+literal(r"(?<=\w )St\.", "Street")  # 5th St.
 
 
 @rule(r"(?<![\w.])(" + _ABBR_RX + r")(?=[\s,;:)\"'”’]|$)")
@@ -233,9 +232,7 @@ def _acronym(m: re.Match[str]) -> str:
     return w.capitalize() if w in WORD_ACRONYMS else w
 
 
-@rule(r"\band/or\b")
-def _and_or(m: re.Match[str]) -> str:
-    return "and or"
+literal(r"\band/or\b", "and or")
 
 
 @rule(r"\s?(&|\+|=|@|°|/)\s?")
@@ -243,19 +240,11 @@ def _symbol(m: re.Match[str]) -> str:
     return {"&": " and ", "+": " plus ", "=": " equals ", "@": " at ", "°": " degrees ", "/": " or "}[m.group(1)]
 
 
-@rule(r"\s*(?:—|–|--)\s*|\s*(?:\.\s?){3}\s*|\s*…\s*")
-def _pause(m: re.Match[str]) -> str:
-    return ", "
+literal(r"\s*(?:—|–|--)\s*|\s*(?:\.\s?){3}\s*|\s*…\s*", ", ")  # dashes and ellipses: a short pause
+literal(r"[#*_~^<>|\\{}\[\]]", " ")  # markup symbols are not read
 
 
-@rule(r"[#*_~^<>|\\{}\[\]]")
-def _drop_symbol(m: re.Match[str]) -> str:
-    return " "
-
-
-@rule(r",(\s*,)+")
-def _commas(m: re.Match[str]) -> str:
-    return ","
+literal(r",(\s*,)+", ",")
 
 
 def has_words(text: str) -> bool:

@@ -70,10 +70,8 @@ def split_sentences(text: str) -> list[str]:
     if not text:
         return []
     masked, forced = _mask(text)
-    candidates = {end for _, end in _tokenizer().span_tokenize(masked)} | {
-        m.end() for m in re.finditer(r"[.!?]+['\"’”)\]]*(?=\s)", masked)
-    }
     punkt = {end for _, end in _tokenizer().span_tokenize(masked)}
+    candidates = punkt | {m.end() for m in re.finditer(r"[.!?]+['\"’”)\]]*(?=\s)", masked)}
     cuts = sorted(c for c in candidates if c < len(masked) and _is_boundary(masked, c, c in punkt))
     cuts = sorted(set(cuts) | forced | _list_cuts(text))
     pieces, start = [], 0
