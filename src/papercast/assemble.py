@@ -9,7 +9,7 @@ alone, so clips can be placed as they arrive from the synthesizer.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -103,15 +103,6 @@ class Assembler:
         chapters = _chapters(self._spans, headings, title, ms(len(samples)) + tail_ms, ms)
         clip_samples = sum(b - a for a, b, _ in self._spans)
         return Programme(samples, rate, cues, chapters, 1000 * clip_samples / rate, 1000 * self._pause_samples / rate)
-
-
-def assemble(clips: Iterable[Clip], sentences: Sequence[Sentence], pauses: Pauses, headings: Sequence[str],
-             title: str, rate_hz: int) -> Programme:
-    """All at once (for tools and tests); the pipeline places clips as they arrive."""
-    asm = Assembler(sentences, pauses, rate_hz)
-    for clip in clips:
-        asm.place(clip)
-    return asm.programme(headings, title)
 
 
 def _chapters(spans: list[tuple[int, int, Clip]], headings: Sequence[str], title: str, total_ms: int,
