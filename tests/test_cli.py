@@ -39,6 +39,8 @@ def no_mp3_left(folder: Path) -> bool:
         (lambda d: _write(d / "latin.txt", "Headline here\n\nThe café’s owner said it was “closed” for the day.".encode("cp1252")),
          "not UTF-8"),
         (lambda d: _write(d / "symbols.txt", "Headline ★★★\n\n★ ✦ ✧ ★ ✦ ✧ ★ ✦ ✧ ★ ✦ ✧ ★ ✦ ✧ ★ ✦ ✧ ★ ✦ ✧ ★ ✦ ✧ ★ ✦.".encode()),
+         "no article text found"),
+        (lambda d: _write(d / "emoji.md", "# Headline\n\n🎉🎉 ★ ✦ 🚀 — ✧ ★ ✦ ✧ 🎉\n\n★ ✦ ✧ 🚀\n".encode()),
          "no speakable text"),
     ],
 )
