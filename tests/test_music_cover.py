@@ -108,3 +108,30 @@ def test_bad_cover_is_refused(tmp_path: Path, make, message: str) -> None:  # ty
     r = run_cli("speak", str(STORY), "-o", str(tmp_path / "ep.mp3"), "--voice", str(TONE_VOICE), "--cover", str(cover))
     assert r.code == 2 and message in r.err and "Traceback" not in r.err
     assert not (tmp_path / "ep.mp3").exists()
+
+
+def test_bed_runs_under_speech_and_rises_in_pauses(tmp_path: Path) -> None:
+    from papercast.music import BED_TAIL_MS
+
+    rate_in = 44100
+    t = np.arange(rate_in * 5) / rate_in
+    soundfile.write(str(tmp_path / "bed.wav"), (0.3 * np.sin(2 * np.pi * 1000 * t)).astype(np.float32), rate_in)
+    out = tmp_path / "ep.mp3"
+    res = speak(str(STORY), out, SpeakOptions(voice=str(TONE_VOICE), bed_music=str(tmp_path / "bed.wav"), quiet=True))
+    audio, rate = soundfile.read(str(out), dtype="float64")
+    assert len(audio) * 1000 / rate == pytest.approx(res.programme.duration_ms + BED_TAIL_MS, abs=30)
+
+    def bed_level(a_ms: float, b_ms: float) -> float:
+        seg = audio[int(a_ms * rate / 1000): int(b_ms * rate / 1000)]
+        spec = np.abs(np.fft.rfft(seg * np.hanning(len(seg))))
+        freqs = np.fft.rfftfreq(len(seg), 1 / rate)
+        return float(20 * np.log10(spec[(freqs > 950) & (freqs < 1050)].max() + 1e-12))
+
+    cues = res.programme.cues
+    heading = next(i for i, s in enumerate(res.sentences) if s.role == "heading")
+    gap = (cues[heading - 1].end_ms + 300, cues[heading].start_ms - 300)  # the pause before a section
+    assert gap[1] - gap[0] >= 300
+    under = (cues[2].start_ms + 200, cues[2].start_ms + 200 + (gap[1] - gap[0]))
+    assert bed_level(*gap) - bed_level(*under) >= 6  # ducked under words, up in the pause
+    assert bed_level(*under) > bed_level(0, 200) - 60  # but still there under the voice
+    assert -17.0 <= res.measured.integrated_lufs <= -15.0 and res.measured.true_peak_dbtp <= -1.0

@@ -54,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--cover", help="cover image (square PNG or JPEG, 300-3000 px)")
     s.add_argument("--intro-music", metavar="FILE", help="music before the headline, ducked under it (any format soundfile reads)")
     s.add_argument("--outro-music", metavar="FILE", help="music after the last sentence")
+    s.add_argument("--bed", metavar="FILE", help="music looped quietly under the reading, lower under words")
     s.add_argument("--no-cache", action="store_true", help="do not reuse or store synthesised sentences")
     s.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     s.set_defaults(func=cmd_speak)
@@ -102,7 +103,7 @@ def cmd_speak(args: argparse.Namespace) -> int:
         ceiling_dbtp=args.ceiling_dbtp, intro=args.intro, outro=args.outro,
         transcripts=tuple(t.strip() for t in args.transcript.split(",") if t.strip()),
         chapters_json=args.chapters_json, artist=args.artist, album=args.album, cover=args.cover,
-        intro_music=args.intro_music, outro_music=args.outro_music,
+        intro_music=args.intro_music, outro_music=args.outro_music, bed_music=args.bed,
         encoding=args.encoding, cache=not args.no_cache, quiet=args.quiet,
     )
     result = speak(args.input, output, options)

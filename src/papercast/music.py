@@ -1,14 +1,16 @@
-"""Intro and outro music, mixed with pydub: fades, and the intro ducked under the first words.
+"""Intro and outro music and a music bed, mixed with pydub fades and ducked under speech.
 
 Music comes from any file soundfile can decode (WAV, FLAC, OGG, MP3 ...). It is
 levelled a few LU under the speech target, cut to a short sting, and shaped
 with pydub's fades; the intro's tail keeps playing, ducked, under the headline.
+A bed loops under the whole reading, low under words and rising in the pauses
+(a side-chain envelope computed from the speech itself).
 """
 
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -20,6 +22,10 @@ INTRO_LEAD_MS = 4000  # music alone before the first words
 OUTRO_MAX_MS = 8000
 DUCK_DB = -16.0  # music level under speech, relative to its own level
 MUSIC_UNDER_TARGET_LU = 4.0  # music sits this far under the speech target
+BED_UNDER_SPEECH_DB = -20.0  # a bed under the voice, relative to the music's own level
+BED_IN_GAPS_DB = -10.0  # and in the pauses between paragraphs and sections
+BED_TAIL_MS = 2500  # the bed plays on and fades out after the last words
+BED_FADE_IN_MS = 1500
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,7 @@ class Stings:
     intro: np.ndarray
     speech_start: int  # samples into the intro where speech begins
     outro: np.ndarray
+    bed: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))  # looped under all speech
 
     @property
     def offset_ms(self) -> int:
@@ -62,7 +69,8 @@ def load_music(path: str, rate_hz: int, target_lufs: float) -> np.ndarray:
     return loudness.limit(mono * np.float32(gain), rate_hz, -3.0)
 
 
-def prepare(intro_path: str | None, outro_path: str | None, rate_hz: int, target_lufs: float) -> Stings:
+def prepare(intro_path: str | None, outro_path: str | None, rate_hz: int, target_lufs: float,
+            bed_path: str | None = None) -> Stings:
     intro = np.zeros(0, np.float32)
     start = 0
     if intro_path:
@@ -76,7 +84,27 @@ def prepare(intro_path: str | None, outro_path: str | None, rate_hz: int, target
     if outro_path:
         seg = _segment(load_music(outro_path, rate_hz, target_lufs), rate_hz)[:OUTRO_MAX_MS]
         outro = _array(seg.fade_in(min(800, len(seg) // 3)).fade_out(min(2500, len(seg) // 2)))
-    return Stings(intro, start, outro)
+    bed = np.zeros(0, np.float32)
+    if bed_path:
+        bed = load_music(bed_path, rate_hz, target_lufs)  # faded in by the mixer, once
+    return Stings(intro, start, outro, bed)
+
+
+def speech_envelope(speech: np.ndarray, rate_hz: int) -> np.ndarray:
+    """Per-sample bed gain (linear): low under words, higher in pauses longer than ~0.4 s."""
+    from scipy.ndimage import maximum_filter1d, uniform_filter1d
+
+    frame = max(1, rate_hz // 100)  # 10 ms
+    n = len(speech) // frame * frame
+    levels = np.sqrt(np.mean(speech[:n].reshape(-1, frame).astype(np.float64) ** 2, axis=1)) if n else np.zeros(0)
+    active = np.concatenate([levels > 10 ** (-45 / 20), np.zeros(int(len(speech) > n), bool)])
+    active = maximum_filter1d(active.astype(np.float64), size=41)  # bridge gaps shorter than ~0.4 s
+    gain_db = np.where(active > 0, BED_UNDER_SPEECH_DB, BED_IN_GAPS_DB)
+    gain_db = uniform_filter1d(gain_db, size=25)  # 250 ms ramps
+    per_sample = np.repeat(gain_db, frame)[: len(speech)]
+    if len(per_sample) < len(speech):
+        per_sample = np.concatenate([per_sample, np.full(len(speech) - len(per_sample), BED_IN_GAPS_DB)])
+    return (10 ** (per_sample / 20)).astype(np.float32)
 
 
 class MusicMixer:
@@ -88,21 +116,42 @@ class MusicMixer:
         self.ceiling_dbtp = ceiling_dbtp
         self._under = stings.intro[stings.speech_start :]
         self._outro = stings.outro
+        self._bed = stings.bed
+        self._bed_pos = 0
         if stings.intro.size:
             write(stings.intro[: stings.speech_start])
 
+    def _bed_part(self, n: int) -> np.ndarray:
+        """The next ``n`` samples of the looped bed, faded in over its first 1.5 s."""
+        pos = self._bed_pos + np.arange(n)
+        self._bed_pos += n
+        fade_in = np.minimum(1.0, pos / (44100 * BED_FADE_IN_MS / 1000)).astype(np.float32)
+        return self._bed[pos % len(self._bed)] * fade_in
+
     def __call__(self, speech: np.ndarray) -> None:
+        mixed = speech
         if self._under.size:
             n = min(len(speech), len(self._under))
-            mixed = speech.copy()
+            mixed = mixed.copy()
             mixed[:n] += self._under[:n]
             self._under = self._under[n:]
-            speech = loudness.limit(mixed, 44100, self.ceiling_dbtp)
-        self.write(speech)
+        if self._bed.size:
+            mixed = mixed + self._bed_part(len(speech)) * speech_envelope(speech, 44100)
+        if mixed is not speech:
+            mixed = loudness.limit(mixed, 44100, self.ceiling_dbtp)
+        self.write(mixed)
 
     def finish(self) -> None:
         if self._under.size:
             self.write(self._under)
             self._under = self._under[:0]
+        if self._bed.size:
+            tail = self._bed_part(int(44100 * BED_TAIL_MS / 1000)) * np.float32(10 ** (BED_IN_GAPS_DB / 20))
+            self.write(_array(_segment(tail, 44100).fade_out(BED_TAIL_MS)))
         if self._outro.size:
             self.write(self._outro)
+
+    @staticmethod
+    def tail_ms(stings: Stings) -> int:
+        """Milliseconds of music after the last words."""
+        return int(round(1000 * stings.outro.size / 44100)) + (BED_TAIL_MS if stings.bed.size else 0)

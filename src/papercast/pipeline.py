@@ -53,6 +53,7 @@ class SpeakOptions:
     cover: str | None = None
     intro_music: str | None = None  # audio file played before the headline, ducked under it
     outro_music: str | None = None  # audio file played after the last sentence
+    bed_music: str | None = None  # audio file looped quietly under the whole reading
     encoding: str | None = None
     cache: bool = True  # reuse clips synthesised before (keyed by voice, phonemes, settings)
     cache_dir: Path | None = None  # None: the user cache folder
@@ -152,7 +153,8 @@ def speak(input_path: str, output: Path, options: SpeakOptions = SpeakOptions())
     for item in items:
         synth.ids(item.phonemes)  # refuse unsayable symbols before any audio is made
 
-    stings = prepare_music(options.intro_music, options.outro_music, OUTPUT_RATE_HZ, options.target_lufs)
+    stings = prepare_music(options.intro_music, options.outro_music, OUTPUT_RATE_HZ, options.target_lufs,
+                           options.bed_music)
 
     rate = synth.sample_rate_hz
     encoder = Mp3Stream(OUTPUT_RATE_HZ, options.bitrate_kbps)
@@ -177,7 +179,7 @@ def speak(input_path: str, output: Path, options: SpeakOptions = SpeakOptions())
     planner.finish()
     mixer.finish()
     programme = asm.programme([s.heading for s in article.sections], article.title, offset_ms=stings.offset_ms,
-                              tail_ms=int(round(1000 * stings.outro.size / OUTPUT_RATE_HZ)))
+                              tail_ms=MusicMixer.tail_ms(stings))
     tags = Tags(title=article.title, artist=options.artist or article.byline or article.site or "papercast",
                 album=options.album or article.site or "papercast", date=_tag_date(article.date),
                 comment=f"Source: {article.source}", cover=cover[0] if cover else None,
