@@ -53,6 +53,20 @@ def test_seed_script_contains_every_body_sentence(seed_path: Path) -> None:
 
 
 STYLES = {
+    "agency-drones.txt": {
+        "title": "Farmers in Tamil Nadu turn to drone spraying as monsoon fails",
+        "sections": [""],
+        "with": ["Thanjavur, India — Rice farmers across the Cauvery delta", "“Regulation has not caught up,” she said."],
+        "without": ["(CP)", "THANJAVUR", "ADVERTISEMENT", "CP Photo", "contributed to this report", "Copyright",
+                    "MORE FROM", "Link copied", "Flipboard", "By PRIYA", "Updated 4:12", "___"],
+    },
+    "newsletter-tbilisi.txt": {
+        "title": "Why I gave up my car in Tbilisi",
+        "sections": ["", "The buses", "The cable car"],
+        "with": ["When I sold my car last October", "the view never gets old."],
+        "without": ["Subscribe", "Sign in", "Share this post", "Launched 2 years ago", "Notes on getting around",
+                    "Thanks for reading", "Likes", "Restacks", "Comments", "I did the same last spring", "Oct 3, 2026"],
+    },
     "broadcaster-lagoon.txt": {
         "title": "Council backs tidal lagoon as Ó Fearghail wins vote in Aberdaron",
         "sections": ["", "What happens next", "Money and the sea"],

@@ -59,7 +59,10 @@ _FOOTER = _rx(
     r"^our standards:?", r"trust principles", r"^(this (article|story) (was|has been) (corrected|updated|amended)\b)",
     r"^(editorial|ethics|corrections) (standards|policy|policies)\b",
     r"^all quotes delayed",
+    r"\bcontributed (reporting )?to this (report|story|article)\.?$",
 )
+_PROMO_SEARCH = _rx(r"^thanks for reading\b", r"\bsubscribe (for free|now|today)\b", r"\bsign up for (our|the|my) (free )?newsletter\b",
+                    r"\bget (our|the) newsletter\b", r"^(become|upgrade to) a (paid )?(subscriber|member)\b")
 _AI_AUDIO = _rx(
     r"\baudio( version)? of this (article|story)\b", r"mispronunciations? (can|may) occur",
     r"\b(ai|artificial intelligence|computer|machine)[- ](generated|voiced|read)\b.*\b(audio|voice|narration)\b",
@@ -124,6 +127,8 @@ def line_rule(text: str) -> str | None:
         return "author bio"
     if len(t) <= 300 and _COMMENT_FORM.search(t):
         return "comments"
+    if len(t) <= 300 and _PROMO_SEARCH.search(t):
+        return "promotion"
     if len(t) <= 400 and _FOOTER.search(t):
         return "wire footer or standards note"
     if len(t) <= 600 and _AI_AUDIO.search(t):

@@ -28,7 +28,11 @@ _BYLINE = re.compile(
     r"^(by|words by|written by|story by|reporting by)\s+\S|"
     r"^([A-ZÀ-Ý][\w'’.-]+ ){1,3}[A-ZÀ-Ý][\w'’.-]+,? (\w+ ){0,2}(correspondent|editor|reporter|writer|columnist|contributor)$",
     re.IGNORECASE)
-_DATELINE = re.compile(r"^([A-Z][A-Z.'\- ]{1,40}?)(,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*\(([A-Za-z&. ]{2,30})\)\s*[-–—]+\s*")
+_DATELINE = re.compile(
+    r"^([A-Z][A-Z.'\- ]{1,40}?)"  # MINSK / LOS ANGELES / THANJAVUR
+    r"(,\s+[A-Z][\w.]+(?: [A-Z][\w.]+)?)?"  # , India / , N.Y.
+    r"(,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"  # , Nov 14
+    r"\s*\(([A-Za-z&. ]{2,30})\)\s*[-–—]+\s*")  # (Reuters) -
 
 _CREDIT_LINE = re.compile(r"^[A-Z][\w'’.-]+ [A-Z][\w'’.-]+, [A-Z][\w&'’. -]{1,40}$")  # "Sasha Luccioni, Mila"
 _EMBED_LINK = re.compile(r"\s+(pic\.twitter\.com|t\.co|bit\.ly)/\S+\s*$")
@@ -280,7 +284,13 @@ def _body(run: list[Block], dropped: list[Dropped]) -> list[tuple[str, str]]:
     body: list[tuple[str, str]] = []
     seen: set[str] = set()
     in_related = False
+    last_promo: tuple[int, int] | None = None  # (block index, len(body)) at the last promotion
     for i, b in enumerate(run):
+        if b.reason == "promotion":
+            if last_promo is not None and i - last_promo[0] <= 4:
+                while len(body) > last_promo[1]:  # a sign-up widget: its blurb is not the story
+                    dropped.append(Dropped(body.pop()[1], "subscription widget", b.line))
+            last_promo = (i, len(body))
         if b.kind == "para":
             in_related = False
         if b.kind == "chrome":
@@ -335,5 +345,5 @@ def strip_dateline(text: str) -> str:
     m = _DATELINE.match(text)
     if not m:
         return text
-    place = m.group(1).strip().title()
+    place = m.group(1).strip().title() + (m.group(2) or "")
     return f"{place} — {text[m.end():]}"
