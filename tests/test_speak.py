@@ -137,3 +137,25 @@ def test_srt_matches_vtt(episode: SpeakResult) -> None:
         assert abs(((int(h) * 60 + int(m)) * 60 + int(s)) * 1000 + int(ms) - cue.start_ms) <= 1
         assert " ".join(block[2:]) == cue.text
         assert all(len(line) <= 42 for line in block[2:] if " " in line)
+
+
+def test_clip_cache_resynthesises_only_what_a_lexicon_edit_changed(tmp_path: Path) -> None:
+    voice = str(Path(__file__).parent / "data" / "tone-voice.onnx")
+    cache = tmp_path / "cache"
+
+    def run(lexicons: tuple[str, ...]) -> set[str]:
+        speak(str(LAGOON), tmp_path / "ep.mp3", SpeakOptions(voice=voice, lexicons=lexicons, cache_dir=cache, quiet=True))
+        return {p.name for p in cache.rglob("*.npy")}
+
+    first = run(())
+    assert len(first) == 16  # one clip per sentence (all distinct)
+    assert run(()) == first  # a re-run adds nothing
+    lex = tmp_path / "names.toml"
+    lex.write_text('[[entry]]\nword = "Aberdaron"\nipa = "ˌæbɚdˈɑːɹɔn"\n', encoding="utf-8")
+    changed = run((str(lex),)) - first
+    from papercast.lexicon import load_lexicon
+    from papercast.pipeline import load_article, sentences_of
+
+    mentions = [s for s in sentences_of(load_article(str(LAGOON))) if "Aberdaron" in s.text]
+    assert len(changed) == len(mentions) == 2  # only the sentences that say "Aberdaron"
+    assert load_lexicon([lex]).entries[-1].word == "Aberdaron"
