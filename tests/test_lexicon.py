@@ -266,3 +266,16 @@ def test_audition_page_loads_every_audio_in_chromium(tmp_path: Path) -> None:
     assert len(results) == page.count("<audio")
     for item in results:
         assert item["error"] is None and item["duration"] > 0, item
+
+
+def test_say_renders_name_both_ways(tmp_path: Path) -> None:
+    import soundfile
+
+    out = tmp_path / "name.mp3"
+    r = run_cli("lexicon", "say", "Sviatlana Tsikhanouskaya", "--compare", "-o", str(out), "--voice", str(TONE_VOICE))
+    assert r.code == 0, r.err
+    lines = r.out.strip().splitlines()
+    assert lines[0] == "lexicon: /svjɑːtlˈɑːnə tsɪxɐnˈoʊskəjə/"
+    assert lines[1].startswith("espeak: /") and "svjɑːtlˈɑːnə" not in lines[1]
+    info = soundfile.info(str(out))
+    assert info.samplerate == 44100 and info.duration > 2.0  # name, carrier sentence, twice
