@@ -12,7 +12,7 @@ import numpy as np
 
 from . import loudness
 from .assemble import OUTPUT_RATE_HZ, fade, trim
-from .encode import Mp3Stream, atomic_path
+from .encode import atomic_path, encode_mp3
 from .errors import PapercastError
 from .lexicon import Entry, Lexicon
 from .normalize import normalize
@@ -35,10 +35,9 @@ def to_mp3(parts: list[np.ndarray], rate_hz: int, path: Path, gap_ms: int = 600)
     gap = np.zeros(int(rate_hz * gap_ms / 1000), np.float32)
     audio = np.concatenate([x for p in parts for x in (p, gap)] or [gap])
     audio = loudness.normalize(audio, rate_hz, -16.0, -2.0)
-    enc = Mp3Stream(OUTPUT_RATE_HZ, 64)
-    enc.write(loudness.resample(audio, rate_hz, OUTPUT_RATE_HZ))
+    data = encode_mp3(loudness.resample(audio, rate_hz, OUTPUT_RATE_HZ), OUTPUT_RATE_HZ)
     with atomic_path(path) as tmp:
-        tmp.write_bytes(enc.finish())
+        tmp.write_bytes(data)
 
 
 def say(synth: Synthesizer, lexicon: Lexicon, phrase: str, out: Path, compare: bool) -> list[str]:

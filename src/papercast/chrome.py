@@ -87,12 +87,18 @@ _CREDIT_TAIL = re.compile(
 )
 _FORM_JUNK = re.compile(r"\[\s*\]|\[[ _]{3,}\]|^\s*[\[\]*()|•·\s_\-=━─—–]*\s*$|\[p\]|\[pv\]|\[IMG\]")
 _BULLET = re.compile(r"^\s*([•◦▪□■●*·‣⁃]|-\s|\+\s|\d+\.\s)")
+_BULLET_MARK = re.compile(r"^[•◦▪□■●*·‣⁃]\s*")
+
+
+def strip_bullet(text: str) -> str:
+    """The text of a list item without its bullet glyph."""
+    return _BULLET_MARK.sub("", text)
 _COMMENT_COUNT = re.compile(r"^comments?\s*\(\d+\)$|^\d+\s+comments?$", _I)
 
 
 def line_rule(text: str) -> str | None:
     """Reason if ``text`` (one stripped block) is chrome by itself, else None."""
-    t = re.sub(r"^[•◦▪□■●*·‣⁃]\s*", "", text.strip().rstrip("|›»>").strip())
+    t = strip_bullet(text.strip().rstrip("|›»>").strip())
     if not t:
         return "empty"
     if (_FORM_JUNK.search(t) and len(t) < 200) or not any(ch.isalnum() for ch in t):

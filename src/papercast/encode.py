@@ -105,6 +105,13 @@ class Mp3Stream:
         return xing_info_frame(frames, self.samples) + frames
 
 
+def encode_mp3(samples: np.ndarray, rate_hz: int, bitrate_kbps: int = DEFAULT_BITRATE_KBPS) -> bytes:
+    """A whole signal to MP3 bytes in one go (the streaming path uses Mp3Stream directly)."""
+    enc = Mp3Stream(rate_hz, bitrate_kbps)
+    enc.write(samples)
+    return enc.finish()
+
+
 def _frames(data: bytes) -> list[int]:
     """Offsets of the MPEG-1 Layer III frames in ``data``."""
     offsets, pos = [], 0

@@ -36,10 +36,11 @@ class Stings:
     speech_start: int  # samples into the intro where speech begins
     outro: np.ndarray
     bed: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))  # looped under all speech
+    rate_hz: int = 44100
 
     @property
     def offset_ms(self) -> int:
-        return 0 if self.intro.size == 0 else int(round(self.speech_start * 1000 / 44100))
+        return 0 if self.intro.size == 0 else int(round(self.speech_start * 1000 / self.rate_hz))
 
 
 def _segment(samples: np.ndarray, rate_hz: int):  # type: ignore[no-untyped-def]
@@ -87,7 +88,7 @@ def prepare(intro_path: str | None, outro_path: str | None, rate_hz: int, target
     bed = np.zeros(0, np.float32)
     if bed_path:
         bed = load_music(bed_path, rate_hz, target_lufs)  # faded in by the mixer, once
-    return Stings(intro, start, outro, bed)
+    return Stings(intro, start, outro, bed, rate_hz)
 
 
 def speech_envelope(speech: np.ndarray, rate_hz: int) -> np.ndarray:
@@ -118,6 +119,7 @@ class MusicMixer:
         self._outro = stings.outro
         self._bed = stings.bed
         self._bed_pos = 0
+        self.rate_hz = stings.rate_hz
         if stings.intro.size:
             write(stings.intro[: stings.speech_start])
 
@@ -125,7 +127,7 @@ class MusicMixer:
         """The next ``n`` samples of the looped bed, faded in over its first 1.5 s."""
         pos = self._bed_pos + np.arange(n)
         self._bed_pos += n
-        fade_in = np.minimum(1.0, pos / (44100 * BED_FADE_IN_MS / 1000)).astype(np.float32)
+        fade_in = np.minimum(1.0, pos / (self.rate_hz * BED_FADE_IN_MS / 1000)).astype(np.float32)
         return self._bed[pos % len(self._bed)] * fade_in
 
     def __call__(self, speech: np.ndarray) -> None:
@@ -136,9 +138,9 @@ class MusicMixer:
             mixed[:n] += self._under[:n]
             self._under = self._under[n:]
         if self._bed.size:
-            mixed = mixed + self._bed_part(len(speech)) * speech_envelope(speech, 44100)
+            mixed = mixed + self._bed_part(len(speech)) * speech_envelope(speech, self.rate_hz)
         if mixed is not speech:
-            mixed = loudness.limit(mixed, 44100, self.ceiling_dbtp)
+            mixed = loudness.limit(mixed, self.rate_hz, self.ceiling_dbtp)
         self.write(mixed)
 
     def finish(self) -> None:
@@ -146,12 +148,12 @@ class MusicMixer:
             self.write(self._under)
             self._under = self._under[:0]
         if self._bed.size:
-            tail = self._bed_part(int(44100 * BED_TAIL_MS / 1000)) * np.float32(10 ** (BED_IN_GAPS_DB / 20))
-            self.write(_array(_segment(tail, 44100).fade_out(BED_TAIL_MS)))
+            tail = self._bed_part(int(self.rate_hz * BED_TAIL_MS / 1000)) * np.float32(10 ** (BED_IN_GAPS_DB / 20))
+            self.write(_array(_segment(tail, self.rate_hz).fade_out(BED_TAIL_MS)))
         if self._outro.size:
             self.write(self._outro)
 
     @staticmethod
     def tail_ms(stings: Stings) -> int:
         """Milliseconds of music after the last words."""
-        return int(round(1000 * stings.outro.size / 44100)) + (BED_TAIL_MS if stings.bed.size else 0)
+        return int(round(1000 * stings.outro.size / stings.rate_hz)) + (BED_TAIL_MS if stings.bed.size else 0)

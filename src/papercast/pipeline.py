@@ -19,6 +19,7 @@ from .encode import (
     Tags,
     atomic_path,
     decode,
+    encode_mp3,
     read_cover,
     write_tags,
     write_text,
@@ -217,9 +218,7 @@ def _reencode(tmp: Path, audio: np.ndarray, options: SpeakOptions, measured: lou
         if over_db > 0:
             ceiling = options.ceiling_dbtp - loudness.MP3_MARGIN_DB - over_db / 2
             audio = loudness.limit(audio, OUTPUT_RATE_HZ, ceiling)
-        enc = Mp3Stream(OUTPUT_RATE_HZ, options.bitrate_kbps)
-        enc.write(audio)
-        tmp.write_bytes(enc.finish())
+        tmp.write_bytes(encode_mp3(audio, OUTPUT_RATE_HZ, options.bitrate_kbps))
         measured = _measure_file(tmp)
         if not loudness.missed(measured, options.target_lufs, options.ceiling_dbtp):
             break

@@ -222,7 +222,7 @@ def _is_title_like(b: Block, min_words: int) -> bool:
 
 
 def _is_meta(b: Block) -> bool:
-    text = re.sub(r"^[•◦▪□■●*·‣⁃]\s*", "", b.text)
+    text = chrome.strip_bullet(b.text)
     return bool(_BYLINE.match(text) or _DATE.search(text))
 
 
