@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 from papercast.errors import PapercastError
-from papercast.extract import extract
-from papercast.inputs import read_document
+from papercast.text.extract import extract
+from papercast.text.inputs import read_document
 from papercast.types import Article
 
 DEFAULT_EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"

@@ -53,7 +53,7 @@ def main() -> int:
         audio, rate = soundfile.read(str(out), dtype="float64")
     audio16 = resample_poly(audio, 160, 441)
     scores = []
-    for sentence, cue in zip(res.sentences, res.programme.cues):
+    for sentence, cue in zip(res.sentences, res.cues):
         a, b = int(cue.start_ms * 16), int(cue.end_ms * 16)
         pcm = (np.clip(audio16[a:b] / max(1e-9, np.abs(audio16[a:b]).max()) * 0.7, -1, 1) * 32767).astype("<i2")
         decoder.start_utt()

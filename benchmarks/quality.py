@@ -20,9 +20,9 @@ import soundfile
 from mutagen.id3 import ID3
 from scipy.signal import resample_poly
 
-from papercast.assemble import pause_plan
+from papercast.audio.assemble import pause_plan
 from papercast.pipeline import SpeakOptions, speak
-from papercast.voices import resolve_voice
+from papercast.voice.profiles import resolve_voice
 
 SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seeds" / "belarus-prisoners.txt"
 FRAME_MS = 10
@@ -64,7 +64,7 @@ def main() -> int:
     for c in chaps:
         print(f"  {c.start_time / 1000:8.2f} - {c.end_time / 1000:8.2f} s  {c.sub_frames['TIT2']}")
     plan = pause_plan(res.sentences, resolve_voice(args.voice).pauses)
-    cues = res.programme.cues
+    cues = res.cues
     by_kind: dict[int, list[float]] = {}
     for i in range(len(cues) - 1):
         heard = heard_silence_ms(audio, rate, cues[i].end_ms, cues[i + 1].start_ms)

@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from papercast.segment import split_sentences
+from papercast.text.segment import split_sentences
 
 GOLDEN = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "sbd-golden-en.json"
 

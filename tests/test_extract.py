@@ -8,10 +8,10 @@ import pytest
 
 from conftest import SAMPLES, run_cli
 from papercast.errors import NoArticleError
-from papercast.extract import extract
-from papercast.inputs import Document, read_document
-from papercast.pipeline import load_article, sentences_of
-from papercast.segment import split_sentences
+from papercast.text.extract import extract
+from papercast.text.inputs import Document, read_document
+from papercast.text.script import load_article, sentences_of
+from papercast.text.segment import split_sentences
 
 SEED_CHROME = [
     "Trends-CA", "Listen to this article", "Estimated 5 minutes", "The audio version of this article",

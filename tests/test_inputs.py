@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from papercast.errors import InputError
-from papercast.inputs import MAX_INPUT_BYTES, clean_text, decode, guess_kind, read_document
+from papercast.text.inputs import MAX_INPUT_BYTES, clean_text, decode_text, guess_kind, read_document
 
 
 @pytest.mark.parametrize(
@@ -18,24 +18,24 @@ from papercast.inputs import MAX_INPUT_BYTES, clean_text, decode, guess_kind, re
     ],
 )
 def test_decode_accepts_utf8_and_boms(data: bytes, expected: str) -> None:
-    assert decode(data, "f.txt") == expected
+    assert decode_text(data, "f.txt") == expected
 
 
 def test_decode_refuses_legacy_encoding_and_names_the_fix() -> None:
     with pytest.raises(InputError) as e:
-        decode("Trump’s envoy said Nicolás".encode("cp1252"), "page.txt")
+        decode_text("Trump’s envoy said Nicolás".encode("cp1252"), "page.txt")
     msg = str(e.value)
     assert msg.startswith("page.txt: not UTF-8 (byte 0x92 at offset 5)")
     assert "--encoding cp1252" in msg
 
 
 def test_explicit_encoding_is_used() -> None:
-    assert decode("Nicolás".encode("cp1252"), "f", encoding="cp1252") == "Nicolás"
+    assert decode_text("Nicolás".encode("cp1252"), "f", encoding="cp1252") == "Nicolás"
 
 
 def test_binary_is_refused() -> None:
     with pytest.raises(InputError, match="binary"):
-        decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "img.txt")
+        decode_text(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "img.txt")
 
 
 def test_hygiene_removes_invisibles_and_keeps_curly_quotes() -> None:

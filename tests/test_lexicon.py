@@ -11,10 +11,10 @@ import pytest
 
 from conftest import SAMPLES, TONE_VOICE, run_cli
 from papercast.errors import LexiconError
-from papercast.lexicon import Lexicon, load_lexicon, read_lexicon_file, with_suffix
-from papercast.phonemize import phonemize_sentence
-from papercast.pls import read_pls, to_pls, to_toml, xsampa_to_ipa
-from papercast.respell import respell_to_ipa
+from papercast.voice.lexicon import Lexicon, load_lexicon, read_lexicon_file, with_suffix
+from papercast.voice.phonemize import phonemize_sentence
+from papercast.voice.pls import read_pls, to_pls, to_toml, xsampa_to_ipa
+from papercast.voice.respell import respell_to_ipa
 
 SEED_NAMES = {
     "Ales Bialiatski": "ˈɑːlɛs bjɑːljˈɑːtski",

@@ -28,32 +28,32 @@ def rms(x: np.ndarray) -> float:
 
 
 def test_intro_and_outro_music(tmp_path: Path) -> None:
-    from papercast.music import INTRO_LEAD_MS, OUTRO_MAX_MS
+    from papercast.audio.music import INTRO_LEAD_MS, OUTRO_MAX_MS
 
     music = chord(tmp_path / "sting.flac")
     out = tmp_path / "ep.mp3"
     res = speak(str(STORY), out, SpeakOptions(voice=str(TONE_VOICE), intro_music=str(music),
                                               outro_music=str(music), transcripts=("vtt",), quiet=True))
     audio, rate = soundfile.read(str(out), dtype="float32")
-    speech_ms = res.programme.duration_ms
+    speech_ms = res.timeline.speech_ms
     assert len(audio) * 1000 / rate == pytest.approx(INTRO_LEAD_MS + speech_ms + OUTRO_MAX_MS, abs=30)
     lead = audio[: int(rate * INTRO_LEAD_MS / 1000)]
     assert rms(lead[rate: 3 * rate]) > 0.02  # music plays alone first
     # Cues and chapters move with the intro: the headline starts after the music's lead.
-    assert res.programme.cues[0].start_ms >= INTRO_LEAD_MS
-    assert res.programme.chapters[0].start_ms == 0
-    assert res.programme.chapters[1].start_ms > INTRO_LEAD_MS
-    assert res.programme.chapters[-1].end_ms == pytest.approx(len(audio) * 1000 / rate, abs=30)
+    assert res.cues[0].start_ms >= INTRO_LEAD_MS
+    assert res.chapters[0].start_ms == 0
+    assert res.chapters[1].start_ms > INTRO_LEAD_MS
+    assert res.chapters[-1].end_ms == pytest.approx(len(audio) * 1000 / rate, abs=30)
     vtt = out.with_suffix(".vtt").read_text(encoding="utf-8")
     assert "00:00:04." in vtt.split("\n\n")[1]  # first cue after the 4 s lead
     tail = audio[-int(rate * 6):-int(rate * 3)]
     assert rms(tail) > 0.01  # outro music at the end
-    assert res.measured.true_peak_dbtp <= -1.0
-    assert -17.0 <= res.measured.integrated_lufs <= -15.0
+    assert res.loudness.true_peak_dbtp <= -1.0
+    assert -17.0 <= res.loudness.integrated_lufs <= -15.0
 
 
 def test_music_is_ducked_under_the_first_words(tmp_path: Path) -> None:
-    from papercast.music import INTRO_LEAD_MS, prepare
+    from papercast.audio.music import INTRO_LEAD_MS, prepare
 
     stings = prepare(str(chord(tmp_path / "m.wav")), None, 44100, -16.0)
     lead = stings.intro[: stings.speech_start]
@@ -111,7 +111,7 @@ def test_bad_cover_is_refused(tmp_path: Path, make, message: str) -> None:  # ty
 
 
 def test_bed_runs_under_speech_and_rises_in_pauses(tmp_path: Path) -> None:
-    from papercast.music import BED_TAIL_MS
+    from papercast.audio.music import BED_TAIL_MS
 
     rate_in = 44100
     t = np.arange(rate_in * 5) / rate_in
@@ -119,7 +119,7 @@ def test_bed_runs_under_speech_and_rises_in_pauses(tmp_path: Path) -> None:
     out = tmp_path / "ep.mp3"
     res = speak(str(STORY), out, SpeakOptions(voice=str(TONE_VOICE), bed_music=str(tmp_path / "bed.wav"), quiet=True))
     audio, rate = soundfile.read(str(out), dtype="float64")
-    assert len(audio) * 1000 / rate == pytest.approx(res.programme.duration_ms + BED_TAIL_MS, abs=30)
+    assert len(audio) * 1000 / rate == pytest.approx(res.timeline.speech_ms + BED_TAIL_MS, abs=30)
 
     def bed_level(a_ms: float, b_ms: float) -> float:
         seg = audio[int(a_ms * rate / 1000): int(b_ms * rate / 1000)]
@@ -127,11 +127,11 @@ def test_bed_runs_under_speech_and_rises_in_pauses(tmp_path: Path) -> None:
         freqs = np.fft.rfftfreq(len(seg), 1 / rate)
         return float(20 * np.log10(spec[(freqs > 950) & (freqs < 1050)].max() + 1e-12))
 
-    cues = res.programme.cues
+    cues = res.cues
     heading = next(i for i, s in enumerate(res.sentences) if s.role == "heading")
     gap = (cues[heading - 1].end_ms + 300, cues[heading].start_ms - 300)  # the pause before a section
     assert gap[1] - gap[0] >= 300
     under = (cues[2].start_ms + 200, cues[2].start_ms + 200 + (gap[1] - gap[0]))
     assert bed_level(*gap) - bed_level(*under) >= 6  # ducked under words, up in the pause
     assert bed_level(*under) > bed_level(0, 200) - 60  # but still there under the voice
-    assert -17.0 <= res.measured.integrated_lufs <= -15.0 and res.measured.true_peak_dbtp <= -1.0
+    assert -17.0 <= res.loudness.integrated_lufs <= -15.0 and res.loudness.true_peak_dbtp <= -1.0

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from papercast.normalize import has_words, normalize
-from papercast.numbers import cardinal, ordinal, year
+from papercast.text.normalize import has_words, normalize
+from papercast.text.numbers import cardinal, ordinal, year
 
 TABLE = [
     # cardinals and separators

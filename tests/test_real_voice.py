@@ -9,14 +9,15 @@ import pytest
 import soundfile
 
 from conftest import SAMPLES
-from papercast.pipeline import SpeakOptions, SpeakResult, speak
+from papercast.pipeline import SpeakOptions, speak
+from papercast.types import Episode
 from papercast.types import Role
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def seed_episode(tmp_path_factory: pytest.TempPathFactory) -> SpeakResult:
+def seed_episode(tmp_path_factory: pytest.TempPathFactory) -> Episode:
     from conftest import SEED
 
     if not SEED.is_file():
@@ -25,33 +26,33 @@ def seed_episode(tmp_path_factory: pytest.TempPathFactory) -> SpeakResult:
     return speak(str(SEED), out, SpeakOptions(cache=False, quiet=True, transcripts=("vtt",)))
 
 
-def test_seed_episode_duration_adds_up(seed_episode: SpeakResult) -> None:
-    p = seed_episode.programme
+def test_seed_episode_duration_adds_up(seed_episode: Episode) -> None:
+    p = seed_episode.timeline
     info = soundfile.info(str(seed_episode.path))
     assert (info.samplerate, info.channels) == (44100, 1)
     assert info.duration * 1000 == pytest.approx(p.clips_ms + p.pauses_ms, rel=0.02)
-    assert 200_000 < p.duration_ms < 450_000  # about five minutes of speech
+    assert 200_000 < p.speech_ms < 450_000  # about five minutes of speech
 
 
-def test_seed_one_clip_per_sentence_no_inner_breaks(seed_episode: SpeakResult) -> None:
-    assert len(seed_episode.programme.cues) == len(seed_episode.sentences)
-    from papercast.lexicon import load_lexicon
-    from papercast.pipeline import phonemize_all
+def test_seed_one_clip_per_sentence_no_inner_breaks(seed_episode: Episode) -> None:
+    assert len(seed_episode.cues) == len(seed_episode.sentences)
+    from papercast.voice.lexicon import load_lexicon
+    from papercast.voice.phonemize import phonemize_all
 
     for item in phonemize_all(seed_episode.sentences, load_lexicon()):
         assert not any(mark in item.phonemes[:-1] for mark in ".!?"), item.phonemes
 
 
-def test_seed_chrome_not_spoken(seed_episode: SpeakResult) -> None:
+def test_seed_chrome_not_spoken(seed_episode: Episode) -> None:
     vtt = seed_episode.path.with_suffix(".vtt").read_text(encoding="utf-8")
     for chrome in ("Listen to this article", "Estimated 5 minutes", "Back to top button", "Trends-CA"):
         assert chrome not in vtt
     assert seed_episode.sentences[0].role == Role.TITLE
 
 
-def test_every_clip_has_speech(seed_episode: SpeakResult) -> None:
-    samples, rate = seed_episode.programme.samples, seed_episode.programme.sample_rate_hz
-    for cue in seed_episode.programme.cues:
+def test_every_clip_has_speech(seed_episode: Episode) -> None:
+    samples, rate = soundfile.read(str(seed_episode.path), dtype="float32")  # the decoded MP3
+    for cue in seed_episode.cues:
         clip = samples[int(cue.start_ms * rate / 1000) : int(cue.end_ms * rate / 1000)]
         words = len(cue.text.split())
         assert len(clip) / rate > 0.12 * words, cue.text  # not cut short: at least ~0.12 s a word
@@ -67,7 +68,7 @@ def _loudness(path: Path) -> tuple[float, float]:
     return pyloudnorm.Meter(rate).integrated_loudness(audio), 20 * np.log10(np.abs(resample_poly(audio, 4, 1)).max())
 
 
-def test_seed_episode_loudness(seed_episode: SpeakResult) -> None:
+def test_seed_episode_loudness(seed_episode: Episode) -> None:
     lufs, peak = _loudness(seed_episode.path)
     assert -17.0 <= lufs <= -15.0 and peak <= -1.0
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from papercast.normalize import normalize
-from papercast.phonemize import phonemize_sentence
-from papercast.segment import MAX_SENTENCE_CHARS, split_long, split_sentences
+from papercast.text.normalize import normalize
+from papercast.voice.phonemize import phonemize_sentence
+from papercast.text.segment import MAX_SENTENCE_CHARS, split_long, split_sentences
 
 
 def test_golden_rules_at_least_47(eval_dir: Path) -> None:

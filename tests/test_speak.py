@@ -10,23 +10,24 @@ import pytest
 import soundfile
 
 from conftest import SAMPLES
-from papercast.assemble import pause_plan
-from papercast.pipeline import SpeakOptions, SpeakResult, speak
-from papercast.voices import Pauses
+from papercast.audio.assemble import pause_plan
+from papercast.pipeline import SpeakOptions, speak
+from papercast.types import Episode
+from papercast.voice.profiles import Pauses
 
 LAGOON = SAMPLES / "broadcaster-lagoon.txt"
 HOP, VOICE_RATE = 256, 22050
 
 
 @pytest.fixture(scope="module")
-def episode(tmp_path_factory: pytest.TempPathFactory) -> SpeakResult:
+def episode(tmp_path_factory: pytest.TempPathFactory) -> Episode:
     out = tmp_path_factory.mktemp("ep") / "lagoon.mp3"
     voice = str(Path(__file__).parent / "data" / "tone-voice.onnx")
     return speak(str(LAGOON), out, SpeakOptions(voice=voice, transcripts=("vtt", "srt"), chapters_json=True,
                                                 cache=False, quiet=True))
 
 
-def test_mp3_is_44k_mono_with_headline_title(episode: SpeakResult) -> None:
+def test_mp3_is_44k_mono_with_headline_title(episode: Episode) -> None:
     from mutagen.id3 import ID3
     from mutagen.mp3 import MP3
 
@@ -42,29 +43,31 @@ def test_mp3_is_44k_mono_with_headline_title(episode: SpeakResult) -> None:
     assert MP3(str(episode.path)).info.length == pytest.approx(info.duration, abs=0.1)
 
 
-def test_clip_lengths_and_pauses_add_up_exactly(episode: SpeakResult) -> None:
-    p = episode.programme
+def test_clip_lengths_and_pauses_add_up_exactly(episode: Episode) -> None:
+    p = episode.timeline
     # The tone voice makes 256 samples per phoneme id; nothing is trimmed from a tone.
-    assert p.clips_ms + p.pauses_ms == pytest.approx(p.duration_ms, abs=1)
+    assert p.clips_ms + p.pauses_ms == pytest.approx(p.speech_ms, abs=1)
     assert len(p.cues) == len(episode.sentences)
     decoded = soundfile.info(str(episode.path)).duration * 1000
-    assert decoded == pytest.approx(p.duration_ms, rel=0.02)
+    assert decoded == pytest.approx(p.speech_ms, abs=1)
+    assert episode.duration_ms == pytest.approx(decoded, abs=1)
 
 
-def test_pauses_between_clips_are_as_configured(episode: SpeakResult) -> None:
-    samples = episode.programme.samples
-    quiet = np.concatenate([[0], (np.abs(samples) < 1e-4).astype(np.int8), [0]])
+def test_pauses_between_clips_are_as_configured(episode: Episode) -> None:
+    samples, rate = soundfile.read(str(episode.path), dtype="float32")  # the decoded MP3
+    quiet = np.concatenate([[0], (np.abs(samples) < 1e-2).astype(np.int8), [0]])
     edges = np.flatnonzero(np.diff(quiet))
-    runs = [(b - a) * 1000 / VOICE_RATE for a, b in zip(edges[0::2], edges[1::2])]
+    runs = [(b - a) * 1000 / rate for a, b in zip(edges[0::2], edges[1::2])]
     gaps_ms = [r for r in runs if r >= 10][1:-1]  # zero crossings are single samples; skip lead-in and tail
     planned = pause_plan(episode.sentences, Pauses())[:-1]
     assert len(gaps_ms) == len(planned)
     # Tone zero-crossings and 5 ms fades make each measured gap a little longer, never 30 ms off.
+    # MP3 pre-echo can shave a few ms off a gap.
     for got, want in zip(gaps_ms, planned):
-        assert want <= got <= want + 30, (got, want)
+        assert want - 5 <= got <= want + 30, (got, want)
 
 
-def test_chapters_match_sections_and_audio(episode: SpeakResult) -> None:
+def test_chapters_match_sections_and_audio(episode: Episode) -> None:
     from mutagen.id3 import ID3
 
     tags = ID3(str(episode.path))
@@ -73,7 +76,7 @@ def test_chapters_match_sections_and_audio(episode: SpeakResult) -> None:
     assert titles == ["Council backs tidal lagoon as Ó Fearghail wins vote in Aberdaron",
                       "What happens next", "Money and the sea"]
     assert chaps[0].start_time == 0
-    heading_cues = [c for c in episode.programme.cues if c.text in titles[1:]]
+    heading_cues = [c for c in episode.cues if c.text in titles[1:]]
     for chap, cue in zip(chaps[1:], heading_cues):
         assert abs(chap.start_time - cue.start_ms) <= 50
     toc = tags.getall("CTOC")[0]
@@ -91,17 +94,17 @@ def _vtt_cues(text: str) -> list[tuple[float, str]]:
     return cues
 
 
-def test_vtt_one_cue_per_sentence_at_clip_start(episode: SpeakResult) -> None:
+def test_vtt_one_cue_per_sentence_at_clip_start(episode: Episode) -> None:
     vtt = episode.path.with_suffix(".vtt").read_text(encoding="utf-8")
     assert vtt.startswith("WEBVTT\n")
     cues = _vtt_cues(vtt)
     assert [c[1] for c in cues] == [s.text for s in episode.sentences]  # written forms, not phonetic
-    for (start, _), cue in zip(cues, episode.programme.cues):
+    for (start, _), cue in zip(cues, episode.cues):
         assert abs(start - cue.start_ms) <= 50
     assert "Dr. Siobhán Ní Dhuibhir" in vtt and "Doctor" not in vtt
 
 
-def test_chapters_json(episode: SpeakResult) -> None:
+def test_chapters_json(episode: Episode) -> None:
     import json
 
     doc = json.loads(episode.path.with_suffix(".chapters.json").read_text(encoding="utf-8"))
@@ -110,7 +113,7 @@ def test_chapters_json(episode: SpeakResult) -> None:
     assert doc["chapters"][0]["startTime"] == 0
 
 
-def test_loudness_on_the_decoded_mp3(episode: SpeakResult) -> None:
+def test_loudness_on_the_decoded_mp3(episode: Episode) -> None:
     import pyloudnorm
     from scipy.signal import resample_poly
 
@@ -119,43 +122,21 @@ def test_loudness_on_the_decoded_mp3(episode: SpeakResult) -> None:
     true_peak = 20 * np.log10(np.abs(resample_poly(audio, 4, 1)).max())
     assert -17.0 <= lufs <= -15.0
     assert true_peak <= -1.0
-    assert episode.measured.integrated_lufs == pytest.approx(lufs, abs=0.05)
+    assert episode.loudness.integrated_lufs == pytest.approx(lufs, abs=0.05)
 
 
-def test_no_temp_files_left(episode: SpeakResult) -> None:
+def test_no_temp_files_left(episode: Episode) -> None:
     leftovers = [p.name for p in episode.path.parent.iterdir() if p.name.startswith(".")]
     assert leftovers == []
 
 
-def test_srt_matches_vtt(episode: SpeakResult) -> None:
+def test_srt_matches_vtt(episode: Episode) -> None:
     srt = episode.path.with_suffix(".srt").read_text(encoding="utf-8")
     blocks = [b.splitlines() for b in srt.strip().split("\n\n")]
     assert [int(b[0]) for b in blocks] == list(range(1, len(episode.sentences) + 1))
-    for block, cue in zip(blocks, episode.programme.cues):
+    for block, cue in zip(blocks, episode.cues):
         h, m, rest = block[1].split(" --> ")[0].split(":")
         s, ms = rest.split(",")
         assert abs(((int(h) * 60 + int(m)) * 60 + int(s)) * 1000 + int(ms) - cue.start_ms) <= 1
         assert " ".join(block[2:]) == cue.text
         assert all(len(line) <= 42 for line in block[2:] if " " in line)
-
-
-def test_clip_cache_resynthesises_only_what_a_lexicon_edit_changed(tmp_path: Path) -> None:
-    voice = str(Path(__file__).parent / "data" / "tone-voice.onnx")
-    cache = tmp_path / "cache"
-
-    def run(lexicons: tuple[str, ...]) -> set[str]:
-        speak(str(LAGOON), tmp_path / "ep.mp3", SpeakOptions(voice=voice, lexicons=lexicons, cache_dir=cache, quiet=True))
-        return {p.name for p in cache.rglob("*.npy")}
-
-    first = run(())
-    assert len(first) == 16  # one clip per sentence (all distinct)
-    assert run(()) == first  # a re-run adds nothing
-    lex = tmp_path / "names.toml"
-    lex.write_text('[[entry]]\nword = "Aberdaron"\nipa = "ˌæbɚdˈɑːɹɔn"\n', encoding="utf-8")
-    changed = run((str(lex),)) - first
-    from papercast.lexicon import load_lexicon
-    from papercast.pipeline import load_article, sentences_of
-
-    mentions = [s for s in sentences_of(load_article(str(LAGOON))) if "Aberdaron" in s.text]
-    assert len(changed) == len(mentions) == 2  # only the sentences that say "Aberdaron"
-    assert load_lexicon([lex]).entries[-1].word == "Aberdaron"

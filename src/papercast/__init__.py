@@ -1,22 +1,34 @@
 """papercast: news articles to broadcast-ready spoken audio, offline, with Piper.
 
-The public surface: ``speak`` makes an episode; the stage functions are
-importable for tools that want one step.
+The public surface: ``Renderer`` makes episodes (``speak`` one at a time); the
+stage functions are importable for tools that want one step. Everything is
+imported on first use, so the command line starts fast.
 """
 
-__version__ = "0.1.0"
+from __future__ import annotations
 
-from .errors import PapercastError  # noqa: E402
-from .extract import extract  # noqa: E402
-from .inputs import read_document  # noqa: E402
-from .normalize import normalize  # noqa: E402
-from .segment import split_sentences  # noqa: E402
+from typing import Any
 
-__all__ = ["PapercastError", "extract", "normalize", "read_document", "speak", "split_sentences", "__version__"]
+__version__ = "0.2.0"
+
+_EXPORTS = {
+    "PapercastError": "papercast.errors",
+    "extract": "papercast.text.extract",
+    "read_document": "papercast.text.inputs",
+    "normalize": "papercast.text.normalize",
+    "split_sentences": "papercast.text.segment",
+    "Renderer": "papercast.pipeline",
+    "EpisodeSettings": "papercast.pipeline",
+    "RunFlags": "papercast.pipeline",
+    "speak": "papercast.pipeline",
+}
+
+__all__ = [*_EXPORTS, "__version__"]
 
 
-def speak(*args, **kwargs):  # type: ignore[no-untyped-def]
-    """See ``papercast.pipeline.speak`` (imported lazily: it loads ONNX)."""
-    from .pipeline import speak as _speak
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        import importlib
 
-    return _speak(*args, **kwargs)
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'papercast' has no attribute {name!r}")

@@ -1,50 +1,56 @@
-"""The whole pipeline in one place: extract -> normalize/segment -> lexicon/phonemes
--> synthesize -> assemble -> loudness -> encode (+ transcripts)."""
+"""The order of work, in one place.
+
+A ``Renderer`` is made once from the settings (voice, lexicon, music, cover,
+cache) and renders any number of articles with the voice loaded once::
+
+    read -> extract -> script (normalise, segment) -> phonemes (lexicon)
+         -> synthesize (cache) -> assemble -> level -> resample -> mix -> encode
+         -> measure the MP3 (correct if it missed) -> tags, chapters, transcripts -> publish
+
+Audio streams through the chain a sentence at a time: nothing holds the whole
+programme, so memory stays flat in article length. What went into the encoder
+is spilled to a temporary file (16-bit PCM) in case the finished MP3 misses its
+loudness target and must be corrected. Every output is staged under a temporary
+name and all of them are renamed into place together at the end.
+
+An episode whose inputs are unchanged and whose files are intact is not rendered
+again (see manifest.py).
+"""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sys
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-import numpy as np
+from papercast import manifest
+from papercast.errors import PapercastError
+from papercast.files import Staging, remove_stale_temps
+from papercast.types import Article, Episode, Loudness, Phonemized, Sentence, Timeline
 
-from . import loudness
-from .assemble import OUTPUT_RATE_HZ, Assembler
-from .encode import (
-    DEFAULT_BITRATE_KBPS,
-    Mp3Stream,
-    Tags,
-    atomic_path,
-    decode,
-    encode_mp3,
-    read_cover,
-    write_tags,
-    write_text,
-)
-from .errors import InputError, PapercastError
-from .extract import extract
-from .inputs import read_document
-from .lexicon import Lexicon, load_lexicon
-from .music import MusicMixer
-from .music import prepare as prepare_music
-from .normalize import has_words, normalize
-from .phonemize import phonemize_sentence
-from .progress import Progress
-from .segment import split_long, split_sentences
-from .transcripts import to_chapters_json, to_srt, to_vtt
-from .types import Article, Phonemized, Programme, Role, Sentence
+if TYPE_CHECKING:
+    from papercast.voice.lexicon import Lexicon
+    from papercast.voice.synthesize import Synthesizer
+
+AUDIO_VERSION = "3"  # bump when a change alters what an episode sounds like or contains
+OUTPUT_RATE_HZ = 44100
+TRANSCRIPT_FORMATS = ("vtt", "srt")
 
 
 @dataclass(frozen=True)
-class SpeakOptions:
+class EpisodeSettings:
+    """Everything that shapes an episode (and so is part of its identity)."""
+
     voice: str | None = None  # profile name, .toml or .onnx path
     lexicons: tuple[str, ...] = ()  # extra lexicon files, later ones win
-    bitrate_kbps: int = DEFAULT_BITRATE_KBPS
-    target_lufs: float = loudness.DEFAULT_TARGET_LUFS
-    ceiling_dbtp: float = loudness.DEFAULT_CEILING_DBTP
+    bitrate_kbps: int = 64
+    target_lufs: float = -16.0
+    ceiling_dbtp: float = -1.0
     intro: bool = False  # read "By <byline>, <site>, <date>" after the headline
     outro: str = ""  # text read at the end (e.g. a synthetic-voice disclosure)
     transcripts: tuple[str, ...] = ()  # "vtt", "srt"
@@ -55,194 +61,311 @@ class SpeakOptions:
     intro_music: str | None = None  # audio file played before the headline, ducked under it
     outro_music: str | None = None  # audio file played after the last sentence
     bed_music: str | None = None  # audio file looped quietly under the whole reading
-    encoding: str | None = None
+
+
+@dataclass(frozen=True)
+class RunFlags:
+    """What only shapes a run, never the episode."""
+
     cache: bool = True  # reuse clips synthesised before (keyed by voice, phonemes, settings)
-    cache_dir: Path | None = None  # None: the user cache folder
-    quiet: bool = False
+    cache_dir: Path | None = None  # None: $PAPERCAST_CACHE_DIR or the user cache folder
+    reuse: bool = True  # keep an intact episode whose inputs did not change
+    quiet: bool = False  # no progress bar
+    encoding: str | None = None  # input encoding when not UTF-8
 
 
-@dataclass
-class SpeakResult:
-    path: Path
-    programme: Programme
-    sentences: list[Sentence]
-    measured: loudness.Loudness
-    extra_files: list[Path] = field(default_factory=list)
+@dataclass(frozen=True)
+class SpeakOptions(EpisodeSettings, RunFlags):
+    """Both at once, for one-off calls (``speak``)."""
+
+    def settings(self) -> EpisodeSettings:
+        return EpisodeSettings(**{f: getattr(self, f) for f in EpisodeSettings.__dataclass_fields__})
+
+    def flags(self) -> RunFlags:
+        return RunFlags(**{f: getattr(self, f) for f in RunFlags.__dataclass_fields__})
 
 
-def load_article(path: str, encoding: str | None = None) -> Article:
-    return extract(read_document(path, encoding=encoding))
+def sidecar_paths(output: Path, settings: EpisodeSettings) -> tuple[Path, ...]:
+    paths = [output.with_suffix(f".{kind}") for kind in settings.transcripts]
+    if settings.chapters_json:
+        paths.append(output.with_suffix(".chapters.json"))
+    return tuple(paths)
 
 
-def _speech_form(text: str) -> str:
-    """Headings in capitals read as words, not letters."""
-    if text.isupper() and len(text) > 5:
-        text = text.title()
-    return normalize(text)
+class Renderer:
+    """Renders articles to episodes with one voice, lexicon, music and cache, loaded once."""
+
+    def __init__(self, settings: EpisodeSettings = EpisodeSettings(), flags: RunFlags = RunFlags()) -> None:
+        from papercast.voice.cache import ClipCache
+        from papercast.voice.profiles import resolve_voice
+
+        for kind in settings.transcripts:
+            if kind not in TRANSCRIPT_FORMATS:
+                raise PapercastError(f"unknown transcript format {kind!r} (use {', '.join(TRANSCRIPT_FORMATS)})")
+        self.settings = settings
+        self.flags = flags
+        self.profile = resolve_voice(settings.voice)
+        self.cache = ClipCache(flags.cache_dir) if flags.cache else None
+        self._synth: Synthesizer | None = None
+        self._lexicon: Lexicon | None = None
+        self._stings: Any = None
+        self._cover: tuple[bytes, str] | None = None
+        # The quick key hashes lexicon files; the full key hashes the phonemes they produce instead.
+        self._quick_base = self._settings_key(with_lexicons=True)
+        self._full_base = self._settings_key(with_lexicons=False)
+
+    # -- what is loaded once ---------------------------------------------------------------
+    @property
+    def lexicon(self) -> Lexicon:
+        if self._lexicon is None:
+            from papercast.voice.lexicon import load_lexicon
+
+            self._lexicon = load_lexicon(self.settings.lexicons)
+            for msg in self._lexicon.conflicts:
+                print(f"papercast: lexicon: {msg}", file=sys.stderr)
+        return self._lexicon
+
+    @property
+    def synth(self) -> Synthesizer:
+        if self._synth is None:
+            from papercast.voice.synthesize import Synthesizer
+
+            synth = Synthesizer(self.profile, cache=self.cache)
+            self.lexicon.validate(synth.id_map)
+            self._synth = synth
+        return self._synth
+
+    def _music(self) -> Any:
+        if self._stings is None:
+            from papercast.audio.music import prepare
+
+            s = self.settings
+            self._stings = prepare(s.intro_music, s.outro_music, OUTPUT_RATE_HZ, s.target_lufs, s.bed_music)
+        return self._stings
+
+    def _cover_art(self) -> tuple[bytes, str] | None:
+        if self.settings.cover and self._cover is None:
+            from papercast.audio.tags import read_cover
+
+            self._cover = read_cover(self.settings.cover)
+        return self._cover
+
+    # -- identity ----------------------------------------------------------------------------
+    def _settings_key(self, with_lexicons: bool) -> str:
+        """Everything but the article that an episode is made from, as files and values."""
+        from papercast.voice.cache import cache_root, file_sha256
+        from papercast.voice.lexicon import default_files
+
+        memo = self.cache.root if self.cache else cache_root()
+        s = self.settings
+        lexicons = [*default_files(), *map(Path, s.lexicons)] if with_lexicons else []
+        files = [self.profile.model, self.profile.config_path, *lexicons,
+                 *(Path(p) for p in (s.cover, s.intro_music, s.outro_music, s.bed_music) if p)]
+        hashes = []
+        for f in files:
+            try:
+                hashes.append(file_sha256(f, memo) if f == self.profile.model else manifest.sha256_file(f))
+            except OSError:
+                hashes.append(f"missing:{f}")  # loading it will say what is wrong
+        settings = repr(s) if with_lexicons else repr(replace(s, lexicons=()))
+        return _digest(AUDIO_VERSION, settings, repr(self.profile), hashes)
+
+    # -- rendering ---------------------------------------------------------------------------
+    def render(self, source: str, output: Path) -> Episode:
+        """One article file (or "-") to ``output`` and its sidecars."""
+        from papercast.text.inputs import read_document
+
+        remove_stale_temps(output.parent if str(output.parent) else Path("."))
+        sidecars = sidecar_paths(output, self.settings)
+        doc = read_document(source, encoding=self.flags.encoding)
+        quick_key = _digest(self._quick_base, doc.kind, doc.text)
+        old = manifest.read(output) if self.flags.reuse else None
+        if old and old.get("quick_key") == quick_key and manifest.intact(output, old, sidecars):
+            return manifest.episode_from(output, old, sidecars)
+
+        from papercast.text.extract import extract
+        from papercast.text.script import sentences_of
+
+        article = extract(doc)
+        sentences = sentences_of(article, self.settings.intro, self.settings.outro)
+        items = self._phonemize(sentences)
+        full_key = _digest(self._full_base, [(p.sentence, p.phonemes) for p in items], repr(article.sections),
+                           article.title, article.byline, article.site, article.date, article.source)
+        if old and old.get("full_key") == full_key and manifest.intact(output, old, sidecars):
+            return manifest.episode_from(output, old, sidecars)
+        return self._make(article, sentences, items, output, sidecars, quick_key, full_key)
+
+    def _phonemize(self, sentences: list[Sentence]) -> list[Phonemized]:
+        from papercast.voice.phonemize import phonemize_all
+
+        synth = self.synth
+        items = phonemize_all(sentences, self.lexicon, synth.config.espeak_voice)
+        for item in items:
+            synth.ids(item.phonemes)  # refuse unsayable symbols before any audio is made
+        return items
+
+    def _make(self, article: Article, sentences: list[Sentence], items: list[Phonemized], output: Path,
+              sidecars: tuple[Path, ...], quick_key: str, full_key: str) -> Episode:
+        from papercast.audio.assemble import Assembler
+        from papercast.audio.loudness import Leveller, Targets, resample
+        from papercast.audio.music import MusicMixer
+        from papercast.audio.mp3 import Mp3Writer, to_pcm16
+
+        s, synth = self.settings, self.synth
+        targets = Targets(s.target_lufs, s.ceiling_dbtp)
+        stings = self._music()
+        rate = synth.sample_rate_hz
+        before = synth.synthesised
+        staging = Staging()
+        try:
+            mp3_tmp = staging.path_for(output)
+            with tempfile.TemporaryFile(prefix="papercast-pcm-") as spill:
+                assembler = Assembler(sentences, self.profile.pauses, rate)
+                leveller = Leveller(rate, targets)
+                mixer = MusicMixer(stings, targets.limit_dbtp)
+
+                clips = _with_progress(synth.stream(items), len(items), self.flags.quiet)
+                speech = assembler.run(clips)                                  # assemble
+                levelled = leveller.run(speech)                                # level
+                resampled = (resample(x, rate, OUTPUT_RATE_HZ) for x in levelled)  # resample
+                mixed = mixer.run(resampled)                                   # mix
+                with mp3_tmp.open("wb") as f:                                  # encode
+                    writer = Mp3Writer(f, OUTPUT_RATE_HZ, s.bitrate_kbps)
+                    for block in mixed:
+                        pcm = to_pcm16(block)
+                        writer.write_pcm16(pcm)
+                        spill.write(pcm.tobytes())
+                    writer.finish()
+                measured, duration_ms = _measure(mp3_tmp)
+                if _missed(measured, targets):
+                    measured, duration_ms = self._correct(mp3_tmp, spill, measured, targets)
+
+            timeline = assembler.timeline([x.heading for x in article.sections], article.title,
+                                          offset_ms=stings.offset_ms, tail_ms=MusicMixer.tail_ms(stings))
+            staged_sidecars = {p: staging.path_for(p) for p in sidecars}
+            self._write_sidecars(staged_sidecars, timeline, article.title)
+            episode = Episode(
+                path=output, sidecars=sidecars, title=article.title, source=article.source, byline=article.byline,
+                site=article.site, date=article.date, duration_ms=duration_ms, size_bytes=0, sha256="",
+                loudness=measured, timeline=timeline, sentences=tuple(sentences),
+                synthesised=synth.synthesised - before,
+            )
+            hashes = {target.name: manifest.sha256_file(tmp) for target, tmp in staged_sidecars.items()}
+            self._tag(mp3_tmp, article, timeline,
+                      manifest.to_json(episode, quick_key, full_key, manifest.audio_sha256(mp3_tmp), hashes))
+            episode = replace(episode, size_bytes=mp3_tmp.stat().st_size, sha256=manifest.sha256_file(mp3_tmp))
+            staging.publish_all()
+        except OSError as e:
+            from papercast.files import os_message
+
+            raise PapercastError(os_message(output, e)) from e
+        finally:
+            staging.discard()
+        if self.cache is not None and self.cache.writes:
+            self.cache.prune()
+        return episode
+
+    def _correct(self, mp3: Path, spill: BinaryIO, measured: Loudness, targets: Any) -> tuple[Loudness, float]:
+        """Re-encode from the spilled PCM, scaled by the measured error (and limited if that
+        would pass the ceiling); measure again; twice at most."""
+        import numpy as np
+
+        from papercast.audio.loudness import MP3_MARGIN_DB, limit
+        from papercast.audio.mp3 import Mp3Writer
+
+        gain_db = 0.0
+        duration_ms = 0.0
+        for _ in range(2):
+            gain_db += targets.lufs - measured.integrated_lufs
+            over_db = measured.true_peak_dbtp + (targets.lufs - measured.integrated_lufs) - targets.ceiling_dbtp
+            ceiling = targets.ceiling_dbtp - MP3_MARGIN_DB - max(0.0, over_db) / 2
+            spill.seek(0)
+            with mp3.open("wb") as f:
+                writer = Mp3Writer(f, OUTPUT_RATE_HZ, self.settings.bitrate_kbps)
+                for block in iter(lambda: spill.read(OUTPUT_RATE_HZ * 2 * 10), b""):
+                    audio = np.frombuffer(block, dtype="<i2").astype(np.float32) / 32767.0
+                    audio = limit(audio * np.float32(10 ** (gain_db / 20)), OUTPUT_RATE_HZ, ceiling)
+                    writer.write(audio)
+                writer.finish()
+            measured, duration_ms = _measure(mp3)
+            if not _missed(measured, targets):
+                break
+        return measured, duration_ms
+
+    def _write_sidecars(self, staged: dict[Path, Path], timeline: Timeline, title: str) -> None:
+        from papercast.audio.transcripts import to_chapters_json, to_srt, to_vtt
+
+        for target, tmp in staged.items():
+            if target.name.endswith(".chapters.json"):
+                text = to_chapters_json(timeline.chapters, title)
+            elif target.suffix == ".srt":
+                text = to_srt(timeline.cues)
+            else:
+                text = to_vtt(timeline.cues)
+            tmp.write_text(text, encoding="utf-8")
+
+    def _tag(self, mp3: Path, article: Article, timeline: Timeline, manifest_json: str) -> None:
+        from papercast.audio.tags import Tags, write_tags
+
+        s = self.settings
+        cover = self._cover_art()
+        tags = Tags(title=article.title, artist=s.artist or article.byline or article.site or "papercast",
+                    album=s.album or article.site or "papercast", date=tag_date(article.date),
+                    comment=f"Source: {article.source}", cover=cover[0] if cover else None,
+                    cover_mime=cover[1] if cover else "image/jpeg", manifest=manifest_json)
+        write_tags(mp3, tags, timeline.chapters)
 
 
-def sentences_of(article: Article, intro: bool = False, outro: str = "") -> list[Sentence]:
-    """Everything that will be spoken, in order, each with its written and spoken form."""
-    out: list[Sentence] = []
+def _measure(mp3: Path) -> tuple[Loudness, float]:
+    from papercast.audio.loudness import measure_blocks
+    from papercast.audio.mp3 import read_blocks
 
-    def add(text: str, section: int, paragraph: int, role: str, last: bool) -> None:
-        for piece in split_long(text):
-            spoken = _speech_form(piece)
-            if has_words(spoken):
-                out.append(Sentence(piece, spoken, section, paragraph, role, False))
-        if out and last:
-            out[-1] = _last(out[-1])
-
-    add(article.title, -1, -1, Role.TITLE, True)
-    if intro:
-        bits = [f"By {article.byline}" if article.byline else "", article.site, article.date]
-        line = ", ".join(b for b in bits if b)
-        if line:
-            add(line + ".", -1, -1, Role.INTRO, True)
-    if article.dek:
-        for s in split_sentences(article.dek):
-            add(s, -1, -1, Role.INTRO, False)
-        if out:
-            out[-1] = _last(out[-1])
-    paragraph = 0
-    for i, section in enumerate(article.sections):
-        if section.heading:
-            add(section.heading, i, paragraph, Role.HEADING, True)
-        for para in section.paragraphs:
-            sents = split_sentences(para)
-            for j, s in enumerate(sents):
-                add(s, i, paragraph, Role.BODY, j == len(sents) - 1)
-            paragraph += 1
-    if outro:
-        for s in split_sentences(outro):
-            add(s, -1, paragraph, Role.OUTRO, False)
-    if not any(s.role == Role.BODY for s in out):
-        raise InputError(f"{article.source}: no speakable text (only symbols or punctuation)")
-    return out
+    return measure_blocks(read_blocks(mp3))
 
 
-def _last(s: Sentence) -> Sentence:
-    return Sentence(s.text, s.spoken, s.section, s.paragraph, s.role, True)
+def _missed(measured: Loudness, targets: Any) -> bool:
+    from papercast.audio.loudness import missed
+
+    return missed(measured, targets)
 
 
-def phonemize_all(sentences: Iterable[Sentence], lexicon: Lexicon | None, language: str = "en-us") -> list[Phonemized]:
-    split = lexicon.split if lexicon and lexicon.entries else None
-    return [Phonemized(s, phonemize_sentence(s.spoken, language, split)) for s in sentences]
+def _with_progress(clips: Iterator[Any], total: int, quiet: bool) -> Iterator[Any]:
+    from papercast.progress import Progress
 
-
-def speak(input_path: str, output: Path, options: SpeakOptions = SpeakOptions()) -> SpeakResult:
-    """Make one MP3 episode (and any transcripts) from one article file.
-
-    Clips are synthesised in a background thread while this thread places them,
-    sets their level and encodes them; the finished MP3 is decoded and measured,
-    and re-encoded from the whole programme if it missed the loudness target.
-    """
-    from .synthesize import Synthesizer, default_cache_dir, synth_stream
-    from .voices import resolve_voice
-
-    article = load_article(input_path, options.encoding)
-    profile = resolve_voice(options.voice)
-    cover = read_cover(options.cover) if options.cover else None
-    lexicon = load_lexicon(options.lexicons)
-    for msg in lexicon.conflicts:
-        print(f"papercast: lexicon: {msg}", file=sys.stderr)
-    cache_dir = (options.cache_dir or default_cache_dir()) if options.cache else None
-    synth = Synthesizer(profile, cache_dir=cache_dir)
-    lexicon.validate(synth.id_map)
-    sentences = sentences_of(article, options.intro, options.outro)
-    items = phonemize_all(sentences, lexicon, synth.config.espeak_voice)
-    for item in items:
-        synth.ids(item.phonemes)  # refuse unsayable symbols before any audio is made
-
-    stings = prepare_music(options.intro_music, options.outro_music, OUTPUT_RATE_HZ, options.target_lufs,
-                           options.bed_music)
-
-    rate = synth.sample_rate_hz
-    encoder = Mp3Stream(OUTPUT_RATE_HZ, options.bitrate_kbps)
-    processed: list[np.ndarray] = []  # what went into the encoder, for a cheap correction
-
-    def encode(audio: np.ndarray) -> None:
-        processed.append(audio)
-        encoder.write(audio)
-
-    mixer = MusicMixer(stings, encode, options.ceiling_dbtp - loudness.MP3_MARGIN_DB)
-    planner = loudness.LevelPlanner(rate, options.target_lufs, options.ceiling_dbtp,
-                                    sink=lambda audio: mixer(loudness.resample(audio, rate, OUTPUT_RATE_HZ)))
-    asm = Assembler(sentences, profile.pauses, rate)
-    planner.feed(asm.lead_in())
-    progress = Progress(len(items), enabled=False if options.quiet else None)
+    progress = Progress(total, enabled=False if quiet else None)
     try:
-        for clip in synth_stream(synth, items):
-            planner.feed(asm.place(clip))
+        for clip in clips:
+            yield clip
             progress.step()
     finally:
         progress.close()
-    planner.finish()
-    mixer.finish()
-    programme = asm.programme([s.heading for s in article.sections], article.title, offset_ms=stings.offset_ms,
-                              tail_ms=MusicMixer.tail_ms(stings))
-    tags = Tags(title=article.title, artist=options.artist or article.byline or article.site or "papercast",
-                album=options.album or article.site or "papercast", date=_tag_date(article.date),
-                comment=f"Source: {article.source}", cover=cover[0] if cover else None,
-                cover_mime=cover[1] if cover else "image/jpeg")
-    with atomic_path(output) as tmp:
-        tmp.write_bytes(encoder.finish())
-        measured = _measure_file(tmp)
-        if loudness.missed(measured, options.target_lufs, options.ceiling_dbtp):
-            measured = _reencode(tmp, np.concatenate(processed), options, measured)
-        write_tags(tmp, tags, programme.chapters)
-    extra = write_sidecars(output, programme, article.title, options)
-    return SpeakResult(output, programme, sentences, measured, extra)
 
 
-def _measure_file(path: Path) -> loudness.Loudness:
-    """Loudness and true peak of the encoded file, measured side by side (both release the GIL)."""
-    from concurrent.futures import ThreadPoolExecutor
+def load_article(path: str, encoding: str | None = None) -> Article:
+    from papercast.text.script import load_article as load
 
-    audio, rate = decode(path)
-    if audio.size < int(0.4 * rate) or not np.any(audio):
-        return loudness.measure(audio, rate)
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        lufs = pool.submit(loudness.integrated_lufs, audio, rate)
-        peak = pool.submit(loudness.true_peak, audio)
-        return loudness.Loudness(lufs.result(), loudness.db(peak.result()))
+    return load(path, encoding)
 
 
-def _reencode(tmp: Path, audio: np.ndarray, options: SpeakOptions, measured: loudness.Loudness) -> loudness.Loudness:
-    """Correct an MP3 that missed: scale what was encoded by the measured error (limiting
-    if that would pass the ceiling), encode again and measure again; twice at most."""
-    for _ in range(2):
-        gain_db = options.target_lufs - measured.integrated_lufs
-        over_db = measured.true_peak_dbtp + gain_db - options.ceiling_dbtp
-        audio = audio * np.float32(10 ** (gain_db / 20))
-        if over_db > 0:
-            ceiling = options.ceiling_dbtp - loudness.MP3_MARGIN_DB - over_db / 2
-            audio = loudness.limit(audio, OUTPUT_RATE_HZ, ceiling)
-        tmp.write_bytes(encode_mp3(audio, OUTPUT_RATE_HZ, options.bitrate_kbps))
-        measured = _measure_file(tmp)
-        if not loudness.missed(measured, options.target_lufs, options.ceiling_dbtp):
-            break
-    return measured
+def _digest(*parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 
-def write_sidecars(output: Path, programme: Programme, title: str, options: SpeakOptions) -> list[Path]:
-    written = []
-    for kind in options.transcripts:
-        if kind not in ("vtt", "srt"):
-            raise PapercastError(f"unknown transcript format {kind!r} (use vtt, srt)")
-        path = output.with_suffix(f".{kind}")
-        write_text(path, to_vtt(programme.cues) if kind == "vtt" else to_srt(programme.cues))
-        written.append(path)
-    if options.chapters_json:
-        path = output.with_suffix(".chapters.json")
-        write_text(path, to_chapters_json(programme.chapters, title))
-        written.append(path)
-    return written
-
-
-def _tag_date(date: str) -> str:
+def tag_date(date: str) -> str:
     m = re.search(r"\b(1[89]\d\d|20\d\d)-(\d\d)-(\d\d)\b", date)
     if m:
         return m.group(0)
     m = re.search(r"\b(1[89]\d\d|20\d\d)\b", date)
     return m.group(1) if m else ""
+
+
+def speak(input_path: str, output: Path, options: SpeakOptions = SpeakOptions()) -> Episode:
+    """Make one MP3 episode (and any transcripts) from one article file."""
+    return Renderer(options.settings(), options.flags()).render(input_path, output)
+
+
+def render_all(renderer: Renderer, jobs: Iterable[tuple[str, Path]]) -> Iterator[Episode]:
+    """Several articles with one renderer (the voice is loaded once)."""
+    for source, output in jobs:
+        yield renderer.render(source, output)
+

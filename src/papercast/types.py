@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -105,17 +106,47 @@ class Chapter:
     end_ms: int
 
 
-@dataclass(frozen=True, eq=False)
-class Programme:
-    """The assembled episode before encoding."""
+@dataclass(frozen=True)
+class Timeline:
+    """Where the speech landed in the episode: cues, chapters and how long it ran."""
 
-    samples: np.ndarray = field(repr=False)  # mono float32 at sample_rate_hz
-    sample_rate_hz: int
     cues: tuple[Cue, ...]
     chapters: tuple[Chapter, ...]
     clips_ms: float  # sum of clip durations placed (after trimming)
-    pauses_ms: float  # sum of pauses placed
+    pauses_ms: float  # sum of pauses placed (with the lead-in)
+    speech_ms: float  # from the first sample to the end of the last pause (no music)
+
+
+@dataclass(frozen=True)
+class Loudness:
+    integrated_lufs: float  # -inf for silence or audio shorter than one 400 ms block
+    true_peak_dbtp: float  # -inf for silence
+
+
+@dataclass(frozen=True)
+class Episode:
+    """A finished episode as the feed and the CLI see it: files, metadata, timings. No audio."""
+
+    path: Path  # the MP3
+    sidecars: tuple[Path, ...]  # transcripts and chapters JSON written with it
+    title: str
+    source: str
+    byline: str
+    site: str
+    date: str
+    duration_ms: float  # of the decoded MP3, music included
+    size_bytes: int
+    sha256: str  # of the whole MP3 file
+    loudness: Loudness  # measured on the decoded MP3
+    timeline: Timeline  # cues, chapters, speech and pause totals
+    sentences: tuple[Sentence, ...]
+    reused: bool = False  # True when an intact earlier render of the same inputs was kept
+    synthesised: int = 0  # sentences the voice synthesised for this render (not from the cache)
 
     @property
-    def duration_ms(self) -> float:
-        return 1000.0 * len(self.samples) / self.sample_rate_hz
+    def cues(self) -> tuple[Cue, ...]:
+        return self.timeline.cues
+
+    @property
+    def chapters(self) -> tuple[Chapter, ...]:
+        return self.timeline.chapters

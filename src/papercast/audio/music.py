@@ -10,12 +10,13 @@ A bed loops under the whole reading, low under words and rising in the pauses
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import loudness
-from .errors import AudioError
+from papercast.audio import loudness
+from papercast.errors import AudioError
 
 INTRO_MAX_MS = 9000
 INTRO_LEAD_MS = 4000  # music alone before the first words
@@ -109,19 +110,17 @@ def speech_envelope(speech: np.ndarray, rate_hz: int) -> np.ndarray:
 
 
 class MusicMixer:
-    """Sits between the leveller and the encoder: plays the intro, lays its tail under the
-    first speech, appends the outro at the end."""
+    """Between the leveller and the encoder: plays the intro, lays its tail under the
+    first speech, loops the bed under everything, appends the outro at the end."""
 
-    def __init__(self, stings: Stings, write, ceiling_dbtp: float) -> None:  # type: ignore[no-untyped-def]
-        self.write = write
+    def __init__(self, stings: Stings, ceiling_dbtp: float) -> None:
         self.ceiling_dbtp = ceiling_dbtp
+        self._intro = stings.intro[: stings.speech_start]
         self._under = stings.intro[stings.speech_start :]
         self._outro = stings.outro
         self._bed = stings.bed
         self._bed_pos = 0
         self.rate_hz = stings.rate_hz
-        if stings.intro.size:
-            write(stings.intro[: stings.speech_start])
 
     def _bed_part(self, n: int) -> np.ndarray:
         """The next ``n`` samples of the looped bed, faded in over its first 1.5 s."""
@@ -130,7 +129,20 @@ class MusicMixer:
         fade_in = np.minimum(1.0, pos / (self.rate_hz * BED_FADE_IN_MS / 1000)).astype(np.float32)
         return self._bed[pos % len(self._bed)] * fade_in
 
-    def __call__(self, speech: np.ndarray) -> None:
+    def run(self, speech_pieces: Iterable[np.ndarray]) -> Iterator[np.ndarray]:
+        if self._intro.size:
+            yield self._intro
+        for speech in speech_pieces:
+            yield self._mix(speech)
+        if self._under.size:
+            yield self._under
+        if self._bed.size:
+            tail = self._bed_part(int(self.rate_hz * BED_TAIL_MS / 1000)) * np.float32(10 ** (BED_IN_GAPS_DB / 20))
+            yield _array(_segment(tail, self.rate_hz).fade_out(BED_TAIL_MS))
+        if self._outro.size:
+            yield self._outro
+
+    def _mix(self, speech: np.ndarray) -> np.ndarray:
         mixed = speech
         if self._under.size:
             n = min(len(speech), len(self._under))
@@ -141,17 +153,7 @@ class MusicMixer:
             mixed = mixed + self._bed_part(len(speech)) * speech_envelope(speech, self.rate_hz)
         if mixed is not speech:
             mixed = loudness.limit(mixed, self.rate_hz, self.ceiling_dbtp)
-        self.write(mixed)
-
-    def finish(self) -> None:
-        if self._under.size:
-            self.write(self._under)
-            self._under = self._under[:0]
-        if self._bed.size:
-            tail = self._bed_part(int(self.rate_hz * BED_TAIL_MS / 1000)) * np.float32(10 ** (BED_IN_GAPS_DB / 20))
-            self.write(_array(_segment(tail, self.rate_hz).fade_out(BED_TAIL_MS)))
-        if self._outro.size:
-            self.write(self._outro)
+        return mixed
 
     @staticmethod
     def tail_ms(stings: Stings) -> int:

@@ -10,15 +10,16 @@ from pathlib import Path
 
 import numpy as np
 
-from . import loudness
-from .assemble import OUTPUT_RATE_HZ, fade, trim
-from .encode import atomic_path, encode_mp3
-from .errors import PapercastError
-from .lexicon import Entry, Lexicon
-from .normalize import normalize
-from .phonemize import phonemize_sentence
-from .synthesize import Synthesizer
-from .types import Phonemized, Role, Sentence
+from papercast.audio import loudness
+from papercast.audio.assemble import OUTPUT_RATE_HZ, fade, trim
+from papercast.audio.mp3 import encode_mp3
+from papercast.files import write_bytes
+from papercast.errors import PapercastError
+from papercast.voice.lexicon import Entry, Lexicon
+from papercast.text.normalize import normalize
+from papercast.voice.phonemize import phonemize_sentence
+from papercast.voice.synthesize import Synthesizer
+from papercast.types import Phonemized, Role, Sentence
 
 CARRIER = "Today we spoke to {} about the news."
 
@@ -34,10 +35,9 @@ def render(synth: Synthesizer, text: str, lexicon: Lexicon | None) -> tuple[np.n
 def to_mp3(parts: list[np.ndarray], rate_hz: int, path: Path, gap_ms: int = 600) -> None:
     gap = np.zeros(int(rate_hz * gap_ms / 1000), np.float32)
     audio = np.concatenate([x for p in parts for x in (p, gap)] or [gap])
-    audio = loudness.normalize(audio, rate_hz, -16.0, -2.0)
+    audio = loudness.level_whole(audio, rate_hz, -16.0, -2.0)
     data = encode_mp3(loudness.resample(audio, rate_hz, OUTPUT_RATE_HZ), OUTPUT_RATE_HZ)
-    with atomic_path(path) as tmp:
-        tmp.write_bytes(data)
+    write_bytes(path, data)
 
 
 def say(synth: Synthesizer, lexicon: Lexicon, phrase: str, out: Path, compare: bool) -> list[str]:

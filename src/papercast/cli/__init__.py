@@ -8,8 +8,8 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from . import __version__
-from .errors import PapercastError
+from papercast import __version__
+from papercast.errors import PapercastError
 
 OUTRO_DISCLOSURE = "This article was read by a synthetic voice, made with papercast."
 
@@ -56,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--outro-music", metavar="FILE", help="music after the last sentence")
     s.add_argument("--bed", metavar="FILE", help="music looped quietly under the reading, lower under words")
     s.add_argument("--no-cache", action="store_true", help="do not reuse or store synthesised sentences")
+    s.add_argument("--force", action="store_true", help="render even when the existing output is up to date")
     s.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     s.set_defaults(func=cmd_speak)
 
@@ -76,7 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("voices", help="list voice profiles")
     v.set_defaults(func=cmd_voices)
 
-    from .lexicon_cli import add_lexicon_parser
+    c = sub.add_parser("cache", help="the clip cache: info, prune, clear")
+    c.add_argument("action", choices=["info", "prune", "clear"])
+    c.add_argument("--max", metavar="SIZE", help="with prune: the size to prune to (e.g. 500M; default the bound)")
+    c.set_defaults(func=cmd_cache)
+
+    from papercast.cli.lexicon import add_lexicon_parser
 
     add_lexicon_parser(sub)
     return p
@@ -90,7 +96,7 @@ def _voice_args(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_speak(args: argparse.Namespace) -> int:
-    from .pipeline import SpeakOptions, speak
+    from papercast.pipeline import EpisodeSettings, Renderer, RunFlags
 
     if args.output:
         output = Path(args.output)
@@ -98,29 +104,54 @@ def cmd_speak(args: argparse.Namespace) -> int:
         output = Path(("article" if args.input == "-" else Path(args.input).stem) + ".mp3")
     if output.is_dir():
         raise PapercastError(f"{output}: is a directory; give an .mp3 file name")
-    options = SpeakOptions(
+    settings = EpisodeSettings(
         voice=args.voice, lexicons=tuple(args.lexicon), bitrate_kbps=args.bitrate, target_lufs=args.target_lufs,
         ceiling_dbtp=args.ceiling_dbtp, intro=args.intro, outro=args.outro,
         transcripts=tuple(t.strip() for t in args.transcript.split(",") if t.strip()),
         chapters_json=args.chapters_json, artist=args.artist, album=args.album, cover=args.cover,
         intro_music=args.intro_music, outro_music=args.outro_music, bed_music=args.bed,
-        encoding=args.encoding, cache=not args.no_cache, quiet=args.quiet,
     )
-    result = speak(args.input, output, options)
+    flags = RunFlags(cache=not args.no_cache, reuse=not args.force, quiet=args.quiet, encoding=args.encoding)
+    episode = Renderer(settings, flags).render(args.input, output)
     if not args.quiet:
-        p = result.programme
-        print(f"{output}: {p.duration_ms / 1000:.1f} s, {len(result.sentences)} sentences, "
-              f"{len(p.chapters)} chapters, {result.measured.integrated_lufs:.1f} LUFS, "
-              f"{result.measured.true_peak_dbtp:.1f} dBTP", file=sys.stderr)
-        for extra in result.extra_files:
-            print(f"{extra}: written", file=sys.stderr)
+        if episode.reused:
+            print(f"{output}: unchanged (same article, settings and voice; files intact): nothing to do",
+                  file=sys.stderr)
+        else:
+            print(f"{output}: {episode.duration_ms / 1000:.1f} s, {len(episode.sentences)} sentences "
+                  f"({episode.synthesised} synthesised), {len(episode.chapters)} chapters, "
+                  f"{episode.loudness.integrated_lufs:.1f} LUFS, {episode.loudness.true_peak_dbtp:.1f} dBTP",
+                  file=sys.stderr)
+            for extra in episode.sidecars:
+                print(f"{extra}: written", file=sys.stderr)
     return 0
 
 
+def cmd_cache(args: argparse.Namespace) -> int:
+    from papercast.voice.cache import ClipCache, parse_size
+
+    cache = ClipCache()
+    if args.action == "info":
+        info = cache.info()
+        print(f"folder: {info.folder}\nentries: {info.entries}\nsize: {_mb(info.bytes)} of {_mb(info.max_bytes)} "
+              f"(set PAPERCAST_CACHE_MAX to change, PAPERCAST_CACHE_DIR to move)")
+        return 0
+    bound = 0 if args.action == "clear" else (parse_size(args.max) if args.max else None)
+    removed, freed = cache.prune(bound)
+    print(f"removed {removed} entries, {_mb(freed)}")
+    return 0
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024**2:.1f} MB"
+
+
 def cmd_script(args: argparse.Namespace) -> int:
-    from .lexicon import load_lexicon
-    from .pipeline import load_article, phonemize_all, sentences_of
-    from .types import Role
+    from papercast.voice.lexicon import load_lexicon
+    from papercast.pipeline import load_article
+    from papercast.text.script import sentences_of
+    from papercast.voice.phonemize import phonemize_all
+    from papercast.types import Role
 
     article = load_article(args.input, args.encoding)
     sentences = sentences_of(article)
@@ -154,8 +185,8 @@ def cmd_script(args: argparse.Namespace) -> int:
 
 
 def cmd_sentences(args: argparse.Namespace) -> int:
-    from .inputs import clean_text, decode
-    from .segment import split_sentences
+    from papercast.text.inputs import clean_text, decode_text
+    from papercast.text.segment import split_sentences
 
     if args.input == "-":
         data = sys.stdin.buffer.read()
@@ -165,7 +196,7 @@ def cmd_sentences(args: argparse.Namespace) -> int:
         if not p.is_file():
             raise PapercastError(f"{args.input}: no such file")
         data, source = p.read_bytes(), args.input
-    text = clean_text(decode(data, source))
+    text = clean_text(decode_text(data, source))
     for para in (p for p in text.split("\n\n") if p.strip()):
         for s in split_sentences(para):
             print(s)
@@ -173,7 +204,7 @@ def cmd_sentences(args: argparse.Namespace) -> int:
 
 
 def cmd_voices(args: argparse.Namespace) -> int:
-    from .voices import DEFAULT_VOICE, list_profiles
+    from papercast.voice.profiles import DEFAULT_VOICE, list_profiles
 
     for v in list_profiles():
         mark = " (default)" if v.name == DEFAULT_VOICE else ""
@@ -181,5 +212,3 @@ def cmd_voices(args: argparse.Namespace) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    raise SystemExit(main())

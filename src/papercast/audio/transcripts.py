@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import textwrap
 
-from .types import Chapter, Cue
+from papercast.types import Chapter, Cue
 
 MAX_LINE_CHARS = 42  # common subtitle guidance: two lines of ~42 characters per cue
 

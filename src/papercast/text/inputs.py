@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
+from papercast.errors import InputError
 
 MAX_INPUT_BYTES = 8 * 1024 * 1024  # a long feature is ~100 KB of text; 8 MB is not an article
 
@@ -30,7 +30,7 @@ def read_document(path: str, encoding: str | None = None, kind: str | None = Non
     """Read ``path`` (or ``-`` for stdin) and return clean text and its kind."""
     source = "<stdin>" if path == "-" else path
     data = _read_bytes(path, source)
-    text = clean_text(decode(data, source, encoding))
+    text = clean_text(decode_text(data, source, encoding))
     return Document(text=text, source=source, kind=kind or guess_kind(path, text))
 
 
@@ -56,7 +56,7 @@ def _read_bytes(path: str, source: str) -> bytes:
     return data
 
 
-def decode(data: bytes, source: str, encoding: str | None = None) -> str:
+def decode_text(data: bytes, source: str, encoding: str | None = None) -> str:
     """Decode bytes as UTF-8 (BOM optional), UTF-16 with a BOM, or ``encoding``.
 
     Anything else is refused with a message naming the offending byte and, when

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 
-from . import chrome
-from .errors import InputError, NoArticleError
-from .extract import build_article
-from .textpage import strip_dateline
-from .types import Article, Dropped
+from papercast.text import chrome
+from papercast.errors import InputError, NoArticleError
+from papercast.text.article import build_article
+from papercast.text.textpage import strip_dateline
+from papercast.types import Article, Dropped
 
 _WS = re.compile(r"\s+")
 

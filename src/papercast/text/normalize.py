@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .numbers import cardinal, decimal, digits, ordinal, plural, year
+from papercast.text.numbers import cardinal, decimal, digits, ordinal, plural, year
 
 _MONTHS = ("january february march april may june july august september october november december").split()
 _MONTH_ABBR = {m[:3]: m for m in _MONTHS} | {"sept": "september"}

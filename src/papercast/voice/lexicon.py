@@ -23,8 +23,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import LexiconError
-from .respell import RespellError, respell_to_ipa
+from papercast.errors import LexiconError
+from papercast.voice.respell import RespellError, respell_to_ipa
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -169,8 +169,8 @@ def with_suffix(ipa: str, suffix: str) -> str:
 # --- loading -------------------------------------------------------------------
 
 def lexicon_dirs() -> list[Path]:
-    here = Path(__file__).resolve().parent
-    return [d for d in (here / "_lexicon", here.parents[1] / "lexicon") if d.is_dir()]
+    package = Path(__file__).resolve().parents[1]  # papercast/ (src/papercast in a checkout)
+    return [d for d in (package / "_lexicon", package.parents[1] / "lexicon") if d.is_dir()]
 
 
 def default_files() -> list[Path]:
@@ -195,7 +195,7 @@ def read_lexicon_file(path: Path) -> list[Entry]:
     if not path.is_file():
         raise LexiconError(f"{path}: lexicon file not found")
     if path.suffix.lower() in (".pls", ".xml"):
-        from .pls import read_pls
+        from papercast.voice.pls import read_pls
 
         return read_pls(path)
     try:
@@ -239,7 +239,7 @@ def _entry(item: object, path: Path, text: str) -> Entry:
     if alphabet not in ("ipa", "x-sampa"):
         raise LexiconError(f"{where}: entry {word!r}: unknown alphabet {alphabet!r} (use ipa or x-sampa)")
     if ipa and alphabet == "x-sampa":
-        from .pls import xsampa_to_ipa
+        from papercast.voice.pls import xsampa_to_ipa
 
         ipa = xsampa_to_ipa(ipa, where)
     if not ipa.strip() and respell.strip():
@@ -261,8 +261,8 @@ def _entry(item: object, path: Path, text: str) -> Entry:
 
 def alias_ipa(alias: str) -> str:
     """An alias ("World Wide Web Consortium") read by espeak, as one phrase with no final mark."""
-    from .normalize import normalize
-    from .phonemize import espeak_ipa
+    from papercast.text.normalize import normalize
+    from papercast.voice.phonemize import espeak_ipa
 
     return espeak_ipa(normalize(alias)).rstrip(".,;:!? ")
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from .errors import LexiconError
-from .lexicon import Entry, alias_ipa
+from papercast.errors import LexiconError
+from papercast.voice.lexicon import Entry, alias_ipa
 
 PLS_NS = "http://www.w3.org/2005/01/pronunciation-lexicon"
 

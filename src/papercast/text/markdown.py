@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from .extract import build_article
-from .types import Article, Dropped
+from papercast.text.article import build_article
+from papercast.types import Article, Dropped
 
 _FRONT = re.compile(r"\A---\n(.*?)\n(---|\.\.\.)\n", re.S)
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")

@@ -11,7 +11,13 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from papercast.types import Phonemized, Sentence
+
+if TYPE_CHECKING:
+    from papercast.voice.lexicon import Lexicon
 
 _LOCK = threading.Lock()
 _READY = False
@@ -93,3 +99,8 @@ def to_ids(phonemes: str, id_map: Mapping[str, Sequence[int]]) -> list[int]:
 def missing_symbols(phonemes: str, id_map: Mapping[str, Sequence[int]]) -> list[str]:
     """Symbols of ``phonemes`` the voice has no id for (Piper would silently drop them)."""
     return sorted({ch for ch in unicodedata.normalize("NFD", phonemes) if ch not in id_map})
+
+
+def phonemize_all(sentences: Iterable[Sentence], lexicon: Lexicon | None, language: str = "en-us") -> list[Phonemized]:
+    split = lexicon.split if lexicon and lexicon.entries else None
+    return [Phonemized(s, phonemize_sentence(s.spoken, language, split)) for s in sentences]

@@ -1,42 +1,11 @@
-"""The extract stage: an input document to an Article (title, sections, dropped)."""
+"""Grouping extracted blocks into an Article: shared by the text, HTML and Markdown readers
+(kept below them, so none of them needs the extract stage that calls it)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import NoArticleError
-from .inputs import Document
-from .types import Article, Dropped, Section
-
-
-def extract(doc: Document) -> Article:
-    """Find the story in ``doc`` and return it as an Article.
-
-    Raises NoArticleError when nothing that could be read aloud is left.
-    """
-    if doc.kind == "html":
-        from .htmlpage import extract_html
-
-        article = extract_html(doc.text, doc.source)
-    elif doc.kind == "markdown":
-        from .markdown import extract_markdown
-
-        article = extract_markdown(doc.text, doc.source)
-    else:
-        article = _from_text(doc.text, doc.source)
-    if not any(s.paragraphs for s in article.sections):
-        raise NoArticleError(doc.source)
-    return article
-
-
-def _from_text(text: str, source: str) -> Article:
-    from .textpage import extract_text_page
-
-    page = extract_text_page(text)
-    return build_article(
-        title=page.title, body=page.body, source=source, dek=page.dek, byline=page.byline,
-        date=page.date, site=page.site, dropped=page.dropped,
-    )
+from papercast.types import Article, Dropped, Section
 
 
 def build_article(

@@ -8,7 +8,7 @@ import re
 import sys
 from pathlib import Path
 
-from .errors import PapercastError
+from papercast.errors import PapercastError
 
 
 def add_lexicon_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -57,7 +57,7 @@ def add_lexicon_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .check import check_article
+    from papercast.voice.check import check_article
 
     report = check_article(args.input, args.lexicon)
     if args.json:
@@ -73,7 +73,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_test(args: argparse.Namespace) -> int:
-    from .check import test_lexicon
+    from papercast.voice.check import test_lexicon
 
     failures, total = test_lexicon(args.lexicon, args.voice)
     for f in failures:
@@ -87,19 +87,20 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 
 def _voice_and_lexicon(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from .lexicon import load_lexicon
-    from .synthesize import Synthesizer, default_cache_dir
-    from .voices import resolve_voice
+    from papercast.voice.lexicon import load_lexicon
+    from papercast.voice.cache import ClipCache
+    from papercast.voice.synthesize import Synthesizer
+    from papercast.voice.profiles import resolve_voice
 
     lexicon = load_lexicon(args.lexicon)
-    synth = Synthesizer(resolve_voice(args.voice), cache_dir=default_cache_dir())
+    synth = Synthesizer(resolve_voice(args.voice), cache=ClipCache())
     for w in lexicon.validate(synth.id_map):
         print(f"papercast: warning: {w}", file=sys.stderr)
     return synth, lexicon
 
 
 def cmd_say(args: argparse.Namespace) -> int:
-    from .audition import say
+    from papercast.voice.audition import say
 
     synth, lexicon = _voice_and_lexicon(args)
     out = Path(args.output or (re.sub(r"[^\w-]+", "_", args.phrase).strip("_") or "phrase") + ".mp3")
@@ -110,7 +111,7 @@ def cmd_say(args: argparse.Namespace) -> int:
 
 
 def cmd_audition(args: argparse.Namespace) -> int:
-    from .audition import audition
+    from papercast.voice.audition import audition
 
     synth, lexicon = _voice_and_lexicon(args)
     page = audition(synth, lexicon, Path(args.out))
@@ -120,7 +121,7 @@ def cmd_audition(args: argparse.Namespace) -> int:
 
 def _write_or_print(text: str, output: str | None) -> None:
     if output:
-        from .encode import write_text
+        from papercast.files import write_text
 
         write_text(Path(output), text)
         print(f"{output}: written", file=sys.stderr)
@@ -129,7 +130,7 @@ def _write_or_print(text: str, output: str | None) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .pls import read_pls, to_toml
+    from papercast.voice.pls import read_pls, to_toml
 
     entries = read_pls(Path(args.input))  # all or nothing: any error raises before writing
     _write_or_print(to_toml(entries), args.output)
@@ -137,8 +138,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .lexicon import load_lexicon
-    from .pls import to_pls, to_toml
+    from papercast.voice.lexicon import load_lexicon
+    from papercast.voice.pls import to_pls, to_toml
 
     lexicon = load_lexicon(args.lexicon, include_default=not args.only)
     text = to_pls(lexicon.entries) if args.format == "pls" else to_toml(lexicon.entries)

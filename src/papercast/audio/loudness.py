@@ -2,10 +2,11 @@
 and a true-peak ceiling measured with 4x oversampling.
 
 Measuring and applying are separate steps (as pyloudnorm does): ``measure``
-reports, ``normalize``/``limit`` return new audio. The limiter is a look-ahead
+reports, ``compress``/``limit``/``level_whole`` return new audio; ``LoudnessMeter`` and
+``PeakMeter`` measure a file block by block in constant memory. The limiter is a look-ahead
 gain envelope: never hard clipping, never dividing by a zero peak.
 
-``LevelPlanner`` lets the pipeline stream: it fixes the episode's gain from its
+``Leveller`` lets the pipeline stream: it fixes the episode's gain from its
 first ~20 s of speech (one Piper voice is steady in loudness), then limits and
 passes audio on as it arrives, so MP3 encoding overlaps synthesis. The encoded
 file is always measured afterwards and corrected if it missed.
@@ -13,7 +14,7 @@ file is always measured afterwards and corrected if it missed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
@@ -22,6 +23,8 @@ import numpy as np
 from scipy.ndimage import maximum_filter1d, minimum_filter1d, uniform_filter1d
 from scipy.signal import firwin, resample_poly
 
+from papercast.types import Loudness
+
 DEFAULT_TARGET_LUFS = -16.0
 DEFAULT_CEILING_DBTP = -1.0
 TOLERANCE_LU = 0.5  # re-encode when the MP3 lands further than this from the target
@@ -29,12 +32,6 @@ MP3_MARGIN_DB = 1.5  # MP3 encoding adds overshoot (measured 0.6-0.7 dB at 64 kb
 MP3_LOSS_LU = 0.4  # LAME's low-pass takes 0.3-0.5 LU of K-weighted loudness; aim this much higher
 _GATE_LUFS = -70.0  # BS.1770 absolute gate
 _NEAR_PEAK_DB = 6.0  # inter-sample peaks rise at most a few dB above neighbouring samples
-
-
-@dataclass(frozen=True)
-class Loudness:
-    integrated_lufs: float  # -inf for silence or audio shorter than one 400 ms block
-    true_peak_dbtp: float  # -inf for silence
 
 
 def db(x: float) -> float:
@@ -127,16 +124,11 @@ def gain_to(samples: np.ndarray, rate_hz: int, target_lufs: float) -> float:
     return float(10 ** ((target_lufs - now) / 20))
 
 
-def normalize(samples: np.ndarray, rate_hz: int, target_lufs: float = DEFAULT_TARGET_LUFS,
-              ceiling_dbtp: float = DEFAULT_CEILING_DBTP) -> np.ndarray:
-    """The whole programme at once: the same processing as LevelPlanner, measured on all of it."""
-    out: list[np.ndarray] = []
-    planner = LevelPlanner(rate_hz, target_lufs, ceiling_dbtp + MP3_MARGIN_DB, out.append,
-                           estimate_s=float("inf"))
-    planner.target_lufs = target_lufs
-    planner.feed(samples.astype(np.float32))
-    planner.finish()
-    return out[0]
+def level_whole(samples: np.ndarray, rate_hz: int, target_lufs: float = DEFAULT_TARGET_LUFS,
+                ceiling_dbtp: float = DEFAULT_CEILING_DBTP) -> np.ndarray:
+    """A short signal at once (auditions): the same processing as Leveller, measured on all of it."""
+    leveller = Leveller(rate_hz, Targets(target_lufs, ceiling_dbtp), estimate_s=float("inf"))
+    return np.concatenate(list(leveller.run([samples.astype(np.float32)])))
 
 
 def resample(samples: np.ndarray, from_hz: int, to_hz: int) -> np.ndarray:
@@ -146,52 +138,156 @@ def resample(samples: np.ndarray, from_hz: int, to_hz: int) -> np.ndarray:
     return resample_poly(samples, r.numerator, r.denominator).astype(np.float32)
 
 
-class LevelPlanner:
-    """Fix compression and gain from the first ``estimate_s`` seconds, then process audio as it comes."""
+@dataclass(frozen=True)
+class Targets:
+    """What the finished MP3 must measure, and the margins the PCM is levelled with to get there.
 
-    def __init__(self, rate_hz: int, target_lufs: float, ceiling_dbtp: float,
-                 sink: Callable[[np.ndarray], None], estimate_s: float = 20.0) -> None:
+    Every nudge of the target lives here: LAME's low-pass takes 0.3-0.5 LU of K-weighted
+    loudness (so PCM is levelled MP3_LOSS_LU high) and adds 0.6-0.7 dB of inter-sample
+    overshoot (so PCM is limited MP3_MARGIN_DB under the ceiling).
+    """
+
+    lufs: float = DEFAULT_TARGET_LUFS
+    ceiling_dbtp: float = DEFAULT_CEILING_DBTP
+
+    @property
+    def level_lufs(self) -> float:
+        return self.lufs + MP3_LOSS_LU
+
+    @property
+    def limit_dbtp(self) -> float:
+        return self.ceiling_dbtp - MP3_MARGIN_DB
+
+
+class Leveller:
+    """Fixes compression and gain from the first ``estimate_s`` seconds of speech, then
+    compresses, amplifies and limits every piece as it comes (one Piper voice is steady
+    in loudness, so the first 20 s predict the rest; the file is measured afterwards)."""
+
+    def __init__(self, rate_hz: int, targets: Targets, estimate_s: float = 20.0) -> None:
         self.rate_hz = rate_hz
-        self.target_lufs = target_lufs + MP3_LOSS_LU
-        self.ceiling_dbtp = ceiling_dbtp - MP3_MARGIN_DB
-        self.sink = sink
+        self.targets = targets
         self.estimate_s = estimate_s
         self.gain: float | None = None
         self.threshold_db = 0.0
-        self._held: list[np.ndarray] = []
 
-    def feed(self, audio: np.ndarray) -> None:
+    def run(self, pieces: Iterable[np.ndarray]) -> Iterator[np.ndarray]:
+        held: list[np.ndarray] = []
+        for piece in pieces:
+            if self.gain is not None:
+                yield self.process(piece)
+                continue
+            held.append(piece)
+            if sum(len(a) for a in held) >= self.estimate_s * self.rate_hz:
+                yield self._decide(np.concatenate(held))
+                held = []
         if self.gain is None:
-            self._held.append(audio)
-            if sum(len(a) for a in self._held) >= self.estimate_s * self.rate_hz:
-                self._decide()
-        else:
-            self.sink(self.process(audio))
-
-    def finish(self) -> None:
-        if self.gain is None:
-            self._decide()
+            yield self._decide(np.concatenate(held) if held else np.zeros(0, np.float32))
 
     def process(self, audio: np.ndarray) -> np.ndarray:
         if self.gain is None:
-            raise RuntimeError("LevelPlanner.process before the level was decided")
+            raise RuntimeError("Leveller.process before the level was decided")
         squeezed = compress(audio, self.rate_hz, self.threshold_db)
-        return limit(squeezed * np.float32(self.gain), self.rate_hz, self.ceiling_dbtp)
+        return limit(squeezed * np.float32(self.gain), self.rate_hz, self.targets.limit_dbtp)
 
-    def _decide(self) -> None:
-        held = np.concatenate(self._held) if self._held else np.zeros(0, np.float32)
-        self._held = []
+    def _decide(self, held: np.ndarray) -> np.ndarray:
         loud = measure(held, self.rate_hz).integrated_lufs
         self.threshold_db = loud - 3.0 if np.isfinite(loud) else 0.0
         squeezed = compress(held, self.rate_hz, self.threshold_db)
-        self.gain = gain_to(squeezed, self.rate_hz, self.target_lufs)
+        self.gain = gain_to(squeezed, self.rate_hz, self.targets.level_lufs)
         for _ in range(3):  # limiting takes loudness away; settle the gain on what we hold
-            self.gain *= gain_to(self.process(held), self.rate_hz, self.target_lufs)
-        self.sink(self.process(held))
+            self.gain *= gain_to(self.process(held), self.rate_hz, self.targets.level_lufs)
+        return self.process(held)
 
 
-def missed(measured: Loudness, target_lufs: float, ceiling_dbtp: float) -> bool:
+def missed(measured: Loudness, targets: Targets) -> bool:
     """True when an encoded episode is off target or over the ceiling."""
     if not np.isfinite(measured.integrated_lufs):
         return False
-    return abs(measured.integrated_lufs - target_lufs) > TOLERANCE_LU or measured.true_peak_dbtp > ceiling_dbtp
+    return abs(measured.integrated_lufs - targets.lufs) > TOLERANCE_LU or measured.true_peak_dbtp > targets.ceiling_dbtp
+
+
+class LoudnessMeter:
+    """BS.1770-4 integrated loudness of mono audio fed a block at a time, in constant memory.
+
+    The K-weighting filters are pyloudnorm's (its coefficients for any sample rate),
+    run with carried state; the mean square of every 100 ms sub-block is kept (one
+    float per 100 ms), and the 400 ms gating blocks with 75 % overlap are sums of
+    four consecutive sub-blocks, gated at -70 LUFS absolute and -10 LU relative
+    (BS.1770-4 eq. 1-7). pyloudnorm does the same on a whole array.
+    """
+
+    def __init__(self, rate_hz: int) -> None:
+        import pyloudnorm
+        from scipy.signal import lfilter_zi
+
+        self.rate_hz = rate_hz
+        self._stages = []
+        for stage in pyloudnorm.Meter(rate_hz)._filters.values():
+            b, a = np.asarray(stage.b, np.float64), np.asarray(stage.a, np.float64)
+            self._stages.append((b, a, float(stage.passband_gain), lfilter_zi(b, a) * 0.0))
+        self._sub = rate_hz // 10  # 100 ms
+        self._carry = np.zeros(0, np.float64)
+        self._energies: list[float] = []
+
+    def feed(self, samples: np.ndarray) -> None:
+        from scipy.signal import lfilter
+
+        y = samples.astype(np.float64)
+        for i, (b, a, gain, zi) in enumerate(self._stages):
+            y, zf = lfilter(b, a, y, zi=zi)
+            y = y * gain
+            self._stages[i] = (b, a, gain, zf)
+        y = np.concatenate([self._carry, y])
+        n = len(y) // self._sub * self._sub
+        if n:
+            self._energies.extend(np.sum(np.square(y[:n]).reshape(-1, self._sub), axis=1).tolist())
+        self._carry = y[n:]
+
+    def integrated_lufs(self) -> float:
+        s = np.asarray(self._energies)
+        if len(s) < 4:
+            return float("-inf")
+        z = (s[:-3] + s[1:-2] + s[2:-1] + s[3:]) / (4 * self._sub)  # mean square per 400 ms block
+        with np.errstate(divide="ignore"):
+            block_lufs = -0.691 + 10 * np.log10(z)
+        gated = z[block_lufs >= _GATE_LUFS]
+        if gated.size == 0:
+            return float("-inf")
+        relative = -0.691 + 10 * np.log10(gated.mean()) - 10.0
+        final = z[(block_lufs > relative) & (block_lufs >= _GATE_LUFS)]
+        return float(-0.691 + 10 * np.log10(final.mean())) if final.size else float("-inf")
+
+
+class PeakMeter:
+    """True peak (4x oversampled, BS.1770-4 Annex 2) of audio fed a block at a time."""
+
+    _CONTEXT = 12  # one filter phase's length: blocks overlap by this much
+
+    def __init__(self) -> None:
+        self._tail = np.zeros(0, np.float32)
+        self.peak = 0.0
+
+    def feed(self, samples: np.ndarray) -> None:
+        x = np.concatenate([self._tail, samples.astype(np.float32)])
+        if x.size:
+            self.peak = max(self.peak, float(oversampled_peaks(x).max()))
+        self._tail = x[-self._CONTEXT :]
+
+    @property
+    def peak_dbtp(self) -> float:
+        return db(self.peak)
+
+
+def measure_blocks(blocks: Iterable[tuple[np.ndarray, int]]) -> tuple[Loudness, float]:
+    """Loudness, true peak and duration (ms) of a decoded file read in blocks (constant memory)."""
+    meter: LoudnessMeter | None = None
+    peaks = PeakMeter()
+    samples, rate = 0, 0
+    for block, rate in blocks:
+        meter = meter or LoudnessMeter(rate)
+        meter.feed(block)
+        peaks.feed(block)
+        samples += len(block)
+    lufs = meter.integrated_lufs() if meter else float("-inf")
+    return Loudness(lufs, peaks.peak_dbtp), 1000.0 * samples / rate if rate else 0.0

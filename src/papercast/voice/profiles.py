@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import VoiceError
+from papercast.errors import VoiceError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -61,8 +61,8 @@ class VoiceProfile:
 
 def profile_dirs() -> list[Path]:
     """Where profiles live: the installed package data, then a source checkout's voices/."""
-    here = Path(__file__).resolve().parent
-    return [d for d in (here / "_voices", here.parents[1] / "voices") if d.is_dir()]
+    package = Path(__file__).resolve().parents[1]  # papercast/ (src/papercast in a checkout)
+    return [d for d in (package / "_voices", package.parents[1] / "voices") if d.is_dir()]
 
 
 def list_profiles() -> list[VoiceProfile]:

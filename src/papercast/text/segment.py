@@ -40,7 +40,7 @@ _LEAD_PREP = {"at", "by", "from", "until", "till", "before", "after", "around", 
 
 @lru_cache(maxsize=1)
 def _data() -> dict[str, list[str]]:
-    with resources.files("papercast").joinpath("data/punkt_en.json").open(encoding="utf-8") as f:
+    with resources.files("papercast.text").joinpath("data/punkt_en.json").open(encoding="utf-8") as f:
         return json.load(f)  # type: ignore[no-any-return]
 
 

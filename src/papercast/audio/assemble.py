@@ -9,12 +9,12 @@ alone, so clips can be placed as they arrive from the synthesizer.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from .types import Chapter, Clip, Cue, Programme, Role, Sentence
-from .voices import Pauses
+from papercast.types import Chapter, Clip, Cue, Role, Sentence, Timeline
+from papercast.voice.profiles import Pauses
 
 OUTPUT_RATE_HZ = 44100
 SILENCE_THRESHOLD = 10 ** (-50 / 20)  # -50 dBFS
@@ -69,7 +69,6 @@ class Assembler:
         self.rate_hz = rate_hz
         self._plan = pause_plan(sentences, pauses)
         self._lead = np.zeros(int(rate_hz * pauses.lead_in_ms / 1000), np.float32)
-        self._pieces: list[np.ndarray] = []
         self._spans: list[tuple[int, int, Clip]] = []
         self._pos = len(self._lead)
         self._pause_samples = len(self._lead)
@@ -85,24 +84,29 @@ class Assembler:
         gap = int(self.rate_hz * self._plan[len(self._spans)] / 1000)
         self._spans.append((self._pos, self._pos + len(audio), clip))
         piece = np.concatenate([audio, np.zeros(gap, np.float32)])
-        self._pieces.append(piece)
         self._pos += len(piece)
         self._pause_samples += gap
         return piece
 
-    def programme(self, headings: Sequence[str], title: str, offset_ms: int = 0, tail_ms: int = 0) -> Programme:
-        """The placed speech; cue and chapter times start ``offset_ms`` into the episode
+    def run(self, clips: Iterable[Clip]) -> Iterator[np.ndarray]:
+        """The lead-in, then each clip placed with the pause after it, as clips arrive."""
+        yield self._lead
+        for clip in clips:
+            yield self.place(clip)
+
+    def timeline(self, headings: Sequence[str], title: str, offset_ms: int = 0, tail_ms: int = 0) -> Timeline:
+        """Where everything landed; cue and chapter times start ``offset_ms`` into the episode
         (intro music), and the last chapter runs ``tail_ms`` past the speech (outro music)."""
         rate = self.rate_hz
-        samples = np.concatenate([self._lead, *self._pieces]) if self._pieces else self._lead
 
         def ms(n: int) -> int:
             return int(round(1000 * n / rate)) + offset_ms
 
         cues = tuple(Cue(ms(a), ms(b), c.item.sentence.text) for a, b, c in self._spans)
-        chapters = _chapters(self._spans, headings, title, ms(len(samples)) + tail_ms, ms)
+        chapters = _chapters(self._spans, headings, title, ms(self._pos) + tail_ms, ms)
         clip_samples = sum(b - a for a, b, _ in self._spans)
-        return Programme(samples, rate, cues, chapters, 1000 * clip_samples / rate, 1000 * self._pause_samples / rate)
+        return Timeline(cues, chapters, 1000 * clip_samples / rate, 1000 * self._pause_samples / rate,
+                        1000 * self._pos / rate)
 
 
 def _chapters(spans: list[tuple[int, int, Clip]], headings: Sequence[str], title: str, total_ms: int,

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import chrome
-from .types import Dropped
+from papercast.text import chrome
+from papercast.types import Dropped
 
 _TERMINAL = re.compile(r"[.!?…]['\"’”)\]]*$")
 _DATE = re.compile(

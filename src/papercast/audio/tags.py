@@ -1,0 +1,103 @@
+"""ID3v2.3 tags (mutagen): title, artist, album, date, the synthetic-voice disclosure,
+CHAP/CTOC chapters, cover art; and the render manifest papercast keeps in the file
+so an unchanged episode is recognised without rendering it again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from papercast.errors import AudioError, PapercastError
+from papercast.types import Chapter
+
+DISCLOSURE = "This audio was generated with a synthetic voice (Piper text-to-speech) by papercast."
+
+
+@dataclass(frozen=True)
+class Tags:
+    title: str
+    artist: str = ""
+    album: str = ""
+    date: str = ""  # YYYY or YYYY-MM-DD
+    comment: str = ""
+    disclosure: str = DISCLOSURE
+    cover: bytes | None = None
+    cover_mime: str = "image/jpeg"
+    manifest: str = ""  # what the episode was made from (papercast.manifest), JSON
+
+
+def write_tags(path: Path, tags: Tags, chapters: tuple[Chapter, ...]) -> None:
+    """ID3v2.3: title, artist, album, date, comment, disclosure, chapters, cover."""
+    from mutagen.id3 import (
+        APIC,
+        CHAP,
+        COMM,
+        CTOC,
+        ID3,
+        TALB,
+        TDRC,
+        TIT2,
+        TPE1,
+        TSSE,
+        TXXX,
+        CTOCFlags,
+    )
+
+    id3 = ID3()
+    id3.add(TIT2(encoding=1, text=[tags.title]))
+    if tags.artist:
+        id3.add(TPE1(encoding=1, text=[tags.artist]))
+    if tags.album:
+        id3.add(TALB(encoding=1, text=[tags.album]))
+    if tags.date:
+        id3.add(TDRC(encoding=1, text=[tags.date]))
+    if tags.comment:
+        id3.add(COMM(encoding=1, lang="eng", desc="", text=[tags.comment]))
+    id3.add(COMM(encoding=1, lang="eng", desc="disclosure", text=[tags.disclosure]))
+    id3.add(TXXX(encoding=1, desc="SYNTHETIC_VOICE", text=[tags.disclosure]))
+    id3.add(TSSE(encoding=1, text=["papercast (Piper TTS, LAME)"]))
+    if chapters:
+        ids = [f"chp{i}" for i in range(len(chapters))]
+        id3.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids,
+                     sub_frames=[TIT2(encoding=1, text=["Chapters"])]))
+        for cid, ch in zip(ids, chapters):
+            id3.add(CHAP(element_id=cid, start_time=int(ch.start_ms), end_time=int(ch.end_ms),
+                         sub_frames=[TIT2(encoding=1, text=[ch.title])]))
+    if tags.manifest:
+        id3.add(TXXX(encoding=1, desc="PAPERCAST_RENDER", text=[tags.manifest]))
+    if tags.cover:
+        id3.add(APIC(encoding=1, mime=tags.cover_mime, type=3, desc="Cover", data=tags.cover))
+    try:
+        id3.save(str(path), v2_version=3)
+    except Exception as e:  # mutagen raises MutagenError and OSError
+        raise AudioError(f"{path}: cannot write ID3 tags: {e}") from e
+
+
+def read_cover(path: str) -> tuple[bytes, str]:
+    """A cover image must be PNG or JPEG, square, 300-3000 px (podcast directories' rule)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as e:
+        raise PapercastError(f"{path}: cannot read cover image: {e.strerror}") from e
+    if data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 24:
+        w, h, mime = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big"), "image/png"
+    elif data.startswith(b"\xff\xd8"):
+        w, h = _jpeg_size(data, path)
+        mime = "image/jpeg"
+    else:
+        raise PapercastError(f"{path}: cover image must be PNG or JPEG")
+    if w != h or not 300 <= w <= 3000:
+        raise PapercastError(f"{path}: cover image is {w}x{h}; it must be square, 300 to 3000 pixels")
+    return data, mime
+
+
+def _jpeg_size(data: bytes, path: str) -> tuple[int, int]:
+    i = 2
+    while i + 9 < len(data):
+        if data[i] != 0xFF:
+            break
+        marker, length = data[i + 1], int.from_bytes(data[i + 2 : i + 4], "big")
+        if marker in (0xC0, 0xC1, 0xC2):
+            return int.from_bytes(data[i + 7 : i + 9], "big"), int.from_bytes(data[i + 5 : i + 7], "big")
+        i += 2 + length
+    raise PapercastError(f"{path}: cannot read JPEG size")

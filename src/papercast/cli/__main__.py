@@ -1,0 +1,3 @@
+from papercast.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,126 @@
+"""Writing files so that nothing is ever half-written.
+
+Every output goes to a temporary file beside its target and is renamed into
+place only when it is complete. Temporary names are recognisable
+(``.NAME.papercast-XXXX.tmp``), so a later run removes the ones a killed
+process left behind once they are old enough not to belong to a live run.
+Several outputs of one command are published together (``publish_all``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from papercast.errors import PapercastError
+
+TEMP_MARK = ".papercast-"
+TEMP_SUFFIX = ".tmp"
+STALE_AFTER_S = 6 * 3600  # a temp file this old belongs to no live run
+
+
+def os_message(path: Path | str, e: OSError) -> str:
+    """One line a user can act on for an OS error while writing ``path``."""
+    reason = "disk full" if e.errno == errno.ENOSPC else (e.strerror or str(e))
+    return f"{path}: cannot write: {reason}"
+
+
+def temp_path(target: Path) -> Path:
+    """A new, empty temporary file beside ``target`` (mode 0600 until published)."""
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise PapercastError(f"{target}: output folder {folder} does not exist")
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.name[:80]}{TEMP_MARK}", suffix=TEMP_SUFFIX, dir=folder)
+    except OSError as e:
+        raise PapercastError(f"{target}: cannot write to {folder}: {e.strerror}") from e
+    os.close(fd)
+    return Path(name)
+
+
+def publish(tmp: Path, target: Path) -> None:
+    """Give ``tmp`` ordinary permissions and rename it onto ``target``."""
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    except OSError as e:
+        raise PapercastError(os_message(target, e)) from e
+
+
+def remove_quietly(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """A temporary path beside ``target``; renamed to ``target`` only on success."""
+    tmp = temp_path(target)
+    try:
+        yield tmp
+        publish(tmp, target)
+    except OSError as e:
+        raise PapercastError(os_message(target, e)) from e
+    finally:
+        remove_quietly(tmp)
+
+
+class Staging:
+    """Temporary files for several outputs, published together or not at all."""
+
+    def __init__(self) -> None:
+        self._pairs: list[tuple[Path, Path]] = []
+
+    def path_for(self, target: Path) -> Path:
+        tmp = temp_path(target)
+        self._pairs.append((tmp, target))
+        return tmp
+
+    def publish_all(self) -> None:
+        """Rename every staged file into place. The MP3 goes last, so a reader that sees
+        the episode sees its sidecars too."""
+        try:
+            for tmp, target in sorted(self._pairs, key=lambda p: p[1].suffix == ".mp3"):
+                publish(tmp, target)
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        for tmp, _ in self._pairs:
+            remove_quietly(tmp)
+        self._pairs = []
+
+
+def write_text(target: Path, text: str) -> None:
+    with atomic_path(target) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+
+
+def write_bytes(target: Path, data: bytes) -> None:
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)
+
+
+def remove_stale_temps(folder: Path, now: float | None = None, older_than_s: float = STALE_AFTER_S) -> list[Path]:
+    """Delete temporary files a killed run left in ``folder``; return what was removed."""
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        candidates = list(folder.glob(f".*{TEMP_MARK}*{TEMP_SUFFIX}"))
+    except OSError:
+        return removed
+    for p in candidates:
+        try:
+            if now - p.stat().st_mtime > older_than_s:
+                p.unlink()
+                removed.append(p)
+        except OSError:
+            continue
+    return removed

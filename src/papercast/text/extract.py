@@ -1,0 +1,38 @@
+"""The extract stage: an input document to an Article (title, sections, dropped)."""
+
+from __future__ import annotations
+
+from papercast.errors import NoArticleError
+from papercast.text.inputs import Document
+from papercast.text.article import build_article
+from papercast.types import Article
+
+
+def extract(doc: Document) -> Article:
+    """Find the story in ``doc`` and return it as an Article.
+
+    Raises NoArticleError when nothing that could be read aloud is left.
+    """
+    if doc.kind == "html":
+        from papercast.text.htmlpage import extract_html
+
+        article = extract_html(doc.text, doc.source)
+    elif doc.kind == "markdown":
+        from papercast.text.markdown import extract_markdown
+
+        article = extract_markdown(doc.text, doc.source)
+    else:
+        article = _from_text(doc.text, doc.source)
+    if not any(s.paragraphs for s in article.sections):
+        raise NoArticleError(doc.source)
+    return article
+
+
+def _from_text(text: str, source: str) -> Article:
+    from papercast.text.textpage import extract_text_page
+
+    page = extract_text_page(text)
+    return build_article(
+        title=page.title, body=page.body, source=source, dek=page.dek, byline=page.byline,
+        date=page.date, site=page.site, dropped=page.dropped,
+    )

@@ -1,0 +1,69 @@
+"""The script: everything that will be spoken, in order, as Sentences (written and spoken form).
+
+Headline, optional intro line (byline, site, date), dek, then each section's heading and
+paragraphs split into sentences; an optional outro. Over-long sentences are cut.
+"""
+
+from __future__ import annotations
+
+from papercast.errors import InputError
+from papercast.text.extract import extract
+from papercast.text.inputs import read_document
+from papercast.text.normalize import has_words, normalize
+from papercast.text.segment import split_long, split_sentences
+from papercast.types import Article, Role, Sentence
+
+
+def load_article(path: str, encoding: str | None = None) -> Article:
+    return extract(read_document(path, encoding=encoding))
+
+
+def _speech_form(text: str) -> str:
+    """Headings in capitals read as words, not letters."""
+    if text.isupper() and len(text) > 5:
+        text = text.title()
+    return normalize(text)
+
+
+def sentences_of(article: Article, intro: bool = False, outro: str = "") -> list[Sentence]:
+    """Everything that will be spoken, in order, each with its written and spoken form."""
+    out: list[Sentence] = []
+
+    def add(text: str, section: int, paragraph: int, role: str, last: bool) -> None:
+        for piece in split_long(text):
+            spoken = _speech_form(piece)
+            if has_words(spoken):
+                out.append(Sentence(piece, spoken, section, paragraph, role, False))
+        if out and last:
+            out[-1] = _last(out[-1])
+
+    add(article.title, -1, -1, Role.TITLE, True)
+    if intro:
+        bits = [f"By {article.byline}" if article.byline else "", article.site, article.date]
+        line = ", ".join(b for b in bits if b)
+        if line:
+            add(line + ".", -1, -1, Role.INTRO, True)
+    if article.dek:
+        for s in split_sentences(article.dek):
+            add(s, -1, -1, Role.INTRO, False)
+        if out:
+            out[-1] = _last(out[-1])
+    paragraph = 0
+    for i, section in enumerate(article.sections):
+        if section.heading:
+            add(section.heading, i, paragraph, Role.HEADING, True)
+        for para in section.paragraphs:
+            sents = split_sentences(para)
+            for j, s in enumerate(sents):
+                add(s, i, paragraph, Role.BODY, j == len(sents) - 1)
+            paragraph += 1
+    if outro:
+        for s in split_sentences(outro):
+            add(s, -1, paragraph, Role.OUTRO, False)
+    if not any(s.role == Role.BODY for s in out):
+        raise InputError(f"{article.source}: no speakable text (only symbols or punctuation)")
+    return out
+
+
+def _last(s: Sentence) -> Sentence:
+    return Sentence(s.text, s.spoken, s.section, s.paragraph, s.role, True)

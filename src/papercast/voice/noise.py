@@ -1,0 +1,81 @@
+"""Reproducible synthesis: Piper's random noise becomes an input we seed per clip.
+
+A VITS voice draws Gaussian noise twice per run (``RandomNormalLike`` nodes: the
+duration predictor's and the prior's). onnxruntime seeds such a node once per
+session and advances its generator on every run, so the same sentence comes out
+different each time (the seed episode's length varied 306.5-308.3 s between cold
+runs). Setting the node's ``seed`` attribute does not help: the generator state
+still depends on how many runs came before, and on which thread.
+
+So we rewrite the graph: each ``RandomNormalLike(x)`` becomes
+``Slice(noise_k, 0, Shape(x))`` where ``noise_k`` is a new float input of the
+same rank, large enough for any sentence. We fill it from a generator seeded by
+the clip's cache key, so a clip depends only on what it says and how. The noise
+is still standard normal, multiplied by the same noise scales inside the graph:
+the voice sounds as before (benchmarks/speed.py and tests compare levels and
+lengths with the unpatched graph).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+NOISE_PREFIX = "papercast_noise_"
+
+
+@dataclass(frozen=True)
+class NoiseInput:
+    name: str
+    channels: int  # second dimension of the noise (2 for durations, 192 for the prior)
+    per_id: int  # length along the time axis per phoneme id (upper bound)
+
+
+def patch_graph(model_path: Path) -> tuple[bytes, list[NoiseInput]]:
+    """The voice's graph with its random nodes turned into inputs, serialised."""
+    import onnx
+    from onnx import TensorProto, helper
+
+    model = onnx.load(str(model_path))
+    graph = model.graph
+    inputs: list[NoiseInput] = []
+    nodes = list(graph.node)
+    producers = {out: n for n in nodes for out in n.output}
+    for node in nodes:
+        if node.op_type not in ("RandomNormalLike", "RandomNormal"):
+            continue
+        if node.op_type == "RandomNormal":
+            raise ValueError("graphs with RandomNormal (static shape) are not supported")
+        k = len(inputs)
+        name = f"{NOISE_PREFIX}{k}"
+        # VITS draws the duration predictor's noise as randn(batch, 2, ids) (a ConstantOfShape
+        # template) and the prior's as randn_like(m_p) (192 channels, one value per audio frame
+        # of 256 samples). joe speaks 2.2-3.9 frames per phoneme id at length_scale 1; we allow
+        # 12 and the synthesizer retries with more for very slow voices.
+        made_by = producers.get(node.input[0])
+        durations = made_by is not None and made_by.op_type == "ConstantOfShape"
+        channels, per_id = (2, 1) if durations else (192, 12)
+        inputs.append(NoiseInput(name, channels, per_id))
+        graph.input.append(helper.make_tensor_value_info(name, TensorProto.FLOAT, [1, channels, None]))
+        shape_out = f"{name}_shape"
+        zeros = f"{name}_starts"
+        graph.initializer.append(helper.make_tensor(zeros, TensorProto.INT64, [3], [0, 0, 0]))
+        idx = list(graph.node).index(node)
+        graph.node.remove(node)
+        graph.node.insert(idx, helper.make_node("Shape", [node.input[0]], [shape_out], name=f"{name}_Shape"))
+        graph.node.insert(idx + 1, helper.make_node("Slice", [name, zeros, shape_out], [node.output[0]],
+                                                    name=f"{name}_Slice"))
+    if not inputs:
+        raise ValueError("the voice's graph has no random nodes to seed")
+    return model.SerializeToString(), inputs
+
+
+def noise_feeds(inputs: list[NoiseInput], n_ids: int, seed: bytes, scale: int = 1) -> dict[str, np.ndarray]:
+    """Standard normal noise for one run, from a generator seeded by ``seed`` (a cache key)."""
+    rng = np.random.Generator(np.random.PCG64(int.from_bytes(seed[:16], "big")))
+    return {
+        i.name: rng.standard_normal((1, i.channels, max(16, n_ids * i.per_id * scale)), dtype=np.float32)
+        for i in inputs
+    }
