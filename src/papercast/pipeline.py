@@ -183,26 +183,31 @@ class Renderer:
         if old and old.get("quick_key") == quick_key and manifest.intact(output, old, sidecars):
             return manifest.episode_from(output, old, sidecars)
 
+        from concurrent.futures import ThreadPoolExecutor
+
         from papercast.text.extract import extract
         from papercast.text.script import sentences_of
 
-        article = extract(doc)
-        sentences = sentences_of(article, self.settings.intro, self.settings.outro)
-        items = self._phonemize(sentences)
+        lexicon = self.lexicon
+        with ThreadPoolExecutor(1, thread_name_prefix="papercast-load") as loader:
+            voice = loader.submit(lambda: self.synth)  # ONNX loads while the text is prepared
+            article = extract(doc)
+            sentences = sentences_of(article, self.settings.intro, self.settings.outro)
+            items = self._phonemize(sentences, lexicon)
+            synth = voice.result()
+        for item in items:
+            synth.ids(item.phonemes)  # refuse unsayable symbols before any audio is made
         full_key = _digest(self._full_base, [(p.sentence, p.phonemes) for p in items], repr(article.sections),
                            article.title, article.byline, article.site, article.date, article.source)
         if old and old.get("full_key") == full_key and manifest.intact(output, old, sidecars):
             return manifest.episode_from(output, old, sidecars)
         return self._make(article, sentences, items, output, sidecars, quick_key, full_key)
 
-    def _phonemize(self, sentences: list[Sentence]) -> list[Phonemized]:
+    def _phonemize(self, sentences: list[Sentence], lexicon: Lexicon) -> list[Phonemized]:
         from papercast.voice.phonemize import phonemize_all
 
-        synth = self.synth
-        items = phonemize_all(sentences, self.lexicon, synth.config.espeak_voice)
-        for item in items:
-            synth.ids(item.phonemes)  # refuse unsayable symbols before any audio is made
-        return items
+        language = self.profile.voice_config().get("espeak", {}).get("voice", "en-us")
+        return phonemize_all(sentences, lexicon, language)
 
     def _make(self, article: Article, sentences: list[Sentence], items: list[Phonemized], output: Path,
               sidecars: tuple[Path, ...], quick_key: str, full_key: str) -> Episode:

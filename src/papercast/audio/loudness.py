@@ -260,19 +260,38 @@ class LoudnessMeter:
 
 
 class PeakMeter:
-    """True peak (4x oversampled, BS.1770-4 Annex 2) of audio fed a block at a time."""
+    """True peak (4x oversampled, BS.1770-4 Annex 2) of audio fed a block at a time.
 
-    _CONTEXT = 12  # one filter phase's length: blocks overlap by this much
+    Each block is filtered with the last samples of the one before as context; only the
+    points whose filter window lies wholly inside what was fed count, so the result is
+    the whole signal's true peak, not the edges' ringing. The end is taken as the
+    whole-array measure takes it (zeros after the last sample).
+    """
+
+    _H = 12  # one filter phase's length: samples of context on each side
 
     def __init__(self) -> None:
         self._tail = np.zeros(0, np.float32)
-        self.peak = 0.0
+        self._first = True
+        self._peak = 0.0
 
     def feed(self, samples: np.ndarray) -> None:
         x = np.concatenate([self._tail, samples.astype(np.float32)])
-        if x.size:
-            self.peak = max(self.peak, float(oversampled_peaks(x).max()))
-        self._tail = x[-self._CONTEXT :]
+        lo, hi = (0 if self._first else self._H), len(x) - self._H
+        if hi <= lo:
+            self._tail = x
+            return
+        self._peak = max(self._peak, float(oversampled_peaks(x)[lo:hi].max()))
+        self._tail = x[hi - self._H :]
+        self._first = False
+
+    @property
+    def peak(self) -> float:
+        if not self._tail.size:
+            return self._peak
+        lo = 0 if self._first else self._H
+        rest = oversampled_peaks(self._tail)[lo:]
+        return max(self._peak, float(rest.max())) if rest.size else self._peak
 
     @property
     def peak_dbtp(self) -> float:

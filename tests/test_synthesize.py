@@ -1,0 +1,40 @@
+"""Synthesis with the tone test voice (exact lengths) and the real voice's seeded noise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from papercast.errors import LexiconError
+from papercast.types import Phonemized, Role, Sentence
+from papercast.voice.cache import ClipCache
+from papercast.voice.profiles import resolve_voice
+from papercast.voice.synthesize import Synthesizer
+
+TONE = str(Path(__file__).parent / "data" / "tone-voice.onnx")
+
+
+def item(phonemes: str) -> Phonemized:
+    return Phonemized(Sentence("x", "x", 0, 0, Role.BODY, True), phonemes)
+
+
+def test_tone_voice_makes_256_samples_per_id_and_stream_keeps_order(tmp_path: Path) -> None:
+    synth = Synthesizer(resolve_voice(TONE), cache=ClipCache(tmp_path))
+    items = [item("a" * n) for n in (3, 40, 1, 12)]
+    clips = list(synth.stream(items))
+    assert [len(c.samples) for c in clips] == [256 * len(synth.ids(i.phonemes)) for i in items]
+    assert synth.synthesised == 4
+    assert [len(c.samples) for c in synth.stream(items)] == [len(c.samples) for c in clips]
+    assert synth.synthesised == 4  # the second pass came from the cache
+
+
+def test_unsayable_symbol_is_refused_with_its_name() -> None:
+    synth = Synthesizer(resolve_voice(TONE))
+    with pytest.raises(LexiconError, match="cannot say symbol.*☃"):
+        synth.clip(item("a☃a"))
+
+
+def test_real_voice_graph_gets_two_seeded_noise_inputs() -> None:
+    synth = Synthesizer(resolve_voice("joe"))
+    assert [(n.channels, n.per_id) for n in synth._noise] == [(2, 1), (192, 12)]
