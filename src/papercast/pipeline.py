@@ -20,6 +20,7 @@ again (see manifest.py).
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import sys
 import tempfile
@@ -85,6 +86,52 @@ class SpeakOptions(EpisodeSettings, RunFlags):
         return RunFlags(**{f: getattr(self, f) for f in RunFlags.__dataclass_fields__})
 
 
+LUFS_RANGE = (-30.0, -5.0)  # podcast targets are -14 to -19; outside this a typo is likelier
+CEILING_RANGE = (-9.0, 0.0)
+
+
+def check_settings(s: EpisodeSettings) -> None:
+    """Refuse settings that cannot make a sensible episode, before anything loads."""
+    import math
+
+    for kind in s.transcripts:
+        if kind not in TRANSCRIPT_FORMATS:
+            raise PapercastError(f"unknown transcript format {kind!r} (use {', '.join(TRANSCRIPT_FORMATS)})")
+    for name, value, (lo, hi), unit in (("--target-lufs", s.target_lufs, LUFS_RANGE, "LUFS"),
+                                        ("--ceiling-dbtp", s.ceiling_dbtp, CEILING_RANGE, "dBTP")):
+        if not math.isfinite(value) or not lo <= value <= hi:
+            raise PapercastError(f"{name} {value}: must be a number from {lo:g} to {hi:g} {unit}")
+    from papercast.audio.mp3 import check_settings as check_mp3
+
+    check_mp3(OUTPUT_RATE_HZ, s.bitrate_kbps)
+
+
+def check_outputs(source: str, output: Path, s: EpisodeSettings) -> None:
+    """Refuse outputs that would overwrite an input or each other, or that cannot be written."""
+    outputs = [output, *sidecar_paths(output, s)]
+    inputs = [source, *s.lexicons, s.cover, s.intro_music, s.outro_music, s.bed_music]
+
+    def same(a: Path, b: Path) -> bool:
+        try:
+            return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+        except OSError:
+            return False
+
+    for out in outputs:
+        for name in inputs:
+            if name and name != "-" and same(out, Path(name)):
+                raise PapercastError(f"{out}: would overwrite the input {name}; choose another output name")
+    for i, a in enumerate(outputs):
+        for b in outputs[i + 1 :]:
+            if same(a, b):
+                raise PapercastError(f"{a}: the MP3 and a sidecar would be the same file; give the output an .mp3 name")
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.is_dir():
+        raise PapercastError(f"{output}: output folder {folder} does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise PapercastError(f"{output}: output folder {folder} is not writable")
+
+
 def sidecar_paths(output: Path, settings: EpisodeSettings) -> tuple[Path, ...]:
     paths = [output.with_suffix(f".{kind}") for kind in settings.transcripts]
     if settings.chapters_json:
@@ -99,9 +146,7 @@ class Renderer:
         from papercast.voice.cache import ClipCache
         from papercast.voice.profiles import resolve_voice
 
-        for kind in settings.transcripts:
-            if kind not in TRANSCRIPT_FORMATS:
-                raise PapercastError(f"unknown transcript format {kind!r} (use {', '.join(TRANSCRIPT_FORMATS)})")
+        check_settings(settings)
         self.settings = settings
         self.flags = flags
         self.profile = resolve_voice(settings.voice)
@@ -175,6 +220,7 @@ class Renderer:
         """One article file (or "-") to ``output`` and its sidecars."""
         from papercast.text.inputs import read_document
 
+        check_outputs(source, output, self.settings)
         remove_stale_temps(output.parent if str(output.parent) else Path("."))
         sidecars = sidecar_paths(output, self.settings)
         doc = read_document(source, encoding=self.flags.encoding)

@@ -102,8 +102,10 @@ def _voice_and_lexicon(args: argparse.Namespace):  # type: ignore[no-untyped-def
 def cmd_say(args: argparse.Namespace) -> int:
     from papercast.voice.audition import say
 
+    if not args.phrase.strip():
+        raise PapercastError("lexicon say: give a name or phrase to say (it was empty)")
+    out = Path(args.output or (re.sub(r"[^\w-]+", "_", args.phrase).strip("_")[:60] or "phrase") + ".mp3")
     synth, lexicon = _voice_and_lexicon(args)
-    out = Path(args.output or (re.sub(r"[^\w-]+", "_", args.phrase).strip("_") or "phrase") + ".mp3")
     for line in say(synth, lexicon, args.phrase, out, args.compare):
         print(line)
     print(f"{out}: written", file=sys.stderr)
