@@ -20,12 +20,16 @@ LAGOON = SAMPLES / "broadcaster-lagoon.txt"
 
 
 def test_one_renderer_renders_every_sample_with_the_voice_loaded_once(tmp_path: Path) -> None:
+    from papercast.voice.synthesize import Synthesizer
+
+    loads = Synthesizer.loads
     renderer = Renderer(EpisodeSettings(voice=TONE, transcripts=("vtt",)), RunFlags(quiet=True, cache_dir=tmp_path / "c"))
     samples = sorted(SAMPLES.glob("*.*"))
     assert len(samples) >= 8
     episodes = [renderer.render(str(s), tmp_path / f"{s.stem}-{s.suffix[1:]}.mp3") for s in samples]
     synth = renderer.synth
-    assert len(synth._sessions) == len({id(s) for s in synth._sessions}) <= synth.workers  # loaded once per thread
+    assert Synthesizer.loads == loads + 1
+    assert renderer.synth is synth and synth.synthesised == sum(e.synthesised for e in episodes)  # one voice throughout
     for src, ep in zip(samples, episodes):
         info = soundfile.info(str(ep.path))
         assert ep.duration_ms == pytest.approx(info.duration * 1000, abs=1)

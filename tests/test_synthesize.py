@@ -38,3 +38,30 @@ def test_unsayable_symbol_is_refused_with_its_name() -> None:
 def test_real_voice_graph_gets_two_seeded_noise_inputs() -> None:
     synth = Synthesizer(resolve_voice("joe"))
     assert [(n.channels, n.per_id) for n in synth._noise] == [(2, 1), (192, 12)]
+
+
+def test_windowed_decoding_equals_decoding_the_whole_sentence(tmp_path: Path) -> None:
+    import numpy as np
+
+    from papercast.voice.graph import noise_feeds
+    from papercast.voice.phonemize import phonemize_sentence
+    from papercast.voice.synthesize import decode_in_windows
+
+    synth = Synthesizer(resolve_voice("joe"), cache=ClipCache(tmp_path))
+    text = ("The embassy said the talks, which lasted until late in the evening, ended without a statement, "
+            "and reporters waiting outside in the cold were told to come back on another day.")
+    ids = synth.ids(phonemize_sentence(text))
+    _, length, noise, noise_w = synth._settings()
+    feeds = {"input": np.array([ids], np.int64), "input_lengths": np.array([len(ids)], np.int64),
+             "scales": np.array([noise, length, noise_w], np.float32),
+             **noise_feeds(synth._noise, len(ids), bytes.fromhex(synth.key(ids)))}
+    latent, decoder = synth._sessions
+    z = latent.run(None, feeds)[0]
+    assert z.shape[2] > 500  # long enough for several windows
+    whole = decoder.run(None, {synth._graph.z_name: z})[0].reshape(-1)
+    for window in (64, 200):
+        pieces = decode_in_windows(decoder, synth._graph.z_name, z, window=window)
+        assert len(pieces) == len(whole) == z.shape[2] * 256
+        assert float(np.abs(pieces - whole).max()) < 1e-5
+    assert np.array_equal(synth.clip(item(phonemize_sentence(text))).samples, np.clip(
+        decode_in_windows(decoder, synth._graph.z_name, z), -1, 1))

@@ -86,11 +86,11 @@ def file_sha256(path: Path, memo_dir: Path | None = None) -> str:
     if memo:
         known = {k: v for k, v in (known if isinstance(known, dict) else {}).items() if not k.startswith(f"{path.resolve()}|")}
         known[ident] = digest
-        _write_quietly(memo, json.dumps(known).encode("utf-8"))
+        write_quietly(memo, json.dumps(known).encode("utf-8"))
     return digest
 
 
-def _write_quietly(target: Path, data: bytes) -> bool:
+def write_quietly(target: Path, data: bytes) -> bool:
     """Atomic write that reports failure instead of raising: a cache is only an optimisation."""
     tmp: Path | None = None
     try:
@@ -141,7 +141,7 @@ class ClipCache:
 
     def put(self, key: str, samples: np.ndarray) -> None:
         payload = np.ascontiguousarray(samples, dtype="<f4").tobytes()
-        if _write_quietly(self._path(key), MAGIC + hashlib.sha256(payload).digest() + payload):
+        if write_quietly(self._path(key), MAGIC + hashlib.sha256(payload).digest() + payload):
             self.writes += 1
 
     def _entries(self) -> list[tuple[float, int, Path]]:

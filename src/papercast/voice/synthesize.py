@@ -1,17 +1,19 @@
 """The synthesize stage: one phoneme string in, one clip out (Piper's VITS graph on ONNX).
 
-We build the ONNX sessions ourselves: one session per worker thread, each with
-one intra-op thread and spinning off, so two sentences are synthesised at once
-on two cores while the main thread levels and encodes (DESIGN.md: two one-thread
-runs beat one two-thread run, RTF 0.040 against 0.044). Each clip's noise is
-seeded by its cache key (see noise.py), so the same sentence always gives the
+We build the ONNX sessions ourselves (graph.py prepares the graph: seeded noise,
+decoder split off): one pair of sessions with one intra-op thread each and spinning
+off, run from two worker threads at once (onnxruntime's Run is thread-safe), so two
+sentences are synthesised on two cores while the main thread levels and encodes
+(DESIGN.md: two one-thread runs beat one two-thread run). One pair holds the weights
+once: peak RSS on the seed 482 MB against 533 MB with a pair per worker, same speed.
+Each clip's noise is seeded by its cache key, so the same sentence always gives the
 same audio, and the cache (cache.py) is keyed by content.
 """
 
 from __future__ import annotations
 
+import json
 import os
-import queue
 import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
@@ -21,16 +23,19 @@ from typing import Any
 import numpy as np
 
 from papercast.errors import LexiconError, VoiceError
-from papercast.files import remove_quietly, temp_path
 from papercast.types import Clip, Phonemized
-from papercast.voice.cache import ClipCache, file_sha256
-from papercast.voice.noise import NoiseInput, noise_feeds, patch_graph
+from papercast.voice.cache import ClipCache, write_quietly, file_sha256
+from papercast.voice.graph import NoiseInput, Prepared, noise_feeds, prepare
 from papercast.voice.phonemize import missing_symbols, to_ids
 from papercast.voice.profiles import VoiceProfile
+
+GRAPH_VERSION = "g1"  # of the prepared graph files in the cache folder
 
 
 class Synthesizer:
     """A loaded voice that turns phoneme strings into float32 clips."""
+
+    loads = 0  # voices loaded in this process (tests check a renderer loads its voice once)
 
     def __init__(self, profile: VoiceProfile, cache: ClipCache | None = None, workers: int | None = None) -> None:
         from piper.config import PiperConfig
@@ -44,59 +49,45 @@ class Synthesizer:
         self.cache = cache
         self.workers = max(1, workers or min(2, os.cpu_count() or 1))
         self.model_sha256 = file_sha256(profile.model, cache.root if cache else None)
-        self._model, self._noise = self._seeded_model()
+        self._graph = self._prepared()
+        self._noise = list(self._graph.noise)
         self._lock = threading.Lock()
-        self._sessions: list[Any] = []  # every session loaded, at most one per worker
-        self._idle: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._pool: ThreadPoolExecutor | None = None
         self.synthesised = 0  # clips made by the voice (not from the cache) in this process
-        self._idle.put(self._load_session())  # load now: a bad model fails here, before any work
+        self._sessions = self._load_sessions()  # load now: a bad model fails here, before any work
 
     # -- loading ---------------------------------------------------------------------------
-    def _seeded_model(self) -> tuple[Path | bytes, list[NoiseInput]]:
-        """The model with seedable noise: from the cache folder when it was patched before."""
+    def _prepared(self) -> Prepared:
+        """The seeded, split graph: from the cache folder when it was prepared before."""
         if self.cache is None:
             try:
-                data, noise = patch_graph(self.profile.model)
-                return data, noise
-            except Exception:  # not a VITS graph we can patch (or no onnx): synthesis as Piper does it
-                return self.profile.model, []
+                return prepare(self.profile.model)
+            except Exception:  # not a graph we can prepare (or no onnx): synthesis as Piper does it
+                return Prepared(str(self.profile.model), None, ())
         folder = self.cache.root / "models"
-        path = folder / f"{self.model_sha256}.seeded.onnx"
-        meta = folder / f"{self.model_sha256}.seeded.txt"
+        stem = folder / f"{self.model_sha256}.{GRAPH_VERSION}"
+        meta = Path(f"{stem}.json")
         try:
-            lines = meta.read_text(encoding="ascii").split()
-            noise = [NoiseInput(n, int(c), int(p)) for n, c, p in (x.split(":") for x in lines)]
-            if path.is_file() and noise:
-                return path, noise
-        except (OSError, ValueError):
+            doc = json.loads(meta.read_text(encoding="utf-8"))
+            latent, decoder = Path(f"{stem}.latent.onnx"), Path(f"{stem}.decoder.onnx")
+            if not latent.is_file() or (doc["split"] and not decoder.is_file()):
+                raise ValueError("incomplete")
+            return Prepared(str(latent), str(decoder) if doc["split"] else None,
+                            tuple(NoiseInput(*n) for n in doc["noise"]), doc["z_name"])
+        except (OSError, ValueError, KeyError, TypeError):
             pass
         try:
-            data, noise = patch_graph(self.profile.model)
+            prepared = prepare(self.profile.model)
         except Exception:
-            return self.profile.model, []
-        tmp = None
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            tmp = temp_path(path)
-            tmp.write_bytes(data)
-            os.replace(tmp, path)
-            meta.write_text(" ".join(f"{n.name}:{n.channels}:{n.per_id}" for n in noise), encoding="ascii")
-            return path, noise
-        except Exception:  # a cache folder we cannot write: keep the graph in memory
-            return data, noise
-        finally:
-            if tmp is not None:
-                remove_quietly(tmp)
+            return Prepared(str(self.profile.model), None, ())
+        write_quietly(Path(f"{stem}.latent.onnx"), prepared.latent)
+        if prepared.decoder is not None:
+            write_quietly(Path(f"{stem}.decoder.onnx"), prepared.decoder)
+        write_quietly(meta, json.dumps({"split": prepared.decoder is not None, "z_name": prepared.z_name,
+                                         "noise": [[n.name, n.channels, n.per_id] for n in prepared.noise]}).encode())
+        return prepared
 
-    def _checkout(self) -> Any:
-        """An idle session, or a new one while fewer than ``workers`` exist."""
-        with self._lock:
-            if self._idle.empty() and len(self._sessions) < self.workers:
-                return self._load_session()
-        return self._idle.get()
-
-    def _load_session(self) -> Any:
+    def _load_sessions(self) -> tuple[Any, Any]:
         import onnxruntime
 
         options = onnxruntime.SessionOptions()
@@ -104,13 +95,14 @@ class Synthesizer:
         options.inter_op_num_threads = 1
         # Idle ONNX threads spinning burn the CPU our encoder thread needs.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        model = str(self._model) if isinstance(self._model, Path) else self._model
         try:
-            session = onnxruntime.InferenceSession(model, sess_options=options, providers=["CPUExecutionProvider"])
+            pair = tuple(None if g is None else onnxruntime.InferenceSession(
+                g, sess_options=options, providers=["CPUExecutionProvider"])
+                for g in (self._graph.latent, self._graph.decoder))
         except Exception as e:  # onnxruntime raises its own exception types
             raise VoiceError(f"voice {self.profile.name}: cannot load {self.profile.model}: {e}") from e
-        self._sessions.append(session)
-        return session
+        Synthesizer.loads += 1
+        return pair  # type: ignore[return-value]
 
     # -- synthesis ---------------------------------------------------------------------------
     @property
@@ -164,20 +156,18 @@ class Synthesizer:
         }
         if speaker is not None:
             feeds["sid"] = np.array([speaker], dtype=np.int64)
-        session = self._checkout()
-        try:
-            scale = max(1, int(np.ceil(length_scale)))
-            for attempt in range(3):
-                if self._noise:
-                    feeds.update(noise_feeds(self._noise, len(ids), bytes.fromhex(key), scale * 4**attempt))
-                try:
-                    audio = session.run(None, feeds)[0]
-                    break
-                except Exception as e:  # noise too short for an unusually slow reading: more, same seed
-                    if not self._noise or attempt == 2:
-                        raise VoiceError(f"voice {self.profile.name}: synthesis failed: {e}") from e
-        finally:
-            self._idle.put(session)
+        latent, decoder = self._sessions
+        scale = max(1, int(np.ceil(length_scale)))
+        for attempt in range(3):
+            if self._noise:
+                feeds.update(noise_feeds(self._noise, len(ids), bytes.fromhex(key), scale * 4**attempt))
+            try:
+                out = latent.run(None, feeds)[0]
+                break
+            except Exception as e:  # noise too short for an unusually slow reading: more, same seed
+                if not self._noise or attempt == 2:
+                    raise VoiceError(f"voice {self.profile.name}: synthesis failed: {e}") from e
+        audio = out if decoder is None else decode_in_windows(decoder, self._graph.z_name, out)
         return np.clip(np.asarray(audio, dtype=np.float32).reshape(-1), -1.0, 1.0)
 
     def stream(self, items: Iterable[Phonemized]) -> Iterator[Clip]:
@@ -193,3 +183,31 @@ class Synthesizer:
             for f in futures:
                 f.cancel()
             wait(futures)
+
+
+# Latent frames decoded at once (1.7 s of audio at 22.05 kHz, hop 256). Whole papercast process,
+# seed, cold, peak RSS / CPU: 488 MB / 35.0 s at 64 frames, 511 / 34.4 at 100, 565 / 31.0-32.1 at 150,
+# 670 / 31.2 at 300, 1.17 GB / 33.8 decoding whole sentences (raw Piper: 497 MB). Smaller tensors
+# fit the CPU caches better, which pays for the 2 x 16 frames of context each window decodes twice.
+WINDOW_FRAMES = 150
+CONTEXT_FRAMES = 16  # on each side: the decoder's receptive field is smaller, so windows join exactly
+
+
+def decode_in_windows(decoder: Any, z_name: str, z: np.ndarray, window: int | None = None,
+                      context: int = CONTEXT_FRAMES) -> np.ndarray:
+    """The decoder run over windows of ``z`` ([1, channels, frames]), each with ``context``
+    frames either side, keeping each window's middle: the same samples as one run over all
+    of ``z``, with memory bounded by the window instead of the sentence."""
+    window = window or WINDOW_FRAMES
+    frames = z.shape[2]
+    if frames <= window + 2 * context:
+        return np.asarray(decoder.run(None, {z_name: z})[0]).reshape(-1)
+    pieces = []
+    hop = 0
+    for start in range(0, frames, window):
+        end = min(frames, start + window)
+        lo, hi = max(0, start - context), min(frames, end + context)
+        y = np.asarray(decoder.run(None, {z_name: np.ascontiguousarray(z[:, :, lo:hi])})[0]).reshape(-1)
+        hop = hop or len(y) // (hi - lo)
+        pieces.append(y[(start - lo) * hop : (end - lo) * hop])
+    return np.concatenate(pieces)

@@ -1,4 +1,6 @@
-"""Reproducible synthesis: Piper's random noise becomes an input we seed per clip.
+"""The voice's graph, prepared once: seeded noise, and the decoder split off.
+
+1. Reproducible synthesis: Piper's random noise becomes an input we seed per clip.
 
 A VITS voice draws Gaussian noise twice per run (``RandomNormalLike`` nodes: the
 duration predictor's and the prior's). onnxruntime seeds such a node once per
@@ -14,6 +16,15 @@ the clip's cache key, so a clip depends only on what it says and how. The noise
 is still standard normal, multiplied by the same noise scales inside the graph:
 the voice sounds as before (benchmarks/speed.py and tests compare levels and
 lengths with the unpatched graph).
+
+2. Flat memory: the graph is cut in two at the decoder's input (the latent ``z``,
+192 channels by audio frames). The first part (text encoder, duration predictor,
+flow) is small; the HiFi-GAN decoder's activations grow with the sentence's length
+and were most of papercast's peak memory (two long sentences decoded at once). The
+decoder's receptive field is under 16 frames: decoding windows of ``z`` with 16
+frames of context on each side and keeping each window's middle gives the same
+samples as decoding the whole, to float rounding (largest difference 1.4e-7; a test checks it). So a
+sentence of any length is decoded in windows of bounded size.
 """
 
 from __future__ import annotations
@@ -33,12 +44,62 @@ class NoiseInput:
     per_id: int  # length along the time axis per phoneme id (upper bound)
 
 
-def patch_graph(model_path: Path) -> tuple[bytes, list[NoiseInput]]:
-    """The voice's graph with its random nodes turned into inputs, serialised."""
+@dataclass(frozen=True)
+class Prepared:
+    """The prepared graph: whole (``latent`` only) or split (``latent`` then ``decoder``)."""
+
+    latent: bytes | str  # ids -> z (or -> audio when there is no decoder part); a graph or its file
+    decoder: bytes | str | None  # z -> audio
+    noise: tuple[NoiseInput, ...]
+    z_name: str = ""  # the tensor between the two parts
+
+
+DECODER_INPUT_OP = "Conv"
+DECODER_PREFIX = "/dec/"
+
+
+def prepare(model_path: Path) -> Prepared:
+    """Seed the noise; split off the decoder when the graph has the usual VITS shape."""
     import onnx
-    from onnx import TensorProto, helper
 
     model = onnx.load(str(model_path))
+    noise = _seed_noise(model)
+    split = _split(model)
+    if split is None:
+        return Prepared(model.SerializeToString(), None, tuple(noise))
+    latent, decoder, z_name = split
+    return Prepared(latent, decoder, tuple(noise), z_name)
+
+
+def _split(model) -> tuple[bytes, bytes, str] | None:  # type: ignore[no-untyped-def]
+    """Cut at the one tensor the decoder takes from the rest of the graph, if there is one."""
+    from onnx import utils
+
+    nodes = list(model.graph.node)
+    dec = [n for n in nodes if n.name.startswith(DECODER_PREFIX)]
+    if not dec:
+        return None
+    producers = {out: n for n in nodes for out in n.output}
+    inside = {n.name for n in dec}
+    outside_inputs = {i for n in dec for i in n.input if i in producers and producers[i].name not in inside}
+    graph_inputs = {i.name for i in model.graph.input}
+    if len(outside_inputs) != 1 or any(i in graph_inputs for n in dec for i in n.input):
+        return None  # multi-speaker decoders also take the speaker embedding: keep the graph whole
+    z_name = next(iter(outside_inputs))
+    last = dec[-1].output[0]
+    after = [n for n in nodes[nodes.index(dec[-1]) + 1 :]]
+    if any(n.op_type not in ("Unsqueeze", "Squeeze", "Identity") for n in after):
+        return None
+    ex = utils.Extractor(model)
+    latent = ex.extract_model([i.name for i in model.graph.input], [z_name])
+    decoder = ex.extract_model([z_name], [last])
+    return latent.SerializeToString(), decoder.SerializeToString(), z_name
+
+
+def _seed_noise(model) -> list[NoiseInput]:  # type: ignore[no-untyped-def]
+    """Turn the graph's random nodes into inputs (in place); returns them."""
+    from onnx import TensorProto, helper
+
     graph = model.graph
     inputs: list[NoiseInput] = []
     nodes = list(graph.node)
@@ -67,9 +128,7 @@ def patch_graph(model_path: Path) -> tuple[bytes, list[NoiseInput]]:
         graph.node.insert(idx, helper.make_node("Shape", [node.input[0]], [shape_out], name=f"{name}_Shape"))
         graph.node.insert(idx + 1, helper.make_node("Slice", [name, zeros, shape_out], [node.output[0]],
                                                     name=f"{name}_Slice"))
-    if not inputs:
-        raise ValueError("the voice's graph has no random nodes to seed")
-    return model.SerializeToString(), inputs
+    return inputs
 
 
 def noise_feeds(inputs: list[NoiseInput], n_ids: int, seed: bytes, scale: int = 1) -> dict[str, np.ndarray]:
