@@ -35,6 +35,7 @@ from papercast.files import Staging, remove_stale_temps
 from papercast.types import Article, Episode, Loudness, Phonemized, Sentence, Timeline
 
 if TYPE_CHECKING:
+    from papercast.text.inputs import Document
     from papercast.voice.lexicon import Lexicon
     from papercast.voice.synthesize import Synthesizer
 
@@ -175,7 +176,9 @@ class Renderer:
         if self._synth is None:
             from papercast.voice.synthesize import Synthesizer
 
-            synth = Synthesizer(self.profile, cache=self.cache)
+            from papercast.voice.cache import cache_root
+
+            synth = Synthesizer(self.profile, cache=self.cache, model_dir=(self.flags.cache_dir or cache_root()) / "models")
             self.lexicon.validate(synth.id_map)
             self._synth = synth
         return self._synth
@@ -216,14 +219,20 @@ class Renderer:
         return _digest(AUDIO_VERSION, settings, repr(self.profile), hashes)
 
     # -- rendering ---------------------------------------------------------------------------
-    def render(self, source: str, output: Path) -> Episode:
-        """One article file (or "-") to ``output`` and its sidecars."""
-        from papercast.text.inputs import read_document
+    def render(self, source: str | Document, output: Path) -> Episode:
+        """One article (a file, "-" for stdin, an http(s) URL, or a Document) to ``output``
+        and its sidecars."""
+        from papercast.text.inputs import Document, read_document
 
-        check_outputs(source, output, self.settings)
+        check_outputs(source if isinstance(source, str) else "-", output, self.settings)
         remove_stale_temps(output.parent if str(output.parent) else Path("."))
         sidecars = sidecar_paths(output, self.settings)
-        doc = read_document(source, encoding=self.flags.encoding)
+        if isinstance(source, Document):
+            doc = source
+        elif re.match(r"https?://", source):
+            doc = fetch_document(source)
+        else:
+            doc = read_document(source, encoding=self.flags.encoding)
         quick_key = _digest(self._quick_base, doc.kind, doc.text)
         old = manifest.read(output) if self.flags.reuse else None
         if old and old.get("quick_key") == quick_key and manifest.intact(output, old, sidecars):
@@ -365,6 +374,15 @@ class Renderer:
                     comment=f"Source: {article.source}", cover=cover[0] if cover else None,
                     cover_mime=cover[1] if cover else "image/jpeg", manifest=manifest_json)
         write_tags(mp3, tags, timeline.chapters)
+
+
+def fetch_document(url: str) -> Document:
+    """An article page from the web (timeouts, size limit, our user agent)."""
+    from papercast.feed.sources import fetch, kind_of
+    from papercast.text.inputs import document_from_bytes
+
+    got = fetch(url)
+    return document_from_bytes(got.body, got.url, kind_of(got.content_type, got.body))
 
 
 def _measure(mp3: Path) -> tuple[Loudness, float]:

@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(metavar="COMMAND")
 
     s = sub.add_parser("speak", help="make an MP3 episode from one article (text, HTML or Markdown)")
-    s.add_argument("input", help="article file, or - for stdin")
+    s.add_argument("input", help="article file, an http(s) URL of an article page, or - for stdin")
     s.add_argument("-o", "--output", help="MP3 to write (default: <input stem>.mp3 here)")
     _voice_args(s)
     s.add_argument("--bitrate", type=int, default=64, metavar="KBPS", help="MP3 bitrate (default 64)")
@@ -116,7 +116,15 @@ def cmd_speak(args: argparse.Namespace) -> int:
     if args.output:
         output = Path(args.output)
     else:
-        output = Path(("article" if args.input == "-" else Path(args.input).stem) + ".mp3")
+        from papercast.feed.sources import slugify
+
+        if args.input == "-":
+            stem = "article"
+        elif args.input.startswith(("http://", "https://")):
+            stem = slugify(args.input.rstrip("/").rsplit("/", 1)[-1].rsplit(".", 1)[0] or "article")
+        else:
+            stem = Path(args.input).stem
+        output = Path(stem + ".mp3")
     if output.is_dir():
         raise PapercastError(f"{output}: is a directory; give an .mp3 file name")
     settings = EpisodeSettings(

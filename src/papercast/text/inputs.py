@@ -34,6 +34,13 @@ def read_document(path: str, encoding: str | None = None, kind: str | None = Non
     return Document(text=text, source=source, kind=kind or guess_kind(path, text))
 
 
+def document_from_bytes(data: bytes, source: str, kind: str, encoding: str | None = None) -> Document:
+    """Text that did not come from a file (a fetched page, a feed item's content)."""
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(f"{source}: larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB; that is not one article")
+    return Document(text=clean_text(decode_text(data, source, encoding)), source=source, kind=kind)
+
+
 def _read_bytes(path: str, source: str) -> bytes:
     if path == "-":
         data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)

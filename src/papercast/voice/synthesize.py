@@ -24,7 +24,7 @@ import numpy as np
 
 from papercast.errors import LexiconError, VoiceError
 from papercast.types import Clip, Phonemized
-from papercast.voice.cache import ClipCache, write_quietly, file_sha256
+from papercast.voice.cache import ClipCache, cache_root, file_sha256, write_quietly
 from papercast.voice.graph import NoiseInput, Prepared, noise_feeds, prepare
 from papercast.voice.phonemize import missing_symbols, to_ids
 from papercast.voice.profiles import VoiceProfile
@@ -37,7 +37,10 @@ class Synthesizer:
 
     loads = 0  # voices loaded in this process (tests check a renderer loads its voice once)
 
-    def __init__(self, profile: VoiceProfile, cache: ClipCache | None = None, workers: int | None = None) -> None:
+    def __init__(self, profile: VoiceProfile, cache: ClipCache | None = None, workers: int | None = None,
+                 model_dir: Path | None = None) -> None:
+        """``cache``: the clip cache (None: synthesise everything); ``model_dir``: where the
+        prepared graph is kept (default: beside the clip cache, or the user cache folder)."""
         from piper.config import PiperConfig
 
         self.profile = profile
@@ -48,23 +51,29 @@ class Synthesizer:
         self.sample_rate_hz = self.config.sample_rate
         self.cache = cache
         self.workers = max(1, workers or min(2, os.cpu_count() or 1))
-        self.model_sha256 = file_sha256(profile.model, cache.root if cache else None)
+        root = cache.root if cache else cache_root()
+        self.model_dir = model_dir or root / "models"
+        self.model_sha256 = file_sha256(profile.model, root)
         self._graph = self._prepared()
         self._noise = list(self._graph.noise)
         self._lock = threading.Lock()
         self._pool: ThreadPoolExecutor | None = None
         self.synthesised = 0  # clips made by the voice (not from the cache) in this process
-        self._sessions = self._load_sessions()  # load now: a bad model fails here, before any work
+        try:
+            self._sessions = self._load_sessions()  # load now: a bad model fails here, before any work
+        except VoiceError:
+            if not isinstance(self._graph.latent, str) or self._graph.latent == str(profile.model):
+                raise
+            for f in self.model_dir.glob(f"{self.model_sha256}.{GRAPH_VERSION}.*"):
+                f.unlink(missing_ok=True)  # a damaged prepared graph: prepare it again
+            self._graph = self._prepared()
+            self._noise = list(self._graph.noise)
+            self._sessions = self._load_sessions()
 
     # -- loading ---------------------------------------------------------------------------
     def _prepared(self) -> Prepared:
         """The seeded, split graph: from the cache folder when it was prepared before."""
-        if self.cache is None:
-            try:
-                return prepare(self.profile.model)
-            except Exception:  # not a graph we can prepare (or no onnx): synthesis as Piper does it
-                return Prepared(str(self.profile.model), None, ())
-        folder = self.cache.root / "models"
+        folder = self.model_dir
         stem = folder / f"{self.model_sha256}.{GRAPH_VERSION}"
         meta = Path(f"{stem}.json")
         try:

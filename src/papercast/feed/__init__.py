@@ -1,0 +1,1 @@
+"""feed layer: many articles to a static podcast site."""

@@ -1,0 +1,287 @@
+"""A feed folder's ``papercast.toml``: the show, its voice, its sources; each setting checked
+with a message that says what to write instead."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from papercast.errors import PapercastError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CONFIG_NAME = "papercast.toml"
+
+# Apple Podcasts categories and their subcategories (Apple's list for podcast RSS feeds).
+APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "Arts": ("Books", "Design", "Fashion & Beauty", "Food", "Performing Arts", "Visual Arts"),
+    "Business": ("Careers", "Entrepreneurship", "Investing", "Management", "Marketing", "Non-Profit"),
+    "Comedy": ("Comedy Interviews", "Improv", "Stand-Up"),
+    "Education": ("Courses", "How To", "Language Learning", "Self-Improvement"),
+    "Fiction": ("Comedy Fiction", "Drama", "Science Fiction"),
+    "Government": (),
+    "History": (),
+    "Health & Fitness": ("Alternative Health", "Fitness", "Medicine", "Mental Health", "Nutrition", "Sexuality"),
+    "Kids & Family": ("Education for Kids", "Parenting", "Pets & Animals", "Stories for Kids"),
+    "Leisure": ("Animation & Manga", "Automotive", "Aviation", "Crafts", "Games", "Hobbies", "Home & Garden",
+                "Video Games"),
+    "Music": ("Music Commentary", "Music History", "Music Interviews"),
+    "News": ("Business News", "Daily News", "Entertainment News", "News Commentary", "Politics", "Sports News",
+             "Tech News"),
+    "Religion & Spirituality": ("Buddhism", "Christianity", "Hinduism", "Islam", "Judaism", "Religion",
+                                "Spirituality"),
+    "Science": ("Astronomy", "Chemistry", "Earth Sciences", "Life Sciences", "Mathematics", "Natural Sciences",
+                "Nature", "Physics", "Social Sciences"),
+    "Society & Culture": ("Documentary", "Personal Journals", "Philosophy", "Places & Travel", "Relationships"),
+    "Sports": ("Baseball", "Basketball", "Cricket", "Fantasy Sports", "Football", "Golf", "Hockey", "Rugby",
+               "Running", "Soccer", "Swimming", "Tennis", "Volleyball", "Wilderness", "Wrestling"),
+    "Technology": (),
+    "True Crime": (),
+    "TV & Film": ("After Shows", "Film History", "Film Interviews", "Film Reviews", "TV Reviews"),
+}
+FREQUENCIES = {"hourly": "FREQ=HOURLY", "daily": "FREQ=DAILY", "weekly": "FREQ=WEEKLY", "monthly": "FREQ=MONTHLY"}
+
+
+@dataclass(frozen=True)
+class FeedConfig:
+    folder: Path
+    title: str
+    description: str
+    author: str
+    base_url: str  # where the site will be served, ending in "/"
+    language: str = "en"
+    category: str = "News"
+    subcategory: str = "Daily News"
+    explicit: bool = False
+    cover: str = ""  # path relative to the folder
+    licence: str = ""
+    private: bool = False
+    link: str = ""  # the show's web page (default: base_url)
+    owner_email: str = ""
+    update_frequency: str = "daily"
+    # voice and sound
+    voice: str | None = None
+    lexicons: tuple[str, ...] = ()
+    target_lufs: float = -16.0
+    intro: bool = False
+    outro: str = ""
+    intro_music: str = ""
+    outro_music: str = ""
+    bed: str = ""
+    # sources
+    feeds: tuple[str, ...] = ()  # RSS/Atom files or URLs of articles
+    opml: tuple[str, ...] = ()  # OPML lists of such feeds
+    keep_removed: bool = False  # keep episodes whose article left the sources
+    max_fetch_bytes: int = 8 * 1024 * 1024
+    timeout_s: float = 20.0
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def articles_dir(self) -> Path:
+        return self.folder / "articles"
+
+    def path(self, value: str) -> Path:
+        p = Path(value)
+        return p if p.is_absolute() else self.folder / p
+
+    @property
+    def feed_url(self) -> str:
+        return self.base_url + "feed.xml"
+
+
+TEMPLATE = '''# papercast feed settings. Every path is relative to this folder.
+# Build with:  papercast feed build {folder}   (the site goes to {folder}/site unless --out says)
+
+[show]
+title = "{title}"
+description = "Articles read aloud by papercast."
+author = "Your newsroom"
+owner_email = ""                 # shown to directories (itunes:owner), optional
+language = "en"                  # ISO 639 code, e.g. en, en-GB, de
+category = "News"                # an Apple Podcasts category ...
+subcategory = "Daily News"       # ... and one of its subcategories (or "")
+explicit = false
+cover = ""                       # square JPEG or PNG, 1400-3000 px, RGB without alpha, e.g. "cover.jpg"
+base_url = "https://example.com/podcast/"   # where the site will be served (http or https)
+link = ""                        # the show's web page (default: base_url)
+licence = ""                     # e.g. "CC BY 4.0" (podcast:license)
+private = false                  # true: ask directories not to list it (itunes:block, podcast:locked)
+update_frequency = "daily"       # hourly, daily, weekly or monthly
+
+[voice]
+voice = "joe"                    # papercast voices lists them; or a path to a Piper .onnx
+lexicons = []                    # pronunciation lexicons (TOML or PLS) beside the shipped one
+target_lufs = -16.0
+intro = false                    # read byline, site and date after the headline
+outro = ""                       # a closing line read after each article
+intro_music = ""
+outro_music = ""
+bed = ""
+
+[sources]
+# Files in articles/ (.txt, .html, .md) are always read. Add RSS or Atom feeds of articles
+# (files or http(s) URLs) and OPML lists of them:
+feeds = []
+opml = []
+keep_removed = false             # keep episodes whose article is no longer in the sources
+'''
+
+
+def init_folder(folder: Path, title: str = "My papercast") -> Path:
+    from papercast.files import write_text
+
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / CONFIG_NAME
+    if target.exists():
+        raise PapercastError(f"{target}: already exists; edit it, or init another folder")
+    write_text(target, TEMPLATE.format(folder=folder, title=title.replace('"', "'")))
+    (folder / "articles").mkdir(exist_ok=True)
+    return target
+
+
+def load_config(folder: Path) -> FeedConfig:
+    path = folder / CONFIG_NAME
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PapercastError(f"{path}: not found; make one with: papercast feed init {folder}") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise PapercastError(f"{path}: cannot read: {e}") from e
+    except tomllib.TOMLDecodeError as e:
+        raise PapercastError(f"{path}: invalid TOML: {e}") from e
+    show, voice, sources = (data.get(k, {}) for k in ("show", "voice", "sources"))
+    for name, table in (("show", show), ("voice", voice), ("sources", sources)):
+        if not isinstance(table, dict):
+            raise PapercastError(f"{path}: [{name}] must be a table")
+    known = {"show", "voice", "sources"}
+    if set(data) - known:
+        raise PapercastError(f"{path}: unknown section(s) {', '.join(sorted(set(data) - known))}")
+
+    def get(table: dict[str, Any], section: str, key: str, kind: type, default: Any) -> Any:
+        value = table.get(key, default)
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, kind):
+            raise PapercastError(f"{path}: [{section}] {key} must be {kind.__name__}, not {value!r}")
+        return value
+
+    def strings(table: dict[str, Any], section: str, key: str) -> tuple[str, ...]:
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise PapercastError(f"{path}: [{section}] {key} must be a list of strings")
+        return tuple(value)
+
+    base_url = get(show, "show", "base_url", str, "")
+    cfg = FeedConfig(
+        folder=folder,
+        title=get(show, "show", "title", str, "").strip(),
+        description=get(show, "show", "description", str, "").strip(),
+        author=get(show, "show", "author", str, "").strip(),
+        base_url=base_url if base_url.endswith("/") else base_url + "/",
+        language=get(show, "show", "language", str, "en"),
+        category=get(show, "show", "category", str, "News"),
+        subcategory=get(show, "show", "subcategory", str, ""),
+        explicit=get(show, "show", "explicit", bool, False),
+        cover=get(show, "show", "cover", str, ""),
+        licence=get(show, "show", "licence", str, ""),
+        private=get(show, "show", "private", bool, False),
+        link=get(show, "show", "link", str, ""),
+        owner_email=get(show, "show", "owner_email", str, ""),
+        update_frequency=get(show, "show", "update_frequency", str, "daily"),
+        voice=get(voice, "voice", "voice", str, "joe"),
+        lexicons=strings(voice, "voice", "lexicons"),
+        target_lufs=get(voice, "voice", "target_lufs", float, -16.0),
+        intro=get(voice, "voice", "intro", bool, False),
+        outro=get(voice, "voice", "outro", str, ""),
+        intro_music=get(voice, "voice", "intro_music", str, ""),
+        outro_music=get(voice, "voice", "outro_music", str, ""),
+        bed=get(voice, "voice", "bed", str, ""),
+        feeds=strings(sources, "sources", "feeds"),
+        opml=strings(sources, "sources", "opml"),
+        keep_removed=get(sources, "sources", "keep_removed", bool, False),
+    )
+    validate(cfg, path)
+    return cfg
+
+
+def validate(cfg: FeedConfig, path: Path) -> None:
+    import re
+
+    for key in ("title", "description", "author"):
+        if not getattr(cfg, key):
+            raise PapercastError(f"{path}: [show] {key} is empty; podcast directories require it")
+    url = urlparse(cfg.base_url)
+    if url.scheme not in ("http", "https") or not url.netloc:
+        raise PapercastError(f"{path}: [show] base_url {cfg.base_url!r} must be an http(s) URL such as "
+                             "https://example.com/podcast/")
+    if cfg.link and urlparse(cfg.link).scheme not in ("http", "https"):
+        raise PapercastError(f"{path}: [show] link {cfg.link!r} must be an http(s) URL")
+    if cfg.category not in APPLE_CATEGORIES:
+        raise PapercastError(f"{path}: [show] category {cfg.category!r} is not an Apple Podcasts category "
+                             f"(one of: {', '.join(APPLE_CATEGORIES)})")
+    subs = APPLE_CATEGORIES[cfg.category]
+    if cfg.subcategory and cfg.subcategory not in subs:
+        choice = ", ".join(subs) if subs else "none: leave it empty"
+        raise PapercastError(f"{path}: [show] subcategory {cfg.subcategory!r} is not under {cfg.category!r} "
+                             f"(one of: {choice})")
+    if not re.fullmatch(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*", cfg.language):
+        raise PapercastError(f"{path}: [show] language {cfg.language!r} must be a language code such as en or en-GB")
+    if cfg.update_frequency not in FREQUENCIES:
+        raise PapercastError(f"{path}: [show] update_frequency must be one of {', '.join(FREQUENCIES)}")
+    if cfg.cover:
+        check_cover(cfg.path(cfg.cover))
+    for key in ("intro_music", "outro_music", "bed"):
+        value = getattr(cfg, key)
+        if value and not cfg.path(value).is_file():
+            raise PapercastError(f"{path}: [voice] {key} {value!r}: no such file")
+    for lex in cfg.lexicons:
+        if not cfg.path(lex).is_file():
+            raise PapercastError(f"{path}: [voice] lexicon {lex!r}: no such file")
+
+
+def check_cover(path: Path) -> tuple[int, int, str]:
+    """Apple's cover rules: JPEG or PNG, square, 1400-3000 px, RGB, no alpha, extension matching."""
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise PapercastError(f"{path}: cannot read cover image: {e.strerror}") from e
+    ext = path.suffix.lower()
+    if data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 26:
+        w, h = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        colour = data[25]  # 2 = RGB, 6 = RGBA, 4 = grey + alpha, 0 = grey, 3 = palette
+        if colour in (4, 6) or b"tRNS" in data[: data.find(b"IDAT")]:
+            raise PapercastError(f"{path}: cover image has an alpha channel; Apple requires RGB without transparency")
+        if colour != 2:
+            raise PapercastError(f"{path}: cover image must be an RGB PNG (this one is grey or paletted)")
+        kind, exts = "png", (".png",)
+    elif data.startswith(b"\xff\xd8"):
+        w, h, components = _jpeg_frame(data, path)
+        if components != 3:
+            raise PapercastError(f"{path}: cover image must be an RGB JPEG (this one has {components} channel(s))")
+        kind, exts = "jpeg", (".jpg", ".jpeg")
+    else:
+        raise PapercastError(f"{path}: cover image must be a JPEG or PNG")
+    if ext not in exts:
+        raise PapercastError(f"{path}: cover image is a {kind.upper()} but its name ends in {ext or 'nothing'}")
+    if w != h or not 1400 <= w <= 3000:
+        raise PapercastError(f"{path}: cover image is {w}x{h}; Apple requires a square from 1400 to 3000 pixels")
+    return w, h, kind
+
+
+def _jpeg_frame(data: bytes, path: Path) -> tuple[int, int, int]:
+    i = 2
+    while i + 9 < len(data):
+        if data[i] != 0xFF:
+            break
+        marker, length = data[i + 1], int.from_bytes(data[i + 2 : i + 4], "big")
+        if marker in (0xC0, 0xC1, 0xC2):
+            h, w = int.from_bytes(data[i + 5 : i + 7], "big"), int.from_bytes(data[i + 7 : i + 9], "big")
+            return w, h, data[i + 9]
+        i += 2 + length
+    raise PapercastError(f"{path}: cannot read the JPEG's size")
