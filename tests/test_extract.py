@@ -200,3 +200,11 @@ def test_text_dump_finds_the_same_headline_as_the_html(eval_dir: Path) -> None:
         text_title = load_article(str(eval_dir / "news-text" / f"{stem}.txt")).title
         html_title = load_article(str(eval_dir / "news-html" / f"{stem}.html")).title
         assert text_title == html_title, stem
+
+
+def test_the_same_html_page_extracts_the_same_twice_in_one_process() -> None:
+    """trafilatura's deduplication cache is process-wide by default: a page read a second time
+    (a feed rebuild, an edited article) must not come back empty."""
+    first = extract(read_document(str(SAMPLES / "broadcaster-lagoon.html")))
+    second = extract(read_document(str(SAMPLES / "broadcaster-lagoon.html")))
+    assert first.sections == second.sections and len(first.sections) >= 2

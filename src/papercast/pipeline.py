@@ -160,6 +160,11 @@ class Renderer:
         self._quick_base = self._settings_key(with_lexicons=True)
         self._full_base = self._settings_key(with_lexicons=False)
 
+    @property
+    def settings_key(self) -> str:
+        """A digest of everything but the article that shapes this renderer's episodes."""
+        return self._quick_base
+
     # -- what is loaded once ---------------------------------------------------------------
     @property
     def lexicon(self) -> Lexicon:

@@ -97,9 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--max", metavar="SIZE", help="with prune: the size to prune to (e.g. 500M; default the bound)")
     c.set_defaults(func=cmd_cache)
 
+    from papercast.cli.feed import add_feed_parser
     from papercast.cli.lexicon import add_lexicon_parser
 
     add_lexicon_parser(sub)
+    add_feed_parser(sub)
     return p
 
 

@@ -26,10 +26,15 @@ def extract_html(html: str, source: str) -> Article:
         from lxml import etree
     except ImportError as e:  # pragma: no cover - a broken install
         raise InputError(f"HTML input needs trafilatura and lxml_html_clean: {e}") from e
+    from trafilatura.deduplication import LRUCache
+
     try:
+        # Deduplication with a cache of this page only: trafilatura's default cache is
+        # process-wide, so a page extracted twice in one process (a feed rebuild, an edited
+        # article) would come back empty the second time.
         xml = trafilatura.extract(
             html, output_format="xml", with_metadata=True, include_comments=False,
-            include_tables=False, include_images=False, include_links=False, deduplicate=True,
+            include_tables=False, include_images=False, include_links=False, deduplicate=LRUCache(maxsize=4096),
         )
     except Exception as e:  # trafilatura raises many kinds on malformed markup
         raise InputError(f"{source}: cannot parse HTML: {e}") from e

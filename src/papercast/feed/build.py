@@ -1,0 +1,321 @@
+"""``papercast feed build``: articles in, a static podcast site out; incremental and crash-safe.
+
+Order of work: lock the folder -> read the state -> collect sources (files, feeds, OPML)
+-> plan (new, changed, unchanged, removed) -> render each new or changed episode (one
+Renderer: the voice loads once), saving the state after each -> remove what left ->
+write the cover, feed.xml and index.html last, and only when their bytes change.
+
+Every file is written under a temporary name and renamed; the state is saved atomically
+after every episode, so a build killed at any moment and run again finishes the job with
+nothing lost or listed twice (an episode published just before the kill is recognised
+by its manifest and not rendered again).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+
+from papercast.errors import PapercastError
+from papercast.feed.config import FeedConfig, load_config
+from papercast.feed.rss import AI_DISCLOSURE, Item, podcast_guid, render_feed
+from papercast.feed.site import PageEpisode, render_page
+from papercast.feed.sources import Source, file_sources, read_feed_source, read_opml, rfc2822, slugify
+from papercast.files import remove_quietly, write_bytes
+
+STATE_VERSION = 1
+SIDE_KINDS = ("vtt", "srt")
+
+
+@dataclass
+class Report:
+    rendered: list[str] = field(default_factory=list)
+    rerendered: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    planned_bytes: int = 0
+
+    def summary(self) -> str:
+        return (f"{len(self.rendered)} rendered, {len(self.rerendered)} re-rendered, {len(self.reused)} unchanged, "
+                f"{len(self.removed)} removed, {len(self.failed)} failed")
+
+
+@contextlib.contextmanager
+def build_lock(state_dir: Path) -> Iterator[None]:
+    """One build per feed folder at a time; a second one is refused with who holds the lock."""
+    state_dir.mkdir(parents=True, exist_ok=True)
+    path = state_dir / "build.lock"
+    f = path.open("a+")
+    try:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            f.seek(0)
+            holder = f.read().strip() or "another process"
+            raise PapercastError(f"{state_dir.parent}: another papercast feed build is running ({holder}); "
+                                 "run again when it has finished") from None
+        f.seek(0)
+        f.truncate()
+        f.write(f"pid {os.getpid()}")
+        f.flush()
+        yield
+    finally:
+        f.close()
+
+
+class State:
+    """What was published, per article identity; saved atomically."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.doc: dict[str, Any] = {"version": STATE_VERSION, "podcast_guid": "", "episodes": {}, "fetch": {}}
+        try:
+            loaded = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(loaded, dict) and loaded.get("version") == STATE_VERSION:
+                self.doc.update(loaded)
+        except (OSError, ValueError):
+            pass  # no state yet (or unreadable: the manifests in the MP3s make re-rendering cheap)
+
+    @property
+    def episodes(self) -> dict[str, dict[str, Any]]:
+        return self.doc["episodes"]  # type: ignore[no-any-return]
+
+    def save(self) -> None:
+        write_bytes(self.path, json.dumps(self.doc, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"))
+
+
+def collect(cfg: FeedConfig, state: State, report: Report) -> list[Source]:
+    """Every source, in a stable order; a feed that cannot be read is a failure, not the end."""
+    sources = file_sources(cfg.articles_dir)
+    feeds = list(cfg.feeds)
+    cache = state.doc.setdefault("fetch", {})
+    limits = {"timeout_s": cfg.timeout_s, "max_bytes": cfg.max_fetch_bytes, "cache": cache}
+    for opml in cfg.opml:
+        try:
+            feeds += read_opml(opml, cfg.folder, **limits)
+        except PapercastError as e:
+            report.failed.append((opml, str(e)))
+    seen = {s.identity for s in sources}
+    for spec in feeds:
+        try:
+            for s in read_feed_source(spec, cfg.folder, **limits):
+                if s.identity not in seen:
+                    seen.add(s.identity)
+                    sources.append(s)
+        except PapercastError as e:
+            report.failed.append((spec, str(e)))
+    return sources
+
+
+def _settings(cfg: FeedConfig):  # type: ignore[no-untyped-def]
+    from papercast.pipeline import EpisodeSettings
+
+    p = cfg.path
+    return EpisodeSettings(
+        voice=cfg.voice if not cfg.voice or not cfg.voice.endswith((".onnx", ".toml")) else str(p(cfg.voice)),
+        lexicons=tuple(str(p(x)) for x in cfg.lexicons), target_lufs=cfg.target_lufs, intro=cfg.intro,
+        outro=cfg.outro, transcripts=SIDE_KINDS, chapters_json=True, album=cfg.title,
+        cover=str(p(cfg.cover)) if cfg.cover else None,
+        intro_music=str(p(cfg.intro_music)) if cfg.intro_music else None,
+        outro_music=str(p(cfg.outro_music)) if cfg.outro_music else None,
+        bed_music=str(p(cfg.bed)) if cfg.bed else None,
+    )
+
+
+def _files(site: Path, slug: str) -> list[Path]:
+    ep = site / "episodes"
+    return [ep / f"{slug}.mp3", *(ep / f"{slug}.{k}" for k in SIDE_KINDS), ep / f"{slug}.chapters.json"]
+
+
+def _unique_slug(wanted: str, taken: set[str]) -> str:
+    slug, n = wanted, 2
+    while slug in taken:
+        slug = f"{wanted}-{n}"
+        n += 1
+    return slug
+
+
+def build(folder: Path, out: Path | None = None, dry_run: bool = False, quiet: bool = False) -> Report:
+    cfg = load_config(folder)
+    if not cfg.cover:
+        _say(quiet, f"papercast: warning: {folder}: no cover image; Apple Podcasts and most directories require one "
+                    "(square JPEG or PNG, 1400-3000 px): set [show] cover")
+    site = out or folder / "site"
+    state_dir = folder / ".papercast"
+    report = Report()
+    with build_lock(state_dir):
+        state = State(state_dir / "state.json")
+        if not state.doc["podcast_guid"]:
+            state.doc["podcast_guid"] = podcast_guid(cfg.feed_url)  # minted once, kept if the URL moves
+        sources = collect(cfg, state, report)
+        settings = _settings(cfg)
+        from papercast.pipeline import Renderer, RunFlags
+
+        renderer = Renderer(settings, RunFlags(quiet=True))
+        settings_key = renderer.settings_key
+        taken = {e["slug"] for e in state.episodes.values()}
+        plan: list[tuple[str, Source, str]] = []  # (status, source, slug)
+        for s in sources:
+            old = state.episodes.get(s.identity)
+            if old is None:
+                slug = _unique_slug(slugify(s.title_hint or (s.path.stem if s.path else s.identity)), taken)
+                taken.add(slug)
+                plan.append(("new", s, slug))
+                continue
+            files_ok = all(p.is_file() for p in _files(site, old["slug"])) and \
+                (site / "episodes" / f"{old['slug']}.mp3").stat().st_size == old.get("length_bytes")
+            same = old.get("content_sha256") == s.content_sha256 and old.get("settings_key") == settings_key
+            plan.append(("unchanged" if same and files_ok else "changed", s, old["slug"]))
+        current = {s.identity for s in sources}
+        gone = [i for i in state.episodes if i not in current and not cfg.keep_removed]
+        if dry_run:
+            _print_plan(plan, gone, state, site)
+            return report
+        (site / "episodes").mkdir(parents=True, exist_ok=True)
+        todo = [p for p in plan if p[0] != "unchanged"]
+        report.reused += [s.identity for status, s, _ in plan if status == "unchanged"]
+        for n, (status, s, slug) in enumerate(todo, 1):
+            t0 = time.perf_counter()
+            try:
+                entry = _render_one(renderer, cfg, site, s, slug, state.episodes.get(s.identity), settings_key)
+            except PapercastError as e:
+                report.failed.append((s.identity, str(e)))
+                _say(quiet, f"[{n}/{len(todo)}] failed    {slug}: {e}")
+                continue
+            reused = entry.pop("reused")
+            state.episodes[s.identity] = entry
+            state.save()
+            verb = "unchanged" if reused else "rendered" if status == "new" else "re-rendered"
+            (report.reused if reused else report.rendered if status == "new" else report.rerendered).append(s.identity)
+            _say(quiet, f"[{n}/{len(todo)}] {verb:11} {slug} "
+                        f"({entry['duration_s']} s of audio in {time.perf_counter() - t0:.1f} s)")
+        for identity in gone:
+            for p in _files(site, state.episodes[identity]["slug"]):
+                remove_quietly(p)
+            del state.episodes[identity]
+            report.removed.append(identity)
+            state.save()
+        state.save()
+        _publish(cfg, site, state, renderer.profile.name)
+    return report
+
+
+def _say(quiet: bool, line: str) -> None:
+    if not quiet:
+        print(line, file=sys.stderr, flush=True)
+
+
+def _print_plan(plan: list[tuple[str, Source, str]], gone: list[str], state: State, site: Path) -> None:
+    for status, s, slug in plan:
+        size = ""
+        if status != "new":
+            size = f" ({state.episodes[s.identity].get('length_bytes', 0)} bytes now)"
+        print(f"{status:10} {slug}  <- {s.identity}{size}")
+    for identity in gone:
+        print(f"{'removed':10} {state.episodes[identity]['slug']}  <- {identity}")
+    counts = {k: sum(1 for p in plan if p[0] == k) for k in ("new", "changed", "unchanged")}
+    print(f"plan: {counts['new']} new, {counts['changed']} changed, {counts['unchanged']} unchanged, "
+          f"{len(gone)} removed; nothing written (dry run)")
+
+
+def _render_one(renderer: Any, cfg: FeedConfig, site: Path, s: Source, slug: str, old: dict[str, Any] | None,
+                settings_key: str) -> dict[str, Any]:
+    from papercast.text.inputs import document_from_bytes
+
+    mp3 = site / "episodes" / f"{slug}.mp3"
+    source: Any = str(s.path) if s.kind == "file" else document_from_bytes(s.text or b"", s.link or s.identity,
+                                                                          s.text_kind)
+    ep = renderer.render(source, mp3)
+    first_body = " ".join(x.text for x in ep.sentences if x.role == "body")[:400].rsplit(" ", 1)[0]
+    date = (old or {}).get("pub_date") or s.date_rfc2822 or rfc2822(ep.date) or _file_date(s)
+    content = s.content_sha256
+    updated = (old or {}).get("updated", "")
+    if old and old.get("content_sha256") != content:
+        updated = format_datetime(_now())
+    return {
+        "slug": slug, "guid": (old or {}).get("guid") or s.identity, "title": ep.title, "link": s.link,
+        "pub_date": date, "updated": updated, "content_sha256": content, "settings_key": settings_key,
+        "summary": first_body + ("…" if len(first_body) >= 300 else ""), "source": ep.source,
+        "length_bytes": mp3.stat().st_size, "duration_s": int(round(ep.duration_ms / 1000)),
+        "duration_ms": ep.duration_ms, "sha256": ep.sha256,
+        "chapters": [[c.title, c.start_ms] for c in ep.chapters], "cues": [[c.start_ms, c.text] for c in ep.cues],
+        "reused": ep.reused,
+    }
+
+
+def _now():  # type: ignore[no-untyped-def]
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def _file_date(s: Source) -> str:
+    from datetime import datetime, timezone
+
+    mtime = s.path.stat().st_mtime if s.path else time.time()
+    return format_datetime(datetime.fromtimestamp(int(mtime), tz=timezone.utc))
+
+
+def _description(entry: dict[str, Any]) -> str:
+    import html
+
+    parts = [f"<p>{html.escape(entry['summary'])}</p>"]
+    if entry.get("link"):
+        parts.append(f'<p>Read the article: <a href="{html.escape(entry["link"])}">{html.escape(entry["link"])}</a></p>')
+    if entry.get("updated"):
+        parts.append(f"<p>Updated {html.escape(entry['updated'])}: the article was edited and this episode "
+                     "re-recorded.</p>")
+    parts.append(f"<p><em>{html.escape(AI_DISCLOSURE)}</em></p>")
+    return "".join(parts)
+
+
+def _publish(cfg: FeedConfig, site: Path, state: State, voice_name: str) -> None:
+    """Cover, feed.xml and index.html, each rewritten only when its bytes change."""
+    cover_name = ""
+    if cfg.cover:
+        src = cfg.path(cfg.cover)
+        cover_name = "cover" + src.suffix.lower()
+        _write_if_changed(site / cover_name, src.read_bytes())
+    base = cfg.base_url
+    items, pages = [], []
+    for entry in state.episodes.values():
+        slug = entry["slug"]
+        if not (site / "episodes" / f"{slug}.mp3").is_file():
+            continue
+        url = f"{base}episodes/{slug}"
+        items.append(Item(
+            guid=entry["guid"], title=entry["title"], description_html=_description(entry), link=entry.get("link", ""),
+            pub_date=entry["pub_date"], mp3_url=f"{url}.mp3", length_bytes=entry["length_bytes"],
+            duration_s=entry["duration_s"],
+            transcripts=((f"{url}.vtt", "text/vtt", "captions"), (f"{url}.srt", "application/x-subrip", "")),
+            chapters_url=f"{url}.chapters.json", voice=voice_name))
+        pages.append((entry, PageEpisode(slug, entry["title"], entry["pub_date"], _description(entry),
+                                         entry["duration_s"], True, tuple((t, ms) for t, ms in entry["chapters"]),
+                                         tuple((ms, t) for ms, t in entry["cues"]))))
+    from papercast.feed.rss import sort_key
+
+    items.sort(key=sort_key)
+    order = {it.guid: i for i, it in enumerate(items)}
+    pages.sort(key=lambda p: order[p[0]["guid"]])
+    _write_if_changed(site / "feed.xml", render_feed(cfg, items, state.doc["podcast_guid"],
+                                                     f"{base}{cover_name}" if cover_name else "", voice_name))
+    _write_if_changed(site / "index.html", render_page(cfg, [p for _, p in pages], cover_name))
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    try:
+        if path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    write_bytes(path, data)
