@@ -369,3 +369,34 @@ def test_podcastparser_reads_every_item_and_its_links(built: Path) -> None:
         for key in ("transcript_url", "chapters_json_url"):
             name = ep[key].rsplit("/", 1)[-1]
             assert (built / "site" / "episodes" / name).is_file(), key
+
+
+def test_daily_digest_joins_each_days_articles_from_cached_clips(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    monkeypatch.setenv("PAPERCAST_CACHE_DIR", str(tmp_path / "cache"))
+    folder = make_folder(tmp_path, samples=["wire-copper.txt", "blog-sourdough.txt", "agency-drones.txt"],
+                         daily_digest="true")
+    for name in ("wire-copper.txt", "blog-sourdough.txt", "agency-drones.txt"):  # one day for all three
+        os.utime(folder / "articles" / name, (1_795_000_000, 1_795_000_000))
+    report = build(folder, quiet=True)
+    assert not report.failed, report.failed
+    state = json.loads((folder / ".papercast" / "state.json").read_text(encoding="utf-8"))["episodes"]
+    digests = {k: v for k, v in state.items() if k.startswith("digest:")}
+    articles = {k: v for k, v in state.items() if not k.startswith("digest:")}
+    days: dict[str, int] = {}
+    from email.utils import parsedate_to_datetime
+
+    for v in articles.values():
+        day = parsedate_to_datetime(v["pub_date"]).date().isoformat()
+        days[day] = days.get(day, 0) + 1
+    assert sorted(digests) == sorted(f"digest:{d}" for d in days)
+    for key, d in digests.items():
+        n = days[key[len("digest:"):]]
+        assert len(d["chapters"]) == 1 + n  # the digest's headline, then one chapter per article
+        assert d["synthesised"] == 1  # only the digest's own headline is new speech
+        member_titles = {v["title"] for v in articles.values()}
+        assert {t for t, _ in d["chapters"][1:]} <= member_titles
+    d = feedparser.parse((folder / "site" / "feed.xml").read_bytes())
+    assert len(d.entries) == len(articles) + len(digests)
+    assert check(str(folder / "site"))[0] == []

@@ -243,15 +243,30 @@ class Renderer:
         if old and old.get("quick_key") == quick_key and manifest.intact(output, old, sidecars):
             return manifest.episode_from(output, old, sidecars)
 
+        from papercast.text.extract import extract
+
+        return self._render_parsed(lambda: extract(doc), output, sidecars, quick_key, old)
+
+    def render_article(self, article: Article, output: Path) -> Episode:
+        """An Article built by the caller (a daily digest joining several) to ``output``."""
+        check_outputs("-", output, self.settings)
+        sidecars = sidecar_paths(output, self.settings)
+        quick_key = _digest(self._quick_base, "article", repr(article))
+        old = manifest.read(output) if self.flags.reuse else None
+        if old and old.get("quick_key") == quick_key and manifest.intact(output, old, sidecars):
+            return manifest.episode_from(output, old, sidecars)
+        return self._render_parsed(lambda: article, output, sidecars, quick_key, old)
+
+    def _render_parsed(self, get_article: Any, output: Path, sidecars: tuple[Path, ...], quick_key: str,
+                       old: dict[str, Any] | None) -> Episode:
         from concurrent.futures import ThreadPoolExecutor
 
-        from papercast.text.extract import extract
         from papercast.text.script import sentences_of
 
         lexicon = self.lexicon
         with ThreadPoolExecutor(1, thread_name_prefix="papercast-load") as loader:
             voice = loader.submit(lambda: self.synth)  # ONNX loads while the text is prepared
-            article = extract(doc)
+            article = get_article()
             sentences = sentences_of(article, self.settings.intro, self.settings.outro)
             items = self._phonemize(sentences, lexicon)
             synth = voice.result()
@@ -293,7 +308,7 @@ class Renderer:
                 speech = assembler.run(clips)                                  # assemble
                 levelled = leveller.run(speech)                                # level
                 resampled = (resample(x, rate, OUTPUT_RATE_HZ) for x in levelled)  # resample
-                mixed = mixer.run(resampled)                                   # mix
+                mixed = ahead(mixer.run(resampled))                            # mix
                 with mp3_tmp.open("wb") as f:                                  # encode
                     writer = Mp3Writer(f, OUTPUT_RATE_HZ, s.bitrate_kbps)
                     for block in mixed:
@@ -401,6 +416,53 @@ def _missed(measured: Loudness, targets: Any) -> bool:
     from papercast.audio.loudness import missed
 
     return missed(measured, targets)
+
+
+def ahead(items: Iterator[Any], depth: int = 4) -> Iterator[Any]:
+    """``items`` produced by a thread of their own, up to ``depth`` ahead of the consumer:
+    levelling and resampling (numpy and scipy release the GIL) overlap MP3 encoding."""
+    import queue
+    import threading
+
+    q: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        q.put(("item", item), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            q.put(("end", None))
+        except BaseException as e:  # handed to the consumer, raised there
+            q.put(("error", e))
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()  # runs the stages' own clean-up (the synthesis pool) in this thread
+
+    worker = threading.Thread(target=produce, name="papercast-chain", daemon=True)
+    worker.start()
+    try:
+        while True:
+            kind, value = q.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise value
+            yield value
+    finally:
+        stop.set()
+        while worker.is_alive():
+            try:
+                q.get_nowait()
+            except queue.Empty:
+                worker.join(0.05)
 
 
 def _with_progress(clips: Iterator[Any], total: int, quiet: bool) -> Iterator[Any]:

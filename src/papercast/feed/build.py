@@ -177,7 +177,7 @@ def build(folder: Path, out: Path | None = None, dry_run: bool = False, quiet: b
             same = old.get("content_sha256") == s.content_sha256 and old.get("settings_key") == settings_key
             plan.append(("unchanged" if same and files_ok else "changed", s, old["slug"]))
         current = {s.identity for s in sources}
-        gone = [i for i in state.episodes if i not in current and not cfg.keep_removed]
+        gone = [i for i in state.episodes if i not in current and not i.startswith(DIGEST) and not cfg.keep_removed]
         if dry_run:
             _print_plan(plan, gone, state, site)
             return report
@@ -206,8 +206,91 @@ def build(folder: Path, out: Path | None = None, dry_run: bool = False, quiet: b
             report.removed.append(identity)
             state.save()
         state.save()
+        if cfg.daily_digest:
+            _digests(cfg, site, state, renderer, {s.identity: s for s in sources}, settings_key, report, quiet)
+        else:
+            for identity in [i for i in state.episodes if i.startswith(DIGEST)]:
+                _remove(site, state, identity, report)
+        state.save()
         _publish(cfg, site, state, renderer.profile.name)
     return report
+
+
+DIGEST = "digest:"
+
+
+def _remove(site: Path, state: State, identity: str, report: Report) -> None:
+    for p in _files(site, state.episodes[identity]["slug"]):
+        remove_quietly(p)
+    del state.episodes[identity]
+    report.removed.append(identity)
+    state.save()
+
+
+def _digests(cfg: FeedConfig, site: Path, state: State, renderer: Any, sources: dict[str, Source],
+             settings_key: str, report: Report, quiet: bool) -> None:
+    """One episode per day joining that day's articles, one chapter per article. Their sentences
+    are the articles' own, so every clip comes from the cache; only the digest's headline is new."""
+    import hashlib
+    from email.utils import parsedate_to_datetime
+
+    days: dict[str, list[tuple[float, str]]] = {}
+    for identity, e in state.episodes.items():
+        if identity.startswith(DIGEST) or identity not in sources:
+            continue
+        when = parsedate_to_datetime(e["pub_date"])
+        days.setdefault(when.date().isoformat(), []).append((when.timestamp(), identity))
+    for identity in [i for i in state.episodes if i.startswith(DIGEST) and i[len(DIGEST):] not in days]:
+        _remove(site, state, identity, report)
+    for day, members in sorted(days.items()):
+        members.sort()
+        identity = f"{DIGEST}{day}"
+        content = hashlib.sha256(repr([(i, state.episodes[i]["content_sha256"]) for _, i in members]).encode()).hexdigest()
+        old = state.episodes.get(identity)
+        slug = f"digest-{day}"
+        if old and old.get("content_sha256") == content and old.get("settings_key") == settings_key \
+                and (site / "episodes" / f"{slug}.mp3").is_file():
+            report.reused.append(identity)
+            continue
+        try:
+            article = _digest_article(cfg, day, [sources[i] for _, i in members])
+            ep = renderer.render_article(article, site / "episodes" / f"{slug}.mp3")
+        except PapercastError as e:
+            report.failed.append((identity, str(e)))
+            continue
+        newest = max(state.episodes[i]["pub_date"] for _, i in members)
+        entry = _entry(ep, slug, identity, "", newest if not old else old["pub_date"], old, content, settings_key)
+        entry["summary"] = "Today's articles: " + "; ".join(state.episodes[i]["title"] for _, i in members) + "."
+        entry.pop("reused")
+        entry["synthesised"] = ep.synthesised
+        state.episodes[identity] = entry
+        state.save()
+        (report.rerendered if old else report.rendered).append(identity)
+        _say(quiet, f"digest {day}: {len(members)} articles, {ep.synthesised} sentence(s) synthesised")
+
+
+def _digest_article(cfg: FeedConfig, day: str, members: list[Source]):  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from papercast.text.extract import extract
+    from papercast.types import Article, Section
+
+    sections = []
+    for s in members:
+        a = extract(_document(s))
+        sections.append(Section(a.title, tuple(p for sec in a.sections for p in sec.paragraphs)))
+    when = date.fromisoformat(day)
+    title = f"{cfg.title}, {when.strftime('%A')} {when.day} {when.strftime('%B %Y')}"
+    return Article(title=title, sections=tuple(sections), source=f"{cfg.title} daily digest {day}", site=cfg.title,
+                   date=day)
+
+
+def _document(s: Source):  # type: ignore[no-untyped-def]
+    from papercast.text.inputs import document_from_bytes, read_document
+
+    if s.kind == "file" and s.path is not None:
+        return read_document(str(s.path))
+    return document_from_bytes(s.text or b"", s.link or s.identity, s.text_kind)
 
 
 def _say(quiet: bool, line: str) -> None:
@@ -230,20 +313,22 @@ def _print_plan(plan: list[tuple[str, Source, str]], gone: list[str], state: Sta
 
 def _render_one(renderer: Any, cfg: FeedConfig, site: Path, s: Source, slug: str, old: dict[str, Any] | None,
                 settings_key: str) -> dict[str, Any]:
-    from papercast.text.inputs import document_from_bytes
-
     mp3 = site / "episodes" / f"{slug}.mp3"
-    source: Any = str(s.path) if s.kind == "file" else document_from_bytes(s.text or b"", s.link or s.identity,
-                                                                          s.text_kind)
-    ep = renderer.render(source, mp3)
-    first_body = " ".join(x.text for x in ep.sentences if x.role == "body")[:400].rsplit(" ", 1)[0]
+    ep = renderer.render(str(s.path) if s.kind == "file" else _document(s), mp3)
     date = (old or {}).get("pub_date") or s.date_rfc2822 or rfc2822(ep.date) or _file_date(s)
-    content = s.content_sha256
+    return _entry(ep, slug, s.identity, s.link, date, old, s.content_sha256, settings_key)
+
+
+def _entry(ep: Any, slug: str, identity: str, link: str, date: str, old: dict[str, Any] | None, content: str,
+           settings_key: str) -> dict[str, Any]:
+    """The state's record of a published episode."""
+    first_body = " ".join(x.text for x in ep.sentences if x.role == "body")[:400].rsplit(" ", 1)[0]
     updated = (old or {}).get("updated", "")
     if old and old.get("content_sha256") != content:
         updated = format_datetime(_now())
+    mp3 = ep.path
     return {
-        "slug": slug, "guid": (old or {}).get("guid") or s.identity, "title": ep.title, "link": s.link,
+        "slug": slug, "guid": (old or {}).get("guid") or identity, "title": ep.title, "link": link,
         "pub_date": date, "updated": updated, "content_sha256": content, "settings_key": settings_key,
         "summary": first_body + ("…" if len(first_body) >= 300 else ""), "source": ep.source,
         "length_bytes": mp3.stat().st_size, "duration_s": int(round(ep.duration_ms / 1000)),

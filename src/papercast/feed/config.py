@@ -65,6 +65,7 @@ class FeedConfig:
     link: str = ""  # the show's web page (default: base_url)
     owner_email: str = ""
     update_frequency: str = "daily"
+    daily_digest: bool = False  # also one episode per day joining that day's articles
     # voice and sound
     voice: str | None = None
     lexicons: tuple[str, ...] = ()
@@ -113,6 +114,7 @@ link = ""                        # the show's web page (default: base_url)
 licence = ""                     # e.g. "CC BY 4.0" (podcast:license)
 private = false                  # true: ask directories not to list it (itunes:block, podcast:locked)
 update_frequency = "daily"       # hourly, daily, weekly or monthly
+daily_digest = false             # also one episode per day joining its articles (one chapter each)
 
 [voice]
 voice = "joe"                    # papercast voices lists them; or a path to a Piper .onnx
@@ -194,6 +196,7 @@ def load_config(folder: Path) -> FeedConfig:
         link=get(show, "show", "link", str, ""),
         owner_email=get(show, "show", "owner_email", str, ""),
         update_frequency=get(show, "show", "update_frequency", str, "daily"),
+        daily_digest=get(show, "show", "daily_digest", bool, False),
         voice=get(voice, "voice", "voice", str, "joe"),
         lexicons=strings(voice, "voice", "lexicons"),
         target_lufs=get(voice, "voice", "target_lufs", float, -16.0),

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 _LOCK = threading.Lock()
 _READY = False
+_LANGUAGE = ""  # the espeak voice set last: setting it costs 20 ms, so only when it changes
 _FINAL = ".!?"
 
 
@@ -37,9 +38,12 @@ def _bridge():  # type: ignore[no-untyped-def]
 
 def espeak_ipa(text: str, language: str = "en-us") -> str:
     """espeak-ng's phonemes for ``text`` as one clause string (no sentence breaks)."""
+    global _LANGUAGE
     with _LOCK:
         bridge = _bridge()
-        bridge.set_voice(language)
+        if language != _LANGUAGE:
+            bridge.set_voice(language)
+            _LANGUAGE = language
         clauses = bridge.get_phonemes(text)
     out: list[str] = []
     for i, (phonemes, terminator, _end) in enumerate(clauses):
