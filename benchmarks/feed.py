@@ -10,6 +10,7 @@ Usage: python benchmarks/feed.py [--runs 3]
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -49,9 +50,12 @@ def main() -> int:
             again.append(timed(["feed", "build", str(folder), "-q"], env))
             assert (folder / "site" / "feed.xml").read_bytes() == feed, "feed.xml changed on a no-op rebuild"
             art = folder / "articles" / samples[0].name
-            art.write_text(art.read_text(encoding="utf-8") + "\n\nOne more paragraph was added to this article "
-                           "after it was first published.\n", encoding="utf-8")
+            text = art.read_text(encoding="utf-8")
+            para = max(text.split("\n\n"), key=len)  # a body paragraph: the edit changes what is spoken
+            art.write_text(text.replace(para, para.replace(" the ", " the same ", 1), 1), encoding="utf-8")
             edit.append(timed(["feed", "build", str(folder), "-q"], env))
+            state = json.loads((folder / ".papercast" / "state.json").read_text(encoding="utf-8"))
+            assert sum(1 for e in state["episodes"].values() if e["updated"]) == 1, "the edit was not re-rendered"
             print(f"run: first {first[-1]:.2f} s, unchanged {again[-1]:.2f} s, one edited {edit[-1]:.2f} s", flush=True)
     f, a, e = (statistics.median(x) for x in (first, again, edit))
     print(f"{len(samples)} articles. medians: first build {f:.2f} s; rebuild, nothing changed {a:.2f} s "

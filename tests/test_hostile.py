@@ -103,3 +103,112 @@ def test_zero_byte_cache_entries_are_not_fatal(tmp_path: Path, monkeypatch: pyte
     r = run_cli("speak", "a.txt", "-o", "a.mp3", "--voice", TONE, "--force", cwd=tmp_path)
     assert r.code == 0 and "Traceback" not in r.err
     assert f"({len(entries)} synthesised)" in r.err
+
+
+def test_bomless_utf16_is_named_with_the_option_that_reads_it(tmp_path: Path) -> None:
+    (tmp_path / "u16.txt").write_bytes(ARTICLE.encode("utf-16-le"))
+    r = run_cli("speak", "u16.txt", "-o", "a.mp3", "--voice", TONE, cwd=tmp_path)
+    assert r.code == 2 and one_clear_line(r.err) and "--encoding utf-16-le" in r.err
+    r = run_cli("speak", "u16.txt", "-o", "a.mp3", "--voice", TONE, "--encoding", "utf-16-le", "-q", cwd=tmp_path)
+    assert r.code == 0, r.err
+
+
+def test_a_fifo_with_no_writer_says_it_is_waiting_then_reads_what_comes(tmp_path: Path) -> None:
+    fifo = tmp_path / "in.txt"
+    os.mkfifo(fifo)
+    p = subprocess.Popen([sys.executable, "-m", "papercast.cli", "script", str(fifo)], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    time.sleep(4.5)
+    with open(fifo, "w", encoding="utf-8") as w:
+        w.write(ARTICLE)
+    out, err = p.communicate(timeout=60)
+    assert p.returncode == 0, err.decode()
+    assert "waiting for a writer on this named pipe" in err.decode()
+    assert "copper" in out.decode().lower()
+
+
+def test_stdin_with_nothing_arriving_says_it_is_waiting(tmp_path: Path) -> None:
+    p = subprocess.Popen([sys.executable, "-m", "papercast.cli", "script", "-"], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(4.5)
+    out, err = p.communicate(input=ARTICLE.encode("utf-8"), timeout=60)
+    assert p.returncode == 0 and "waiting for the article's text" in err.decode()
+
+
+def test_voice_model_through_a_symlink_finds_its_config_beside_the_link(tmp_path: Path) -> None:
+    blobs = tmp_path / "blobs"
+    blobs.mkdir()
+    (blobs / "abc123").write_bytes(Path(TONE).read_bytes())
+    (blobs / "def456").write_bytes(Path(TONE + ".json").read_bytes())
+    snap = tmp_path / "snapshot"
+    snap.mkdir()
+    (snap / "voice.onnx").symlink_to(blobs / "abc123")
+    (snap / "voice.onnx.json").symlink_to(blobs / "def456")
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    r = run_cli("speak", "a.txt", "-o", "a.mp3", "--voice", str(snap / "voice.onnx"), "-q", cwd=tmp_path)
+    assert r.code == 0, r.err
+    (snap / "gone.onnx").symlink_to(blobs / "missing")
+    r = run_cli("speak", "a.txt", "-o", "b.mp3", "--voice", str(snap / "gone.onnx"), cwd=tmp_path)
+    assert r.code == 2 and "broken symbolic link" in r.err and one_clear_line(r.err)
+
+
+def test_tags_never_use_a_line_the_extractor_dropped(tmp_path: Path, seed_path: Path) -> None:
+    from mutagen.id3 import ID3
+
+    r = run_cli("speak", str(seed_path), "-o", "seed.mp3", "--voice", TONE, "-q", cwd=tmp_path)
+    assert r.code == 0, r.err
+    tags = ID3(str(tmp_path / "seed.mp3"))
+    assert "Trends-CA" not in (str(tags.get("TPE1")), str(tags.get("TALB")))
+    r = run_cli("speak", str(SAMPLES / "broadcaster-lagoon.html"), "-o", "html.mp3", "--voice", TONE, "-q", cwd=tmp_path)
+    assert r.code == 0, r.err
+    html_tags = ID3(str(tmp_path / "html.mp3"))
+    assert str(html_tags["TALB"]) not in ("", "papercast")  # og:site_name is real metadata
+
+
+def test_disk_full_while_writing_the_mp3_is_one_line_and_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    import errno
+
+    from papercast.audio import mp3
+    from papercast.cli import main
+
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PAPERCAST_CACHE_DIR", str(tmp_path / "cache"))
+    calls = {"n": 0}
+    real = mp3.Mp3Writer._put
+
+    def full(self, data):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] > 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, data)
+
+    monkeypatch.setattr(mp3.Mp3Writer, "_put", full)
+    assert main(["speak", "a.txt", "-o", "a.mp3", "--voice", TONE, "--transcript", "vtt", "-q"]) == 2
+    err = capsys.readouterr().err
+    assert one_clear_line(err) and "disk full" in err and "a.mp3" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "cache"]
+
+
+def test_disk_full_in_the_cache_leaves_no_temp_files_and_the_episode_is_made(tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from papercast.pipeline import EpisodeSettings, Renderer, RunFlags
+    from papercast.voice import cache as cache_module
+
+    real = Path.write_bytes
+
+    def full(self: Path, data: bytes) -> int:
+        if "clips" in self.parts:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    r = Renderer(EpisodeSettings(voice=TONE), RunFlags(quiet=True, cache_dir=tmp_path / "cache"))
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    ep = r.render(str(tmp_path / "a.txt"), tmp_path / "a.mp3")
+    assert ep.path.is_file() and ep.synthesised == len(ep.sentences)
+    assert not [p for p in (tmp_path / "cache").rglob("*") if p.is_file() and "clips" in p.parts]
+    assert cache_module.ClipCache(tmp_path / "cache").info().entries == 0

@@ -143,7 +143,8 @@ def sidecar_paths(output: Path, settings: EpisodeSettings) -> tuple[Path, ...]:
 class Renderer:
     """Renders articles to episodes with one voice, lexicon, music and cache, loaded once."""
 
-    def __init__(self, settings: EpisodeSettings = EpisodeSettings(), flags: RunFlags = RunFlags()) -> None:
+    def __init__(self, settings: EpisodeSettings = EpisodeSettings(), flags: RunFlags = RunFlags(),
+                 synth_workers: int | None = None) -> None:
         from papercast.voice.cache import ClipCache
         from papercast.voice.profiles import resolve_voice
 
@@ -152,6 +153,7 @@ class Renderer:
         self.flags = flags
         self.profile = resolve_voice(settings.voice)
         self.cache = ClipCache(flags.cache_dir) if flags.cache else None
+        self.synth_workers = synth_workers  # threads synthesising at once (default: up to 2, one per core)
         self._synth: Synthesizer | None = None
         self._lexicon: Lexicon | None = None
         self._stings: Any = None
@@ -183,7 +185,8 @@ class Renderer:
 
             from papercast.voice.cache import cache_root
 
-            synth = Synthesizer(self.profile, cache=self.cache, model_dir=(self.flags.cache_dir or cache_root()) / "models")
+            synth = Synthesizer(self.profile, cache=self.cache, workers=self.synth_workers,
+                                model_dir=(self.flags.cache_dir or cache_root()) / "models")
             self.lexicon.validate(synth.id_map)
             self._synth = synth
         return self._synth
@@ -246,6 +249,14 @@ class Renderer:
         from papercast.text.extract import extract
 
         return self._render_parsed(lambda: extract(doc), output, sidecars, quick_key, old)
+
+    def script(self, doc: Document) -> list[Phonemized]:
+        """What ``render`` would speak for ``doc``: every sentence with its phonemes."""
+        from papercast.text.extract import extract
+        from papercast.text.script import sentences_of
+
+        article = extract(doc)
+        return self._phonemize(sentences_of(article, self.settings.intro, self.settings.outro), self.lexicon)
 
     def render_article(self, article: Article, output: Path) -> Episode:
         """An Article built by the caller (a daily digest joining several) to ``output``."""
@@ -389,8 +400,11 @@ class Renderer:
 
         s = self.settings
         cover = self._cover_art()
-        tags = Tags(title=article.title, artist=s.artist or article.byline or article.site or "papercast",
-                    album=s.album or article.site or "papercast", date=tag_date(article.date),
+        # Artist and album come from real metadata only: a text page's "site" is a guess from
+        # the line above the headline (the seed's is a section label, "Trends-CA").
+        site = article.site if article.site_from_metadata else ""
+        tags = Tags(title=article.title, artist=s.artist or article.byline or site or "papercast",
+                    album=s.album or site or "papercast", date=tag_date(article.date),
                     comment=f"Source: {article.source}", cover=cover[0] if cover else None,
                     cover_mime=cover[1] if cover else "image/jpeg", manifest=manifest_json)
         write_tags(mp3, tags, timeline.chapters)

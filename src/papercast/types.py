@@ -37,6 +37,7 @@ class Article:
     date: str = ""
     site: str = ""
     dropped: tuple[Dropped, ...] = ()
+    site_from_metadata: bool = False  # site came from the page's metadata (og:site_name, front matter), not a guess
 
 
 class Role:

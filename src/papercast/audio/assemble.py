@@ -69,7 +69,7 @@ class Assembler:
         self.rate_hz = rate_hz
         self._plan = pause_plan(sentences, pauses)
         self._lead = np.zeros(int(rate_hz * pauses.lead_in_ms / 1000), np.float32)
-        self._spans: list[tuple[int, int, Clip]] = []
+        self._spans: list[tuple[int, int, Sentence]] = []  # where each sentence landed (no audio kept)
         self._pos = len(self._lead)
         self._pause_samples = len(self._lead)
 
@@ -82,7 +82,7 @@ class Assembler:
             raise ValueError("all clips of an episode must share one sample rate")
         audio = fade(trim(clip.samples, self.rate_hz), self.rate_hz)
         gap = int(self.rate_hz * self._plan[len(self._spans)] / 1000)
-        self._spans.append((self._pos, self._pos + len(audio), clip))
+        self._spans.append((self._pos, self._pos + len(audio), clip.item.sentence))
         piece = np.concatenate([audio, np.zeros(gap, np.float32)])
         self._pos += len(piece)
         self._pause_samples += gap
@@ -102,19 +102,19 @@ class Assembler:
         def ms(n: int) -> int:
             return int(round(1000 * n / rate)) + offset_ms
 
-        cues = tuple(Cue(ms(a), ms(b), c.item.sentence.text) for a, b, c in self._spans)
+        cues = tuple(Cue(ms(a), ms(b), s.text) for a, b, s in self._spans)
         chapters = _chapters(self._spans, headings, title, ms(self._pos) + tail_ms, ms)
         clip_samples = sum(b - a for a, b, _ in self._spans)
         return Timeline(cues, chapters, 1000 * clip_samples / rate, 1000 * self._pause_samples / rate,
                         1000 * self._pos / rate)
 
 
-def _chapters(spans: list[tuple[int, int, Clip]], headings: Sequence[str], title: str, total_ms: int,
+def _chapters(spans: list[tuple[int, int, Sentence]], headings: Sequence[str], title: str, total_ms: int,
               to_ms: Callable[[int], int]) -> tuple[Chapter, ...]:
     starts: list[tuple[str, int]] = [(title, 0)]
     seen: set[int] = set()
-    for a, _, clip in spans:
-        section = clip.item.sentence.section
+    for a, _, sentence in spans:
+        section = sentence.section
         if section >= 0 and section not in seen:
             seen.add(section)
             if section < len(headings) and headings[section]:

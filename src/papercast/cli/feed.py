@@ -19,6 +19,8 @@ def add_feed_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
     b.add_argument("--out", type=Path, help="the site folder (default FOLDER/site)")
     b.add_argument("--dry-run", action="store_true", help="print the plan and write nothing")
     b.add_argument("-q", "--quiet", action="store_true", help="no line per article")
+    b.add_argument("--workers", type=int, metavar="N", help="render on a local Dask cluster of N worker processes")
+    b.add_argument("--scheduler", metavar="ADDRESS", help="render on a running Dask cluster (tcp://HOST:8786)")
     b.set_defaults(func=cmd_build)
     c = fsub.add_parser("check", help="validate a built site (folder) or a feed URL against the files it serves")
     c.add_argument("site", help="the site folder, or the feed's http(s) URL")
@@ -38,7 +40,12 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from papercast.feed.build import build
 
-    report = build(args.folder, args.out, dry_run=args.dry_run, quiet=args.quiet)
+    if args.workers is not None and args.workers < 1:
+        from papercast.errors import PapercastError
+
+        raise PapercastError(f"--workers {args.workers}: give one or more worker processes")
+    report = build(args.folder, args.out, dry_run=args.dry_run, quiet=args.quiet, scheduler=args.scheduler,
+                   workers=args.workers)
     for what, why in report.failed:
         print(f"papercast: failed: {what}: {why}", file=sys.stderr)
     if not args.dry_run:

@@ -145,7 +145,10 @@ def _unique_slug(wanted: str, taken: set[str]) -> str:
     return slug
 
 
-def build(folder: Path, out: Path | None = None, dry_run: bool = False, quiet: bool = False) -> Report:
+def build(folder: Path, out: Path | None = None, dry_run: bool = False, quiet: bool = False,
+          scheduler: str | None = None, workers: int | None = None) -> Report:
+    """Build the site of ``folder``; with ``scheduler`` (a Dask address) or ``workers`` (a local
+    Dask cluster of that many processes) the renders run on the cluster."""
     cfg = load_config(folder)
     if not cfg.cover:
         _say(quiet, f"papercast: warning: {folder}: no cover image; Apple Podcasts and most directories require one "
@@ -184,7 +187,9 @@ def build(folder: Path, out: Path | None = None, dry_run: bool = False, quiet: b
         (site / "episodes").mkdir(parents=True, exist_ok=True)
         todo = [p for p in plan if p[0] != "unchanged"]
         report.reused += [s.identity for status, s, _ in plan if status == "unchanged"]
-        for n, (status, s, slug) in enumerate(todo, 1):
+        if scheduler or workers:
+            _render_on_cluster(cfg, site, state, todo, settings, settings_key, report, quiet, scheduler, workers)
+        for n, (status, s, slug) in enumerate([] if scheduler or workers else todo, 1):
             t0 = time.perf_counter()
             try:
                 entry = _render_one(renderer, cfg, site, s, slug, state.episodes.get(s.identity), settings_key)
@@ -315,8 +320,72 @@ def _render_one(renderer: Any, cfg: FeedConfig, site: Path, s: Source, slug: str
                 settings_key: str) -> dict[str, Any]:
     mp3 = site / "episodes" / f"{slug}.mp3"
     ep = renderer.render(str(s.path) if s.kind == "file" else _document(s), mp3)
-    date = (old or {}).get("pub_date") or s.date_rfc2822 or rfc2822(ep.date) or _file_date(s)
-    return _entry(ep, slug, s.identity, s.link, date, old, s.content_sha256, settings_key)
+    return _entry(ep, slug, s.identity, s.link, _pub_date(s, ep, old), old, s.content_sha256, settings_key)
+
+
+def _pub_date(s: Source, ep: Any, old: dict[str, Any] | None) -> str:
+    """The date an episode keeps: first publication, else the source's, the article's, the file's."""
+    return (old or {}).get("pub_date") or s.date_rfc2822 or rfc2822(ep.date) or _file_date(s)
+
+
+def _render_on_cluster(cfg: FeedConfig, site: Path, state: State, todo: list[tuple[str, Source, str]], settings: Any,
+                       settings_key: str, report: Report, quiet: bool, scheduler: str | None,
+                       workers: int | None) -> dict[str, Any]:
+    """The renders of ``todo`` as Dask tasks; the files come back and are published here."""
+    from dataclasses import replace
+
+    from papercast.feed.distributed import Cluster, render_all
+    from papercast.files import Staging
+    from papercast.text.extract import extract
+    from papercast.text.script import sentences_of
+
+    jobs, meta = [], {}
+    for status, s, slug in todo:
+        try:
+            doc = _document(s)
+            n = len(sentences_of(extract(doc), settings.intro, settings.outro))
+        except PapercastError as e:
+            report.failed.append((s.identity, str(e)))
+            continue
+        jobs.append((s.identity, doc, slug, n))
+        meta[s.identity] = (status, s, slug)
+
+    def on_done(identity: str, result: Any) -> None:
+        status, s, slug = meta[identity]
+        if isinstance(result, BaseException):
+            why = str(result) if isinstance(result, PapercastError) else f"{type(result).__name__}: {result}"
+            report.failed.append((identity, why))
+            return
+        staging = Staging()
+        try:
+            paths = {}
+            for name, data in result["files"].items():
+                target = site / "episodes" / name
+                staging.path_for(target).write_bytes(data)
+                paths[name] = target
+            staging.publish_all()
+        finally:
+            staging.discard()
+        ep = result["episode"]
+        ep = replace(ep, path=paths[ep.path.name], sidecars=tuple(paths[p.name] for p in ep.sidecars))
+        old = state.episodes.get(identity)
+        entry = _entry(ep, slug, identity, s.link, _pub_date(s, ep, old), old, s.content_sha256, settings_key)
+        entry.pop("reused")
+        state.episodes[identity] = entry
+        state.save()
+        (report.rendered if status == "new" else report.rerendered).append(identity)
+
+    if not jobs:
+        return {}
+    cluster = Cluster(scheduler, workers)
+    try:
+        files = [x for x in (settings.voice, settings.cover, settings.intro_music, settings.outro_music,
+                             settings.bed_music, *settings.lexicons) if x and Path(x).is_file()]
+        if settings.voice and settings.voice.endswith(".onnx"):
+            files.append(settings.voice + ".json")
+        return render_all(cluster, settings, cluster.ship(files), jobs, on_done, quiet)
+    finally:
+        cluster.close()
 
 
 def _entry(ep: Any, slug: str, identity: str, link: str, date: str, old: dict[str, Any] | None, content: str,

@@ -11,6 +11,7 @@ from papercast.types import Article, Dropped, Section
 def build_article(
     *, title: str, body: list[tuple[str, str]], source: str, dek: str = "", byline: str = "",
     date: str = "", site: str = "", dropped: list[Dropped] | tuple[Dropped, ...] = (),
+    site_from_metadata: bool = False,
 ) -> Article:
     """Group ("heading"|"para", text) items into sections; the lead section has no heading."""
     sections: list[Section] = []
@@ -28,7 +29,7 @@ def build_article(
     if not title:
         title = _title_from_source(source)
     return Article(title=title, sections=tuple(sections), source=source, dek=dek, byline=byline,
-                   date=date, site=site, dropped=tuple(dropped))
+                   date=date, site=site, dropped=tuple(dropped), site_from_metadata=site_from_metadata and bool(site))
 
 
 def _title_from_source(source: str) -> str:

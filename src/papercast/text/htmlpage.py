@@ -65,6 +65,7 @@ def extract_html(html: str, source: str) -> Article:
     return build_article(
         title=title, body=body, source=source, byline=_clean(root.get("author") or ""),
         date=root.get("date") or "", site=_clean(root.get("sitename") or ""), dropped=dropped,
+        site_from_metadata=True,
     )
 
 

@@ -41,8 +41,12 @@ def document_from_bytes(data: bytes, source: str, kind: str, encoding: str | Non
     return Document(text=clean_text(decode_text(data, source, encoding)), source=source, kind=kind)
 
 
+WAIT_NOTICE_S = 3.0  # tell the user we are waiting when a pipe or FIFO stays silent this long
+
+
 def _read_bytes(path: str, source: str) -> bytes:
     if path == "-":
+        _notice_if_silent(sys.stdin.buffer, "standard input: waiting for the article's text (end it with Ctrl-D; Ctrl-C stops)")
         data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
     else:
         p = Path(path)
@@ -51,6 +55,8 @@ def _read_bytes(path: str, source: str) -> bytes:
         if p.is_dir():
             raise InputError(f"{source}: is a directory, expected an article file")
         try:
+            if p.is_fifo():
+                return _read_fifo(p, source)
             with p.open("rb") as f:
                 data = f.read(MAX_INPUT_BYTES + 1)
         except OSError as e:
@@ -61,6 +67,50 @@ def _read_bytes(path: str, source: str) -> bytes:
             "that is not one article (split it, or use papercast feed for many)"
         )
     return data
+
+
+def _notice_if_silent(stream, message: str) -> None:  # type: ignore[no-untyped-def]
+    """Print ``message`` once if nothing arrives on ``stream`` within a few seconds."""
+    import select
+
+    try:
+        ready, _, _ = select.select([stream], [], [], WAIT_NOTICE_S)
+    except (OSError, ValueError, TypeError):  # not a selectable stream (a test's BytesIO)
+        return
+    if not ready:
+        print(f"papercast: {message}", file=sys.stderr, flush=True)
+
+
+def _read_fifo(p: Path, source: str) -> bytes:
+    """A named pipe: opened without blocking, so a missing writer gets a message, not a silent hang."""
+    import os
+    import time
+
+    fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        chunks, size, noticed, seen_writer = [], 0, False, False
+        start = time.monotonic()
+        while size <= MAX_INPUT_BYTES:
+            try:
+                chunk = os.read(fd, 65536)
+            except BlockingIOError:  # a writer is connected but has not written yet
+                seen_writer = True
+                chunk = None
+            if chunk:
+                seen_writer = True
+                chunks.append(chunk)
+                size += len(chunk)
+                continue
+            if chunk == b"" and seen_writer:
+                break  # the writer closed: the end of the article
+            if not noticed and time.monotonic() - start > WAIT_NOTICE_S:
+                print(f"papercast: {source}: waiting for a writer on this named pipe (Ctrl-C stops)",
+                      file=sys.stderr, flush=True)
+                noticed = True
+            time.sleep(0.02)
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
 
 
 def decode_text(data: bytes, source: str, encoding: str | None = None) -> str:
@@ -82,6 +132,9 @@ def decode_text(data: bytes, source: str, encoding: str | None = None) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError as e:
             raise InputError(f"{source}: broken UTF-16 at byte {e.start}") from e
+    utf16 = _bomless_utf16(data)
+    if utf16:
+        raise InputError(f"{source}: looks like UTF-16 without a byte-order mark; pass --encoding {utf16}")
     if _looks_binary(data):
         raise InputError(f"{source}: looks like binary data, not an article (text, HTML or Markdown)")
     try:
@@ -92,6 +145,24 @@ def decode_text(data: bytes, source: str, encoding: str | None = None) -> str:
             f"{source}: not UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start})"
             + (f"; it looks like {hint}: pass --encoding {hint}" if hint else "")
         ) from e
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when every other byte is zero and the rest is text."""
+    head = data[:4096]
+    if len(head) < 8 or len(head) % 2:
+        head = head[: len(head) // 2 * 2]
+    if len(head) < 8:
+        return None
+    even, odd = head[0::2], head[1::2]
+    for name, zeros, text in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros.count(0) / len(zeros) > 0.9 and text.count(0) / len(text) < 0.1:
+            try:
+                data.decode(name)
+                return name
+            except UnicodeDecodeError:
+                return None
+    return None
 
 
 def _looks_binary(data: bytes) -> bool:

@@ -83,7 +83,7 @@ def extract_markdown(text: str, source: str) -> Article:
     return build_article(
         title=title, body=[(k, t) for k, t in body if t], source=source,
         byline=meta.get("author", ""), date=meta.get("date", ""), dek=meta.get("description", ""),
-        site=meta.get("site", ""), dropped=dropped,
+        site=meta.get("site", ""), dropped=dropped, site_from_metadata=True,
     )
 
 

@@ -47,10 +47,11 @@ class VoiceProfile:
     noise_w_scale: float | None = None
     pauses: Pauses = field(default_factory=Pauses)
     source: str = ""  # the profile file, for messages
+    config_file: Path | None = None  # the voice's JSON config; default: the model's path + ".json"
 
     @property
     def config_path(self) -> Path:
-        return Path(f"{self.model}.json")
+        return self.config_file or Path(f"{self.model}.json")
 
     def voice_config(self) -> dict[str, Any]:
         try:
@@ -80,10 +81,14 @@ def resolve_voice(spec: str | None) -> VoiceProfile:
     p = Path(spec)
     if spec.endswith(".onnx"):
         if not p.is_file():
-            raise VoiceError(f"voice model not found: {spec}")
-        if not Path(f"{spec}.json").is_file():
+            raise VoiceError(f"voice model not found: {spec}" + (" (a broken symbolic link)" if p.is_symlink() else ""))
+        # A model reached through a symbolic link (Hugging Face's cache keeps blobs under hashes)
+        # has its config beside the link; a copied layout may have it beside the target.
+        beside = [Path(f"{p.absolute()}.json"), Path(f"{p.resolve()}.json")]
+        config = next((c for c in beside if c.is_file()), None)
+        if config is None:
             raise VoiceError(f"voice model {spec} has no config beside it ({spec}.json)")
-        return VoiceProfile(name=p.stem, model=p.resolve(), source=spec)
+        return VoiceProfile(name=p.stem, model=p.absolute(), source=spec, config_file=config)
     if spec.endswith(".toml"):
         if not p.is_file():
             raise VoiceError(f"voice profile not found: {spec}")

@@ -181,18 +181,26 @@ class Synthesizer:
 
     def stream(self, items: Iterable[Phonemized]) -> Iterator[Clip]:
         """Clips in order, made by ``workers`` background threads (ONNX releases the GIL),
-        so the caller places, levels and encodes one clip while the next ones are made."""
+        so the caller places, levels and encodes one clip while the next ones are made.
+        At most ``2 * workers`` clips are made ahead of the caller, and none is kept after
+        it is handed over: memory does not grow with the article."""
+        from collections import deque
+
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="papercast-synth")
-        futures = [self._pool.submit(self.clip, item) for item in items]
+        ahead = 2 * self.workers
+        pending: deque[Any] = deque()
         try:
-            for f in futures:
-                yield f.result()
+            for item in items:
+                pending.append(self._pool.submit(self.clip, item))
+                if len(pending) >= ahead:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
         finally:
-            for f in futures:
+            for f in pending:
                 f.cancel()
-            wait(futures)
-
+            wait(list(pending))
 
 # Latent frames decoded at once (1.7 s of audio at 22.05 kHz, hop 256). Whole papercast process,
 # seed, cold, peak RSS / CPU: 488 MB / 35.0 s at 64 frames, 511 / 34.4 at 100, 565 / 31.0-32.1 at 150,

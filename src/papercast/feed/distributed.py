@@ -1,0 +1,200 @@
+"""Feed builds on a Dask cluster: the same plan, the renders run on workers.
+
+``papercast feed build DIR --workers N`` starts a LocalCluster of N worker processes on
+this machine; ``--scheduler tcp://HOST:8786`` uses a running cluster. Both go through
+this module, so local parallelism and a cluster are one feature. Without either option
+Dask is never imported.
+
+What travels: the client sends each file the renders need (a voice model given as a
+path, lexicons, music, cover) once per worker, addressed by its sha256 (``scatter`` with
+``hash=True`` and ``broadcast=True``); per article, the article's bytes go out and the
+finished files (MP3, VTT, SRT, chapters JSON) and the episode's metadata come back. The
+workers need no shared disk; each keeps a local clip cache (or a shared folder, when
+``PAPERCAST_CACHE_DIR`` points every worker at one).
+
+Each worker process builds its Renderer once per settings and keeps the voice loaded
+across tasks. A long article is split: its sentences are synthesised in batches on any
+worker first, and the render task, which depends on them, receives their clips.
+A worker that dies mid-task has its task run again elsewhere (Dask reschedules it); a
+task that fails for bad input raises PapercastError, which is reported, not retried.
+The client alone writes the site, the state and the feed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+BATCH_SENTENCES = 40  # an article longer than this is synthesised in batches of this many sentences
+
+_RENDERERS: dict[str, Any] = {}  # per worker process: settings digest -> Renderer (voice loaded once)
+
+
+@dataclass(frozen=True)
+class Blob:
+    """A file the workers need, by content."""
+
+    name: str  # the original file name (for messages and suffixes)
+    sha256: str
+
+
+def _blob_dir() -> Path:
+    from papercast.voice.cache import cache_root
+
+    return cache_root() / "blobs"
+
+
+def _materialise(blob: Blob, data: bytes) -> str:
+    """The blob as a local file on this worker (written once per worker)."""
+    folder = _blob_dir() / blob.sha256
+    path = folder / blob.name
+    if not path.is_file():
+        from papercast.files import write_bytes
+
+        folder.mkdir(parents=True, exist_ok=True)
+        write_bytes(path, data)
+    return str(path)
+
+
+def _local_settings(settings: Any, blobs: dict[str, tuple[Blob, bytes]]) -> Any:
+    """The client's settings with every file path replaced by this worker's copy."""
+    def swap(value: str | None) -> str | None:
+        if value and value in blobs:
+            blob, data = blobs[value]
+            local = _materialise(blob, data)
+            if value.endswith(".onnx"):
+                config = value + ".json"
+                if config in blobs:  # the voice's config must sit beside it
+                    cblob, cdata = blobs[config]
+                    target = Path(local + ".json")
+                    if not target.is_file():
+                        Path(target).write_bytes(cdata)
+            return local
+        return value
+
+    return replace(settings, voice=swap(settings.voice), lexicons=tuple(swap(x) or x for x in settings.lexicons),
+                   cover=swap(settings.cover), intro_music=swap(settings.intro_music),
+                   outro_music=swap(settings.outro_music), bed_music=swap(settings.bed_music))
+
+
+def _renderer(settings: Any, blobs: dict[str, tuple[Blob, bytes]]) -> Any:
+    from papercast.pipeline import Renderer, RunFlags
+
+    key = hashlib.sha256(repr((settings, sorted((k, b.sha256) for k, (b, _) in blobs.items()))).encode()).hexdigest()
+    if key not in _RENDERERS:
+        local = _local_settings(settings, blobs)
+        # one synthesis thread per worker process: the cluster's parallelism is its processes
+        _RENDERERS[key] = Renderer(local, RunFlags(quiet=True, reuse=False), synth_workers=1)
+    return _RENDERERS[key]
+
+
+def synth_batch(settings: Any, blobs: dict[str, tuple[Blob, bytes]], document: Any, start: int,
+                stop: int) -> dict[str, np.ndarray]:
+    """Clips for sentences ``start:stop`` of an article, by cache key (a Dask task)."""
+    r = _renderer(settings, blobs)
+    items = r.script(document)[start:stop]
+    synth = r.synth
+    out = {}
+    for clip in synth.stream(items):
+        out[synth.key(synth.ids(clip.item.phonemes))] = clip.samples
+    return out
+
+
+def render_task(settings: Any, blobs: dict[str, tuple[Blob, bytes]], document: Any, slug: str,
+                *batches: dict[str, np.ndarray]) -> dict[str, Any]:
+    """One episode, rendered on a worker; returns its files' bytes and metadata (a Dask task)."""
+    r = _renderer(settings, blobs)
+    if r.cache is not None:
+        for batch in batches:
+            for key, samples in batch.items():
+                r.cache.put(key, samples)
+    tmp = Path(tempfile.mkdtemp(prefix="papercast-task-"))
+    try:
+        ep = r.render(document, tmp / f"{slug}.mp3")
+        files = {p.name: p.read_bytes() for p in (ep.path, *ep.sidecars)}
+        return {"files": files, "episode": ep, "worker_pid": os.getpid()}
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+class Cluster:
+    """A Dask client on an existing scheduler, or on a LocalCluster it starts and stops."""
+
+    def __init__(self, scheduler: str | None = None, workers: int | None = None) -> None:
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError as e:
+            from papercast.errors import PapercastError
+
+            raise PapercastError("--workers and --scheduler need Dask: pip install 'papercast[dask]'") from e
+        self._local = None
+        if scheduler:
+            self.client = Client(scheduler, timeout="20s")
+        else:
+            self._local = LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True,
+                                       host="127.0.0.1", dashboard_address=None)
+            self.client = Client(self._local)
+        self._blobs: dict[str, Any] = {}
+
+    def ship(self, paths: list[str]) -> dict[str, tuple[Blob, Any]]:
+        """Send each file once to every worker, keyed by content; returns path -> (blob, future)."""
+        out = {}
+        for p in paths:
+            data = Path(p).read_bytes()
+            blob = Blob(Path(p).name, hashlib.sha256(data).hexdigest())
+            if blob.sha256 not in self._blobs:
+                self._blobs[blob.sha256] = self.client.scatter(data, broadcast=True, hash=True)
+            out[p] = (blob, self._blobs[blob.sha256])
+        return out
+
+    def close(self) -> None:
+        self.client.close()
+        if self._local is not None:
+            self._local.close()
+
+
+def render_all(cluster: Cluster, settings: Any, blobs: dict[str, tuple[Blob, Any]],
+               jobs: list[tuple[str, Any, str, int]], on_done: Any, quiet: bool) -> dict[str, Any]:
+    """Submit every job (identity, document, slug, sentence count); call ``on_done(identity,
+    result or exception)`` as each finishes, in completion order. Returns the timing facts."""
+    from dask.distributed import as_completed
+
+    client = cluster.client
+    blob_args = {p: (b, fut) for p, (b, fut) in blobs.items()}
+    futures = {}
+    batches_sent = 0
+    for identity, document, slug, n_sentences in jobs:
+        batches = []
+        if n_sentences > BATCH_SENTENCES:
+            for start in range(0, n_sentences, BATCH_SENTENCES):
+                batches.append(client.submit(synth_batch, settings, blob_args, document, start,
+                                             min(n_sentences, start + BATCH_SENTENCES), pure=False))
+                batches_sent += 1
+        fut = client.submit(render_task, settings, blob_args, document, slug, *batches, pure=False,
+                            key=f"render-{slug}-{time.time_ns()}")
+        futures[fut] = identity
+    done = failed = 0
+    t0 = time.perf_counter()
+    for fut in as_completed(list(futures)):
+        identity = futures[fut]
+        try:
+            result: Any = fut.result()
+            done += 1
+        except Exception as e:  # the task's own exception, raised again here
+            result = e
+            failed += 1
+        on_done(identity, result)
+        if not quiet:
+            running = len(futures) - done - failed
+            print(f"cluster: {done} done, {failed} failed, {running} to go ({time.perf_counter() - t0:.1f} s)",
+                  file=sys.stderr, flush=True)
+    return {"batches": batches_sent, "seconds": time.perf_counter() - t0}
