@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import run_cli
 
+from conftest import run_cli
 from papercast.voice.cache import ClipCache, parse_size
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
+
 from conftest import SAMPLES
 
 pytest.importorskip("dask.distributed", reason="the [dask] extra is not installed")
@@ -79,7 +80,10 @@ def test_a_long_article_is_split_into_sentence_batches(tmp_path: Path, monkeypat
     folder = folder_with(tmp_path, "long")
     for n in NAMES[1:]:
         (folder / "articles" / n).unlink()
+    from papercast.feed import build as build_module
+
     monkeypatch.setattr(distributed, "BATCH_SENTENCES", 5)
+    monkeypatch.setattr(build_module, "LONG_TEXT_CHARS", 0)
     facts: dict[str, object] = {}
     real = distributed.render_all
 

@@ -17,9 +17,9 @@ from pathlib import Path
 import feedparser
 import pytest
 import soundfile
-from conftest import SAMPLES, run_cli
 from lxml import etree
 
+from conftest import SAMPLES, run_cli
 from papercast.feed.build import build
 from papercast.feed.check import check
 from papercast.feed.config import load_config

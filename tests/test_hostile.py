@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from conftest import SAMPLES, run_cli
 
 TONE = str(Path(__file__).parent / "data" / "tone-voice.onnx")

@@ -5,7 +5,13 @@ from pathlib import Path
 import pytest
 
 from papercast.errors import InputError
-from papercast.text.inputs import MAX_INPUT_BYTES, clean_text, decode_text, guess_kind, read_document
+from papercast.text.inputs import (
+    MAX_INPUT_BYTES,
+    clean_text,
+    decode_text,
+    guess_kind,
+    read_document,
+)
 
 
 @pytest.mark.parametrize(

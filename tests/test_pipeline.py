@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 import soundfile
-from conftest import SAMPLES
 
+from conftest import SAMPLES
 from papercast import manifest
 from papercast.pipeline import EpisodeSettings, Renderer, RunFlags
 from papercast.text.script import load_article, sentences_of

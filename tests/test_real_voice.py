@@ -10,8 +10,7 @@ import soundfile
 
 from conftest import SAMPLES
 from papercast.pipeline import SpeakOptions, speak
-from papercast.types import Episode
-from papercast.types import Role
+from papercast.types import Episode, Role
 
 pytestmark = pytest.mark.slow
 

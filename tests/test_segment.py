@@ -9,8 +9,8 @@ import pytest
 
 from conftest import run_cli
 from papercast.text.normalize import normalize
-from papercast.voice.phonemize import phonemize_sentence
 from papercast.text.segment import MAX_SENTENCE_CHARS, split_long, split_sentences
+from papercast.voice.phonemize import phonemize_sentence
 
 
 def test_golden_rules_at_least_47(eval_dir: Path) -> None:

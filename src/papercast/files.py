@@ -111,7 +111,7 @@ def write_bytes(target: Path, data: bytes) -> None:
 def remove_stale_temps(folder: Path, now: float | None = None, older_than_s: float = STALE_AFTER_S) -> list[Path]:
     """Delete temporary files a killed run left in ``folder``; return what was removed."""
     now = time.time() if now is None else now
-    removed = []
+    removed: list[Path] = []
     try:
         candidates = list(folder.glob(f".*{TEMP_MARK}*{TEMP_SUFFIX}"))
     except OSError:

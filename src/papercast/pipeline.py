@@ -144,7 +144,7 @@ class Renderer:
     """Renders articles to episodes with one voice, lexicon, music and cache, loaded once."""
 
     def __init__(self, settings: EpisodeSettings = EpisodeSettings(), flags: RunFlags = RunFlags(),
-                 synth_workers: int | None = None) -> None:
+                 synth_workers: int | None = None, intra_op_threads: int | None = None) -> None:
         from papercast.voice.cache import ClipCache
         from papercast.voice.profiles import resolve_voice
 
@@ -154,6 +154,7 @@ class Renderer:
         self.profile = resolve_voice(settings.voice)
         self.cache = ClipCache(flags.cache_dir) if flags.cache else None
         self.synth_workers = synth_workers  # threads synthesising at once (default: up to 2, one per core)
+        self.intra_op_threads = intra_op_threads  # ONNX threads per synthesis (default: 1 when synth_workers > 1)
         self._synth: Synthesizer | None = None
         self._lexicon: Lexicon | None = None
         self._stings: Any = None
@@ -181,12 +182,12 @@ class Renderer:
     @property
     def synth(self) -> Synthesizer:
         if self._synth is None:
+            from papercast.voice.cache import cache_root
             from papercast.voice.synthesize import Synthesizer
 
-            from papercast.voice.cache import cache_root
-
             synth = Synthesizer(self.profile, cache=self.cache, workers=self.synth_workers,
-                                model_dir=(self.flags.cache_dir or cache_root()) / "models")
+                                model_dir=(self.flags.cache_dir or cache_root()) / "models",
+                                intra_op_threads=self.intra_op_threads)
             self.lexicon.validate(synth.id_map)
             self._synth = synth
         return self._synth
@@ -299,8 +300,8 @@ class Renderer:
               sidecars: tuple[Path, ...], quick_key: str, full_key: str) -> Episode:
         from papercast.audio.assemble import Assembler
         from papercast.audio.loudness import Leveller, Targets, resample
-        from papercast.audio.music import MusicMixer
         from papercast.audio.mp3 import Mp3Writer, to_pcm16
+        from papercast.audio.music import MusicMixer
 
         s, synth = self.settings, self.synth
         targets = Targets(s.target_lufs, s.ceiling_dbtp)
@@ -512,10 +513,3 @@ def tag_date(date: str) -> str:
 def speak(input_path: str, output: Path, options: SpeakOptions = SpeakOptions()) -> Episode:
     """Make one MP3 episode (and any transcripts) from one article file."""
     return Renderer(options.settings(), options.flags()).render(input_path, output)
-
-
-def render_all(renderer: Renderer, jobs: Iterable[tuple[str, Path]]) -> Iterator[Episode]:
-    """Several articles with one renderer (the voice is loaded once)."""
-    for source, output in jobs:
-        yield renderer.render(source, output)
-

@@ -75,29 +75,13 @@ def write_tags(path: Path, tags: Tags, chapters: tuple[Chapter, ...]) -> None:
 
 def read_cover(path: str) -> tuple[bytes, str]:
     """A cover image must be PNG or JPEG, square, 300-3000 px (podcast directories' rule)."""
+    from papercast.images import image_info
+
     try:
         data = Path(path).read_bytes()
     except OSError as e:
         raise PapercastError(f"{path}: cannot read cover image: {e.strerror}") from e
-    if data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 24:
-        w, h, mime = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big"), "image/png"
-    elif data.startswith(b"\xff\xd8"):
-        w, h = _jpeg_size(data, path)
-        mime = "image/jpeg"
-    else:
-        raise PapercastError(f"{path}: cover image must be PNG or JPEG")
-    if w != h or not 300 <= w <= 3000:
-        raise PapercastError(f"{path}: cover image is {w}x{h}; it must be square, 300 to 3000 pixels")
-    return data, mime
-
-
-def _jpeg_size(data: bytes, path: str) -> tuple[int, int]:
-    i = 2
-    while i + 9 < len(data):
-        if data[i] != 0xFF:
-            break
-        marker, length = data[i + 1], int.from_bytes(data[i + 2 : i + 4], "big")
-        if marker in (0xC0, 0xC1, 0xC2):
-            return int.from_bytes(data[i + 7 : i + 9], "big"), int.from_bytes(data[i + 5 : i + 7], "big")
-        i += 2 + length
-    raise PapercastError(f"{path}: cannot read JPEG size")
+    info = image_info(data, path)
+    if info.width != info.height or not 300 <= info.width <= 3000:
+        raise PapercastError(f"{path}: cover image is {info.width}x{info.height}; it must be square, 300 to 3000 pixels")
+    return data, info.mime

@@ -172,11 +172,11 @@ def _mb(n: int) -> str:
 
 
 def cmd_script(args: argparse.Namespace) -> int:
-    from papercast.voice.lexicon import load_lexicon
     from papercast.pipeline import load_article
     from papercast.text.script import sentences_of
-    from papercast.voice.phonemize import phonemize_all
     from papercast.types import Role
+    from papercast.voice.lexicon import load_lexicon
+    from papercast.voice.phonemize import phonemize_all
 
     article = load_article(args.input, args.encoding)
     sentences = sentences_of(article)

@@ -87,10 +87,10 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 
 def _voice_and_lexicon(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from papercast.voice.lexicon import load_lexicon
     from papercast.voice.cache import ClipCache
-    from papercast.voice.synthesize import Synthesizer
+    from papercast.voice.lexicon import load_lexicon
     from papercast.voice.profiles import resolve_voice
+    from papercast.voice.synthesize import Synthesizer
 
     lexicon = load_lexicon(args.lexicon)
     synth = Synthesizer(resolve_voice(args.voice), cache=ClipCache())

@@ -29,10 +29,18 @@ from papercast.errors import PapercastError
 from papercast.feed.config import FeedConfig, load_config
 from papercast.feed.rss import AI_DISCLOSURE, Item, podcast_guid, render_feed
 from papercast.feed.site import PageEpisode, render_page
-from papercast.feed.sources import Source, file_sources, read_feed_source, read_opml, rfc2822, slugify
+from papercast.feed.sources import (
+    Source,
+    file_sources,
+    read_feed_source,
+    read_opml,
+    rfc2822,
+    slugify,
+)
 from papercast.files import remove_quietly, write_bytes
 
 STATE_VERSION = 1
+LONG_TEXT_CHARS = 12_000  # a text this long may hold more sentences than one cluster task should synthesise
 SIDE_KINDS = ("vtt", "srt")
 
 
@@ -343,7 +351,8 @@ def _render_on_cluster(cfg: FeedConfig, site: Path, state: State, todo: list[tup
     for status, s, slug in todo:
         try:
             doc = _document(s)
-            n = len(sentences_of(extract(doc), settings.intro, settings.outro))
+            # Only a long text can need batches; counting sentences means extracting it here.
+            n = len(sentences_of(extract(doc), settings.intro, settings.outro)) if len(doc.text) > LONG_TEXT_CHARS else 0
         except PapercastError as e:
             report.failed.append((s.identity, str(e)))
             continue

@@ -250,41 +250,21 @@ def validate(cfg: FeedConfig, path: Path) -> None:
 
 def check_cover(path: Path) -> tuple[int, int, str]:
     """Apple's cover rules: JPEG or PNG, square, 1400-3000 px, RGB, no alpha, extension matching."""
+    from papercast.images import image_info
+
     try:
         data = path.read_bytes()
     except OSError as e:
         raise PapercastError(f"{path}: cannot read cover image: {e.strerror}") from e
+    info = image_info(data, str(path))
+    if info.alpha:
+        raise PapercastError(f"{path}: cover image has an alpha channel; Apple requires RGB without transparency")
+    if not info.rgb:
+        raise PapercastError(f"{path}: cover image must be RGB (this one is grey, CMYK or paletted)")
     ext = path.suffix.lower()
-    if data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 26:
-        w, h = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-        colour = data[25]  # 2 = RGB, 6 = RGBA, 4 = grey + alpha, 0 = grey, 3 = palette
-        if colour in (4, 6) or b"tRNS" in data[: data.find(b"IDAT")]:
-            raise PapercastError(f"{path}: cover image has an alpha channel; Apple requires RGB without transparency")
-        if colour != 2:
-            raise PapercastError(f"{path}: cover image must be an RGB PNG (this one is grey or paletted)")
-        kind, exts = "png", (".png",)
-    elif data.startswith(b"\xff\xd8"):
-        w, h, components = _jpeg_frame(data, path)
-        if components != 3:
-            raise PapercastError(f"{path}: cover image must be an RGB JPEG (this one has {components} channel(s))")
-        kind, exts = "jpeg", (".jpg", ".jpeg")
-    else:
-        raise PapercastError(f"{path}: cover image must be a JPEG or PNG")
-    if ext not in exts:
-        raise PapercastError(f"{path}: cover image is a {kind.upper()} but its name ends in {ext or 'nothing'}")
-    if w != h or not 1400 <= w <= 3000:
-        raise PapercastError(f"{path}: cover image is {w}x{h}; Apple requires a square from 1400 to 3000 pixels")
-    return w, h, kind
-
-
-def _jpeg_frame(data: bytes, path: Path) -> tuple[int, int, int]:
-    i = 2
-    while i + 9 < len(data):
-        if data[i] != 0xFF:
-            break
-        marker, length = data[i + 1], int.from_bytes(data[i + 2 : i + 4], "big")
-        if marker in (0xC0, 0xC1, 0xC2):
-            h, w = int.from_bytes(data[i + 5 : i + 7], "big"), int.from_bytes(data[i + 7 : i + 9], "big")
-            return w, h, data[i + 9]
-        i += 2 + length
-    raise PapercastError(f"{path}: cannot read the JPEG's size")
+    if ext not in ({"png": (".png",), "jpeg": (".jpg", ".jpeg")}[info.kind]):
+        raise PapercastError(f"{path}: cover image is a {info.kind.upper()} but its name ends in {ext or 'nothing'}")
+    if info.width != info.height or not 1400 <= info.width <= 3000:
+        raise PapercastError(f"{path}: cover image is {info.width}x{info.height}; Apple requires a square from "
+                             "1400 to 3000 pixels")
+    return info.width, info.height, info.kind

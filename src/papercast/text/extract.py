@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from papercast.errors import NoArticleError
-from papercast.text.inputs import Document
 from papercast.text.article import build_article
+from papercast.text.inputs import Document
 from papercast.types import Article
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from papercast.text import chrome
 from papercast.errors import InputError, NoArticleError
+from papercast.text import chrome
 from papercast.text.article import build_article
 from papercast.text.textpage import strip_dateline
 from papercast.types import Article, Dropped

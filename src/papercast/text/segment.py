@@ -17,7 +17,6 @@ import types
 from functools import lru_cache
 from importlib import resources
 
-
 # Placeholders for characters that must not end a sentence (private-use code points).
 _MASK = {".": "\ue000", "!": "\ue001", "?": "\ue002"}
 _UNMASK = str.maketrans({v: k for k, v in _MASK.items()})

@@ -13,13 +13,13 @@ import numpy as np
 from papercast.audio import loudness
 from papercast.audio.assemble import OUTPUT_RATE_HZ, fade, trim
 from papercast.audio.mp3 import encode_mp3
-from papercast.files import write_bytes
 from papercast.errors import PapercastError
-from papercast.voice.lexicon import Entry, Lexicon
+from papercast.files import write_bytes
 from papercast.text.normalize import normalize
+from papercast.types import Phonemized, Role, Sentence
+from papercast.voice.lexicon import Entry, Lexicon
 from papercast.voice.phonemize import phonemize_sentence
 from papercast.voice.synthesize import Synthesizer
-from papercast.types import Phonemized, Role, Sentence
 
 CARRIER = "Today we spoke to {} about the news."
 

@@ -145,7 +145,7 @@ class ClipCache:
             self.writes += 1
 
     def _entries(self) -> list[tuple[float, int, Path]]:
-        out = []
+        out: list[tuple[float, int, Path]] = []
         if not self.folder.is_dir():
             return out
         for sub in self.folder.iterdir():

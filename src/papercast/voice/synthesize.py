@@ -38,7 +38,7 @@ class Synthesizer:
     loads = 0  # voices loaded in this process (tests check a renderer loads its voice once)
 
     def __init__(self, profile: VoiceProfile, cache: ClipCache | None = None, workers: int | None = None,
-                 model_dir: Path | None = None) -> None:
+                 model_dir: Path | None = None, intra_op_threads: int | None = None) -> None:
         """``cache``: the clip cache (None: synthesise everything); ``model_dir``: where the
         prepared graph is kept (default: beside the clip cache, or the user cache folder)."""
         from piper.config import PiperConfig
@@ -51,6 +51,8 @@ class Synthesizer:
         self.sample_rate_hz = self.config.sample_rate
         self.cache = cache
         self.workers = max(1, workers or min(2, os.cpu_count() or 1))
+        # ONNX threads per run: 1 when our own threads (or a cluster's processes) share the cores
+        self.intra_op_threads = intra_op_threads or (1 if self.workers > 1 else min(2, os.cpu_count() or 1))
         root = cache.root if cache else cache_root()
         self.model_dir = model_dir or root / "models"
         self.model_sha256 = file_sha256(profile.model, root)
@@ -89,18 +91,23 @@ class Synthesizer:
             prepared = prepare(self.profile.model)
         except Exception:
             return Prepared(str(self.profile.model), None, ())
-        write_quietly(Path(f"{stem}.latent.onnx"), prepared.latent)
-        if prepared.decoder is not None:
-            write_quietly(Path(f"{stem}.decoder.onnx"), prepared.decoder)
-        write_quietly(meta, json.dumps({"split": prepared.decoder is not None, "z_name": prepared.z_name,
-                                         "noise": [[n.name, n.channels, n.per_id] for n in prepared.noise]}).encode())
-        return prepared
+        latent, decoder = Path(f"{stem}.latent.onnx"), Path(f"{stem}.decoder.onnx")
+        assert isinstance(prepared.latent, bytes) and not isinstance(prepared.decoder, str)  # fresh from prepare()
+        kept = write_quietly(latent, prepared.latent) and (prepared.decoder is None or
+                                                            write_quietly(decoder, prepared.decoder))
+        kept = kept and write_quietly(meta, json.dumps({
+            "split": prepared.decoder is not None, "z_name": prepared.z_name,
+            "noise": [[n.name, n.channels, n.per_id] for n in prepared.noise]}).encode("utf-8"))
+        if not kept:  # a cache folder we cannot write: keep the graph in memory
+            return prepared
+        return Prepared(str(latent), str(decoder) if prepared.decoder is not None else None, prepared.noise,
+                        prepared.z_name)
 
     def _load_sessions(self) -> tuple[Any, Any]:
         import onnxruntime
 
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = 1 if self.workers > 1 else min(2, os.cpu_count() or 1)
+        options.intra_op_num_threads = self.intra_op_threads
         options.inter_op_num_threads = 1
         # Idle ONNX threads spinning burn the CPU our encoder thread needs.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")

@@ -3,7 +3,7 @@ of 1 worker process and of 2; throughput in seconds of speech per second of wall
 ratios, the scheduler's per-task overhead and the bytes that travel per article.
 
 The clip cache is bounded to nothing (PAPERCAST_CACHE_MAX=0) so every article is
-synthesised, even where copies share sentences. Usage: python benchmarks/distributed.py
+synthesised, even where copies share sentences. Usage: python benchmarks/cluster.py (not named distributed.py: it would shadow the distributed package)
 """
 
 from __future__ import annotations
