@@ -34,6 +34,7 @@ def one_clear_line(err: str) -> bool:
     (["a.txt", "-o", "a.mp3", "--target-lufs", "nan"], "--target-lufs nan: must be a number from -30 to -5"),
     (["a.txt", "-o", "a.mp3", "--target-lufs", "inf"], "--target-lufs inf"),
     (["a.txt", "-o", "a.mp3", "--target-lufs", "50"], "--target-lufs 50.0"),
+    (["a.txt", "-o", "a.mp3", "--target-lufs", "0"], "--target-lufs 0.0"),
     (["a.txt", "-o", "a.mp3", "--target-lufs", "-70"], "--target-lufs -70.0"),
     (["a.txt", "-o", "a.mp3", "--ceiling-dbtp", "-60"], "--ceiling-dbtp -60.0: must be a number from -9 to 0"),
     (["a.txt", "-o", "a.mp3", "--ceiling-dbtp", "10"], "--ceiling-dbtp 10.0"),
@@ -213,3 +214,41 @@ def test_disk_full_in_the_cache_leaves_no_temp_files_and_the_episode_is_made(tmp
     assert ep.path.is_file() and ep.synthesised == len(ep.sentences)
     assert not [p for p in (tmp_path / "cache").rglob("*") if p.is_file() and "clips" in p.parts]
     assert cache_module.ClipCache(tmp_path / "cache").info().entries == 0
+
+
+@pytest.mark.parametrize("depth", [300, 5000])
+def test_html_nested_hundreds_of_levels_keeps_its_body(tmp_path: Path, depth: int) -> None:
+    page = (SAMPLES / "broadcaster-lagoon.html").read_text(encoding="utf-8")
+    start = page.index(">", page.index("<body")) + 1
+    end = page.index("</body>")
+    deep = page[:start] + "<div>" * depth + page[start:end] + "</div>" * depth + page[end:]
+    (tmp_path / "deep.html").write_text(deep, encoding="utf-8")
+    (tmp_path / "flat.html").write_text(page, encoding="utf-8")
+    deep_script = run_cli("script", "deep.html", cwd=tmp_path)
+    assert deep_script.code == 0, deep_script.err
+    assert deep_script.out == run_cli("script", "flat.html", cwd=tmp_path).out
+
+
+def test_unwritable_output_folder_is_refused_before_the_voice_loads(tmp_path: Path) -> None:
+    """Root writes anywhere a mode allows, so as root the folder is made immutable (chattr +i)."""
+    import shutil as sh
+
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    if os.geteuid() == 0:
+        if not sh.which("chattr") or subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode:
+            pytest.skip("running as root and cannot make a folder immutable here (chattr +i)")
+    else:
+        os.chmod(folder, 0o555)
+    try:
+        t0 = time.perf_counter()
+        r = run_cli("speak", "a.txt", "-o", "a.mp3", "--voice", TONE, cwd=folder)
+        assert r.code == 2 and "not writable" in r.err and one_clear_line(r.err), r.err
+        assert time.perf_counter() - t0 < 5
+        assert sorted(x.name for x in folder.iterdir()) == ["a.txt"]
+    finally:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", str(folder)], check=False)
+        else:
+            os.chmod(folder, 0o755)

@@ -20,6 +20,51 @@ from papercast.types import Article, Dropped
 _WS = re.compile(r"\s+")
 
 
+_OPEN_RUN = re.compile(r"(?:<(?:div|span|section|font|center)\b[^<>]*>\s*){50,}", re.I)
+_CLOSE_RUN = re.compile(r"(?:</(?:div|span|section|font|center)\s*>\s*){50,}", re.I)
+MAX_DEPTH = 120  # trafilatura's parser gives up on deeper markup (libxml2 stops at 256 without huge_tree)
+
+
+def flatten_deep(html: str, max_depth: int = MAX_DEPTH) -> str:
+    """Markup nested deeper than ``max_depth`` with the wrappers beyond it unwrapped (their
+    text and children kept): parsed once with lxml's huge_tree, which has no depth limit."""
+    if html.count("<") < max_depth:
+        return html
+    # Long runs of bare wrapper tags (thousands deep, as generated or malicious pages have) are
+    # dropped as text first: libxml2's HTML parser stops nesting at about 2,000 levels.
+    html = _OPEN_RUN.sub("", html)
+    html = _CLOSE_RUN.sub("", html)
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    parser = lxml_html.HTMLParser(huge_tree=True, remove_comments=True)
+    try:
+        root = lxml_html.document_fromstring(html, parser=parser)
+    except (etree.ParserError, ValueError):
+        return html
+    depth: dict[object, int] = {}
+    for e in root.iter():  # document order: a parent comes before its children
+        parent = e.getparent()
+        depth[e] = 0 if parent is None else depth[parent] + 1
+    if max(depth.values(), default=0) <= max_depth:
+        return html
+    wrappers = {"div", "span", "section", "article", "main", "font", "center", "b", "i", "em", "strong", "u"}
+
+    def chain_link(e) -> bool:  # type: ignore[no-untyped-def]
+        """A wrapper that holds nothing but one other element: unwrapping it loses nothing."""
+        kids = list(e)
+        return (isinstance(e.tag, str) and e.tag in wrappers and e.getparent() is not None
+                and len(kids) == 1 and not (e.text or "").strip() and not (kids[0].tail or "").strip())
+
+    victims = [e for e in root.iter() if chain_link(e)]
+    if max(depth.values()) - len(victims) > max_depth:  # not just chains: unwrap deep wrappers too
+        victims = [e for e in root.iter() if isinstance(e.tag, str) and e.tag in wrappers
+                   and depth[e] >= max_depth // 2 and e.getparent() is not None]
+    for e in reversed(victims):  # deepest first, so each unwrap moves only its own children
+        e.drop_tag()
+    return etree.tostring(root, encoding="unicode", method="html")
+
+
 def extract_html(html: str, source: str) -> Article:
     try:
         import trafilatura
@@ -27,6 +72,8 @@ def extract_html(html: str, source: str) -> Article:
     except ImportError as e:  # pragma: no cover - a broken install
         raise InputError(f"HTML input needs trafilatura and lxml_html_clean: {e}") from e
     from trafilatura.deduplication import LRUCache
+
+    html = flatten_deep(html)
 
     try:
         # Deduplication with a cache of this page only: trafilatura's default cache is
