@@ -252,3 +252,15 @@ def test_unwritable_output_folder_is_refused_before_the_voice_loads(tmp_path: Pa
             subprocess.run(["chattr", "-i", str(folder)], check=False)
         else:
             os.chmod(folder, 0o755)
+
+
+def test_input_over_the_size_limit_says_what_to_do(tmp_path: Path) -> None:
+    from papercast.text.inputs import MAX_INPUT_BYTES
+
+    (tmp_path / "big.txt").write_bytes(b"word " * (MAX_INPUT_BYTES // 5 + 10))
+    before = files(tmp_path)
+    r = run_cli("speak", "big.txt", "-o", "big.mp3", "--voice", TONE, cwd=tmp_path)
+    assert r.code == 2 and one_clear_line(r.err)
+    assert "larger than 8 MB" in r.err and "papercast feed" in r.err  # the command it names exists
+    assert run_cli("feed", "--help").code == 0
+    assert files(tmp_path) == before
