@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import tempfile
 import time
@@ -124,3 +125,13 @@ def remove_stale_temps(folder: Path, now: float | None = None, older_than_s: flo
         except OSError:
             continue
     return removed
+
+
+def sha256_file(path: Path, skip: int = 0) -> str:
+    """sha256 of a file from byte ``skip`` on, read a megabyte at a time."""
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        f.seek(skip)
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()

@@ -11,24 +11,17 @@ prove the files are intact before it trusts them.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from papercast.files import sha256_file
 from papercast.types import Chapter, Cue, Episode, Loudness, Sentence, Timeline
 
 FRAME = "PAPERCAST_RENDER"
 
 
-def sha256_file(path: Path, skip: int = 0) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        f.seek(skip)
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def id3_size(path: Path) -> int:

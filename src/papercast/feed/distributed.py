@@ -74,10 +74,11 @@ def _local_settings(settings: Any, blobs: dict[str, tuple[Blob, bytes]]) -> Any:
             if value.endswith(".onnx"):
                 config = value + ".json"
                 if config in blobs:  # the voice's config must sit beside it
-                    cblob, cdata = blobs[config]
                     target = Path(local + ".json")
                     if not target.is_file():
-                        Path(target).write_bytes(cdata)
+                        from papercast.files import write_bytes
+
+                        write_bytes(target, blobs[config][1])
             return local
         return value
 

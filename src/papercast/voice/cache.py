@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from papercast.errors import PapercastError
-from papercast.files import remove_quietly, remove_stale_temps, temp_path
+from papercast.files import remove_quietly, remove_stale_temps, sha256_file, temp_path
 
 CODE_VERSION = "2"  # bump when a change alters the audio a given key produces
 MAGIC = b"PCCLIP2\n"
@@ -78,11 +78,7 @@ def file_sha256(path: Path, memo_dir: Path | None = None) -> str:
             known = json.loads(memo.read_text(encoding="utf-8"))
         if isinstance(known, dict) and isinstance(known.get(ident), str):
             return known[ident]
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    digest = h.hexdigest()
+    digest = sha256_file(path)
     if memo:
         known = {k: v for k, v in (known if isinstance(known, dict) else {}).items() if not k.startswith(f"{path.resolve()}|")}
         known[ident] = digest
