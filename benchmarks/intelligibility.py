@@ -39,23 +39,35 @@ def wer(ref: list[str], hyp: list[str]) -> float:
     return float(d[len(hyp)]) / max(1, len(ref))
 
 
-def main() -> int:
+def rendered(description: str):  # type: ignore[no-untyped-def]
+    """Parse ARTICLE and --voice, render the episode with the real voice, and return the
+    arguments, the Episode, the decoded MP3 at 16 kHz, and a pocketsphinx Decoder."""
     from pocketsphinx import Decoder
 
-    ap = argparse.ArgumentParser(description=__doc__)
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument("article", nargs="?", type=Path, default=SEED)
     ap.add_argument("--voice", default=None)
     args = ap.parse_args()
-    decoder = Decoder(samprate=16000, loglevel="FATAL")
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "ep.mp3"
         res = speak(str(args.article), out, SpeakOptions(voice=args.voice, quiet=True))
         audio, rate = soundfile.read(str(out), dtype="float64")
-    audio16 = resample_poly(audio, 160, 441)
+    if audio.ndim > 1:
+        audio = audio.mean(axis=1)
+    return args, res, resample_poly(audio, 16000, rate), Decoder(samprate=16000, loglevel="FATAL")
+
+
+def pcm16(clip: np.ndarray) -> bytes:
+    """A stretch of audio normalised to 70% of full scale, as pocketsphinx's raw input."""
+    return (np.clip(clip / max(1e-9, np.abs(clip).max()) * 0.7, -1, 1) * 32767).astype("<i2").tobytes()
+
+
+def main() -> int:
+    _, res, audio16, decoder = rendered(__doc__ or "")
     scores = []
     for sentence, cue in zip(res.sentences, res.cues):
         a, b = int(cue.start_ms * 16), int(cue.end_ms * 16)
-        pcm = (np.clip(audio16[a:b] / max(1e-9, np.abs(audio16[a:b]).max()) * 0.7, -1, 1) * 32767).astype("<i2")
+        pcm = np.frombuffer(pcm16(audio16[a:b]), dtype="<i2")
         decoder.start_utt()
         decoder.process_raw(pcm.tobytes(), full_utt=True)
         decoder.end_utt()

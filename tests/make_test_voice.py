@@ -4,7 +4,12 @@ Like piper1-gpl's test voice, its output length is known exactly: 256 samples
 (one hop) per phoneme id at 22050 Hz. Instead of silence it sings a 440 Hz
 tone at amplitude 0.25, so trimming, loudness and peak code see real signal.
 
-Usage: python tests/make_test_voice.py   (needs the `onnx` package; the output is committed)
+tests/data/timed-voice.onnx is the same tone with lengths that differ by phoneme id:
+(1 + id mod 3) hops per id, computed through a ``Ceil`` node as in VITS, so papercast
+reads the voice's own durations from it (word timings) and a test can predict every
+word's start to the sample.
+
+Usage: python tests/make_test_voice.py   (needs the `onnx` package; the outputs are committed)
 """
 
 from __future__ import annotations
@@ -21,14 +26,34 @@ RATE_HZ = 22050
 FREQ_HZ = 440.0
 AMPLITUDE = 0.25
 OUT = Path(__file__).parent / "data" / "tone-voice.onnx"
+TIMED_OUT = Path(__file__).parent / "data" / "timed-voice.onnx"
 
 
-def build() -> onnx.ModelProto:
+def hops_per_id(phoneme_id: int) -> int:
+    """The timed voice's frames for one phoneme id."""
+    return 1 + phoneme_id % 3
+
+
+def build(timed: bool = False) -> onnx.ModelProto:
     c = helper.make_tensor
+    if timed:
+        length = [
+            helper.make_node("Mod", ["input", "three"], ["rest"]),
+            helper.make_node("Add", ["rest", "one"], ["frames_i"]),
+            helper.make_node("Cast", ["frames_i"], ["frames_f"], to=TensorProto.FLOAT),
+            helper.make_node("Ceil", ["frames_f"], ["w_ceil"]),
+            helper.make_node("ReduceSum", ["w_ceil"], ["total_f"], keepdims=0),
+            helper.make_node("Cast", ["total_f"], ["total"], to=TensorProto.INT64),
+            helper.make_node("Mul", ["total", "hop"], ["n_samples"]),
+        ]
+    else:
+        length = [
+            helper.make_node("Shape", ["input"], ["shape"]),
+            helper.make_node("Gather", ["shape", "one"], ["n_ids"], axis=0),
+            helper.make_node("Mul", ["n_ids", "hop"], ["n_samples"]),
+        ]
     nodes = [
-        helper.make_node("Shape", ["input"], ["shape"]),
-        helper.make_node("Gather", ["shape", "one"], ["n_ids"], axis=0),
-        helper.make_node("Mul", ["n_ids", "hop"], ["n_samples"]),
+        *length,
         helper.make_node("Cast", ["n_samples"], ["n_samples_f"], to=TensorProto.FLOAT),
         helper.make_node("Range", ["zero_f", "n_samples_f", "one_f"], ["t"]),
         helper.make_node("Mul", ["t", "omega"], ["phase"]),
@@ -44,7 +69,7 @@ def build() -> onnx.ModelProto:
         c("omega", TensorProto.FLOAT, [], [2 * math.pi * FREQ_HZ / RATE_HZ]),
         c("amp", TensorProto.FLOAT, [], [AMPLITUDE]),
         c("out_shape", TensorProto.INT64, [3], [1, 1, -1]),
-    ]
+    ] + ([c("three", TensorProto.INT64, [], [3])] if timed else [])
     graph = helper.make_graph(
         nodes, "tone_voice",
         inputs=[helper.make_tensor_value_info("input", TensorProto.INT64, [1, "n"]),
@@ -75,6 +100,7 @@ def config() -> dict:
 
 if __name__ == "__main__":
     OUT.parent.mkdir(exist_ok=True)
-    onnx.save(build(), str(OUT))
-    Path(f"{OUT}.json").write_text(json.dumps(config(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {OUT} ({OUT.stat().st_size} bytes)")
+    for path, timed in ((OUT, False), (TIMED_OUT, True)):
+        onnx.save(build(timed), str(path))
+        Path(f"{path}.json").write_text(json.dumps(config(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {path} ({path.stat().st_size} bytes)")

@@ -21,7 +21,12 @@ def test_round_trip_and_key_depends_on_every_part(tmp_path: Path) -> None:
     audio = np.linspace(-1, 1, 1000, dtype=np.float32)
     key = cache.key("model", (1, 2, 3), (None, 1.0, 0.667, 0.8))
     cache.put(key, audio)
-    assert np.array_equal(cache.get(key), audio)
+    got = cache.get(key)
+    assert got is not None and np.array_equal(got[0], audio) and got[1] is None
+    cache.put(key, audio, np.array([256, 512, 768]))
+    got = cache.get(key)
+    assert got is not None and np.array_equal(got[0], audio) and got[1] is not None
+    assert got[1].tolist() == [256, 512, 768]
     assert key != cache.key("model", (1, 2, 4), (None, 1.0, 0.667, 0.8))
     assert key != cache.key("model2", (1, 2, 3), (None, 1.0, 0.667, 0.8))
     assert key != cache.key("model", (1, 2, 3), (None, 1.1, 0.667, 0.8))

@@ -4,6 +4,7 @@ lock, sources from a feed served on loopback, and the checker against broken sit
 from __future__ import annotations
 
 import http.server
+import json
 import os
 import shutil
 import signal
@@ -80,7 +81,13 @@ def test_podcast_namespace_tags_by_lxml(built: Path) -> None:
     assert ch.find("itunes:category", ns).get("text") == "News"
     for item in ch.findall("item"):
         kinds = {t.get("type"): t.get("rel") for t in item.findall("podcast:transcript", ns)}
-        assert kinds == {"text/vtt": "captions", "application/x-subrip": None}
+        assert kinds == {"text/vtt": "captions", "application/x-subrip": None, "application/json": None}
+        url = next(t.get("url") for t in item.findall("podcast:transcript", ns) if t.get("type") == "application/json")
+        doc = json.loads((built / "site" / "episodes" / url.rsplit("/", 1)[-1]).read_text(encoding="utf-8"))
+        bodies = [seg["body"] for seg in doc["segments"]]
+        assert len(bodies) > 20 and all(" " not in b for b in bodies)  # one word per segment
+        page = (built / "site" / "episodes" / url.rsplit("/", 1)[-1].replace(".transcript.json", ".html"))
+        assert page.is_file() and 'class="w"' in page.read_text(encoding="utf-8")
         assert item.find("podcast:chapters", ns).get("type") == "application/json+chapters"
         assert item.find("guid").get("isPermaLink") == "false"
         assert "synthetic voice" in item.findtext("description")
@@ -324,7 +331,6 @@ def _page_report(browser: str, url: str, profile: Path) -> list[dict[str, object
 
 @pytest.mark.parametrize("where", ["loopback", "disk"])
 def test_index_page_plays_every_episode_with_captions_in_chromium(built: Path, tmp_path: Path, where: str) -> None:
-    import json
 
     from papercast.feed import serve
 
@@ -341,8 +347,9 @@ def test_index_page_plays_every_episode_with_captions_in_chromium(built: Path, t
     finally:
         server.shutdown()
         server.server_close()
-    cues = {e["slug"]: len(e["cues"]) for e in json.loads((built / ".papercast" / "state.json").read_text(
-        encoding="utf-8"))["episodes"].values()}
+    import webvtt
+
+    cues = {p.stem: len(list(webvtt.read(str(p)))) for p in (site / "episodes").glob("*.vtt")}
     assert len(results) == 3
     for r in results:
         slug = str(r["src"]).split("/")[-1][:-4]

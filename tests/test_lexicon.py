@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -275,7 +276,30 @@ def test_say_renders_name_both_ways(tmp_path: Path) -> None:
     r = run_cli("lexicon", "say", "Sviatlana Tsikhanouskaya", "--compare", "-o", str(out), "--voice", str(TONE_VOICE))
     assert r.code == 0, r.err
     lines = r.out.strip().splitlines()
-    assert lines[0] == "lexicon: /svjɑːtlˈɑːnə tsɪxɐnˈoʊskəjə/"
+    assert lines[0].startswith("lexicon: /svjɑːtlˈɑːnə tsɪxɐnˈoʊskəjə/ ")
     assert lines[1].startswith("espeak: /") and "svjɑːtlˈɑːnə" not in lines[1]
     info = soundfile.info(str(out))
     assert info.samplerate == 44100 and info.duration > 2.0  # name, carrier sentence, twice
+
+
+def test_say_reports_where_the_name_is_heard_from_the_voices_timings(tmp_path: Path) -> None:
+    from piper.phoneme_ids import phonemes_to_ids
+
+    timed = TONE_VOICE.parent / "timed-voice.onnx"
+    r = run_cli("lexicon", "say", "Sviatlana Tsikhanouskaya", "--compare", "-o", str(tmp_path / "n.mp3"),
+                "--voice", str(timed))
+    assert r.code == 0, r.err
+    spans = []
+    for line in r.out.strip().splitlines():
+        ipa = line.split("/")[1]
+        m = re.search(r"alone ([0-9.]+) s; in the sentence ([0-9.]+)-([0-9.]+) s of the MP3", line)
+        assert m, line
+        spans.append((ipa, float(m.group(1)), float(m.group(2)), float(m.group(3))))
+    for ipa, _, start, end in spans:
+        # In the carrier the name runs from the word boundary before it to the pad after its
+        # last symbol: with the timed voice that is (1 + id mod 3) hops for each of those ids.
+        ids = phonemes_to_ids(list(" " + ipa))[2:-1]  # drop BOS and its pad, and EOS
+        want = sum(256 * (1 + i % 3) for i in ids) / 22050
+        assert end - start == pytest.approx(want, abs=0.011), (ipa, end - start, want)
+    # the espeak reading comes after the lexicon's, later in the file
+    assert spans[1][2] > spans[0][3]

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from papercast.files import sha256_file
-from papercast.types import Chapter, Cue, Episode, Loudness, Sentence, Timeline
+from papercast.types import Chapter, Cue, Episode, Loudness, Sentence, Timeline, Word
 
 FRAME = "PAPERCAST_RENDER"
 
@@ -45,7 +45,9 @@ def to_json(episode: Episode, quick_key: str, full_key: str, audio_sha: str, sid
         "episode": {
             "title": episode.title, "source": episode.source, "byline": episode.byline, "site": episode.site,
             "date": episode.date, "duration_ms": episode.duration_ms, "loudness": asdict(episode.loudness),
-            "timeline": asdict(episode.timeline), "sentences": [asdict(s) for s in episode.sentences],
+            "timeline": {**asdict(episode.timeline),
+                         "words": [[w.text, w.start_ms, w.end_ms, w.sentence] for w in episode.timeline.words]},
+            "sentences": [asdict(s) for s in episode.sentences],
         },
     }
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
@@ -79,7 +81,8 @@ def episode_from(path: Path, manifest: dict[str, Any], sidecars: tuple[Path, ...
     e = manifest["episode"]
     t = e["timeline"]
     timeline = Timeline(tuple(Cue(**c) for c in t["cues"]), tuple(Chapter(**c) for c in t["chapters"]),
-                        t["clips_ms"], t["pauses_ms"], t["speech_ms"])
+                        t["clips_ms"], t["pauses_ms"], t["speech_ms"], tuple(Word(*w) for w in t.get("words", ())),
+                        t.get("timed_by", "voice"))
     return Episode(
         path=path, sidecars=sidecars, title=e["title"], source=e["source"], byline=e["byline"], site=e["site"],
         date=e["date"], duration_ms=e["duration_ms"], size_bytes=path.stat().st_size, sha256=sha256_file(path),

@@ -36,12 +36,13 @@ from papercast.types import Article, Episode, Loudness, Phonemized, Sentence, Ti
 
 if TYPE_CHECKING:
     from papercast.text.inputs import Document
+    from papercast.voice.align import WordAligner
     from papercast.voice.lexicon import Lexicon
     from papercast.voice.synthesize import Synthesizer
 
-AUDIO_VERSION = "3"  # bump when a change alters what an episode sounds like or contains
+AUDIO_VERSION = "4"  # bump when a change alters what an episode sounds like or contains
 OUTPUT_RATE_HZ = 44100
-TRANSCRIPT_FORMATS = ("vtt", "srt")
+TRANSCRIPT_FORMATS = ("vtt", "srt", "json")
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,9 @@ class EpisodeSettings:
     ceiling_dbtp: float = -1.0
     intro: bool = False  # read "By <byline>, <site>, <date>" after the headline
     outro: str = ""  # text read at the end (e.g. a synthetic-voice disclosure)
-    transcripts: tuple[str, ...] = ()  # "vtt", "srt"
+    transcripts: tuple[str, ...] = ()  # "vtt", "srt" (captions), "json" (Podcasting 2.0, one segment per word)
     chapters_json: bool = False
+    page: bool = False  # a read-along page (.html) beside the MP3
     artist: str = ""
     album: str = ""
     cover: str | None = None
@@ -134,9 +136,11 @@ def check_outputs(source: str, output: Path, s: EpisodeSettings) -> None:
 
 
 def sidecar_paths(output: Path, settings: EpisodeSettings) -> tuple[Path, ...]:
-    paths = [output.with_suffix(f".{kind}") for kind in settings.transcripts]
+    paths = [output.with_suffix(".transcript.json" if kind == "json" else f".{kind}") for kind in settings.transcripts]
     if settings.chapters_json:
         paths.append(output.with_suffix(".chapters.json"))
+    if settings.page:
+        paths.append(output.with_suffix(".html"))
     return tuple(paths)
 
 
@@ -290,11 +294,23 @@ class Renderer:
             return manifest.episode_from(output, old, sidecars)
         return self._make(article, sentences, items, output, sidecars, quick_key, full_key)
 
+    @property
+    def language(self) -> str:
+        """The espeak voice the phonemes are made with."""
+        return str(self.profile.voice_config().get("espeak", {}).get("voice", "en-us"))
+
     def _phonemize(self, sentences: list[Sentence], lexicon: Lexicon) -> list[Phonemized]:
         from papercast.voice.phonemize import phonemize_all
 
-        language = self.profile.voice_config().get("espeak", {}).get("voice", "en-us")
-        return phonemize_all(sentences, lexicon, language)
+        return phonemize_all(sentences, lexicon, self.language)
+
+    def aligner(self) -> WordAligner:
+        """Written words to samples of their clips (word timings)."""
+        from papercast.voice.align import WordAligner
+
+        lexicon = self.lexicon
+        return WordAligner(self.synth.config.phoneme_id_map, lexicon.split if lexicon.entries else None,
+                           self.language)
 
     def _make(self, article: Article, sentences: list[Sentence], items: list[Phonemized], output: Path,
               sidecars: tuple[Path, ...], quick_key: str, full_key: str) -> Episode:
@@ -312,7 +328,9 @@ class Renderer:
         try:
             mp3_tmp = staging.path_for(output)
             with tempfile.TemporaryFile(prefix="papercast-pcm-") as spill:
-                assembler = Assembler(sentences, self.profile.pauses, rate)
+                aligner = self.aligner()
+                assembler = Assembler(sentences, self.profile.pauses, rate,
+                                      lambda c: aligner.locate(c.item, c.id_samples, len(c.samples)))
                 leveller = Leveller(rate, targets)
                 mixer = MusicMixer(stings, targets.limit_dbtp)
 
@@ -333,9 +351,10 @@ class Renderer:
                     measured, duration_ms = self._correct(mp3_tmp, spill, measured, targets)
 
             timeline = assembler.timeline([x.heading for x in article.sections], article.title,
-                                          offset_ms=stings.offset_ms, tail_ms=MusicMixer.tail_ms(stings))
+                                          offset_ms=stings.offset_ms, tail_ms=MusicMixer.tail_ms(stings),
+                                          timed_by="voice" if synth.timed else "estimate")
             staged_sidecars = {p: staging.path_for(p) for p in sidecars}
-            self._write_sidecars(staged_sidecars, timeline, article.title)
+            self._write_sidecars(staged_sidecars, timeline, article, sentences, output)
             episode = Episode(
                 path=output, sidecars=sidecars, title=article.title, source=article.source, byline=article.byline,
                 site=article.site, date=article.date, duration_ms=duration_ms, size_bytes=0, sha256="",
@@ -384,16 +403,30 @@ class Renderer:
                 break
         return measured, duration_ms
 
-    def _write_sidecars(self, staged: dict[Path, Path], timeline: Timeline, title: str) -> None:
-        from papercast.audio.transcripts import to_chapters_json, to_srt, to_vtt
+    def _write_sidecars(self, staged: dict[Path, Path], timeline: Timeline, article: Article,
+                        sentences: list[Sentence], output: Path) -> None:
+        from papercast.audio import readalong
+        from papercast.audio.transcripts import (
+            captions,
+            to_chapters_json,
+            to_srt,
+            to_transcript_json,
+            to_vtt,
+        )
 
+        cues = captions(timeline)
         for target, tmp in staged.items():
             if target.name.endswith(".chapters.json"):
-                text = to_chapters_json(timeline.chapters, title)
+                text = to_chapters_json(timeline.chapters, article.title)
+            elif target.name.endswith(".transcript.json"):
+                text = to_transcript_json(timeline)
+            elif target.suffix == ".html":
+                text = readalong.page(article.title, output.name, sentences, timeline, article.byline,
+                                      article.date, self.language.split("-")[0])
             elif target.suffix == ".srt":
-                text = to_srt(timeline.cues)
+                text = to_srt(cues)
             else:
-                text = to_vtt(timeline.cues)
+                text = to_vtt(cues)
             tmp.write_text(text, encoding="utf-8")
 
     def _tag(self, mp3: Path, article: Article, timeline: Timeline, manifest_json: str) -> None:

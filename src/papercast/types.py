@@ -83,6 +83,7 @@ class Clip:
     item: Phonemized
     samples: np.ndarray = field(repr=False)
     sample_rate_hz: int
+    id_samples: np.ndarray | None = field(default=None, repr=False)  # samples the voice gave each phoneme id
 
     @property
     def duration_ms(self) -> float:
@@ -96,6 +97,16 @@ class Cue:
     start_ms: int
     end_ms: int
     text: str
+
+
+@dataclass(frozen=True)
+class Word:
+    """A written word and when it is said in the finished episode (ms, to the sample)."""
+
+    text: str
+    start_ms: float
+    end_ms: float  # equal to start_ms for a written word that is not said ("—")
+    sentence: int  # index into the episode's sentences
 
 
 @dataclass(frozen=True)
@@ -116,6 +127,8 @@ class Timeline:
     clips_ms: float  # sum of clip durations placed (after trimming)
     pauses_ms: float  # sum of pauses placed (with the lead-in)
     speech_ms: float  # from the first sample to the end of the last pause (no music)
+    words: tuple[Word, ...] = ()
+    timed_by: str = "voice"  # "voice": the voice's own durations; "estimate": shared evenly per phoneme
 
 
 @dataclass(frozen=True)

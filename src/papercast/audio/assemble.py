@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from papercast.types import Chapter, Clip, Cue, Role, Sentence, Timeline
+from papercast.types import Chapter, Clip, Cue, Role, Sentence, Timeline, Word
 from papercast.voice.profiles import Pauses
 
 OUTPUT_RATE_HZ = 44100
@@ -24,11 +24,17 @@ KEEP_MS = 15.0  # keep this much of the original silence at each edge
 
 def trim(samples: np.ndarray, rate_hz: int) -> np.ndarray:
     """Drop leading/trailing silence below -50 dBFS, keeping a few ms of it."""
+    lo, hi = trim_bounds(samples, rate_hz)
+    return samples[lo:hi]
+
+
+def trim_bounds(samples: np.ndarray, rate_hz: int) -> tuple[int, int]:
+    """The range of ``samples`` that ``trim`` keeps."""
     loud = np.flatnonzero(np.abs(samples) > SILENCE_THRESHOLD)
     if loud.size == 0:
-        return samples[:0]
+        return 0, 0
     keep = int(rate_hz * KEEP_MS / 1000)
-    return samples[max(0, loud[0] - keep) : loud[-1] + 1 + keep]
+    return max(0, int(loud[0]) - keep), min(len(samples), int(loud[-1]) + 1 + keep)
 
 
 def fade(samples: np.ndarray, rate_hz: int, ms: float = FADE_MS) -> np.ndarray:
@@ -62,11 +68,20 @@ def pause_plan(sentences: Sequence[Sentence], pauses: Pauses) -> list[int]:
     return plan
 
 
-class Assembler:
-    """Places clips one after another; remembers where each landed."""
+Locate = Callable[[Clip], list[tuple[str, int, int]]]  # written words and their samples in a clip
 
-    def __init__(self, sentences: Sequence[Sentence], pauses: Pauses, rate_hz: int) -> None:
+
+class Assembler:
+    """Places clips one after another; remembers where each sentence and word landed.
+
+    ``locate`` (voice/align.py) says which samples of a clip say which written word;
+    the assembler moves those ranges by the trim and the clip's place in the episode."""
+
+    def __init__(self, sentences: Sequence[Sentence], pauses: Pauses, rate_hz: int,
+                 locate: Locate | None = None) -> None:
         self.rate_hz = rate_hz
+        self._locate = locate
+        self._words: list[tuple[str, int, int, int]] = []  # text, start, end (episode samples), sentence
         self._plan = pause_plan(sentences, pauses)
         self._lead = np.zeros(int(rate_hz * pauses.lead_in_ms / 1000), np.float32)
         self._spans: list[tuple[int, int, Sentence]] = []  # where each sentence landed (no audio kept)
@@ -80,8 +95,14 @@ class Assembler:
         """The trimmed, faded clip and the pause after it, at the voice's rate."""
         if clip.sample_rate_hz != self.rate_hz:
             raise ValueError("all clips of an episode must share one sample rate")
-        audio = fade(trim(clip.samples, self.rate_hz), self.rate_hz)
-        gap = int(self.rate_hz * self._plan[len(self._spans)] / 1000)
+        lo, hi = trim_bounds(clip.samples, self.rate_hz)
+        audio = fade(clip.samples[lo:hi], self.rate_hz)
+        index = len(self._spans)
+        if self._locate is not None:
+            for text, a, b in self._locate(clip):
+                a, b = min(max(a - lo, 0), len(audio)), min(max(b - lo, 0), len(audio))
+                self._words.append((text, self._pos + a, self._pos + b, index))
+        gap = int(self.rate_hz * self._plan[index] / 1000)
         self._spans.append((self._pos, self._pos + len(audio), clip.item.sentence))
         piece = np.concatenate([audio, np.zeros(gap, np.float32)])
         self._pos += len(piece)
@@ -94,19 +115,28 @@ class Assembler:
         for clip in clips:
             yield self.place(clip)
 
-    def timeline(self, headings: Sequence[str], title: str, offset_ms: int = 0, tail_ms: int = 0) -> Timeline:
+    def timeline(self, headings: Sequence[str], title: str, offset_ms: int = 0, tail_ms: int = 0,
+                 timed_by: str = "voice") -> Timeline:
         """Where everything landed; cue and chapter times start ``offset_ms`` into the episode
-        (intro music), and the last chapter runs ``tail_ms`` past the speech (outro music)."""
+        (intro music), and the last chapter runs ``tail_ms`` past the speech (outro music).
+        A chapter starts where its heading's first word is said."""
         rate = self.rate_hz
 
         def ms(n: int) -> int:
             return int(round(1000 * n / rate)) + offset_ms
 
         cues = tuple(Cue(ms(a), ms(b), s.text) for a, b, s in self._spans)
-        chapters = _chapters(self._spans, headings, title, ms(self._pos) + tail_ms, ms)
+        words = tuple(Word(text, 1000 * a / rate + offset_ms, 1000 * b / rate + offset_ms, i)
+                      for text, a, b, i in self._words)
+        first_said: dict[int, int] = {}
+        for _, a, b, i in self._words:
+            if b > a:
+                first_said.setdefault(i, a)
+        starts = [(first_said.get(i, a), b, s) for i, (a, b, s) in enumerate(self._spans)]
+        chapters = _chapters(starts, headings, title, ms(self._pos) + tail_ms, ms)
         clip_samples = sum(b - a for a, b, _ in self._spans)
         return Timeline(cues, chapters, 1000 * clip_samples / rate, 1000 * self._pause_samples / rate,
-                        1000 * self._pos / rate)
+                        1000 * self._pos / rate, words, timed_by)
 
 
 def _chapters(spans: list[tuple[int, int, Sentence]], headings: Sequence[str], title: str, total_ms: int,

@@ -62,8 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--intro", action="store_true", help="read byline, site and date after the headline")
     s.add_argument("--outro", nargs="?", const=OUTRO_DISCLOSURE, default="", metavar="TEXT",
                    help="read a closing line: TEXT, or without TEXT a note that the voice is synthetic")
-    s.add_argument("--transcript", default="", metavar="FORMATS", help="write transcripts beside the MP3: vtt,srt")
+    s.add_argument("--transcript", default="", metavar="FORMATS",
+                   help="write transcripts beside the MP3: vtt,srt (captions from word timings), json "
+                        "(Podcasting 2.0, one segment per word)")
     s.add_argument("--chapters-json", action="store_true", help="write Podcasting 2.0 chapters JSON beside the MP3")
+    s.add_argument("--page", action="store_true",
+                   help="write a read-along page (.html) beside the MP3: the text highlighted as it is said")
     s.add_argument("--artist", default="", help="ID3 artist (default: byline or site)")
     s.add_argument("--album", default="", help="ID3 album (default: site)")
     s.add_argument("--cover", help="cover image (square PNG or JPEG, 300-3000 px)")
@@ -133,7 +137,7 @@ def cmd_speak(args: argparse.Namespace) -> int:
         voice=args.voice, lexicons=tuple(args.lexicon), bitrate_kbps=args.bitrate, target_lufs=args.target_lufs,
         ceiling_dbtp=args.ceiling_dbtp, intro=args.intro, outro=args.outro,
         transcripts=tuple(t.strip() for t in args.transcript.split(",") if t.strip()),
-        chapters_json=args.chapters_json, artist=args.artist, album=args.album, cover=args.cover,
+        chapters_json=args.chapters_json, page=args.page, artist=args.artist, album=args.album, cover=args.cover,
         intro_music=args.intro_music, outro_music=args.outro_music, bed_music=args.bed,
     )
     flags = RunFlags(cache=not args.no_cache, reuse=not args.force, quiet=args.quiet, encoding=args.encoding)

@@ -41,7 +41,7 @@ from papercast.files import remove_quietly, write_bytes
 
 STATE_VERSION = 1
 LONG_TEXT_CHARS = 12_000  # a text this long may hold more sentences than one cluster task should synthesise
-SIDE_KINDS = ("vtt", "srt")
+SIDE_KINDS = ("vtt", "srt", "json")
 
 
 @dataclass
@@ -132,7 +132,7 @@ def _settings(cfg: FeedConfig):  # type: ignore[no-untyped-def]
     return EpisodeSettings(
         voice=cfg.voice if not cfg.voice or not cfg.voice.endswith((".onnx", ".toml")) else str(p(cfg.voice)),
         lexicons=tuple(str(p(x)) for x in cfg.lexicons), target_lufs=cfg.target_lufs, intro=cfg.intro,
-        outro=cfg.outro, transcripts=SIDE_KINDS, chapters_json=True, album=cfg.title,
+        outro=cfg.outro, transcripts=SIDE_KINDS, chapters_json=True, page=True, album=cfg.title,
         cover=str(p(cfg.cover)) if cfg.cover else None,
         intro_music=str(p(cfg.intro_music)) if cfg.intro_music else None,
         outro_music=str(p(cfg.outro_music)) if cfg.outro_music else None,
@@ -141,8 +141,11 @@ def _settings(cfg: FeedConfig):  # type: ignore[no-untyped-def]
 
 
 def _files(site: Path, slug: str) -> list[Path]:
-    ep = site / "episodes"
-    return [ep / f"{slug}.mp3", *(ep / f"{slug}.{k}" for k in SIDE_KINDS), ep / f"{slug}.chapters.json"]
+    """An episode's MP3 and its sidecars: captions, JSON transcript, chapters, read-along page."""
+    from papercast.pipeline import EpisodeSettings, sidecar_paths
+
+    mp3 = site / "episodes" / f"{slug}.mp3"
+    return [mp3, *sidecar_paths(mp3, EpisodeSettings(transcripts=SIDE_KINDS, chapters_json=True, page=True))]
 
 
 def _unique_slug(wanted: str, taken: set[str]) -> str:
@@ -460,7 +463,8 @@ def _publish(cfg: FeedConfig, site: Path, state: State, voice_name: str) -> None
             guid=entry["guid"], title=entry["title"], description_html=_description(entry), link=entry.get("link", ""),
             pub_date=entry["pub_date"], mp3_url=f"{url}.mp3", length_bytes=entry["length_bytes"],
             duration_s=entry["duration_s"],
-            transcripts=((f"{url}.vtt", "text/vtt", "captions"), (f"{url}.srt", "application/x-subrip", "")),
+            transcripts=((f"{url}.vtt", "text/vtt", "captions"), (f"{url}.srt", "application/x-subrip", ""),
+                         (f"{url}.transcript.json", "application/json", "")),
             chapters_url=f"{url}.chapters.json", voice=voice_name))
         pages.append((entry, PageEpisode(slug, entry["title"], entry["pub_date"], _description(entry),
                                          entry["duration_s"], True, tuple((t, ms) for t, ms in entry["chapters"]),

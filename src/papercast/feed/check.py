@@ -189,7 +189,18 @@ def _transcript(c: Checker, where: str, url: str, kind: str, local, audio_s: flo
     if path is None:
         return
     text = path.read_text(encoding="utf-8", errors="replace")
-    if kind == "text/vtt":
+    if kind == "application/json":
+        try:
+            doc = json.loads(text)
+            segments = doc["segments"]
+            times = [float(x["endTime"]) for x in segments if isinstance(x.get("body"), str)]
+            starts = [float(x["startTime"]) for x in segments]
+        except (ValueError, KeyError, TypeError, AttributeError) as e:
+            c.expect(False, f"{where}: {path.name} is not a Podcasting 2.0 JSON transcript: {e}")
+            return
+        c.expect(doc.get("version") == "1.0.0", f"{where}: {path.name} version must be 1.0.0")
+        c.expect(starts == sorted(starts), f"{where}: {path.name} segments are not in time order")
+    elif kind == "text/vtt":
         c.expect(text.startswith("WEBVTT"), f"{where}: {path.name} does not start with WEBVTT")
         times = [_secs(m.groups()[4:]) for m in _VTT_TIME.finditer(text)]
     else:

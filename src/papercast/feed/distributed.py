@@ -101,25 +101,26 @@ def _renderer(settings: Any, blobs: dict[str, tuple[Blob, bytes]]) -> Any:
 
 
 def synth_batch(settings: Any, blobs: dict[str, tuple[Blob, bytes]], document: Any, start: int,
-                stop: int) -> dict[str, np.ndarray]:
-    """Clips for sentences ``start:stop`` of an article, by cache key (a Dask task)."""
+                stop: int) -> dict[str, tuple[np.ndarray, np.ndarray | None]]:
+    """Clips (and their samples per phoneme id) for sentences ``start:stop`` of an article,
+    by cache key (a Dask task)."""
     r = _renderer(settings, blobs)
     items = r.script(document)[start:stop]
     synth = r.synth
     out = {}
     for clip in synth.stream(items):
-        out[synth.key(synth.ids(clip.item.phonemes))] = clip.samples
+        out[synth.key(synth.ids(clip.item.phonemes))] = (clip.samples, clip.id_samples)
     return out
 
 
 def render_task(settings: Any, blobs: dict[str, tuple[Blob, bytes]], document: Any, slug: str,
-                *batches: dict[str, np.ndarray]) -> dict[str, Any]:
+                *batches: dict[str, tuple[np.ndarray, np.ndarray | None]]) -> dict[str, Any]:
     """One episode, rendered on a worker; returns its files' bytes and metadata (a Dask task)."""
     r = _renderer(settings, blobs)
     if r.cache is not None:
         for batch in batches:
-            for key, samples in batch.items():
-                r.cache.put(key, samples)
+            for key, (samples, id_samples) in batch.items():
+                r.cache.put(key, samples, id_samples)
     tmp = Path(tempfile.mkdtemp(prefix="papercast-task-"))
     try:
         ep = r.render(document, tmp / f"{slug}.mp3")

@@ -73,7 +73,8 @@ details p {{ margin: .25rem 0; }}
 <div>{ep.description_html}</div>
 {f'<h3>Chapters</h3><ol class="chapters">{chapters}</ol>' if chapters else ''}
 <details><summary>Transcript</summary>{transcript}</details>
-<p><a href="episodes/{e(ep.slug)}.mp3" download>Download MP3</a></p>
+<p><a href="episodes/{e(ep.slug)}.html">Read along</a> (the text highlighted as it is said) ·
+<a href="episodes/{e(ep.slug)}.mp3" download>Download MP3</a></p>
 </article>
 """)
     parts.append("""</main>

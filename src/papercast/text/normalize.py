@@ -58,9 +58,66 @@ def literal(pattern: str, spoken: str, flags: int = 0) -> None:
 
 def normalize(text: str) -> str:
     """Return the spoken form of one sentence."""
+    return normalize_mapped(text)[0]
+
+
+_TOKEN = re.compile(r"\S+")
+
+
+def normalize_mapped(text: str) -> tuple[str, list[int]]:
+    """The spoken form of one sentence, and for each of its characters the position in
+    ``text`` it was said for (word timings map spoken words back to written ones).
+
+    Characters a rule leaves alone keep their position. A rule's output words are
+    shared out in order over the written words its match covers ("$5 million" ->
+    "five million dollars": five, million -> "$5", dollars -> "million")."""
+    tokens = [m.span() for m in _TOKEN.finditer(text)]
+    origin = list(range(len(text)))
     for rx, fn in _RULES:
-        text = rx.sub(fn, text)
-    return re.sub(r"\s{2,}", " ", text).strip()
+        pieces: list[str] = []
+        where: list[int] = []
+        pos = 0
+        for m in rx.finditer(text):
+            a, b = m.span()
+            said = fn(m)
+            if said == m.group(0):
+                continue
+            pieces.append(text[pos:a])
+            where.extend(origin[pos:a])
+            covered = origin[a:b] or [origin[a] if a < len(origin) else (origin[-1] if origin else 0)]
+            pieces.append(said)
+            where.extend(_share(said, min(covered), max(covered) + 1, tokens))
+            pos = b
+        if pieces:
+            pieces.append(text[pos:])
+            where.extend(origin[pos:])
+            text, origin = "".join(pieces), where
+    # Runs of white space become one space; none at the ends.
+    out: list[str] = []
+    kept: list[int] = []
+    for ch, o in zip(text, origin):
+        if ch.isspace():
+            if out and out[-1] != " ":
+                out.append(" ")
+                kept.append(o)
+            continue
+        out.append(ch)
+        kept.append(o)
+    if out and out[-1] == " ":
+        out.pop()
+        kept.pop()
+    return "".join(out), kept
+
+
+def _share(said: str, lo: int, hi: int, tokens: list[tuple[int, int]]) -> list[int]:
+    """Written positions for the characters of a rule's output covering ``text[lo:hi]``."""
+    covered = [max(a, lo) for a, b in tokens if a < hi and b > lo] or [lo]
+    where = [lo] * len(said)
+    words = list(_TOKEN.finditer(said))
+    for i, w in enumerate(words):
+        at = covered[i * len(covered) // len(words)]
+        where[w.start() : w.end()] = [at] * (w.end() - w.start())
+    return where
 
 
 def _num(s: str) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from papercast.errors import InputError
 from papercast.text.extract import extract
 from papercast.text.inputs import read_document
-from papercast.text.normalize import has_words, normalize
+from papercast.text.normalize import has_words, normalize_mapped
 from papercast.text.segment import split_long, split_sentences
 from papercast.types import Article, Role, Sentence
 
@@ -19,10 +19,15 @@ def load_article(path: str, encoding: str | None = None) -> Article:
 
 
 def _speech_form(text: str) -> str:
-    """Headings in capitals read as words, not letters."""
+    return speech_form_mapped(text)[0]
+
+
+def speech_form_mapped(text: str) -> tuple[str, list[int]]:
+    """The spoken form of a written sentence, and where in ``text`` each spoken character
+    comes from. Headings in capitals are read as words, not letters."""
     if text.isupper() and len(text) > 5:
-        text = text.title()
-    return normalize(text)
+        text = text.title()  # same length: positions still hold
+    return normalize_mapped(text)
 
 
 def sentences_of(article: Article, intro: bool = False, outro: str = "") -> list[Sentence]:

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from papercast.audio import loudness
-from papercast.audio.assemble import OUTPUT_RATE_HZ, fade, trim
+from papercast.audio.assemble import OUTPUT_RATE_HZ, fade
 from papercast.audio.mp3 import encode_mp3
 from papercast.errors import PapercastError
 from papercast.files import write_bytes
@@ -26,10 +26,26 @@ CARRIER = "Today we spoke to {} about the news."
 
 def render(synth: Synthesizer, text: str, lexicon: Lexicon | None) -> tuple[np.ndarray, str]:
     """Audio (voice rate) and phonemes for one phrase, with or without the lexicon."""
+    audio, phonemes, _ = render_timed(synth, text, lexicon)
+    return audio, phonemes
+
+
+def render_timed(synth: Synthesizer, text: str, lexicon: Lexicon | None
+                 ) -> tuple[np.ndarray, str, list[tuple[str, int, int]]]:
+    """Audio, phonemes, and each written word's samples in that audio (the episode's word timings)."""
+    from papercast.audio.assemble import trim_bounds
+    from papercast.voice.align import WordAligner
+
     spoken = normalize(text)
-    phonemes = phonemize_sentence(spoken, synth.config.espeak_voice, lexicon.split if lexicon else None)
+    split = lexicon.split if lexicon else None
+    phonemes = phonemize_sentence(spoken, synth.config.espeak_voice, split)
     clip = synth.clip(Phonemized(Sentence(text, spoken, -1, -1, Role.BODY, True), phonemes))
-    return fade(trim(clip.samples, synth.sample_rate_hz), synth.sample_rate_hz), phonemes
+    rate = synth.sample_rate_hz
+    lo, hi = trim_bounds(clip.samples, rate)
+    words = WordAligner(synth.config.phoneme_id_map, split, synth.config.espeak_voice).locate(
+        clip.item, clip.id_samples, len(clip.samples))
+    placed = [(w, min(max(a - lo, 0), hi - lo), min(max(b - lo, 0), hi - lo)) for w, a, b in words]
+    return fade(clip.samples[lo:hi], rate), phonemes, placed
 
 
 def to_mp3(parts: list[np.ndarray], rate_hz: int, path: Path, gap_ms: int = 600) -> None:
@@ -40,15 +56,28 @@ def to_mp3(parts: list[np.ndarray], rate_hz: int, path: Path, gap_ms: int = 600)
     write_bytes(path, data)
 
 
+GAP_MS = 600
+
+
 def say(synth: Synthesizer, lexicon: Lexicon, phrase: str, out: Path, compare: bool) -> list[str]:
-    """Write the phrase alone and in a carrier sentence; return lines describing what was said."""
+    """Write the phrase alone and in a carrier sentence; return lines describing what was said,
+    with where the phrase is heard in the MP3 (from the voice's own word timings)."""
     parts, report = [], []
+    rate = synth.sample_rate_hz
+    at = 0  # samples into the MP3
+    n_words = len(phrase.split())
     for label, lex in [("lexicon", lexicon)] + ([("espeak", None)] if compare else []):
-        alone, ph_alone = render(synth, phrase, lex)
-        carried, _ = render(synth, CARRIER.format(phrase), lex)
+        alone, ph_alone, _ = render_timed(synth, phrase, lex)
+        carried, _, words = render_timed(synth, CARRIER.format(phrase), lex)
+        offset = at + len(alone) + int(rate * GAP_MS / 1000)
+        k = len(CARRIER.split("{}")[0].split())
+        name = words[k : k + n_words]
+        start, end = (offset + name[0][1]) / rate, (offset + name[-1][2]) / rate
         parts += [alone, carried]
-        report.append(f"{label}: /{ph_alone}/")
-    to_mp3(parts, synth.sample_rate_hz, out)
+        at = offset + len(carried) + int(rate * GAP_MS / 1000)
+        report.append(f"{label}: /{ph_alone}/ alone {len(alone) / rate:.2f} s; in the sentence "
+                      f"{start:.2f}-{end:.2f} s of the MP3 ({end - start:.2f} s)")
+    to_mp3(parts, rate, out, GAP_MS)
     return report
 
 

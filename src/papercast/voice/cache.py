@@ -5,7 +5,9 @@ audio (``CODE_VERSION``), the voice model's sha256 (memoised by path, size, mtim
 and inode, so a copied voice still hits and a replaced one misses), the exact
 phoneme ids, the speaker and the synthesis settings.
 
-An entry is ``MAGIC + sha256(payload) + payload`` (float32 little-endian samples),
+An entry is ``MAGIC + sha256(payload) + payload``; the payload is the number of
+phoneme ids with timings (uint32, 0 when the voice gives none), the samples per id
+(int32) and the clip (float32), all little-endian. It is
 written to a temporary file and renamed, so a process killed mid-write never
 leaves an entry under its final name; one that is truncated or altered anyway
 (power loss, a full disk, a bad sector) fails its checksum on read and counts as
@@ -33,8 +35,8 @@ import numpy as np
 from papercast.errors import PapercastError
 from papercast.files import remove_quietly, remove_stale_temps, sha256_file, temp_path
 
-CODE_VERSION = "2"  # bump when a change alters the audio a given key produces
-MAGIC = b"PCCLIP2\n"
+CODE_VERSION = "3"  # bump when a change alters the audio a given key produces
+MAGIC = b"PCCLIP3\n"
 DEFAULT_MAX_BYTES = 2 * 1024**3
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*$", re.I)
 
@@ -117,7 +119,8 @@ class ClipCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.clip"
 
-    def get(self, key: str) -> np.ndarray | None:
+    def get(self, key: str) -> tuple[np.ndarray, np.ndarray | None] | None:
+        """The clip and its samples per phoneme id (None when not stored), or None on a miss."""
         path = self._path(key)
         try:
             data = path.read_bytes()
@@ -127,16 +130,23 @@ class ClipCache:
             head, digest, payload = data[: len(MAGIC)], data[len(MAGIC) : len(MAGIC) + 32], data[len(MAGIC) + 32 :]
             if head != MAGIC or len(payload) % 4 or hashlib.sha256(payload).digest() != digest:
                 raise ValueError("damaged")
-            samples = np.frombuffer(payload, dtype="<f4").astype(np.float32)
+            n = int(np.frombuffer(payload[:4], dtype="<u4")[0])
+            if 4 + 4 * n > len(payload):
+                raise ValueError("damaged")
+            id_samples = np.frombuffer(payload[4 : 4 + 4 * n], dtype="<i4").astype(np.int64) if n else None
+            samples = np.frombuffer(payload[4 + 4 * n :], dtype="<f4").astype(np.float32)
         except Exception:  # anything unreadable is a miss, and is removed so it is rewritten
             remove_quietly(path)
             return None
         with contextlib.suppress(OSError):
             os.utime(path)  # least recently used pruning goes by mtime
-        return samples
+        return samples, id_samples
 
-    def put(self, key: str, samples: np.ndarray) -> None:
-        payload = np.ascontiguousarray(samples, dtype="<f4").tobytes()
+    def put(self, key: str, samples: np.ndarray, id_samples: np.ndarray | None = None) -> None:
+        n = 0 if id_samples is None else len(id_samples)
+        payload = (np.array([n], dtype="<u4").tobytes()
+                   + (b"" if id_samples is None else np.ascontiguousarray(id_samples, dtype="<i4").tobytes())
+                   + np.ascontiguousarray(samples, dtype="<f4").tobytes())
         if write_quietly(self._path(key), MAGIC + hashlib.sha256(payload).digest() + payload):
             self.writes += 1
 

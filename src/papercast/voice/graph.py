@@ -25,6 +25,11 @@ decoder's receptive field is under 16 frames: decoding windows of ``z`` with 16
 frames of context on each side and keeping each window's middle gives the same
 samples as decoding the whole, to float rounding (largest difference 1.4e-7; a test checks it). So a
 sentence of any length is decoded in windows of bounded size.
+
+3. Word timings: the duration predictor's rounded output (the ``Ceil`` tensor,
+``w_ceil``: audio frames per phoneme id, what piper's ``patch_voice_with_alignment``
+exposes) becomes a second output of the first part, so every clip comes with the
+exact number of samples each phoneme id was given (frames x hop length).
 """
 
 from __future__ import annotations
@@ -52,6 +57,7 @@ class Prepared:
     decoder: bytes | str | None  # z -> audio
     noise: tuple[NoiseInput, ...]
     z_name: str = ""  # the tensor between the two parts
+    durations: str = ""  # the latent part's output with frames per phoneme id ("": the voice has none)
 
 
 DECODER_INPUT_OP = "Conv"
@@ -64,14 +70,25 @@ def prepare(model_path: Path) -> Prepared:
 
     model = onnx.load(str(model_path))
     noise = _seed_noise(model)
-    split = _split(model)
+    durations = duration_tensor(model)
+    split = _split(model, durations)
     if split is None:
-        return Prepared(model.SerializeToString(), None, tuple(noise))
+        if durations:
+            model.graph.output.append(onnx.helper.make_empty_tensor_value_info(durations))
+        return Prepared(model.SerializeToString(), None, tuple(noise), "", durations)
     latent, decoder, z_name = split
-    return Prepared(latent, decoder, tuple(noise), z_name)
+    return Prepared(latent, decoder, tuple(noise), z_name, durations)
 
 
-def _split(model) -> tuple[bytes, bytes, str] | None:  # type: ignore[no-untyped-def]
+def duration_tensor(model) -> str:  # type: ignore[no-untyped-def]
+    """The one ``Ceil`` output (frames per phoneme id) of a VITS graph; "" when there is not exactly one."""
+    names = {out for n in model.graph.node if n.op_type == "Ceil" for out in n.output}
+    if len(names) != 1 or any(o.name in names for o in model.graph.output):
+        return ""
+    return next(iter(names))
+
+
+def _split(model, durations: str = "") -> tuple[bytes, bytes, str] | None:  # type: ignore[no-untyped-def]
     """Cut at the one tensor the decoder takes from the rest of the graph, if there is one."""
     from onnx import utils
 
@@ -91,7 +108,7 @@ def _split(model) -> tuple[bytes, bytes, str] | None:  # type: ignore[no-untyped
     if any(n.op_type not in ("Unsqueeze", "Squeeze", "Identity") for n in after):
         return None
     ex = utils.Extractor(model)
-    latent = ex.extract_model([i.name for i in model.graph.input], [z_name])
+    latent = ex.extract_model([i.name for i in model.graph.input], [z_name] + ([durations] if durations else []))
     decoder = ex.extract_model([z_name], [last])
     return latent.SerializeToString(), decoder.SerializeToString(), z_name
 

@@ -29,7 +29,7 @@ from papercast.voice.graph import NoiseInput, Prepared, noise_feeds, prepare
 from papercast.voice.phonemize import missing_symbols, to_ids
 from papercast.voice.profiles import VoiceProfile
 
-GRAPH_VERSION = "g1"  # of the prepared graph files in the cache folder
+GRAPH_VERSION = "g2"  # of the prepared graph files in the cache folder
 
 
 class Synthesizer:
@@ -84,7 +84,7 @@ class Synthesizer:
             if not latent.is_file() or (doc["split"] and not decoder.is_file()):
                 raise ValueError("incomplete")
             return Prepared(str(latent), str(decoder) if doc["split"] else None,
-                            tuple(NoiseInput(*n) for n in doc["noise"]), doc["z_name"])
+                            tuple(NoiseInput(*n) for n in doc["noise"]), doc["z_name"], doc["durations"])
         except (OSError, ValueError, KeyError, TypeError):
             pass
         try:
@@ -96,12 +96,12 @@ class Synthesizer:
         kept = write_quietly(latent, prepared.latent) and (prepared.decoder is None or
                                                             write_quietly(decoder, prepared.decoder))
         kept = kept and write_quietly(meta, json.dumps({
-            "split": prepared.decoder is not None, "z_name": prepared.z_name,
+            "split": prepared.decoder is not None, "z_name": prepared.z_name, "durations": prepared.durations,
             "noise": [[n.name, n.channels, n.per_id] for n in prepared.noise]}).encode("utf-8"))
         if not kept:  # a cache folder we cannot write: keep the graph in memory
             return prepared
         return Prepared(str(latent), str(decoder) if prepared.decoder is not None else None, prepared.noise,
-                        prepared.z_name)
+                        prepared.z_name, prepared.durations)
 
     def _load_sessions(self) -> tuple[Any, Any]:
         import onnxruntime
@@ -154,16 +154,22 @@ class Synthesizer:
         ids = self.ids(item.phonemes)
         key = self.key(ids)
         cached = self.cache.get(key) if self.cache else None
-        if cached is not None:
-            return Clip(item=item, samples=cached, sample_rate_hz=self.sample_rate_hz)
-        samples = self._run(ids, key)
+        if cached is not None and (cached[1] is not None or not self._graph.durations):
+            return Clip(item=item, samples=cached[0], sample_rate_hz=self.sample_rate_hz, id_samples=cached[1])
+        samples, id_samples = self._run(ids, key)
         with self._lock:
             self.synthesised += 1
         if self.cache:
-            self.cache.put(key, samples)
-        return Clip(item=item, samples=samples, sample_rate_hz=self.sample_rate_hz)
+            self.cache.put(key, samples, id_samples)
+        return Clip(item=item, samples=samples, sample_rate_hz=self.sample_rate_hz, id_samples=id_samples)
 
-    def _run(self, ids: list[int], key: str) -> np.ndarray:
+    @property
+    def timed(self) -> bool:
+        """True when clips come with the voice's own samples per phoneme id (word timings)."""
+        return bool(self._graph.durations)
+
+    def _run(self, ids: list[int], key: str) -> tuple[np.ndarray, np.ndarray | None]:
+        """The clip's samples, and the samples the voice gave each phoneme id (None: not exposed)."""
         speaker, length_scale, noise_scale, noise_w = self._settings()
         feeds: dict[str, np.ndarray] = {
             "input": np.array([ids], dtype=np.int64),
@@ -178,13 +184,20 @@ class Synthesizer:
             if self._noise:
                 feeds.update(noise_feeds(self._noise, len(ids), bytes.fromhex(key), scale * 4**attempt))
             try:
-                out = latent.run(None, feeds)[0]
+                outs = latent.run(None, feeds)
                 break
             except Exception as e:  # noise too short for an unusually slow reading: more, same seed
                 if not self._noise or attempt == 2:
                     raise VoiceError(f"voice {self.profile.name}: synthesis failed: {e}") from e
+        out = outs[0]
         audio = out if decoder is None else decode_in_windows(decoder, self._graph.z_name, out)
-        return np.clip(np.asarray(audio, dtype=np.float32).reshape(-1), -1.0, 1.0)
+        samples = np.clip(np.asarray(audio, dtype=np.float32).reshape(-1), -1.0, 1.0)
+        id_samples = None
+        if self._graph.durations and len(outs) > 1:
+            frames = np.asarray(outs[1]).reshape(-1)
+            if len(frames) == len(ids):
+                id_samples = (frames * self.config.hop_length).astype(np.int64)
+        return samples, id_samples
 
     def stream(self, items: Iterable[Phonemized]) -> Iterator[Clip]:
         """Clips in order, made by ``workers`` background threads (ONNX releases the GIL),
