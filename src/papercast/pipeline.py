@@ -59,6 +59,7 @@ class EpisodeSettings:
     transcripts: tuple[str, ...] = ()  # "vtt", "srt" (captions), "json" (Podcasting 2.0, one segment per word)
     chapters_json: bool = False
     page: bool = False  # a read-along page (.html) beside the MP3
+    date_order: str = "mdy"  # numeric dates: "mdy" (en-US, 10/06 is October sixth) or "dmy"
     artist: str = ""
     album: str = ""
     cover: str | None = None
@@ -97,6 +98,8 @@ def check_settings(s: EpisodeSettings) -> None:
     """Refuse settings that cannot make a sensible episode, before anything loads."""
     import math
 
+    if s.date_order not in ("mdy", "dmy"):
+        raise PapercastError(f"date order {s.date_order!r}: use mdy (month first, en-US) or dmy (day first)")
     for kind in s.transcripts:
         if kind not in TRANSCRIPT_FORMATS:
             raise PapercastError(f"unknown transcript format {kind!r} (use {', '.join(TRANSCRIPT_FORMATS)})")
@@ -258,10 +261,15 @@ class Renderer:
     def script(self, doc: Document) -> list[Phonemized]:
         """What ``render`` would speak for ``doc``: every sentence with its phonemes."""
         from papercast.text.extract import extract
-        from papercast.text.script import sentences_of
 
         article = extract(doc)
-        return self._phonemize(sentences_of(article, self.settings.intro, self.settings.outro), self.lexicon)
+        return self._phonemize(self._sentences(article), self.lexicon)
+
+    def _sentences(self, article: Article) -> list[Sentence]:
+        from papercast.text.script import sentences_of
+
+        s = self.settings
+        return sentences_of(article, s.intro, s.outro, day_first=s.date_order == "dmy")
 
     def render_article(self, article: Article, output: Path) -> Episode:
         """An Article built by the caller (a daily digest joining several) to ``output``."""
@@ -277,13 +285,12 @@ class Renderer:
                        old: dict[str, Any] | None) -> Episode:
         from concurrent.futures import ThreadPoolExecutor
 
-        from papercast.text.script import sentences_of
 
         lexicon = self.lexicon
         with ThreadPoolExecutor(1, thread_name_prefix="papercast-load") as loader:
             voice = loader.submit(lambda: self.synth)  # ONNX loads while the text is prepared
             article = get_article()
-            sentences = sentences_of(article, self.settings.intro, self.settings.outro)
+            sentences = self._sentences(article)
             items = self._phonemize(sentences, lexicon)
             synth = voice.result()
         for item in items:
@@ -310,7 +317,7 @@ class Renderer:
 
         lexicon = self.lexicon
         return WordAligner(self.synth.config.phoneme_id_map, lexicon.split if lexicon.entries else None,
-                           self.language)
+                           self.language, self.settings.date_order == "dmy")
 
     def _make(self, article: Article, sentences: list[Sentence], items: list[Phonemized], output: Path,
               sidecars: tuple[Path, ...], quick_key: str, full_key: str) -> Episode:

@@ -66,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="write transcripts beside the MP3: vtt,srt (captions from word timings), json "
                         "(Podcasting 2.0, one segment per word)")
     s.add_argument("--chapters-json", action="store_true", help="write Podcasting 2.0 chapters JSON beside the MP3")
+    s.add_argument("--date-order", choices=("mdy", "dmy"), default="mdy",
+                   help="numeric dates such as 10/06/2025: month first (mdy, en-US; default) or day first (dmy)")
     s.add_argument("--page", action="store_true",
                    help="write a read-along page (.html) beside the MP3: the text highlighted as it is said")
     s.add_argument("--artist", default="", help="ID3 artist (default: byline or site)")
@@ -137,7 +139,7 @@ def cmd_speak(args: argparse.Namespace) -> int:
         voice=args.voice, lexicons=tuple(args.lexicon), bitrate_kbps=args.bitrate, target_lufs=args.target_lufs,
         ceiling_dbtp=args.ceiling_dbtp, intro=args.intro, outro=args.outro,
         transcripts=tuple(t.strip() for t in args.transcript.split(",") if t.strip()),
-        chapters_json=args.chapters_json, page=args.page, artist=args.artist, album=args.album, cover=args.cover,
+        chapters_json=args.chapters_json, page=args.page, date_order=args.date_order, artist=args.artist, album=args.album, cover=args.cover,
         intro_music=args.intro_music, outro_music=args.outro_music, bed_music=args.bed,
     )
     flags = RunFlags(cache=not args.no_cache, reuse=not args.force, quiet=args.quiet, encoding=args.encoding)

@@ -132,6 +132,7 @@ def _settings(cfg: FeedConfig):  # type: ignore[no-untyped-def]
     return EpisodeSettings(
         voice=cfg.voice if not cfg.voice or not cfg.voice.endswith((".onnx", ".toml")) else str(p(cfg.voice)),
         lexicons=tuple(str(p(x)) for x in cfg.lexicons), target_lufs=cfg.target_lufs, intro=cfg.intro,
+        date_order=cfg.date_order,
         outro=cfg.outro, transcripts=SIDE_KINDS, chapters_json=True, page=True, album=cfg.title,
         cover=str(p(cfg.cover)) if cfg.cover else None,
         intro_music=str(p(cfg.intro_music)) if cfg.intro_music else None,
@@ -355,7 +356,8 @@ def _render_on_cluster(cfg: FeedConfig, site: Path, state: State, todo: list[tup
         try:
             doc = _document(s)
             # Only a long text can need batches; counting sentences means extracting it here.
-            n = len(sentences_of(extract(doc), settings.intro, settings.outro)) if len(doc.text) > LONG_TEXT_CHARS else 0
+            n = len(sentences_of(extract(doc), settings.intro, settings.outro, settings.date_order == "dmy")
+                    ) if len(doc.text) > LONG_TEXT_CHARS else 0
         except PapercastError as e:
             report.failed.append((s.identity, str(e)))
             continue

@@ -70,6 +70,7 @@ class FeedConfig:
     voice: str | None = None
     lexicons: tuple[str, ...] = ()
     target_lufs: float = -16.0
+    date_order: str = "mdy"  # numeric dates: month first (en-US) or "dmy"
     intro: bool = False
     outro: str = ""
     intro_music: str = ""
@@ -120,6 +121,7 @@ daily_digest = false             # also one episode per day joining its articles
 voice = "joe"                    # papercast voices lists them; or a path to a Piper .onnx
 lexicons = []                    # pronunciation lexicons (TOML or PLS) beside the shipped one
 target_lufs = -16.0
+date_order = "mdy"               # numeric dates such as 10/06/2025: "mdy" (en-US) or "dmy" (day first)
 intro = false                    # read byline, site and date after the headline
 outro = ""                       # a closing line read after each article
 intro_music = ""
@@ -200,6 +202,7 @@ def load_config(folder: Path) -> FeedConfig:
         voice=get(voice, "voice", "voice", str, "joe"),
         lexicons=strings(voice, "voice", "lexicons"),
         target_lufs=get(voice, "voice", "target_lufs", float, -16.0),
+        date_order=get(voice, "voice", "date_order", str, "mdy"),
         intro=get(voice, "voice", "intro", bool, False),
         outro=get(voice, "voice", "outro", str, ""),
         intro_music=get(voice, "voice", "intro_music", str, ""),
@@ -223,6 +226,9 @@ def validate(cfg: FeedConfig, path: Path) -> None:
     if url.scheme not in ("http", "https") or not url.netloc:
         raise PapercastError(f"{path}: [show] base_url {cfg.base_url!r} must be an http(s) URL such as "
                              "https://example.com/podcast/")
+    if cfg.date_order not in ("mdy", "dmy"):
+        raise PapercastError(f"{path}: [voice] date_order {cfg.date_order!r} must be \"mdy\" (month first, en-US) "
+                             "or \"dmy\" (day first)")
     if cfg.link and urlparse(cfg.link).scheme not in ("http", "https"):
         raise PapercastError(f"{path}: [show] link {cfg.link!r} must be an http(s) URL")
     if cfg.category not in APPLE_CATEGORIES:

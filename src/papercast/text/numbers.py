@@ -5,7 +5,8 @@ from __future__ import annotations
 _ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
          "fifteen sixteen seventeen eighteen nineteen").split()
 _TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
-_SCALES = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"), (1000, "thousand"))
+_SCALES = ((10**18, "quintillion"), (10**15, "quadrillion"), (10**12, "trillion"), (10**9, "billion"),
+           (10**6, "million"), (1000, "thousand"))
 _ORD_IRREGULAR = {"one": "first", "two": "second", "three": "third", "five": "fifth", "eight": "eighth",
                   "nine": "ninth", "twelve": "twelfth"}
 
@@ -64,10 +65,15 @@ def plural(words: str) -> str:
 
 
 def decimal(text: str) -> str:
-    """'3.14' -> 'three point one four', '1,227' -> cardinal."""
+    """'3.14' -> 'three point one four', '1,227' -> cardinal, '-0.1' -> 'minus zero point one',
+    '.5' -> 'point five'."""
     text = text.replace(",", "")
+    sign = "minus " if text.startswith(("-", "−")) else ""
+    text = text.lstrip("-−+")
     whole, _, frac = text.partition(".")
-    out = cardinal(int(whole or "0"))
+    if not whole and frac:
+        return sign + "point " + " ".join(_ONES[int(d)] for d in frac)
+    out = sign + cardinal(int(whole or "0"))
     if frac:
         out += " point " + " ".join(_ONES[int(d)] for d in frac)
     return out
@@ -77,3 +83,21 @@ def digits(text: str) -> str:
     """'555-0199' -> 'five five five, oh one nine nine' (phone and ID numbers)."""
     groups = [g for g in __import__("re").split(r"[^\d]+", text) if g]
     return ", ".join(" ".join("oh" if d == "0" else _ONES[int(d)] for d in g) for g in groups)
+
+
+def pairs(n: int) -> str:
+    """A house number or a year-like number read in pairs: 2788 -> 'twenty-seven eighty-eight',
+    123 -> 'one twenty-three', 708 -> 'seven oh eight', 1200 -> 'twelve hundred'."""
+    if n < 100:
+        return cardinal(n)
+    hi, lo = divmod(n, 100)
+    if n >= 10000:
+        return cardinal(n)
+    if lo == 0:
+        return f"{cardinal(hi)} hundred"
+    return f"{cardinal(hi)} " + (f"oh {cardinal(lo)}" if lo < 10 else cardinal(lo))
+
+
+def spelled(text: str, zero: str = "zero") -> str:
+    """Digits one by one: '004' -> 'zero zero four'."""
+    return " ".join(zero if d == "0" else _ONES[int(d)] for d in text if d.isdigit())

@@ -18,25 +18,22 @@ def load_article(path: str, encoding: str | None = None) -> Article:
     return extract(read_document(path, encoding=encoding))
 
 
-def _speech_form(text: str) -> str:
-    return speech_form_mapped(text)[0]
-
-
-def speech_form_mapped(text: str) -> tuple[str, list[int]]:
+def speech_form_mapped(text: str, day_first: bool = False) -> tuple[str, list[int]]:
     """The spoken form of a written sentence, and where in ``text`` each spoken character
     comes from. Headings in capitals are read as words, not letters."""
     if text.isupper() and len(text) > 5:
         text = text.title()  # same length: positions still hold
-    return normalize_mapped(text)
+    return normalize_mapped(text, day_first)
 
 
-def sentences_of(article: Article, intro: bool = False, outro: str = "") -> list[Sentence]:
-    """Everything that will be spoken, in order, each with its written and spoken form."""
+def sentences_of(article: Article, intro: bool = False, outro: str = "", day_first: bool = False) -> list[Sentence]:
+    """Everything that will be spoken, in order, each with its written and spoken form
+    (``day_first``: numeric dates are day/month, as outside the US)."""
     out: list[Sentence] = []
 
     def add(text: str, section: int, paragraph: int, role: str, last: bool) -> None:
         for piece in split_long(text):
-            spoken = _speech_form(piece)
+            spoken = speech_form_mapped(piece, day_first)[0]
             if has_words(spoken):
                 out.append(Sentence(piece, spoken, section, paragraph, role, False))
         if out and last:

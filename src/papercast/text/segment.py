@@ -171,7 +171,7 @@ def _is_boundary(text: str, pos: int, punkt_says: bool) -> bool:
     token = core[:-1].lower()
     next_lower = nxt.strip("\"'“‘([,;:").lower().rstrip(".")
     starter = next_lower in _starters()
-    if token in _titles():
+    if token in _titles() or (first.isdigit() and token in _NUMBERED and (token != "art" or core[0].isupper())):
         return False
     if token in _TIME_ABBR:
         return first.isupper() and not _lead_time_phrase(before)
@@ -182,6 +182,12 @@ def _is_boundary(text: str, pos: int, punkt_says: bool) -> bool:
     if first.isdigit():
         return punkt_says
     return True
+
+
+# Abbreviations that name a numbered thing: before a number they never end a sentence
+# ("Art. 5", "Sec. 230", "Vol. 3", "pp. 12-14", "Fig. 2", "Nos. 3-5").
+_NUMBERED = {"art", "arts", "sec", "sect", "secs", "vol", "vols", "no", "nos", "p", "pp", "fig", "figs", "ch",
+             "chap", "para", "paras", "eq", "eqs", "ex", "exh", "tab", "app", "ref", "col", "cl", "reg", "pt", "pts"}
 
 
 def _lead_time_phrase(before: str) -> bool:

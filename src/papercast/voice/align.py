@@ -139,8 +139,9 @@ class WordAligner:
     """Written words of a sentence to sample ranges of its clip."""
 
     def __init__(self, id_map: Mapping[str, Sequence[int]], split: Splitter | None = None,
-                 language: str = "en-us") -> None:
+                 language: str = "en-us", day_first: bool = False) -> None:
         self.id_map = id_map
+        self.day_first = day_first
         self.split = split
         self.language = language
 
@@ -165,7 +166,7 @@ class WordAligner:
             id_samples = _even(n_samples, n_ids)
         edges = np.concatenate([[0], np.cumsum(id_samples)])
 
-        spoken, origin = speech_form_mapped(sentence.text)
+        spoken, origin = speech_form_mapped(sentence.text, self.day_first)
         if spoken != sentence.spoken:  # spoken text made some other way: share words out in order
             spoken, origin = sentence.spoken, []
         words = speech_words(spoken, self.split, self.language)
