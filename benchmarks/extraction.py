@@ -30,8 +30,13 @@ def article_text(a: Article) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def score(eval_dir: Path, folder: str, suffix: str, verbose: bool) -> tuple[int, int]:
-    cases = json.loads((eval_dir / "news-html" / "expect.json").read_text())["cases"]
+SETS = (("news-html", "news-html", ".html", "news-html"), ("news-text", "news-text", ".txt", "news-html"),
+        ("news-html-more", "news-html-more", ".html", "news-html-more"),
+        ("news-text-more", "news-text-more", ".txt", "news-html-more"))
+
+
+def score(eval_dir: Path, folder: str, suffix: str, verbose: bool, expect: str = "news-html") -> tuple[int, int]:
+    cases = json.loads((eval_dir / expect / "expect.json").read_text())["cases"]
     passed = total = 0
     for case in cases:
         path = eval_dir / folder / (Path(case["file"]).stem + suffix)
@@ -64,8 +69,10 @@ def main() -> int:
     if not (args.eval / "news-html" / "expect.json").exists():
         print(f"eval data not found at {args.eval}", file=sys.stderr)
         return 2
-    for label, folder, suffix in (("news-html", "news-html", ".html"), ("news-text", "news-text", ".txt")):
-        p, t = score(args.eval, folder, suffix, args.verbose)
+    for label, folder, suffix, expect in SETS:
+        if not (args.eval / expect / "expect.json").exists():
+            continue
+        p, t = score(args.eval, folder, suffix, args.verbose, expect)
         print(f"{label}: {p}/{t}")
     return 0
 

@@ -178,21 +178,60 @@ def _eval_pages(eval_dir: Path) -> list[str]:
     return sorted(p.stem for p in (eval_dir / "news-text").glob("*.txt"))
 
 
-def test_real_pages_score(eval_dir: Path) -> None:
-    """The shared real-page checks (trafilatura's evaluation strings) on both paths."""
+def _page_score(eval_dir: Path, folder: str, suffix: str, expect: str) -> int:
     import json
 
-    cases = json.loads((eval_dir / "news-html" / "expect.json").read_text(encoding="utf-8"))["cases"]
-    scores = {}
-    for folder, suffix in (("news-html", ".html"), ("news-text", ".txt")):
-        passed = 0
-        for case in cases:
-            a = load_article(str(eval_dir / folder / (Path(case["file"]).stem + suffix)))
-            text = "\n".join([a.title, a.dek, *(x for s in a.sections for x in (s.heading, *s.paragraphs))])
-            passed += sum(s in text for s in case["with"]) + sum(s not in text for s in case["without"])
-        scores[folder] = passed
-    assert scores["news-html"] >= 70, scores
-    assert scores["news-text"] >= 60, scores
+    cases = json.loads((eval_dir / expect / "expect.json").read_text(encoding="utf-8"))["cases"]
+    passed = 0
+    for case in cases:
+        a = load_article(str(eval_dir / folder / (Path(case["file"]).stem + suffix)))
+        text = "\n".join([a.title, a.dek, *(x for s in a.sections for x in (s.heading, *s.paragraphs))])
+        passed += sum(s in text for s in case["with"]) + sum(s not in text for s in case["without"])
+    return passed
+
+
+def test_real_pages_score(eval_dir: Path) -> None:
+    """The shared real-page checks (trafilatura's evaluation strings) on both paths: the 12 pages
+    the rules were written on, and 40 more nobody here tuned to (issue 13's floors)."""
+    scores = {folder: _page_score(eval_dir, folder, suffix, expect) for folder, suffix, expect in (
+        ("news-html", ".html", "news-html"), ("news-text", ".txt", "news-html"),
+        ("news-html-more", ".html", "news-html-more"), ("news-text-more", ".txt", "news-html-more"))
+        if (eval_dir / expect / "expect.json").is_file()}
+    assert scores["news-html"] >= 71 and scores["news-text"] >= 71, scores
+    if "news-html-more" in scores:
+        assert scores["news-html-more"] >= 230 and scores["news-text-more"] >= 223, scores
+
+
+@pytest.mark.parametrize(("line", "reason"), [
+    ("Advertisement | Story continues below", "advertisement"),
+    ("ADVERTISEMENT - SCROLL TO CONTINUE", "advertisement"),
+    ("Never miss the latest news by signing up to our newsletter today!", "promotion"),
+    ("If you're seeing this message but you're already a subscriber, you can log in for immediate access.", "promotion"),
+    ("For the latest stories download the Daily Planet apps for iOS and Android.", "promotion"),
+    ("Advertising disclosure: We may receive compensation for some of the links in our stories.", "advertising disclosure"),
+    ("This site participates in the Amazon Associate program and earns revenue from qualifying purchases. " + "x " * 300,
+     "advertising disclosure"),
+    ("We welcome reader comments. Some comments may be republished; email addresses will not be published.", "comments"),
+    ("This site is protected by reCAPTCHA and the Google Privacy Policy and Terms of Service apply.",
+     "browser or cookie notice"),
+    ("The minister (right) looks on as the cadets receive their commissions.", "photo caption"),
+    ("© 2004-2020 Example Media Ltd, Brighton, UK, a Company. All rights reserved. The mark is registered. " * 2, "copyright"),
+])
+def test_chrome_classes_seen_on_unseen_pages(line: str, reason: str) -> None:
+    from papercast.text.chrome import line_rule
+
+    assert line_rule(line) == reason
+
+
+@pytest.mark.parametrize("line", [
+    "The minister looked on as the cadets received their commissions.",  # story prose, no caption marker
+    "Subscribers to the water scheme will pay less from April, the council said.",
+    "He said the app, which is free on iOS and Android, had been downloaded a million times.",
+])
+def test_story_sentences_are_not_chrome(line: str) -> None:
+    from papercast.text.chrome import line_rule
+
+    assert line_rule(line) is None
 
 
 def test_text_dump_finds_the_same_headline_as_the_html(eval_dir: Path) -> None:

@@ -27,7 +27,7 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(share|tweet|pin|email|e-mail|print|copy( the| this)? link|save|bookmark|follow( us)?|like|reply|comment|reuse this content|gift (this )?article)"
         r"( (on|via|to|this|article|story|page|us|in) ?[\w .&]*)?",
         r"share (this|the) (article|story|page)( on \w+)?.*", r"(facebook|twitter|x|linkedin|whatsapp|messenger|pinterest|reddit|email|flipboard|telegram)( ?[|/·•] ?\w+)*")),
-    ("advertisement", _rx(r"(advertisement|advert|ad|sponsored( content)?|promoted( content)?|paid (post|content)|story continues below( advertisement)?|continue reading( below| the main story)?|skip (advert|ad)(vertisement)?)")),
+    ("advertisement", _rx(r"(advertisement|advert|ad|sponsored( content)?|promoted( content)?|paid (post|content)|story continues below( advertisement)?|continue reading( below| the main story)?|skip (advert|ad)(vertisement)?|scroll (down )?to continue( reading| with content)?|article continues (below|after (this )?(advertisement|ad)))")),
     ("related links", _rx(
         r"(related|keep reading|related (articles?|stories|coverage|content|topics|links|news|reading|videos?)|read more|read next|more on this (story|topic)|more from .{1,40}|"
         r"more (stories|news|coverage)( from .{1,40})?|you (may|might) (also )?(like|be interested in)|recommended( for you| stories| reading)?|"
@@ -62,16 +62,31 @@ _FOOTER = _rx(
     r"\bcontributed (reporting )?to this (report|story|article)\.?$",
 )
 _PROMO_SEARCH = _rx(r"^thanks for reading\b", r"\bsubscribe (for free|now|today)\b", r"\bsign up for (our|the|my) (free )?newsletter\b",
-                    r"\bget (our|the) newsletter\b", r"^(become|upgrade to) a (paid )?(subscriber|member)\b")
+                    r"\bget (our|the) newsletter\b", r"^(become|upgrade to) a (paid )?(subscriber|member)\b",
+                    r"\bnever miss (the latest|our top|a story|another)\b", r"\bby signing up (to|for) our\b",
+                    r"\balready a (subscriber|member)\b", r"\bplease (subscribe|log ?in|sign ?in) to\b",
+                    r"\b(first-time|new) subscribers\b", r"\bdownload (the|our) .{0,40}\bapps? (for|on) (ios|android|iphone)\b",
+                    r"\b(daily|weekly|morning|evening) (edition|briefing|digest) by e-?mail\b", r"\bfree sign ?up\b")
+# Affiliate and advertising disclosures: about the page's business, not the story.
+_DISCLOSURE = _rx(r"\badvertising (disclosure|disclaimer)\b", r"\bamazon associates? (program|programme)\b",
+                  r"\bearns? (revenue|commissions?|a commission|fees) (from|on) qualifying purchases\b",
+                  r"\bwe may (receive|earn|get) (compensation|a commission|a share)\b", r"\baffiliate (links?|commissions?|program)\b",
+                  r"\b(does|do) not accept paid links\b")
+# A photo caption: who stands where, doing what a photograph shows.
+_CAPTION = _rx(r"\((left|right|centre|center|second (from )?(left|right)|l-r|from left|at left|at right|front|back row)\).{0,200}"
+               r"\b(looks on|look on|pictured|poses|pose|listens|listen|shakes hands|shake hands|greets|presents|receives|"
+               r"cuts the ribbon|addresses|smiles|chats|in conversation)\b")
 _AI_AUDIO = _rx(
     r"\baudio( version)? of this (article|story)\b", r"mispronunciations? (can|may) occur",
     r"\b(ai|artificial intelligence|computer|machine)[- ](generated|voiced|read)\b.*\b(audio|voice|narration)\b",
     r"\b(narrated|voiced|read) by (an? )?(ai|automated|synthetic|computer)", r"text-to-speech",
 )
 _COMMENT_FORM = _rx(r"your (email|e-mail) address will not be published", r"required fields are marked",
-                    r"save my name,? email", r"notify me of (new|follow-up) (comments|posts)", r"comments are moderated")
+                    r"save my name,? email", r"notify me of (new|follow-up) (comments|posts)", r"comments are moderated",
+                    r"\bcomments may be (republished|edited|moderated|removed)\b", r"\be-?mail addresses will not be published\b",
+                    r"\bwe welcome (reader|your) comments\b")
 _NOTICE = _rx(r"(will )?open in a new (window|tab)", r"search for this author", r"(media )?playback (is )?(not supported|unsupported)", r"you are using a (browser|version)", r"(enable|activate|turn on) javascript", r"your browser (does not|doesn't|needs|is out)",
-              r"\bwe use cookies\b", r"cookie (policy|settings|preferences)", r"by (continuing|using this site).{0,40}you agree")
+              r"\bprotected by recaptcha\b", r"\bwe use cookies\b", r"cookie (policy|settings|preferences)", r"by (continuing|using this site).{0,40}you agree")
 _AUTHOR_BIO = re.compile(
     r"^[A-Z][\w.'’-]+( [A-Z][\w.'’-]+){1,3} (is|was) (an? |the )?([\w-]+ ){0,4}"
     r"(writer|reporter|editor|correspondent|journalist|contributor|columnist|producer|author)\b")
@@ -115,6 +130,8 @@ def line_rule(text: str) -> str | None:
         return "photo credit"
     if len(t) <= 60 and re.search(r"\sselected$", t) and len(t.split()) <= 6:
         return "navigation"  # the current item of a menu, as screen readers announce it
+    if len(t) <= 120 and _ad_slot(t):
+        return "advertisement"
     if _is_nav_words(t):
         return "navigation"
     if len(t) <= 100 and re.search(r"\bbookmark", t, _I):
@@ -135,6 +152,13 @@ def line_rule(text: str) -> str | None:
         return "comments"
     if len(t) <= 300 and _PROMO_SEARCH.search(t):
         return "promotion"
+    disclosure = _DISCLOSURE.search(t) if len(t) <= 1000 else None
+    if disclosure and (len(t) <= 400 or disclosure.start() < 200):  # a disclosure paragraph says so at once
+        return "advertising disclosure"
+    if len(t) <= 400 and re.match(r"(©|\(c\) ?\d{4}|copyright ©)\s*\d{4}", t, _I):
+        return "copyright"
+    if len(t) <= 400 and _CAPTION.search(t):
+        return "photo caption"
     if len(t) <= 400 and _FOOTER.search(t):
         return "wire footer or standards note"
     if len(t) <= 600 and _AI_AUDIO.search(t):
@@ -142,6 +166,13 @@ def line_rule(text: str) -> str | None:
     if len(t) <= 400 and _CREDIT_TAIL.search(t):
         return "photo caption with credit"
     return None
+
+
+def _ad_slot(t: str) -> bool:
+    """An ad slot's label whose parts are joined by a separator: "Advertisement | Story continues below"."""
+    parts = [p for p in re.split(r"\s+[|·•/—–-]\s+|\s*[|·•]\s*", t) if p]
+    ads = dict(_LINE_RULES)["advertisement"]
+    return len(parts) > 1 and all(ads.fullmatch(p.strip()) for p in parts)
 
 
 def is_video_header(text: str) -> bool:
