@@ -18,8 +18,8 @@ install: $(BIN)/papercast
 
 demo: install
 	mkdir -p out
-	$(BIN)/papercast speak $(SAMPLE) -o out/demo.mp3 --transcript vtt --chapters-json
-	@echo "episode: out/demo.mp3 (transcript out/demo.vtt, chapters out/demo.chapters.json)"
+	$(BIN)/papercast speak $(SAMPLE) -o out/demo.mp3 --transcript vtt,json --chapters-json --page
+	@echo "episode: out/demo.mp3 (captions out/demo.vtt, word transcript out/demo.transcript.json, chapters out/demo.chapters.json, read-along page out/demo.html)"
 
 test: install
 	$(BIN)/python -m pytest -q
@@ -27,6 +27,7 @@ test: install
 bench: install
 	$(BIN)/python benchmarks/segmentation.py
 	$(BIN)/python benchmarks/extraction.py
+	$(BIN)/python benchmarks/normalization.py
 	$(BIN)/python benchmarks/speed.py
 
 clean:
