@@ -60,6 +60,8 @@ class Synthesizer:
         self._noise = list(self._graph.noise)
         self._lock = threading.Lock()
         self._pool: ThreadPoolExecutor | None = None
+        self._windows: ThreadPoolExecutor | None = None  # decoder windows of one sentence, run side by side
+        self._active = 0  # sentences being synthesised right now
         self.synthesised = 0  # clips made by the voice (not from the cache) in this process
         try:
             self._sessions = self._load_sessions()  # load now: a bad model fails here, before any work
@@ -156,7 +158,13 @@ class Synthesizer:
         cached = self.cache.get(key) if self.cache else None
         if cached is not None and (cached[1] is not None or not self._graph.durations):
             return Clip(item=item, samples=cached[0], sample_rate_hz=self.sample_rate_hz, id_samples=cached[1])
-        samples, id_samples = self._run(ids, key)
+        with self._lock:
+            self._active += 1
+        try:
+            samples, id_samples = self._run(ids, key)
+        finally:
+            with self._lock:
+                self._active -= 1
         with self._lock:
             self.synthesised += 1
         if self.cache:
@@ -190,7 +198,14 @@ class Synthesizer:
                 if not self._noise or attempt == 2:
                     raise VoiceError(f"voice {self.profile.name}: synthesis failed: {e}") from e
         out = outs[0]
-        audio = out if decoder is None else decode_in_windows(decoder, self._graph.z_name, out)
+        pool = None
+        if decoder is not None and self.workers > 1:
+            with self._lock:
+                alone = self._active == 1  # no other sentence keeps the other cores busy
+                if alone and self._windows is None:
+                    self._windows = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="papercast-decode")
+                pool = self._windows if alone else None
+        audio = out if decoder is None else decode_in_windows(decoder, self._graph.z_name, out, pool=pool)
         samples = np.clip(np.asarray(audio, dtype=np.float32).reshape(-1), -1.0, 1.0)
         id_samples = None
         if self._graph.durations and len(outs) > 1:
@@ -203,20 +218,32 @@ class Synthesizer:
         """Clips in order, made by ``workers`` background threads (ONNX releases the GIL),
         so the caller places, levels and encodes one clip while the next ones are made.
         At most ``2 * workers`` clips are made ahead of the caller, and none is kept after
-        it is handed over: memory does not grow with the article."""
+        it is handed over: memory does not grow with the article. The first clips are
+        started at once, before the caller asks for them, so the voice is busy while the
+        caller still prepares (imports the audio chain, opens files)."""
         from collections import deque
 
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="papercast-synth")
         ahead = 2 * self.workers
         pending: deque[Any] = deque()
+        source = iter(items)
+        for item in source:
+            pending.append(self._pool.submit(self.clip, item))
+            if len(pending) >= ahead:
+                break
+        return self._drain(source, pending, ahead)
+
+    def _drain(self, source: Iterator[Phonemized], pending: Any, ahead: int) -> Iterator[Clip]:
+        assert self._pool is not None
         try:
-            for item in items:
-                pending.append(self._pool.submit(self.clip, item))
-                if len(pending) >= ahead:
-                    yield pending.popleft().result()
             while pending:
-                yield pending.popleft().result()
+                clip = pending.popleft().result()
+                for item in source:
+                    pending.append(self._pool.submit(self.clip, item))
+                    if len(pending) >= ahead:
+                        break
+                yield clip
         finally:
             for f in pending:
                 f.cancel()
@@ -231,20 +258,30 @@ CONTEXT_FRAMES = 16  # on each side: the decoder's receptive field is smaller, s
 
 
 def decode_in_windows(decoder: Any, z_name: str, z: np.ndarray, window: int | None = None,
-                      context: int = CONTEXT_FRAMES) -> np.ndarray:
+                      context: int = CONTEXT_FRAMES, pool: ThreadPoolExecutor | None = None) -> np.ndarray:
     """The decoder run over windows of ``z`` ([1, channels, frames]), each with ``context``
     frames either side, keeping each window's middle: the same samples as one run over all
-    of ``z``, with memory bounded by the window instead of the sentence."""
+    of ``z``, with memory bounded by the window instead of the sentence.
+
+    With a ``pool`` (one thread per core), the windows of one sentence are decoded side by
+    side. The synthesizer passes one only when this sentence is the only one being made (after
+    a lexicon edit, one or two sentences): then both cores work on it. When every core has a
+    sentence of its own, windows run one after another (measured: side by side there cost
+    about 3 s more CPU on the seed)."""
     window = window or WINDOW_FRAMES
     frames = z.shape[2]
     if frames <= window + 2 * context:
         return np.asarray(decoder.run(None, {z_name: z})[0]).reshape(-1)
-    pieces = []
-    hop = 0
+    spans = []
     for start in range(0, frames, window):
         end = min(frames, start + window)
-        lo, hi = max(0, start - context), min(frames, end + context)
+        spans.append((start, end, max(0, start - context), min(frames, end + context)))
+
+    def run(span: tuple[int, int, int, int]) -> np.ndarray:
+        start, end, lo, hi = span
         y = np.asarray(decoder.run(None, {z_name: np.ascontiguousarray(z[:, :, lo:hi])})[0]).reshape(-1)
-        hop = hop or len(y) // (hi - lo)
-        pieces.append(y[(start - lo) * hop : (end - lo) * hop])
+        hop = len(y) // (hi - lo)
+        return y[(start - lo) * hop : (end - lo) * hop]
+
+    pieces = list(pool.map(run, spans)) if pool is not None else [run(span) for span in spans]
     return np.concatenate(pieces)
