@@ -100,8 +100,8 @@ def main() -> int:
         empty, mb = overhead()
         sent, back = bytes_per_article(tmp)
         print(f"scheduler round trip per task: {1000 * empty:.1f} ms empty, {1000 * mb:.1f} ms with 1 MB back")
-        print(f"per article: {sent / 1024:.0f} KB sent (the article), {back / 1024:.0f} KB back (MP3 + VTT + SRT + "
-              "chapters); per worker once: the voice model only when given as a file (63 MB), lexicons, music, cover")
+        print(f"per article: {sent / 1024:.0f} KB sent (the article), {back / 1024:.0f} KB back (MP3, captions, word "
+              "transcript, chapters, read-along page); per worker once: the voice model only when given as a file (63 MB), lexicons, music, cover")
         per_article_s = rows["cluster-1"][1] / 24
         print(f"one worker process: {per_article_s:.2f} s per article of {rows['cluster-1'][0] / 24:.0f} s of speech")
     return 0

@@ -93,10 +93,14 @@ def _renderer(settings: Any, blobs: dict[str, tuple[Blob, bytes]]) -> Any:
     key = hashlib.sha256(repr((settings, sorted((k, b.sha256) for k, (b, _) in blobs.items()))).encode()).hexdigest()
     if key not in _RENDERERS:
         local = _local_settings(settings, blobs)
-        # One synthesis thread of one ONNX thread per worker process: the cluster's parallelism is
-        # its processes (run `dask worker --nworkers CORES --nthreads 1`). Two ONNX threads per
-        # worker on a 2-core machine with 2 workers oversubscribed the cores (measured: 1.11x).
-        _RENDERERS[key] = Renderer(local, RunFlags(quiet=True, reuse=False), synth_workers=1, intra_op_threads=1)
+        # Synthesis threads (of one ONNX thread each) per worker process: the cores this worker
+        # may use. A local cluster sets PAPERCAST_SYNTH_THREADS to cores / workers, so one worker
+        # on a 2-core machine uses both cores as a plain build does, and two use one each (two
+        # workers of two threads oversubscribed 2 cores: measured 1.11x). Remote workers default
+        # to 1: run `dask worker --nworkers CORES --nthreads 1`, or set the variable.
+        threads = max(1, int(os.environ.get("PAPERCAST_SYNTH_THREADS", "1") or 1))
+        _RENDERERS[key] = Renderer(local, RunFlags(quiet=True, reuse=False), synth_workers=threads,
+                                   intra_op_threads=1)
     return _RENDERERS[key]
 
 
@@ -144,8 +148,10 @@ class Cluster:
         if scheduler:
             self.client = Client(scheduler, timeout="20s")
         else:
-            self._local = LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True,
-                                       host="127.0.0.1", dashboard_address=None)
+            n = workers or 2
+            threads = max(1, (os.cpu_count() or 1) // n)  # this machine's cores shared among the workers
+            self._local = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                       dashboard_address=None, env={"PAPERCAST_SYNTH_THREADS": str(threads)})
             self.client = Client(self._local)
         self._blobs: dict[str, Any] = {}
 
