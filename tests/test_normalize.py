@@ -250,3 +250,21 @@ def test_nemo_cases_news_at_least_90_percent_and_all_at_least_80(eval_dir) -> No
     # and the scorer can fail: espeak reading the written text scores far lower
     plain = sum(scoring.right(w, a) for c, w, a in scoring.cases(eval_dir / "nemo-tn-en") if c in scoring.NEWS)
     assert plain < 0.5 * news_n
+
+
+@pytest.mark.parametrize("text", ["1" * 20000, "$" + "9" * 20000, "1" * 9000 + "th", "1-" * 8000, "a-" * 20000 + "@b.com",
+                                  "www." + "a." * 5000, "St. " * 5000, ", CA " * 5000, "1 " * 10000])
+def test_long_or_repetitive_input_is_fast_and_never_crashes(text: str) -> None:
+    """Hostile input: a 20,000-digit number once raised (int() refuses over 4,300 digits), and
+    unbounded e-mail and domain patterns scanned long tokens quadratically (29 s for 40 KB)."""
+    import time
+
+    from papercast.text.segment import split_sentences
+
+    start = time.perf_counter()
+    spoken = normalize(text)
+    split_sentences(text)
+    assert time.perf_counter() - start < 5.0
+    assert has_words(spoken)
+    if text.isdigit():
+        assert spoken.startswith("one one one") and "thousand" not in spoken  # a code, digit by digit

@@ -128,7 +128,16 @@ def normalize_mapped(text: str, day_first: bool | None = None) -> tuple[str, lis
 
 def _share(said: str, lo: int, hi: int, tokens: list[tuple[int, int]]) -> list[int]:
     """Written positions for the characters of a rule's output covering ``text[lo:hi]``."""
-    covered = [max(a, lo) for a, b in tokens if a < hi and b > lo] or [lo]
+    from bisect import bisect_right
+
+    covered = []
+    k = bisect_right(tokens, (lo, 1 << 62), key=None) - 1  # tokens are sorted and do not overlap
+    for a, b in tokens[max(0, k) :]:
+        if a >= hi:
+            break
+        if b > lo:
+            covered.append(max(a, lo))
+    covered = covered or [lo]
     where = [lo] * len(said)
     words = list(_TOKEN.finditer(said))
     for i, w in enumerate(words):
@@ -141,15 +150,31 @@ def _num(s: str) -> int:
     return int(s.replace(",", ""))
 
 
+MAX_DIGITS = 15  # longer runs of digits are identifiers, read digit by digit (and int() stays cheap)
+
+
+def _long(*numbers: str) -> bool:
+    return any(sum(ch.isdigit() for ch in n) > MAX_DIGITS for n in numbers if n)
+
+
+# --- very long numbers ----------------------------------------------------------
+
+@rule(r"\d{16,}|\d{1,3}(?:,\d{3}){7,}")
+def _digit_run(m: re.Match[str]) -> str:
+    """More than 15 digits (or 21 with commas) is a code, not an amount: digit by digit,
+    before any rule tries to read it as a number."""
+    return spelled(m.group(0))
+
+
 # --- addresses --------------------------------------------------------------
 
-@rule(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+@rule(r"\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}\b")  # bounded: no quadratic scans of long tokens
 def _email(m: re.Match[str]) -> str:
     user, _, host = m.group(0).partition("@")
     return f"{_dotted(user)} at {_dotted(host)}"
 
 
-@rule(r"\b(?:https?://)?(?:www\.)?((?:[\w-]+\.)+(?:com|org|net|edu|gov|io|co|ca|uk|de|fr|eu|info|news|tv|me|us|au|int))\b(/[^\s]*)?(?<![.,;:!?])", re.I)
+@rule(r"\b(?:https?://)?(?:www\.)?((?:[\w-]{1,63}\.){1,8}(?:com|org|net|edu|gov|io|co|ca|uk|de|fr|eu|info|news|tv|me|us|au|int))\b(/[^\s]*)?(?<![.,;:!?])", re.I)
 def _url(m: re.Match[str]) -> str:
     return _dotted(m.group(1))
 
@@ -364,7 +389,7 @@ def _attributive(m: re.Match[str]) -> bool:
     if m.group(3) or m.group(2) or m.group(5):
         return False
     before = m.string[max(0, m.start() - 6) : m.start()]
-    after = re.match(r" ([a-z][a-z-]*)", m.string[m.end():])
+    after = re.match(r" ([a-z][a-z-]*)", m.string[m.end() : m.end() + 40])
     return bool(re.search(r"\b(?:a|an|the)\s$", before, re.I)) and after is not None and after.group(1) not in _NOT_A_NOUN
 
 
@@ -458,7 +483,7 @@ def _street_address(m: re.Match[str]) -> str:  # 2788 San Tomas Expy, 708 N 1st 
 
 @rule(r"(?<=, )(" + "|".join(STATES) + r")(?:,?(?: (\d{5})(?:-(\d{4}))?))?(?=$|[\s.,;])")
 def _state_zip(m: re.Match[str]) -> str:  # , CA 95051 / , NY
-    before = m.string[: m.start()]
+    before = m.string[max(0, m.start() - 60) : m.start()]
     if not m.group(2) and not re.search(r"(?:" + "|".join(STREET_TYPES.values()) + r"|[A-Z][a-z]+),\s$", before):
         return m.group(0)
     out = STATES[m.group(1)]
@@ -567,7 +592,9 @@ def _day_month(m: re.Match[str]) -> str:
 @rule(r"\b(" + _MONTH_ANY + r")[ -](\d{1,2})(?:st|nd|rd|th)?\b(?![:.]\d|-\d{1,2}\b(?!-))" + _YEAR_AFTER)
 def _month_day(m: re.Match[str]) -> str:
     if m.group(1).islower() and m.group(1).rstrip(".") in ("may", "march", "jan", "mar"):
-        if not re.match(r"\s*$|\s*[,.;]|\s\d{4}", m.string[m.end():]) and not m.group(3):
+        tail = m.string[m.end() : m.end() + 8]
+        at_end = not tail.strip() and m.end() + 8 >= len(m.string)
+        if not at_end and not re.match(r"\s*[,.;]|\s\d{4}", tail) and not m.group(3):
             return m.group(0)  # "may 5 people": too likely the verb
     out = f"{_month(m.group(1))} {ordinal(int(m.group(2)))}"
     return out + (f", {year(int(m.group(3)))}" if m.group(3) else "")
@@ -607,6 +634,8 @@ def _year_range(m: re.Match[str]) -> str:  # 1960-1980, 2024-25 ("twenty twenty-
 
 @rule(r"(?<![\w.,/-])(\d{1,3}(?:,\d{3})*|\d+)\s?[–—]\s?(\d{1,3}(?:,\d{3})*|\d+)(?![\d/-])")
 def _range(m: re.Match[str]) -> str:
+    if _long(m.group(1), m.group(2)):
+        return f"{spelled(m.group(1))} to {spelled(m.group(2))}"
     return f"{cardinal(_num(m.group(1)))} to {cardinal(_num(m.group(2)))}"
 
 
@@ -637,6 +666,8 @@ def _ordinal_fraction(m: re.Match[str]) -> str:  # 1/4th, 1/3RD
 
 @rule(r"\b(\d[\d,]*)(st|nd|rd|th|ST|ND|RD|TH)\b")
 def _ordinal(m: re.Match[str]) -> str:
+    if _long(m.group(1)):
+        return spelled(m.group(1)) + " " + m.group(2)
     return ordinal(_num(m.group(1)))
 
 
@@ -675,6 +706,8 @@ def _fraction(m: re.Match[str]) -> str:
 
 @rule(r"(?<![\d,.])(\d{1,3})((?:[ \u00a0\u202f]\d{3})+)(?![\d,.])")
 def _spaced_thousands(m: re.Match[str]) -> str:  # 30 000 (thousands separated by spaces)
+    if _long(m.group(0)):
+        return m.group(0)  # a long run of digit groups is a code: each group said as a number below
     return cardinal(int(m.group(1) + re.sub(r"\D", "", m.group(2))))
 
 
@@ -685,6 +718,8 @@ def _leading_zeros(m: re.Match[str]) -> str:  # 004: an identifier, said digit b
 
 @rule(r"(?<![\w.])(?:(-?\d{1,3}(?:,\d{3})+|-?\d+)(\.\d+)?|(-?\.\d+))(?![\w])")
 def _number(m: re.Match[str]) -> str:
+    if _long(m.group(1) or "", m.group(2) or "", m.group(3) or ""):
+        return spelled(m.group(0))
     if m.group(3):
         return decimal(m.group(3))
     if m.group(2):
@@ -734,9 +769,9 @@ _ABBR_RX = "|".join(re.escape(k) for k in sorted(ABBREVIATIONS, key=len, reverse
 @rule(r"(?<![\w.])St\.")
 def _saint_or_street(m: re.Match[str]) -> str:
     """Street after a street's name (Elm St., 5th St.), Saint before a name (St. Michael's)."""
-    before = m.string[: m.start()]
+    before = m.string[max(0, m.start() - 60) : m.start()]  # a window: no quadratic scans
     prev = re.search(r"(\S+)\s+$", before)
-    name_follows = bool(re.match(r"\s+[A-Z]", m.string[m.end():]))
+    name_follows = bool(re.match(r"\s+[A-Z]", m.string[m.end() : m.end() + 3]))
     after_number = prev is not None and prev.group(1)[0].isdigit()
     after_name = prev is not None and prev.group(1)[0].isupper() and bool(before[: prev.start()].strip())
     if after_number or (after_name and not name_follows) or not name_follows:

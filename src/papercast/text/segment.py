@@ -22,8 +22,8 @@ _MASK = {".": "\ue000", "!": "\ue001", "?": "\ue002"}
 _UNMASK = str.maketrans({v: k for k, v in _MASK.items()})
 
 _URL = re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>\"]+?(?=[.,;:!?)\]]*(?:\s|$))", re.I)
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-_DOMAIN = re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|edu|gov|io|co|ca|uk|de|fr|eu|info|news|tv|ly|me|us|au|int)\b(?![\w-])", re.I)
+_EMAIL = re.compile(r"\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}\b")  # bounded: linear on long tokens
+_DOMAIN = re.compile(r"\b[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.(?:com|org|net|edu|gov|io|co|ca|uk|de|fr|eu|info|news|tv|ly|me|us|au|int)\b(?![\w-])", re.I)
 _NUMBER_DOT = re.compile(r"(?<=\d)\.(?=\d)")
 _NUMERO = re.compile(r"\b(N°|No|Nos|Nr)\.(?=\s*\d)")
 _POSSESSIVE_ABBR = re.compile(r"\.(?=['’]s\b)")
