@@ -26,14 +26,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 import numpy as np
 
 from papercast.types import Phonemized
+from papercast.voice.phonemize import Splitter, espeak_ipa
 
-Splitter = Callable[[str], Sequence[tuple[str, "str | None"]]]
 _TOKEN = re.compile(r"\S+")
 _PUNCT = set(",;:.!?¡¿—–-\"'“”‘’()[]…")
 _NOT_SOUND = re.compile(r"[ˈˌːˑ.,;:!?'\"()\-\s]")
@@ -42,8 +42,6 @@ _NOT_SOUND = re.compile(r"[ˈˌːˑ.,;:!?'\"()\-\s]")
 @lru_cache(maxsize=65536)
 def _alone(word: str, language: str) -> tuple[str, ...]:
     """espeak's phoneme tokens for one word said on its own."""
-    from papercast.voice.phonemize import espeak_ipa
-
     core = word.strip("".join(_PUNCT))
     if not any(ch.isalnum() for ch in core):
         return ()
