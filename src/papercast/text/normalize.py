@@ -10,6 +10,7 @@ never hears a sentence break we did not cut.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from contextvars import ContextVar
 
@@ -128,10 +129,8 @@ def normalize_mapped(text: str, day_first: bool | None = None) -> tuple[str, lis
 
 def _share(said: str, lo: int, hi: int, tokens: list[tuple[int, int]]) -> list[int]:
     """Written positions for the characters of a rule's output covering ``text[lo:hi]``."""
-    from bisect import bisect_right
-
     covered = []
-    k = bisect_right(tokens, (lo, 1 << 62), key=None) - 1  # tokens are sorted and do not overlap
+    k = bisect_right(tokens, (lo, 1 << 62)) - 1  # tokens are sorted and do not overlap
     for a, b in tokens[max(0, k) :]:
         if a >= hi:
             break
@@ -154,6 +153,8 @@ MAX_DIGITS = 15  # longer runs of digits are identifiers, read digit by digit (a
 
 
 def _long(*numbers: str) -> bool:
+    """Digit runs _digit_run cannot see first: loosely comma-joined ("1,2,3...th") or
+    space-grouped ones, which could pass int()'s 4,300-digit limit."""
     return any(sum(ch.isdigit() for ch in n) > MAX_DIGITS for n in numbers if n)
 
 
@@ -634,8 +635,6 @@ def _year_range(m: re.Match[str]) -> str:  # 1960-1980, 2024-25 ("twenty twenty-
 
 @rule(r"(?<![\w.,/-])(\d{1,3}(?:,\d{3})*|\d+)\s?[–—]\s?(\d{1,3}(?:,\d{3})*|\d+)(?![\d/-])")
 def _range(m: re.Match[str]) -> str:
-    if _long(m.group(1), m.group(2)):
-        return f"{spelled(m.group(1))} to {spelled(m.group(2))}"
     return f"{cardinal(_num(m.group(1)))} to {cardinal(_num(m.group(2)))}"
 
 
@@ -718,8 +717,6 @@ def _leading_zeros(m: re.Match[str]) -> str:  # 004: an identifier, said digit b
 
 @rule(r"(?<![\w.])(?:(-?\d{1,3}(?:,\d{3})+|-?\d+)(\.\d+)?|(-?\.\d+))(?![\w])")
 def _number(m: re.Match[str]) -> str:
-    if _long(m.group(1) or "", m.group(2) or "", m.group(3) or ""):
-        return spelled(m.group(0))
     if m.group(3):
         return decimal(m.group(3))
     if m.group(2):
