@@ -67,6 +67,10 @@ class EpisodeSettings:
     outro_music: str | None = None  # audio file played after the last sentence
     bed_music: str | None = None  # audio file looped quietly under the whole reading
 
+    @property
+    def day_first(self) -> bool:
+        return self.date_order == "dmy"
+
 
 @dataclass(frozen=True)
 class RunFlags:
@@ -92,6 +96,13 @@ class SpeakOptions(EpisodeSettings, RunFlags):
 
 LUFS_RANGE = (-30.0, -5.0)  # podcast targets are -14 to -19; outside this a typo is likelier
 CEILING_RANGE = (-9.0, 0.0)
+
+
+def sentences_for(article: Article, s: EpisodeSettings) -> list[Sentence]:
+    """What these settings make of an article: the sentences to speak, with their spoken form."""
+    from papercast.text.script import sentences_of
+
+    return sentences_of(article, s.intro, s.outro, day_first=s.day_first)
 
 
 def check_settings(s: EpisodeSettings) -> None:
@@ -263,13 +274,7 @@ class Renderer:
         from papercast.text.extract import extract
 
         article = extract(doc)
-        return self._phonemize(self._sentences(article), self.lexicon)
-
-    def _sentences(self, article: Article) -> list[Sentence]:
-        from papercast.text.script import sentences_of
-
-        s = self.settings
-        return sentences_of(article, s.intro, s.outro, day_first=s.date_order == "dmy")
+        return self._phonemize(sentences_for(article, self.settings), self.lexicon)
 
     def render_article(self, article: Article, output: Path) -> Episode:
         """An Article built by the caller (a daily digest joining several) to ``output``."""
@@ -287,12 +292,11 @@ class Renderer:
 
         preload_audio_chain()  # only when something will be rendered ("nothing to do" needs none of it)
 
-
         lexicon = self.lexicon
         with ThreadPoolExecutor(1, thread_name_prefix="papercast-load") as loader:
             voice = loader.submit(lambda: self.synth)  # ONNX loads while the text is prepared
             article = get_article()
-            sentences = self._sentences(article)
+            sentences = sentences_for(article, self.settings)
             items = self._phonemize(sentences, lexicon)
             synth = voice.result()
         for item in items:
@@ -319,7 +323,7 @@ class Renderer:
 
         lexicon = self.lexicon
         return WordAligner(self.synth.config.phoneme_id_map, lexicon.split if lexicon.entries else None,
-                           self.language, self.settings.date_order == "dmy")
+                           self.language, self.settings.day_first)
 
     def _make(self, article: Article, sentences: list[Sentence], items: list[Phonemized], output: Path,
               sidecars: tuple[Path, ...], quick_key: str, full_key: str) -> Episode:

@@ -13,6 +13,7 @@ import html
 import json
 from collections.abc import Sequence
 
+from papercast.audio.transcripts import clock
 from papercast.types import Role, Sentence, Timeline, Word
 
 _STYLE = """
@@ -85,11 +86,6 @@ def _sec(ms: float) -> str:
     return f"{ms / 1000:.3f}"
 
 
-def _clock(ms: float) -> str:
-    s = int(ms // 1000)
-    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
-
-
 def _sentence_html(words: Sequence[Word], fallback: str) -> str:
     if not words:
         return html.escape(fallback)
@@ -105,7 +101,7 @@ def page(title: str, mp3_name: str, sentences: Sequence[Sentence], timeline: Tim
     for w in timeline.words:
         by_sentence.setdefault(w.sentence, []).append(w)
     chapters = "".join(f'<li><a href="#t={_sec(c.start_ms)}" data-t="{_sec(c.start_ms)}">{e(c.title)}</a> '
-                       f'<span class="note">{_clock(c.start_ms)}</span></li>' for c in timeline.chapters)
+                       f'<span class="note">{clock(c.start_ms)}</span></li>' for c in timeline.chapters)
     body: list[str] = []
     para: list[str] = []
     last_paragraph = None

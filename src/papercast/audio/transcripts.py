@@ -27,6 +27,12 @@ _PHRASE_START = set("""and but or nor so yet because although though while where
     onto over under between among through during without within against across toward towards""".split())
 
 
+def clock(ms: float) -> str:
+    """A time for people to read: "4:05", "1:02:03"."""
+    s = int(ms // 1000)
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+
+
 def _stamp(ms: float, sep: str) -> str:
     h, rest = divmod(max(0, int(round(ms))), 3_600_000)
     m, rest = divmod(rest, 60_000)

@@ -348,16 +348,15 @@ def _render_on_cluster(cfg: FeedConfig, site: Path, state: State, todo: list[tup
 
     from papercast.feed.distributed import Cluster, render_all
     from papercast.files import Staging
+    from papercast.pipeline import sentences_for
     from papercast.text.extract import extract
-    from papercast.text.script import sentences_of
 
     jobs, meta = [], {}
     for status, s, slug in todo:
         try:
             doc = _document(s)
             # Only a long text can need batches; counting sentences means extracting it here.
-            n = len(sentences_of(extract(doc), settings.intro, settings.outro, settings.date_order == "dmy")
-                    ) if len(doc.text) > LONG_TEXT_CHARS else 0
+            n = len(sentences_for(extract(doc), settings)) if len(doc.text) > LONG_TEXT_CHARS else 0
         except PapercastError as e:
             report.failed.append((s.identity, str(e)))
             continue

@@ -8,6 +8,7 @@ import html
 import json
 from dataclasses import dataclass
 
+from papercast.audio.transcripts import clock
 from papercast.feed.config import FeedConfig
 from papercast.feed.rss import AI_DISCLOSURE
 
@@ -22,11 +23,6 @@ class PageEpisode:
     has_vtt: bool
     chapters: tuple[tuple[str, int], ...]  # (title, start_ms)
     cues: tuple[tuple[int, str], ...]  # (start_ms, text)
-
-
-def _clock(ms: int) -> str:
-    s = ms // 1000
-    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
 
 
 def render_page(cfg: FeedConfig, episodes: list[PageEpisode], cover_name: str) -> bytes:
@@ -63,11 +59,11 @@ details p {{ margin: .25rem 0; }}
         track = (f'\n<track kind="captions" src="episodes/{e(ep.slug)}.vtt" srclang="{e(cfg.language[:2])}" '
                  f'label="Transcript" default>') if ep.has_vtt else ""
         chapters = "".join(f'<li><button type="button" data-audio="{audio_id}" data-start="{ms / 1000:.3f}">'
-                           f'{e(title)}</button> <span>{_clock(ms)}</span></li>' for title, ms in ep.chapters)
-        transcript = "".join(f"<p><span>{_clock(ms)}</span> {e(text)}</p>" for ms, text in ep.cues)
+                           f'{e(title)}</button> <span>{clock(ms)}</span></li>' for title, ms in ep.chapters)
+        transcript = "".join(f"<p><span>{clock(ms)}</span> {e(text)}</p>" for ms, text in ep.cues)
         parts.append(f"""<article id="{e(ep.slug)}">
 <h2>{e(ep.title)}</h2>
-<p><time>{e(ep.pub_date)}</time> · {_clock(ep.duration_s * 1000)}</p>
+<p><time>{e(ep.pub_date)}</time> · {clock(ep.duration_s * 1000)}</p>
 <audio id="{audio_id}" controls preload="metadata" src="episodes/{e(ep.slug)}.mp3">{track}
 </audio>
 <div>{ep.description_html}</div>
