@@ -17,6 +17,7 @@ from papercast.audio.loudness import (
     integrated_lufs,
     limit,
     measure,
+    oversampled_peaks,
     true_peak,
 )
 
@@ -84,6 +85,32 @@ def test_true_peak_finds_the_inter_sample_peak() -> None:
     for i in range(0, len(x), 999):
         p.feed(x[i : i + 999])
     assert p.peak == pytest.approx(true_peak(x), rel=1e-4)
+
+
+def test_peaks_above_a_floor_are_the_full_computation() -> None:
+    """The cheap path (interpolated points only near loud samples) gives every value at or
+    above its floor exactly as filtering everything does, and nothing above the truth; the
+    streamed meter on uneven blocks finds the same true peak."""
+    rng = np.random.default_rng(11)
+    n = np.arange(30000)
+    bursts = np.repeat(rng.uniform(0.0, 0.6, 30), 1000) * np.sin(np.pi / 2 * n + np.pi / 4)  # peaks between samples
+    x = (bursts + rng.standard_normal(30000) * 0.02).astype(np.float32)
+    clicks = np.zeros(30000, np.float32)  # isolated clicks: what rings beside them counts too
+    for at in rng.choice(29990, 40, replace=False):
+        clicks[at : at + 3] = rng.uniform(0.2, 0.9) * np.array([1.0, -1.0, 1.0])
+    for signal in (x, clicks):
+        full = oversampled_peaks(signal)
+        assert full.max() > np.abs(signal).max() * 1.01  # there are inter-sample peaks to find
+        for floor in [*np.quantile(full, [0.95, 0.999, 1.0]), 0.002]:
+            cheap = oversampled_peaks(signal, float(floor))
+            above = full >= floor
+            np.testing.assert_allclose(cheap[above], full[above], rtol=1e-5)
+            assert np.all(cheap <= full * (1 + 1e-5))
+            assert np.all(cheap[~above] < floor)
+        p = PeakMeter()
+        for block in np.array_split(signal, [1, 13, 5000, 5007, 20000]):
+            p.feed(block)
+        assert p.peak == pytest.approx(float(full.max()), rel=1e-5)
 
 
 def test_limiter_holds_the_ceiling_and_leaves_quiet_audio_alone() -> None:

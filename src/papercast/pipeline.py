@@ -329,7 +329,7 @@ class Renderer:
               sidecars: tuple[Path, ...], quick_key: str, full_key: str) -> Episode:
         s, synth = self.settings, self.synth
         before = synth.synthesised
-        # The voice starts on the first sentences now; the audio chain's imports (scipy: ~1 s)
+        # The voice starts on the first sentences now; the audio chain's imports
         # and the music are prepared meanwhile instead of before it (measured: ~0.8 s less wall
         # time on the seed).
         clip_stream = synth.stream(items)
@@ -488,8 +488,8 @@ _PRELOAD: list[Any] = []
 
 
 def preload_audio_chain() -> None:
-    """Import the audio chain (scipy's signal and ndimage, pyloudnorm, LAME: about 1.5 s of CPU)
-    on a background thread, once per process, while the article is read and the voice loads.
+    """Import the audio chain (numpy, LAME, libsndfile; before ``dsp`` replaced scipy.signal,
+    scipy.ndimage and pyloudnorm, about 1.5 s of CPU) on a background thread, once per process, while the article is read and the voice loads.
     A later import of the same modules waits for this one (Python's module locks). After a
     lexicon edit, when only a sentence or two is synthesised, this was a third of the run."""
     if _PRELOAD:
@@ -502,9 +502,6 @@ def preload_audio_chain() -> None:
             import papercast.audio.loudness  # noqa: F401
             import papercast.audio.mp3  # noqa: F401
             import papercast.audio.music  # noqa: F401
-            from papercast.audio.loudness import LoudnessMeter
-
-            LoudnessMeter(44100)  # imports pyloudnorm for its filter coefficients
         except Exception:  # noqa: S110 - the real import later reports any problem
             pass
 

@@ -1,5 +1,5 @@
-"""Loudness to a podcast target: integrated LUFS per ITU-R BS.1770 (pyloudnorm)
-and a true-peak ceiling measured with 4x oversampling.
+"""Loudness to a podcast target: integrated LUFS per ITU-R BS.1770 (as pyloudnorm
+measures it, in numpy alone: see ``dsp``) and a true-peak ceiling measured with 4x oversampling.
 
 Measuring and applying are separate steps (as pyloudnorm does): ``measure``
 reports, ``compress``/``limit``/``level_whole`` return new audio; ``LoudnessMeter`` and
@@ -20,9 +20,17 @@ from fractions import Fraction
 from functools import lru_cache
 
 import numpy as np
-from scipy.ndimage import maximum_filter1d, minimum_filter1d, uniform_filter1d
-from scipy.signal import firwin, resample_poly
+from numpy.lib.stride_tricks import sliding_window_view
 
+from papercast.audio.dsp import (
+    SosFilter,
+    k_weighting,
+    kaiser_lowpass,
+    moving_max,
+    moving_mean,
+    moving_min,
+    upsample,
+)
 from papercast.types import Loudness
 
 DEFAULT_TARGET_LUFS = -16.0
@@ -31,7 +39,8 @@ TOLERANCE_LU = 0.5  # re-encode when the MP3 lands further than this from the ta
 MP3_MARGIN_DB = 1.5  # MP3 encoding adds overshoot (measured 0.6-0.7 dB at 64 kbps, LAME q7); limit this far below
 MP3_LOSS_LU = 0.4  # LAME's low-pass takes 0.3-0.5 LU of K-weighted loudness; aim this much higher
 _GATE_LUFS = -70.0  # BS.1770 absolute gate
-_NEAR_PEAK_DB = 6.0  # inter-sample peaks rise at most a few dB above neighbouring samples
+_NEAR_PEAK_DB = 6.0
+_TAPS = 12  # per phase of the 4x oversampling filter  # inter-sample peaks rise at most a few dB above neighbouring samples
 
 
 def db(x: float) -> float:
@@ -46,14 +55,34 @@ def _phases() -> np.ndarray:
     design ours as a Kaiser-windowed sinc (pass band to the original Nyquist).
     Filtering four short phases is 4x cheaper than a general resampler.
     """
-    h = firwin(48, 1 / 4, window=("kaiser", 6.0)) * 4
+    h = kaiser_lowpass(4 * _TAPS, 1 / 4, 6.0) * 4
     return np.stack([h[p::4] for p in range(4)]).astype(np.float32)
 
 
-def oversampled_peaks(samples: np.ndarray) -> np.ndarray:
-    """Per input sample, the largest |value| among it and the 3 interpolated points after it."""
+def oversampled_peaks(samples: np.ndarray, floor: float = 0.0) -> np.ndarray:
+    """Per input sample, the largest |value| among it and the 3 interpolated points after it.
+
+    With ``floor`` > 0 the interpolated points are computed only where they could reach it:
+    a point is a weighted sum of the 12 samples around it, so it is at most ``_gain()`` times
+    their largest |value|. Everywhere else the result is the sample's own |value| (below the
+    floor, as the true value is). Exact wherever the true value is >= ``floor``; for speech
+    near a ceiling that is a few per cent of the samples, so it is ~10x cheaper than all.
+    """
     x = samples.astype(np.float32)
     env = np.abs(x)
+    if floor > 0.0:
+        loud = np.flatnonzero(env >= floor / _gain())
+        if loud.size < len(x) // 16:
+            near = np.zeros(len(x), bool)  # every i whose window x[i-6 .. i+5] holds a loud sample
+            for offset in range(1 - _TAPS // 2, _TAPS // 2 + 1):
+                near[np.clip(loud + offset, 0, len(x) - 1)] = True
+            where = np.flatnonzero(near)
+            if where.size:
+                pad = np.zeros(_TAPS // 2, np.float32)
+                windows = sliding_window_view(np.concatenate([pad, x, pad]), _TAPS)[where]
+                points = windows @ _phases()[1:, ::-1].T  # the 3 interpolated points after each i
+                env[where] = np.maximum(env[where], np.abs(points).max(axis=1))
+            return env
     for phase in _phases()[1:]:  # phase 0 reproduces the samples themselves
         y = np.convolve(x, phase)  # 12 taps: numpy's direct convolution beats FFT methods here
         delay = len(phase) // 2 - 1  # line each interpolated point up after its sample
@@ -61,11 +90,18 @@ def oversampled_peaks(samples: np.ndarray) -> np.ndarray:
     return env
 
 
+@lru_cache(maxsize=1)
+def _gain() -> float:
+    """The most an interpolated point can exceed the largest |sample| of its window (sum of
+    |taps| of the worst phase), with a hair of margin for float32 rounding."""
+    return float(np.abs(_phases()).sum(axis=1).max()) * 1.0001
+
+
 def true_peak(samples: np.ndarray) -> float:
     """Peak of the 4x oversampled signal (BS.1770-4 Annex 2), linear."""
     if samples.size == 0:
         return 0.0
-    return float(oversampled_peaks(samples).max())
+    return float(oversampled_peaks(samples, float(np.abs(samples).max())).max())
 
 
 def integrated_lufs(samples: np.ndarray, rate_hz: int) -> float:
@@ -88,14 +124,14 @@ def limit(samples: np.ndarray, rate_hz: int, ceiling_dbtp: float, lookahead_ms: 
     ceiling = 10 ** (ceiling_dbtp / 20)
     if samples.size == 0 or float(np.abs(samples).max()) < ceiling * 10 ** (-_NEAR_PEAK_DB / 20):
         return samples.astype(np.float32)
-    need = np.minimum(1.0, ceiling / np.maximum(oversampled_peaks(samples), 1e-12))
+    need = np.minimum(1.0, ceiling / np.maximum(oversampled_peaks(samples, ceiling), 1e-12))
     if need.min() >= 1.0:
         return samples.astype(np.float32)
     look = max(1, int(rate_hz * lookahead_ms / 1000))
     hold = max(2 * look + 1, int(rate_hz * hold_ms / 1000))
     # A minimum over a window at least as wide as the smoothing that follows keeps the
     # smoothed gain at or below what every sample needs: no peak gets through.
-    gain = uniform_filter1d(minimum_filter1d(need, size=hold), size=2 * look + 1)
+    gain = moving_mean(moving_min(need, hold), 2 * look + 1)
     return (samples * gain).astype(np.float32)
 
 
@@ -109,11 +145,11 @@ def compress(samples: np.ndarray, rate_hz: int, threshold_db: float, ratio: floa
     """
     if samples.size == 0 or ratio <= 1.0:
         return samples.astype(np.float32)
-    power = uniform_filter1d(samples.astype(np.float64) ** 2, size=max(1, int(rate_hz * window_ms / 1000)))
+    power = moving_mean(samples.astype(np.float64) ** 2, max(1, int(rate_hz * window_ms / 1000)))
     level_db = 10 * np.log10(np.maximum(power, 1e-12))
     reduction_db = np.maximum(0.0, level_db - threshold_db) * (1 - 1 / ratio)
     w = max(1, int(rate_hz * smooth_ms / 1000))
-    reduction_db = uniform_filter1d(maximum_filter1d(reduction_db, size=w), size=w)
+    reduction_db = moving_mean(moving_max(reduction_db, w), w)
     return (samples * 10 ** (-reduction_db / 20)).astype(np.float32)
 
 
@@ -133,8 +169,15 @@ def level_whole(samples: np.ndarray, rate_hz: int, target_lufs: float = DEFAULT_
 
 
 def resample(samples: np.ndarray, from_hz: int, to_hz: int) -> np.ndarray:
+    """Polyphase resampling. A voice's rate divides the output rate (22050 -> 44100) and goes
+    through ``dsp.upsample`` (numpy); other ratios (music files, 16 kHz voices) import
+    scipy.signal for ``resample_poly``, whose filter that one reproduces."""
     if from_hz == to_hz:
         return samples.astype(np.float32)
+    if to_hz % from_hz == 0:
+        return upsample(samples, to_hz // from_hz)
+    from scipy.signal import resample_poly
+
     r = Fraction(to_hz, from_hz)
     return resample_poly(samples, r.numerator, r.denominator).astype(np.float32)
 
@@ -211,35 +254,23 @@ def missed(measured: Loudness, targets: Targets) -> bool:
 class LoudnessMeter:
     """BS.1770-4 integrated loudness of mono audio fed a block at a time, in constant memory.
 
-    The K-weighting filters are pyloudnorm's (its coefficients for any sample rate),
-    run with carried state; the mean square of every 100 ms sub-block is kept (one
+    The K-weighting filters are designed as pyloudnorm designs them (``dsp.k_weighting``, the
+    same coefficients for any sample rate; a test compares) and run with carried state
+    (``dsp.SosFilter``, without importing scipy.signal); the mean square of every 100 ms sub-block is kept (one
     float per 100 ms), and the 400 ms gating blocks with 75 % overlap are sums of
     four consecutive sub-blocks, gated at -70 LUFS absolute and -10 LU relative
     (BS.1770-4 eq. 1-7). pyloudnorm does the same on a whole array.
     """
 
     def __init__(self, rate_hz: int) -> None:
-        import pyloudnorm
-        from scipy.signal import lfilter_zi
-
         self.rate_hz = rate_hz
-        self._stages = []
-        for stage in pyloudnorm.Meter(rate_hz)._filters.values():
-            b, a = np.asarray(stage.b, np.float64), np.asarray(stage.a, np.float64)
-            self._stages.append((b, a, float(stage.passband_gain), lfilter_zi(b, a) * 0.0))
+        self._filter = SosFilter(k_weighting(rate_hz))
         self._sub = rate_hz // 10  # 100 ms
         self._carry = np.zeros(0, np.float64)
         self._energies: list[float] = []
 
     def feed(self, samples: np.ndarray) -> None:
-        from scipy.signal import lfilter
-
-        y = samples.astype(np.float64)
-        for i, (b, a, gain, zi) in enumerate(self._stages):
-            y, zf = lfilter(b, a, y, zi=zi)
-            y = y * gain
-            self._stages[i] = (b, a, gain, zf)
-        y = np.concatenate([self._carry, y])
+        y = np.concatenate([self._carry, self._filter(samples)])
         n = len(y) // self._sub * self._sub
         if n:
             self._energies.extend(np.sum(np.square(y[:n]).reshape(-1, self._sub), axis=1).tolist())
@@ -282,7 +313,9 @@ class PeakMeter:
         if hi <= lo:
             self._tail = x
             return
-        self._peak = max(self._peak, float(oversampled_peaks(x)[lo:hi].max()))
+        inside = x[lo:hi]
+        floor = max(self._peak, float(np.abs(inside).max()))  # points under it cannot raise the peak
+        self._peak = max(self._peak, float(oversampled_peaks(x, floor)[lo:hi].max()))
         self._tail = x[hi - self._H :]
         self._first = False
 
@@ -291,7 +324,7 @@ class PeakMeter:
         if not self._tail.size:
             return self._peak
         lo = 0 if self._first else self._H
-        rest = oversampled_peaks(self._tail)[lo:]
+        rest = oversampled_peaks(self._tail, self._peak)[lo:]
         return max(self._peak, float(rest.max())) if rest.size else self._peak
 
     @property

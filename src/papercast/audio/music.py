@@ -94,15 +94,15 @@ def prepare(intro_path: str | None, outro_path: str | None, rate_hz: int, target
 
 def speech_envelope(speech: np.ndarray, rate_hz: int) -> np.ndarray:
     """Per-sample bed gain (linear): low under words, higher in pauses longer than ~0.4 s."""
-    from scipy.ndimage import maximum_filter1d, uniform_filter1d
+    from papercast.audio.dsp import moving_max, moving_mean
 
     frame = max(1, rate_hz // 100)  # 10 ms
     n = len(speech) // frame * frame
     levels = np.sqrt(np.mean(speech[:n].reshape(-1, frame).astype(np.float64) ** 2, axis=1)) if n else np.zeros(0)
     active = np.concatenate([levels > 10 ** (-45 / 20), np.zeros(int(len(speech) > n), bool)])
-    active = maximum_filter1d(active.astype(np.float64), size=41)  # bridge gaps shorter than ~0.4 s
+    active = moving_max(active.astype(np.float64), 41)  # bridge gaps shorter than ~0.4 s
     gain_db = np.where(active > 0, BED_UNDER_SPEECH_DB, BED_IN_GAPS_DB)
-    gain_db = uniform_filter1d(gain_db, size=25)  # 250 ms ramps
+    gain_db = moving_mean(gain_db, 25)  # 250 ms ramps
     per_sample = np.repeat(gain_db, frame)[: len(speech)]
     if len(per_sample) < len(speech):
         per_sample = np.concatenate([per_sample, np.full(len(speech) - len(per_sample), BED_IN_GAPS_DB)])
