@@ -3,6 +3,7 @@ reproducible synthesis, and two processes rendering the same episode at once."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -121,3 +122,20 @@ def test_real_voice_synthesis_is_reproducible(tmp_path: Path) -> None:
     assert (clips[0].samples == clips[1].samples).all()
     unseeded = Synthesizer(resolve_voice("joe"), cache=None)
     assert unseeded._noise  # the graph was patched in memory too
+
+
+def test_papercasts_own_processes_run_blas_on_one_thread_unless_told() -> None:
+    """runtime.tune_process (the command line and Dask workers call it): OpenBLAS is held to one
+    thread when numpy is not yet imported, an explicit setting wins, and it is not applied once
+    numpy is loaded (too late to matter, so it says nothing)."""
+    code = ("import os, sys\nfrom papercast.runtime import tune_process\n"
+            "{pre}tune_process()\nprint(os.environ.get('OPENBLAS_NUM_THREADS'))")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    runs = {
+        "fresh": (code.format(pre=""), env),
+        "explicit": (code.format(pre=""), {**env, "OPENBLAS_NUM_THREADS": "2"}),
+        "late": (code.format(pre="import numpy\n"), env),
+    }
+    out = {k: subprocess.run([sys.executable, "-c", c], env=e, capture_output=True, text=True, check=True).stdout.strip()
+           for k, (c, e) in runs.items()}
+    assert out == {"fresh": "1", "explicit": "2", "late": "None"}

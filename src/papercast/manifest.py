@@ -24,17 +24,9 @@ FRAME = "PAPERCAST_RENDER"
 
 
 
-def id3_size(path: Path) -> int:
-    """Bytes of the ID3v2 tag at the start of ``path`` (0 when there is none)."""
-    with path.open("rb") as f:
-        head = f.read(10)
-    if len(head) < 10 or head[:3] != b"ID3":
-        return 0
-    size = (head[6] & 0x7F) << 21 | (head[7] & 0x7F) << 14 | (head[8] & 0x7F) << 7 | (head[9] & 0x7F)
-    return 10 + size + (10 if head[5] & 0x10 else 0)
-
-
 def audio_sha256(path: Path) -> str:
+    from papercast.audio.tags import id3_size
+
     return sha256_file(path, id3_size(path))
 
 

@@ -40,7 +40,8 @@ MP3_MARGIN_DB = 1.5  # MP3 encoding adds overshoot (measured 0.6-0.7 dB at 64 kb
 MP3_LOSS_LU = 0.4  # LAME's low-pass takes 0.3-0.5 LU of K-weighted loudness; aim this much higher
 _GATE_LUFS = -70.0  # BS.1770 absolute gate
 _NEAR_PEAK_DB = 6.0
-_TAPS = 12  # per phase of the 4x oversampling filter  # inter-sample peaks rise at most a few dB above neighbouring samples
+_TAPS = 12  # per phase of the 4x oversampling filter
+_PIECE = 1 << 16  # samples the meters work on at a time: their temporaries stay a few MB  # inter-sample peaks rise at most a few dB above neighbouring samples
 
 
 def db(x: float) -> float:
@@ -270,11 +271,12 @@ class LoudnessMeter:
         self._energies: list[float] = []
 
     def feed(self, samples: np.ndarray) -> None:
-        y = np.concatenate([self._carry, self._filter(samples)])
-        n = len(y) // self._sub * self._sub
-        if n:
-            self._energies.extend(np.sum(np.square(y[:n]).reshape(-1, self._sub), axis=1).tolist())
-        self._carry = y[n:]
+        for i in range(0, len(samples), _PIECE):  # float64 temporaries of a piece, not of a 10 s block
+            y = np.concatenate([self._carry, self._filter(samples[i : i + _PIECE])])
+            n = len(y) // self._sub * self._sub
+            if n:
+                self._energies.extend(np.sum(np.square(y[:n]).reshape(-1, self._sub), axis=1).tolist())
+            self._carry = y[n:]
 
     def integrated_lufs(self) -> float:
         s = np.asarray(self._energies)
@@ -308,6 +310,10 @@ class PeakMeter:
         self._peak = 0.0
 
     def feed(self, samples: np.ndarray) -> None:
+        for i in range(0, len(samples), _PIECE):
+            self._feed(samples[i : i + _PIECE])
+
+    def _feed(self, samples: np.ndarray) -> None:
         x = np.concatenate([self._tail, samples.astype(np.float32)])
         lo, hi = (0 if self._first else self._H), len(x) - self._H
         if hi <= lo:

@@ -167,7 +167,7 @@ def read_mp3(path: Path) -> tuple[np.ndarray, int]:
     return audio, rate
 
 
-def read_blocks(path: Path, block_s: float = 10.0) -> Iterator[tuple[np.ndarray, int]]:
+def read_blocks(path: Path, block_s: float = 3.0) -> Iterator[tuple[np.ndarray, int]]:
     """The decoded file, mono float32, ``block_s`` seconds at a time."""
     import soundfile
 

@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import signal
 import sys
 from dataclasses import asdict
 from pathlib import Path
 
-# Before numpy is imported: its OpenBLAS would start a thread per core for the audio chain's
-# small matrix products (audio/dsp.py) and keep them spinning while ONNX synthesises on the same
-# cores. Measured on the seed after a lexicon edit: 4.5 -> 2.7 s of CPU, 3.0 -> 2.3 s of wall
-# time. An explicit setting wins; Dask's nanny sets the same for its workers.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-
-from papercast import __version__  # noqa: E402
-from papercast.errors import PapercastError  # noqa: E402
+from papercast import __version__
+from papercast.errors import PapercastError
+from papercast.runtime import tune_process
 
 OUTRO_DISCLOSURE = "This article was read by a synthetic voice, made with papercast."
 
@@ -28,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    _keep_freed_memory()
+    tune_process()  # before anything imports numpy: see runtime.py
     previous = signal.signal(signal.SIGTERM, _terminated)
     try:
         return int(args.func(args) or 0)
@@ -45,22 +39,6 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     finally:
         signal.signal(signal.SIGTERM, previous)
-
-
-def _keep_freed_memory() -> None:
-    """Let glibc keep freed blocks up to 32 MB for reuse instead of handing each back to the
-    kernel (its default for blocks over 128 KB). The audio chain frees and allocates numpy
-    temporaries of that size for every block, and each fresh page costs a fault: on the seed,
-    0.3-0.4 s less system time in a lexicon-edit render, ~1 s less CPU cold; peak RSS +30 MB
-    (470 against raw Piper's 486 MB). No effect where the C library is not glibc."""
-    import ctypes
-
-    try:
-        libc = ctypes.CDLL(None)
-        libc.mallopt(-3, 32 << 20)  # M_MMAP_THRESHOLD
-        libc.mallopt(-1, 64 << 20)  # M_TRIM_THRESHOLD
-    except (OSError, AttributeError):
-        pass
 
 
 class Terminated(BaseException):

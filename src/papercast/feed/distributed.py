@@ -92,6 +92,9 @@ def _renderer(settings: Any, blobs: dict[str, tuple[Blob, bytes]]) -> Any:
 
     key = hashlib.sha256(repr((settings, sorted((k, b.sha256) for k, (b, _) in blobs.items()))).encode()).hexdigest()
     if key not in _RENDERERS:
+        from papercast.runtime import tune_process
+
+        tune_process()  # a worker process is papercast's too: keep freed blocks (see runtime.py)
         local = _local_settings(settings, blobs)
         # Synthesis threads (of one ONNX thread each) per worker process: the cores this worker
         # may use. A local cluster sets PAPERCAST_SYNTH_THREADS to cores / workers, so one worker
