@@ -85,3 +85,39 @@ def test_cache_command_info_prune_clear(tmp_path: Path, monkeypatch: pytest.Monk
     assert ClipCache().info().entries == 0
     r = run_cli("cache", "prune", "--max", "lots")
     assert r.code == 2 and "cache size 'lots'" in r.err and "Traceback" not in r.err
+
+
+def test_settle_scans_the_folder_only_when_the_bound_may_be_passed(tmp_path: Path) -> None:
+    """After a render, settle() prunes when usage.json's total plus this run's writes passes the
+    bound (or the last scan is an hour old), and otherwise only adds the writes to the total."""
+    import json
+
+    scans = []
+
+    class Counting(ClipCache):
+        def _entries(self):  # type: ignore[no-untyped-def]
+            scans.append(1)
+            return super()._entries()
+
+    clip = np.zeros(1000, np.float32)  # 4,000 bytes of samples per entry, plus header
+    cache = Counting(tmp_path, max_bytes=12_500)
+    size = lambda: json.loads((tmp_path / "clips" / "usage.json").read_text())  # noqa: E731
+    cache.put(cache.key(1), clip)
+    cache.settle()  # no usage.json yet: a scan
+    assert len(scans) == 1 and 4000 < size()["bytes"] < 4200
+    cache.put(cache.key(2), clip)
+    cache.settle()  # 8 KB <= 12.5 KB: counted, not scanned
+    assert len(scans) == 1 and 8000 < size()["bytes"] < 8400
+    cache.settle()  # nothing written since: nothing to do
+    assert len(scans) == 1
+    for k in (3, 4):
+        cache.put(cache.key(k), clip)
+    cache.settle()  # 16 KB > 12.5 KB: scanned and pruned to the bound, least recently used first
+    assert len(scans) == 2
+    assert [cache.get(cache.key(k)) is not None for k in (1, 2, 3, 4)] == [False, True, True, True]
+    assert 12_500 - 4200 < size()["bytes"] <= 12_500
+    doc = size()
+    (tmp_path / "clips" / "usage.json").write_text(json.dumps({**doc, "scanned": doc["scanned"] - 3700}))
+    cache.put(cache.key(5), np.zeros(10, np.float32))
+    cache.settle()  # the last scan is over an hour old: scanned again
+    assert len(scans) == 3

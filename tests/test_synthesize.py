@@ -65,3 +65,26 @@ def test_windowed_decoding_equals_decoding_the_whole_sentence(tmp_path: Path) ->
         assert float(np.abs(pieces - whole).max()) < 1e-5
     assert np.array_equal(synth.clip(item(phonemize_sentence(text))).samples, np.clip(
         decode_in_windows(decoder, synth._graph.z_name, z), -1, 1))
+
+
+def test_the_optimised_graph_is_kept_and_speaks_exactly_as_a_fresh_optimisation(tmp_path: Path) -> None:
+    """The first load keeps onnxruntime's optimised graph beside the prepared one (keyed by this
+    machine); the next load uses it as it is, and the same sentence comes out sample for sample
+    the same. A damaged kept graph is optimised afresh, not trusted."""
+    import numpy as np
+
+    from papercast.voice.phonemize import phonemize_sentence
+
+    sentence = item(phonemize_sentence("Ales Bialiatski was sentenced in March, the court said."))
+    first = Synthesizer(resolve_voice("joe"), model_dir=tmp_path)
+    kept = sorted(p.name for p in tmp_path.glob("*.opt-*.onnx"))
+    assert [n.split(".")[-3] for n in kept] == ["decoder", "latent"]
+    assert not list(tmp_path.glob(".*.tmp"))
+    again = Synthesizer(resolve_voice("joe"), model_dir=tmp_path)
+    a, b = first.clip(sentence).samples, again.clip(sentence).samples
+    assert len(a) > 22050 and np.array_equal(a, b)
+    latent = next(tmp_path.glob("*.latent.opt-*.onnx"))
+    latent.write_bytes(latent.read_bytes()[:1000])  # cut short
+    third = Synthesizer(resolve_voice("joe"), model_dir=tmp_path)
+    assert np.array_equal(third.clip(sentence).samples, a)
+    assert latent.stat().st_size > 1_000_000  # written again

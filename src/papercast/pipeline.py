@@ -390,8 +390,8 @@ class Renderer:
             raise PapercastError(os_message(output, e)) from e
         finally:
             staging.discard()
-        if self.cache is not None and self.cache.writes:
-            self.cache.prune()
+        if self.cache is not None:
+            self.cache.settle()
         return episode
 
     def _correct(self, mp3: Path, spill: BinaryIO, measured: Loudness, targets: Any) -> tuple[Loudness, float]:

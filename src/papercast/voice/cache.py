@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +38,8 @@ from papercast.files import remove_quietly, remove_stale_temps, sha256_file, tem
 
 CODE_VERSION = "3"  # bump when a change alters the audio a given key produces
 MAGIC = b"PCCLIP3\n"
+USAGE = "usage.json"  # the folder's total as last scanned, plus writes since (see ClipCache.settle)
+SCAN_EVERY_S = 3600.0
 DEFAULT_MAX_BYTES = 2 * 1024**3
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*$", re.I)
 
@@ -112,6 +115,7 @@ class ClipCache:
         self.folder = self.root / "clips"
         self.max_bytes = default_max_bytes() if max_bytes is None else max_bytes
         self.writes = 0
+        self._unsettled = 0  # bytes written since the last settle()
 
     def key(self, *parts: object) -> str:
         return hashlib.sha256(repr((CODE_VERSION, *parts)).encode("utf-8")).hexdigest()
@@ -149,11 +153,37 @@ class ClipCache:
                    + np.ascontiguousarray(samples, dtype="<f4").tobytes())
         if write_quietly(self._path(key), MAGIC + hashlib.sha256(payload).digest() + payload):
             self.writes += 1
+            self._unsettled += len(MAGIC) + 32 + len(payload)
+
+    def settle(self) -> None:
+        """After clips were written: prune when the folder may have passed its bound. A prune
+        reads every entry's size and age (0.1 s for a small cache, more as it grows: too much
+        for every render after a one-name lexicon edit); usage.json keeps the total the last
+        scan found plus what was written since, and a scan is due when that passes the bound,
+        or an hour after the last one (other processes write too; stale temporary files are
+        swept then)."""
+        if not self._unsettled:
+            return
+        written, self._unsettled = self._unsettled, 0
+        try:
+            doc = json.loads((self.folder / USAGE).read_text(encoding="utf-8"))
+            total, scanned = int(doc["bytes"]), float(doc["scanned"])
+        except (OSError, ValueError, KeyError, TypeError):
+            self.prune()
+            return
+        if total + written > self.max_bytes or not 0 <= time.time() - scanned < SCAN_EVERY_S:
+            self.prune()
+        else:
+            self._record(total + written, scanned)
+
+    def _record(self, total: int, scanned: float) -> None:
+        write_quietly(self.folder / USAGE, json.dumps({"bytes": total, "scanned": scanned}).encode("utf-8"))
 
     def _entries(self) -> list[tuple[float, int, Path]]:
         out: list[tuple[float, int, Path]] = []
         if not self.folder.is_dir():
             return out
+        remove_stale_temps(self.folder, older_than_s=3600)  # usage.json's
         for sub in self.folder.iterdir():
             if not sub.is_dir():
                 continue
@@ -184,6 +214,7 @@ class ClipCache:
                 removed += 1
                 freed += size
             total -= size
+        self._record(max(0, total), time.time())
         return removed, freed
 
     def clear(self) -> tuple[int, int]:
