@@ -88,3 +88,26 @@ def test_the_optimised_graph_is_kept_and_speaks_exactly_as_a_fresh_optimisation(
     third = Synthesizer(resolve_voice("joe"), model_dir=tmp_path)
     assert np.array_equal(third.clip(sentence).samples, a)
     assert latent.stat().st_size > 1_000_000  # written again
+
+
+def test_the_few_sentences_missing_from_the_cache_start_first(tmp_path: Path) -> None:
+    """After a lexicon edit only a sentence or two is missing: they start before the cached
+    clips are read, wherever they are in the article; clips still come out in order. With
+    everything missing (a cold render) sentences start in order."""
+    calls: list[str] = []
+
+    class Recording(Synthesizer):
+        def clip(self, item: Phonemized):  # type: ignore[no-untyped-def]
+            calls.append(item.phonemes)
+            return super().clip(item)
+
+    synth = Recording(resolve_voice(TONE), cache=ClipCache(tmp_path), workers=2)
+    items = [item("a" * (n + 1)) for n in range(10)]
+    assert [len(c.samples) for c in synth.stream(items)] == [256 * len(synth.ids(i.phonemes)) for i in items]
+    assert calls[:2] == [items[0].phonemes, items[1].phonemes]  # cold: in order
+    edited = [*items[:7], item("b" * 5), *items[8:]]
+    calls.clear()
+    clips = list(synth.stream(edited))
+    assert calls[0] == "b" * 5  # the one missing sentence (index 7) went first
+    assert [c.item.phonemes for c in clips] == [i.phonemes for i in edited]
+    assert synth.synthesised == 11

@@ -123,6 +123,10 @@ class ClipCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.clip"
 
+    def has(self, key: str) -> bool:
+        """Whether an entry is stored (not whether it is intact: get() checks that)."""
+        return self._path(key).is_file()
+
     def get(self, key: str) -> tuple[np.ndarray, np.ndarray | None] | None:
         """The clip and its samples per phoneme id (None when not stored), or None on a miss."""
         path = self._path(key)

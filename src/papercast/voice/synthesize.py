@@ -273,34 +273,56 @@ class Synthesizer:
         At most ``2 * workers`` clips are made ahead of the caller, and none is kept after
         it is handed over: memory does not grow with the article. The first clips are
         started at once, before the caller asks for them, so the voice is busy while the
-        caller still prepares (imports the audio chain, opens files)."""
+        caller still prepares (imports the audio chain, opens files). When only a few
+        sentences are missing from the cache (a lexicon edit), they are started at once
+        too, wherever they are: the caller meanwhile streams the cached clips before them
+        instead of waiting at the first missing one (within the same bound of clips ahead)."""
         from collections import deque
 
+        items = list(items)
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="papercast-synth")
         ahead = 2 * self.workers
+        started = {i: self._pool.submit(self.clip, items[i]) for i in self._few_misses(items, ahead)}
         pending: deque[Any] = deque()
-        source = iter(items)
-        for item in source:
-            pending.append(self._pool.submit(self.clip, item))
+        source = iter(enumerate(items))
+        for i, item in source:
+            pending.append(started.pop(i, None) or self._pool.submit(self.clip, item))
             if len(pending) >= ahead:
                 break
-        return self._drain(source, pending, ahead)
+        return self._drain(source, pending, ahead, started)
 
-    def _drain(self, source: Iterator[Phonemized], pending: Any, ahead: int) -> Iterator[Clip]:
+    def _few_misses(self, items: list[Phonemized], most: int) -> list[int]:
+        """Indices of the sentences the cache lacks, when there are at most ``most`` of them
+        beyond the first ``most`` (which start anyway); else none."""
+        if self.cache is None or len(items) <= most:
+            return []
+        misses = []
+        for i in range(most, len(items)):
+            try:
+                if not self.cache.has(self.key(self.ids(items[i].phonemes))):
+                    misses.append(i)
+            except LexiconError:
+                return []  # reported in order, by clip()
+            if len(misses) > most:
+                return []
+        return misses
+
+    def _drain(self, source: Iterator[tuple[int, Phonemized]], pending: Any, ahead: int,
+               started: dict[int, Any]) -> Iterator[Clip]:
         assert self._pool is not None
         try:
             while pending:
                 clip = pending.popleft().result()
-                for item in source:
-                    pending.append(self._pool.submit(self.clip, item))
+                for i, item in source:
+                    pending.append(started.pop(i, None) or self._pool.submit(self.clip, item))
                     if len(pending) >= ahead:
                         break
                 yield clip
         finally:
-            for f in pending:
+            for f in [*pending, *started.values()]:
                 f.cancel()
-            wait(list(pending))
+            wait([*pending, *started.values()])
 
 # Latent frames decoded at once (1.7 s of audio at 22.05 kHz, hop 256). Whole papercast process,
 # seed, cold, peak RSS / CPU: 488 MB / 35.0 s at 64 frames, 511 / 34.4 at 100, 565 / 31.0-32.1 at 150,
