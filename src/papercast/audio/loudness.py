@@ -14,6 +14,7 @@ file is always measured afterwards and corrected if it missed.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
@@ -268,14 +269,14 @@ class LoudnessMeter:
         self._filter = SosFilter(k_weighting(rate_hz))
         self._sub = rate_hz // 10  # 100 ms
         self._carry = np.zeros(0, np.float64)
-        self._energies: list[float] = []
+        self._energies = array("d")  # one per 100 ms: 8 bytes each, not a Python float
 
     def feed(self, samples: np.ndarray) -> None:
         for i in range(0, len(samples), _PIECE):  # float64 temporaries of a piece, not of a 10 s block
             y = np.concatenate([self._carry, self._filter(samples[i : i + _PIECE])])
             n = len(y) // self._sub * self._sub
             if n:
-                self._energies.extend(np.sum(np.square(y[:n]).reshape(-1, self._sub), axis=1).tolist())
+                self._energies.extend(np.sum(np.square(y[:n]).reshape(-1, self._sub), axis=1))
             self._carry = y[n:]
 
     def integrated_lufs(self) -> float:

@@ -14,7 +14,8 @@ Nothing of the episode is held in memory but the frame offsets.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -67,7 +68,7 @@ class Mp3Writer:
         self._info_size = _info_frame_size(rate_hz, bitrate_kbps)
         out.write(bytes(self._info_size))  # the Info frame goes here at the end
         self._pending = b""
-        self._offsets: list[int] = []  # of each audio frame, from the first audio frame
+        self._offsets = array("q")  # of each audio frame, from the first (8 bytes each, not a Python int)
         self._written = 0
         self._header = b""
         self.samples = 0
@@ -137,7 +138,7 @@ def _crc16(data: bytes) -> int:
     return crc
 
 
-def info_frame(h: bytes, offsets: list[int], frames_bytes: int, samples: int, size: int) -> bytes:
+def info_frame(h: bytes, offsets: Sequence[int], frames_bytes: int, samples: int, size: int) -> bytes:
     """A silent first frame with the Xing "Info" tag (CBR: frames, bytes, seek table) and
     the LAME extension (encoder delay and padding), so players show the right duration
     and gapless decoders (mpg123, hence libsndfile) return exactly ``samples`` samples."""
