@@ -40,9 +40,9 @@ TOLERANCE_LU = 0.5  # re-encode when the MP3 lands further than this from the ta
 MP3_MARGIN_DB = 1.5  # MP3 encoding adds overshoot (measured 0.6-0.7 dB at 64 kbps, LAME q7); limit this far below
 MP3_LOSS_LU = 0.4  # LAME's low-pass takes 0.3-0.5 LU of K-weighted loudness; aim this much higher
 _GATE_LUFS = -70.0  # BS.1770 absolute gate
-_NEAR_PEAK_DB = 6.0
+_NEAR_PEAK_DB = 6.0  # inter-sample peaks rise at most a few dB above neighbouring samples
 _TAPS = 12  # per phase of the 4x oversampling filter
-_PIECE = 1 << 16  # samples the meters work on at a time: their temporaries stay a few MB  # inter-sample peaks rise at most a few dB above neighbouring samples
+_PIECE = 1 << 16  # samples the meters work on at a time: their temporaries stay a few MB
 
 
 def db(x: float) -> float:
