@@ -5,7 +5,6 @@ so an unchanged episode is recognised without rendering it again."""
 from __future__ import annotations
 
 import io
-import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,18 +82,12 @@ def _put_in_front(path: Path, tag: bytes) -> None:
     temporary file and renamed over it. mutagen inserts a tag by moving the file's bytes
     through a memory map, which counts the whole MP3 in the process's memory (+28 MB at the
     end of a 55-minute episode); this copies it in 1 MB pieces."""
-    from papercast.files import remove_quietly, temp_path
+    from papercast.files import atomic_path
 
-    tmp = temp_path(path)
-    try:
-        with path.open("rb") as src, tmp.open("wb") as dst:
-            src.seek(id3_size(path))
-            dst.write(tag)
-            shutil.copyfileobj(src, dst, 1 << 20)
-        os.replace(tmp, path)
-    except OSError as e:
-        remove_quietly(tmp)
-        raise AudioError(f"{path}: cannot write ID3 tags: {e.strerror or e}") from e
+    with atomic_path(path) as tmp, path.open("rb") as src, tmp.open("wb") as dst:
+        src.seek(id3_size(path))
+        dst.write(tag)
+        shutil.copyfileobj(src, dst, 1 << 20)
 
 
 def id3_size(path: Path) -> int:

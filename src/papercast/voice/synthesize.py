@@ -12,6 +12,7 @@ same audio, and the cache (cache.py) is keyed by content.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -24,7 +25,8 @@ from typing import Any
 
 import numpy as np
 
-from papercast.errors import LexiconError, VoiceError
+from papercast.errors import LexiconError, PapercastError, VoiceError
+from papercast.files import remove_quietly, temp_path
 from papercast.types import Clip, Phonemized
 from papercast.voice.cache import ClipCache, cache_root, file_sha256, write_quietly
 from papercast.voice.graph import NoiseInput, Prepared, noise_feeds, prepare
@@ -166,13 +168,17 @@ class Synthesizer:
                 kept.unlink(missing_ok=True)
         options = self._options(True)
         options.log_severity_level = 3  # not its warning that the saved graph suits this machine only
-        tmp = kept.with_name(f".{kept.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        options.optimized_model_filepath = str(tmp)
-        session = load(graph, options)
         try:
-            os.replace(tmp, kept)
-        except OSError:  # a folder we cannot write: the next load optimises again
-            tmp.unlink(missing_ok=True)
+            tmp = temp_path(kept)
+        except PapercastError:  # a folder we cannot write: optimise at every load
+            return load(graph, options)
+        options.optimized_model_filepath = str(tmp)
+        try:
+            session = load(graph, options)
+            with contextlib.suppress(OSError):
+                os.replace(tmp, kept)
+        finally:
+            remove_quietly(tmp)
         return session
 
     # -- synthesis ---------------------------------------------------------------------------
@@ -200,8 +206,6 @@ class Synthesizer:
         parts = (self.model_sha256, tuple(ids), self._settings(), bool(self._noise))
         if self.cache is not None:
             return self.cache.key(*parts)
-        import hashlib
-
         return hashlib.sha256(repr((CODE_VERSION, *parts)).encode("utf-8")).hexdigest()
 
     def clip(self, item: Phonemized) -> Clip:
