@@ -117,7 +117,7 @@ def test_bed_runs_under_speech_and_rises_in_pauses(tmp_path: Path) -> None:
     t = np.arange(rate_in * 5) / rate_in
     soundfile.write(str(tmp_path / "bed.wav"), (0.3 * np.sin(2 * np.pi * 1000 * t)).astype(np.float32), rate_in)
     out = tmp_path / "ep.mp3"
-    res = speak(str(STORY), out, SpeakOptions(voice=str(TONE_VOICE), bed_music=str(tmp_path / "bed.wav"), quiet=True))
+    res = speak(str(STORY), out, SpeakOptions(voice=str(TONE_VOICE), bed=str(tmp_path / "bed.wav"), quiet=True))
     audio, rate = soundfile.read(str(out), dtype="float64")
     assert len(audio) * 1000 / rate == pytest.approx(res.timeline.speech_ms + BED_TAIL_MS, abs=30)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from papercast.settings import DateOrder
 from papercast.text.normalize import has_words, normalize
 from papercast.text.numbers import cardinal, ordinal, year
 
@@ -215,7 +216,7 @@ def test_round_two_tables(written: str, spoken: str) -> None:
 
 def test_numeric_dates_follow_the_date_order_setting() -> None:
     assert normalize("on 05/06/2024") == "on May sixth, twenty twenty-four"
-    assert normalize("on 05/06/2024", day_first=True) == "on the fifth of June, twenty twenty-four"
+    assert normalize("on 05/06/2024", DateOrder.DMY) == "on the fifth of June, twenty twenty-four"
     assert normalize("on 25/06/2024") == "on the twenty-fifth of June, twenty twenty-four"  # 25 cannot be a month
 
 

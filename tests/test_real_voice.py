@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import pty
+import re
+import select
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 import soundfile
 
-from conftest import SAMPLES
+from conftest import SAMPLES, TONE_VOICE
 from papercast.pipeline import SpeakOptions, speak
 from papercast.types import Episode, Role
 
@@ -82,18 +91,87 @@ def test_sample_episode_loudness(tmp_path: Path, name: str) -> None:
     assert peak <= -1.0
 
 
-def test_ctrl_c_during_synthesis_leaves_nothing(tmp_path: Path) -> None:
-    import signal
-    import subprocess
-    import sys
-    import time
+# A sitecustomize for the child process: every clip the voice makes takes 0.3 s longer (a
+# deliberately slow synthesizer; the fast one is the tone voice, which synthesises instantly).
+_SLOW_SYNTH = """
+import time
+import papercast.voice.synthesize as synthesize
 
-    out = tmp_path / "ep.mp3"
-    proc = subprocess.Popen([sys.executable, "-m", "papercast.cli", "speak", str(SAMPLES / "newspaper-library.txt"),
-                             "-o", str(out), "--no-cache"], stderr=subprocess.PIPE, text=True)
-    time.sleep(4.0)  # imports, voice load, first sentences
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, err
-    assert "interrupted" in err and "Traceback" not in err
-    assert list(tmp_path.iterdir()) == []
+_run = synthesize.Synthesizer._run
+
+
+def _slow_run(self, ids, key):
+    time.sleep(0.3)
+    return _run(self, ids, key)
+
+
+synthesize.Synthesizer._run = _slow_run
+"""
+
+
+def _long_article(folder: Path, sentences: int) -> Path:
+    """An article long enough that encoding its audio takes seconds whatever the voice's speed."""
+    body = "\n\n".join(
+        f"Paragraph {n} says that the harbour crane number {n} was inspected on Tuesday morning. "
+        f"The inspectors found the crane in good order and signed the report."
+        for n in range(1, sentences // 2 + 1))
+    path = folder / "long.txt"
+    path.write_text(f"Cranes inspected along the harbour\n\n{body}\n", encoding="utf-8")
+    return path
+
+
+def _wait_for_progress(fd: int, proc: subprocess.Popen[bytes], limit_s: float = 600.0) -> tuple[int, int]:
+    """Read the progress bar from the pty until at least one sentence is done; (done, total).
+    ``limit_s`` only stops a hung child from hanging the suite: the wait ends on the event."""
+    seen = b""
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 1.0)
+        if ready:
+            try:
+                seen += os.read(fd, 4096)
+            except OSError:  # the child closed the pty: it ended before the sign came
+                break
+            done = [(int(a), int(b)) for a, b in re.findall(rb"synthesising (\d+)/(\d+)", seen)]
+            if done and done[-1][0] >= 1:
+                return done[-1]
+        elif proc.poll() is not None:
+            break
+    raise AssertionError(f"no progress seen (exit {proc.poll()}): {seen[-400:]!r}")
+
+
+@pytest.mark.parametrize("pace", ["fast", "real", "slow"])
+def test_ctrl_c_during_synthesis_leaves_nothing(tmp_path: Path, pace: str) -> None:
+    """Ctrl-C once synthesis has begun (the progress bar says a sentence is done): exit 130,
+    one line, and nothing left in the output folder, however fast the voice is."""
+    work = tmp_path / "work"
+    work.mkdir()
+    article = _long_article(tmp_path, 400 if pace == "fast" else 60)
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    voice = [] if pace == "real" else ["--voice", str(TONE_VOICE)]
+    if pace == "slow":
+        (tmp_path / "slow").mkdir()
+        (tmp_path / "slow" / "sitecustomize.py").write_text(_SLOW_SYNTH, encoding="utf-8")
+        env["PYTHONPATH"] = os.pathsep.join([str(tmp_path / "slow"), env.get("PYTHONPATH", "")])
+    master, slave = pty.openpty()  # the progress bar shows only on a terminal
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "papercast.cli", "speak", str(article),
+                                 "-o", str(work / "ep.mp3"), "--no-cache", *voice],
+                                stderr=slave, stdout=subprocess.DEVNULL, env=env)
+        os.close(slave)
+        done, total = _wait_for_progress(master, proc)
+        assert done < total, "the render finished before it could be interrupted: lengthen the article"
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=600) == 130
+        err = b""
+        with contextlib.suppress(OSError):
+            while select.select([master], [], [], 0.5)[0]:
+                chunk = os.read(master, 4096)
+                if not chunk:
+                    break
+                err += chunk
+    finally:
+        os.close(master)
+    text = err.decode("utf-8", "replace")
+    assert "interrupted; no output written" in text and "Traceback" not in text, text
+    assert list(work.iterdir()) == []

@@ -46,7 +46,7 @@ def test_word_starts_match_the_voice_durations_to_the_sample(tmp_path: Path) -> 
                        encoding="utf-8")
     r, ep = _render(tmp_path, article)
     assert ep.timeline.timed_by == "voice"
-    items = r.script(__import__("papercast.text.inputs", fromlist=["read_document"]).read_document(str(article)))
+    items = r.script(__import__("papercast.text.inputs", fromlist=["read_document"]).read_document(str(article)))[1]
     assert [w.text for w in ep.timeline.words] == " ".join(i.sentence.text for i in items).split()
     for index, item in enumerate(items):
         tokens = item.phonemes.split(" ")

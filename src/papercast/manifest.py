@@ -39,7 +39,7 @@ def to_json(episode: Episode, quick_key: str, full_key: str, audio_sha: str, sid
             "date": episode.date, "duration_ms": episode.duration_ms, "loudness": asdict(episode.loudness),
             "timeline": {**asdict(episode.timeline),
                          "words": [[w.text, w.start_ms, w.end_ms, w.sentence] for w in episode.timeline.words]},
-            "sentences": [asdict(s) for s in episode.sentences],
+            "sentences": [_sentence_record(s) for s in episode.sentences],
         },
     }
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
@@ -81,3 +81,10 @@ def episode_from(path: Path, manifest: dict[str, Any], sidecars: tuple[Path, ...
         loudness=Loudness(**e["loudness"]), timeline=timeline, sentences=tuple(Sentence(**s) for s in e["sentences"]),
         reused=True,
     )
+
+
+def _sentence_record(s: Sentence) -> dict[str, Any]:
+    """A sentence as the manifest keeps it (the spoken-to-written map is the render's own)."""
+    record = asdict(s)
+    del record["origin"]
+    return record

@@ -19,6 +19,7 @@ again (see manifest.py).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -32,6 +33,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from papercast import manifest
 from papercast.errors import PapercastError
 from papercast.files import Staging, remove_stale_temps
+from papercast.settings import EpisodeSettings, RunFlags, check_settings
 from papercast.types import Article, Episode, Loudness, Phonemized, Sentence, Timeline
 
 if TYPE_CHECKING:
@@ -42,45 +44,6 @@ if TYPE_CHECKING:
 
 AUDIO_VERSION = "4"  # bump when a change alters what an episode sounds like or contains
 OUTPUT_RATE_HZ = 44100
-TRANSCRIPT_FORMATS = ("vtt", "srt", "json")
-
-
-@dataclass(frozen=True)
-class EpisodeSettings:
-    """Everything that shapes an episode (and so is part of its identity)."""
-
-    voice: str | None = None  # profile name, .toml or .onnx path
-    lexicons: tuple[str, ...] = ()  # extra lexicon files, later ones win
-    bitrate_kbps: int = 64
-    target_lufs: float = -16.0
-    ceiling_dbtp: float = -1.0
-    intro: bool = False  # read "By <byline>, <site>, <date>" after the headline
-    outro: str = ""  # text read at the end (e.g. a synthetic-voice disclosure)
-    transcripts: tuple[str, ...] = ()  # "vtt", "srt" (captions), "json" (Podcasting 2.0, one segment per word)
-    chapters_json: bool = False
-    page: bool = False  # a read-along page (.html) beside the MP3
-    date_order: str = "mdy"  # numeric dates: "mdy" (en-US, 10/06 is October sixth) or "dmy"
-    artist: str = ""
-    album: str = ""
-    cover: str | None = None
-    intro_music: str | None = None  # audio file played before the headline, ducked under it
-    outro_music: str | None = None  # audio file played after the last sentence
-    bed_music: str | None = None  # audio file looped quietly under the whole reading
-
-    @property
-    def day_first(self) -> bool:
-        return self.date_order == "dmy"
-
-
-@dataclass(frozen=True)
-class RunFlags:
-    """What only shapes a run, never the episode."""
-
-    cache: bool = True  # reuse clips synthesised before (keyed by voice, phonemes, settings)
-    cache_dir: Path | None = None  # None: $PAPERCAST_CACHE_DIR or the user cache folder
-    reuse: bool = True  # keep an intact episode whose inputs did not change
-    quiet: bool = False  # no progress bar
-    encoding: str | None = None  # input encoding when not UTF-8
 
 
 @dataclass(frozen=True)
@@ -94,39 +57,17 @@ class SpeakOptions(EpisodeSettings, RunFlags):
         return RunFlags(**{f: getattr(self, f) for f in RunFlags.__dataclass_fields__})
 
 
-LUFS_RANGE = (-30.0, -5.0)  # podcast targets are -14 to -19; outside this a typo is likelier
-CEILING_RANGE = (-9.0, 0.0)
-
-
 def sentences_for(article: Article, s: EpisodeSettings) -> list[Sentence]:
     """What these settings make of an article: the sentences to speak, with their spoken form."""
     from papercast.text.script import sentences_of
 
-    return sentences_of(article, s.intro, s.outro, day_first=s.day_first)
-
-
-def check_settings(s: EpisodeSettings) -> None:
-    """Refuse settings that cannot make a sensible episode, before anything loads."""
-    import math
-
-    if s.date_order not in ("mdy", "dmy"):
-        raise PapercastError(f"date order {s.date_order!r}: use mdy (month first, en-US) or dmy (day first)")
-    for kind in s.transcripts:
-        if kind not in TRANSCRIPT_FORMATS:
-            raise PapercastError(f"unknown transcript format {kind!r} (use {', '.join(TRANSCRIPT_FORMATS)})")
-    for name, value, (lo, hi), unit in (("--target-lufs", s.target_lufs, LUFS_RANGE, "LUFS"),
-                                        ("--ceiling-dbtp", s.ceiling_dbtp, CEILING_RANGE, "dBTP")):
-        if not math.isfinite(value) or not lo <= value <= hi:
-            raise PapercastError(f"{name} {value}: must be a number from {lo:g} to {hi:g} {unit}")
-    from papercast.audio.mp3 import check_settings as check_mp3
-
-    check_mp3(OUTPUT_RATE_HZ, s.bitrate_kbps)
+    return sentences_of(article, s.intro, s.outro, date_order=s.date_order)
 
 
 def check_outputs(source: str, output: Path, s: EpisodeSettings) -> None:
     """Refuse outputs that would overwrite an input or each other, or that cannot be written."""
     outputs = [output, *sidecar_paths(output, s)]
-    inputs = [source, *s.lexicons, s.cover, s.intro_music, s.outro_music, s.bed_music]
+    inputs = [source, *s.files()]
 
     def same(a: Path, b: Path) -> bool:
         try:
@@ -169,7 +110,7 @@ class Renderer:
         check_settings(settings)
         self.settings = settings
         self.flags = flags
-        self.profile = resolve_voice(settings.voice)
+        self.profile = resolve_voice(settings.voice).at_rate(settings.rate)
         self.cache = ClipCache(flags.cache_dir) if flags.cache else None
         self.synth_workers = synth_workers  # threads synthesising at once (default: up to 2, one per core)
         self.intra_op_threads = intra_op_threads  # ONNX threads per synthesis (default: 1 when synth_workers > 1)
@@ -177,14 +118,16 @@ class Renderer:
         self._lexicon: Lexicon | None = None
         self._stings: Any = None
         self._cover: tuple[bytes, str] | None = None
-        # The quick key hashes lexicon files; the full key hashes the phonemes they produce instead.
-        self._quick_base = self._settings_key(with_lexicons=True)
-        self._full_base = self._settings_key(with_lexicons=False)
 
-    @property
+    # The quick key hashes lexicon files; the full key hashes the phonemes they produce instead.
+    @functools.cached_property
     def settings_key(self) -> str:
         """A digest of everything but the article that shapes this renderer's episodes."""
-        return self._quick_base
+        return self._settings_key(with_lexicons=True)
+
+    @functools.cached_property
+    def _full_base(self) -> str:
+        return self._settings_key(with_lexicons=False)
 
     # -- what is loaded once ---------------------------------------------------------------
     @property
@@ -215,7 +158,7 @@ class Renderer:
             from papercast.audio.music import prepare
 
             s = self.settings
-            self._stings = prepare(s.intro_music, s.outro_music, OUTPUT_RATE_HZ, s.target_lufs, s.bed_music)
+            self._stings = prepare(s.intro_music, s.outro_music, OUTPUT_RATE_HZ, s.target_lufs, s.bed)
         return self._stings
 
     def _cover_art(self) -> tuple[bytes, str] | None:
@@ -234,15 +177,15 @@ class Renderer:
         memo = self.cache.root if self.cache else cache_root()
         s = self.settings
         lexicons = [*default_files(), *map(Path, s.lexicons)] if with_lexicons else []
-        files = [self.profile.model, self.profile.config_path, *lexicons,
-                 *(Path(p) for p in (s.cover, s.intro_music, s.outro_music, s.bed_music) if p)]
+        others = [Path(p) for p in s.files() if p != s.voice and p not in s.lexicons]
+        files = [self.profile.model, self.profile.config_path, *lexicons, *others]
         hashes = []
         for f in files:
             try:
                 hashes.append(file_sha256(f, memo) if f == self.profile.model else manifest.sha256_file(f))
             except OSError:
                 hashes.append(f"missing:{f}")  # loading it will say what is wrong
-        settings = repr(s) if with_lexicons else repr(replace(s, lexicons=()))
+        settings = (s if with_lexicons else replace(s, lexicons=())).identity()
         return _digest(AUDIO_VERSION, settings, repr(self.profile), hashes)
 
     # -- rendering ---------------------------------------------------------------------------
@@ -260,30 +203,34 @@ class Renderer:
             doc = fetch_document(source)
         else:
             doc = read_document(source, encoding=self.flags.encoding)
-        quick_key = _digest(self._quick_base, doc.kind, doc.text)
+        quick_key = _digest(self.settings_key, doc.kind, doc.text)
         old = manifest.read(output) if self.flags.reuse else None
-        if old and old.get("quick_key") == quick_key and manifest.intact(output, old, sidecars):
-            return manifest.episode_from(output, old, sidecars)
+        if self._reusable(old, "quick_key", quick_key, output, sidecars):
+            return manifest.episode_from(output, old, sidecars)  # type: ignore[arg-type]
 
         from papercast.text.extract import extract
 
         return self._render_parsed(lambda: extract(doc), output, sidecars, quick_key, old)
 
-    def script(self, doc: Document) -> list[Phonemized]:
-        """What ``render`` would speak for ``doc``: every sentence with its phonemes."""
+    def script(self, doc: Document, phonemes: bool = True) -> tuple[Article, list[Phonemized]]:
+        """What ``render`` would speak for ``doc``: the article and every sentence with its
+        phonemes (``phonemes=False``: the sentences alone, phonemes left empty)."""
         from papercast.text.extract import extract
 
         article = extract(doc)
-        return self._phonemize(sentences_for(article, self.settings), self.lexicon)
+        sentences = sentences_for(article, self.settings)
+        if not phonemes:
+            return article, [Phonemized(s, "") for s in sentences]
+        return article, self._phonemize(sentences, self.lexicon)
 
     def render_article(self, article: Article, output: Path) -> Episode:
         """An Article built by the caller (a daily digest joining several) to ``output``."""
         check_outputs("-", output, self.settings)
         sidecars = sidecar_paths(output, self.settings)
-        quick_key = _digest(self._quick_base, "article", repr(article))
+        quick_key = _digest(self.settings_key, "article", repr(article))
         old = manifest.read(output) if self.flags.reuse else None
-        if old and old.get("quick_key") == quick_key and manifest.intact(output, old, sidecars):
-            return manifest.episode_from(output, old, sidecars)
+        if self._reusable(old, "quick_key", quick_key, output, sidecars):
+            return manifest.episode_from(output, old, sidecars)  # type: ignore[arg-type]
         return self._render_parsed(lambda: article, output, sidecars, quick_key, old)
 
     def _render_parsed(self, get_article: Any, output: Path, sidecars: tuple[Path, ...], quick_key: str,
@@ -303,9 +250,16 @@ class Renderer:
             synth.ids(item.phonemes)  # refuse unsayable symbols before any audio is made
         full_key = _digest(self._full_base, [(p.sentence, p.phonemes) for p in items], repr(article.sections),
                            article.title, article.byline, article.site, article.date, article.source)
-        if old and old.get("full_key") == full_key and manifest.intact(output, old, sidecars):
-            return manifest.episode_from(output, old, sidecars)
+        if self._reusable(old, "full_key", full_key, output, sidecars):
+            return manifest.episode_from(output, old, sidecars)  # type: ignore[arg-type]
         return self._make(article, sentences, items, output, sidecars, quick_key, full_key)
+
+    @staticmethod
+    def _reusable(old: dict[str, Any] | None, kind: str, key: str, output: Path,
+                  sidecars: tuple[Path, ...]) -> bool:
+        """The earlier episode at ``output`` was made from the same inputs (its ``kind`` key
+        matches) and its files are intact: keep it."""
+        return bool(old) and old.get(kind) == key and manifest.intact(output, old, sidecars)  # type: ignore[union-attr,arg-type]
 
     @property
     def language(self) -> str:
@@ -323,7 +277,7 @@ class Renderer:
 
         lexicon = self.lexicon
         return WordAligner(self.synth.config.phoneme_id_map, lexicon.split if lexicon.entries else None,
-                           self.language, self.settings.day_first)
+                           self.language)
 
     def _make(self, article: Article, sentences: list[Sentence], items: list[Phonemized], output: Path,
               sidecars: tuple[Path, ...], quick_key: str, full_key: str) -> Episode:

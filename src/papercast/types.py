@@ -1,4 +1,4 @@
-"""Frozen dataclasses that cross stage boundaries (see DESIGN.md)."""
+"""Frozen dataclasses that cross stage boundaries: each stage takes and returns these, never dicts."""
 
 from __future__ import annotations
 
@@ -57,7 +57,10 @@ class Sentence:
     ``text`` is the written form (for transcripts), ``spoken`` the normalised
     form handed to the phonemizer. ``paragraph`` counts across the article;
     ``section`` indexes ``Article.sections`` (-1 for the headline and programme
-    parts). ``last_in_paragraph`` decides the longer pause.
+    parts). ``last_in_paragraph`` decides the longer pause. ``origin`` holds, for each
+    character of ``spoken``, the position in ``text`` it is said for (the normaliser's map,
+    made once with the spoken form; word timings read it); empty when the spoken form was
+    made some other way, and then words are shared out by position.
     """
 
     text: str
@@ -66,6 +69,7 @@ class Sentence:
     paragraph: int
     role: str = Role.BODY
     last_in_paragraph: bool = False
+    origin: tuple[int, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,13 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from papercast import __version__
+from papercast import __version__, settings
 from papercast.errors import PapercastError
 from papercast.runtime import tune_process
 
-OUTRO_DISCLOSURE = "This article was read by a synthetic voice, made with papercast."
+# The settings that change what `script` prints: the words (dates, intro, outro), the
+# phonemes (voice language, lexicons).
+SCRIPT_SETTINGS = ("voice", "lexicons", "date_order", "intro", "outro")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,27 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("speak", help="make an MP3 episode from one article (text, HTML or Markdown)")
     s.add_argument("input", help="article file, an http(s) URL of an article page, or - for stdin")
     s.add_argument("-o", "--output", help="MP3 to write (default: <input stem>.mp3 here)")
-    _voice_args(s)
-    s.add_argument("--bitrate", type=int, default=64, metavar="KBPS", help="MP3 bitrate (default 64)")
-    s.add_argument("--target-lufs", type=float, default=-16.0, help="integrated loudness target (default -16)")
-    s.add_argument("--ceiling-dbtp", type=float, default=-1.0, help="true-peak ceiling (default -1.0)")
-    s.add_argument("--intro", action="store_true", help="read byline, site and date after the headline")
-    s.add_argument("--outro", nargs="?", const=OUTRO_DISCLOSURE, default="", metavar="TEXT",
-                   help="read a closing line: TEXT, or without TEXT a note that the voice is synthetic")
-    s.add_argument("--transcript", default="", metavar="FORMATS",
-                   help="write transcripts beside the MP3: vtt,srt (captions from word timings), json "
-                        "(Podcasting 2.0, one segment per word)")
-    s.add_argument("--chapters-json", action="store_true", help="write Podcasting 2.0 chapters JSON beside the MP3")
-    s.add_argument("--date-order", choices=("mdy", "dmy"), default="mdy",
-                   help="numeric dates such as 10/06/2025: month first (mdy, en-US; default) or day first (dmy)")
-    s.add_argument("--page", action="store_true",
-                   help="write a read-along page (.html) beside the MP3: the text highlighted as it is said")
-    s.add_argument("--artist", default="", help="ID3 artist (default: byline or site)")
-    s.add_argument("--album", default="", help="ID3 album (default: site)")
-    s.add_argument("--cover", help="cover image (square PNG or JPEG, 300-3000 px)")
-    s.add_argument("--intro-music", metavar="FILE", help="music before the headline, ducked under it (any format soundfile reads)")
-    s.add_argument("--outro-music", metavar="FILE", help="music after the last sentence")
-    s.add_argument("--bed", metavar="FILE", help="music looped quietly under the reading, lower under words")
+    settings.add_options(s)
+    s.add_argument("--encoding", help="input encoding when not UTF-8 (e.g. cp1252)")
     s.add_argument("--no-cache", action="store_true", help="do not reuse or store synthesised sentences")
     s.add_argument("--force", action="store_true", help="render even when the existing output is up to date")
     s.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
@@ -89,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--phonemes", action="store_true", help="show the phonemes each sentence sends to Piper")
     sc.add_argument("--dropped", action="store_true", help="also list what was dropped and why")
     sc.add_argument("--json", action="store_true", help="the whole article as JSON")
-    sc.add_argument("--lexicon", action="append", default=[], metavar="PATH", help="extra lexicon (repeatable)")
+    settings.add_options(sc, SCRIPT_SETTINGS)
     sc.add_argument("--encoding", help="input encoding when not UTF-8 (e.g. cp1252)")
     sc.set_defaults(func=cmd_script)
 
@@ -113,15 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _voice_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--voice", help="voice profile name (papercast voices), profile .toml, or Piper .onnx model")
-    p.add_argument("--lexicon", action="append", default=[], metavar="PATH",
-                   help="extra pronunciation lexicon (TOML or PLS); repeatable, later ones win")
-    p.add_argument("--encoding", help="input encoding when not UTF-8 (e.g. cp1252)")
-
-
 def cmd_speak(args: argparse.Namespace) -> int:
-    from papercast.pipeline import EpisodeSettings, Renderer, RunFlags
+    from papercast.pipeline import Renderer, RunFlags
 
     if args.output:
         output = Path(args.output)
@@ -137,15 +113,9 @@ def cmd_speak(args: argparse.Namespace) -> int:
         output = Path(stem + ".mp3")
     if output.is_dir():
         raise PapercastError(f"{output}: is a directory; give an .mp3 file name")
-    settings = EpisodeSettings(
-        voice=args.voice, lexicons=tuple(args.lexicon), bitrate_kbps=args.bitrate, target_lufs=args.target_lufs,
-        ceiling_dbtp=args.ceiling_dbtp, intro=args.intro, outro=args.outro,
-        transcripts=tuple(t.strip() for t in args.transcript.split(",") if t.strip()),
-        chapters_json=args.chapters_json, page=args.page, date_order=args.date_order, artist=args.artist, album=args.album, cover=args.cover,
-        intro_music=args.intro_music, outro_music=args.outro_music, bed_music=args.bed,
-    )
+    chosen = settings.from_cli(args)
     flags = RunFlags(cache=not args.no_cache, reuse=not args.force, quiet=args.quiet, encoding=args.encoding)
-    episode = Renderer(settings, flags).render(args.input, output)
+    episode = Renderer(chosen, flags).render(args.input, output)
     if not args.quiet:
         if episode.reused:
             print(f"{output}: unchanged (same article, settings and voice; files intact): nothing to do",
@@ -180,27 +150,27 @@ def _mb(n: int) -> str:
 
 
 def cmd_script(args: argparse.Namespace) -> int:
-    from papercast.pipeline import load_article
-    from papercast.text.script import sentences_of
+    from papercast.pipeline import Renderer, RunFlags
+    from papercast.text.inputs import read_document
     from papercast.types import Role
-    from papercast.voice.lexicon import load_lexicon
-    from papercast.voice.phonemize import phonemize_all
 
-    article = load_article(args.input, args.encoding)
-    sentences = sentences_of(article)
-    lexicon = load_lexicon(args.lexicon)
-    phonemes = phonemize_all(sentences, lexicon) if (args.phonemes or args.json) else None
+    renderer = Renderer(settings.from_cli(args), RunFlags(cache=False, quiet=True, encoding=args.encoding))
+    article, items = renderer.script(read_document(args.input, encoding=args.encoding),
+                                     phonemes=args.phonemes or args.json)
+    sentences = [p.sentence for p in items]
     if args.json:
         doc = asdict(article)
-        doc["sentences"] = [dict(asdict(p.sentence), phonemes=p.phonemes) for p in phonemes or []]
+        doc["sentences"] = [dict(asdict(p.sentence), phonemes=p.phonemes) for p in items]
+        for s in doc["sentences"]:
+            del s["origin"]
         print(json.dumps(doc, ensure_ascii=False, indent=2))
         return 0
     out: list[str] = []
     prev = None
-    for i, s in enumerate(sentences):
+    for item, s in zip(items, sentences):
         text = s.spoken if args.spoken else s.text
-        if args.phonemes and phonemes:
-            text = f"{text}\n    /{phonemes[i].phonemes}/"
+        if args.phonemes:
+            text = f"{text}\n    /{item.phonemes}/"
         if s.role == Role.HEADING:
             out += ["", f"## {text}"]
         elif prev is not None and (prev.role != s.role or prev.paragraph != s.paragraph or prev.role == Role.HEADING):

@@ -20,7 +20,7 @@ import os
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,7 @@ from papercast.feed.sources import (
     slugify,
 )
 from papercast.files import remove_quietly, write_bytes
+from papercast.settings import EpisodeSettings
 
 STATE_VERSION = 1
 LONG_TEXT_CHARS = 12_000  # a text this long may hold more sentences than one cluster task should synthesise
@@ -125,25 +126,14 @@ def collect(cfg: FeedConfig, state: State, report: Report) -> list[Source]:
     return sources
 
 
-def _settings(cfg: FeedConfig):  # type: ignore[no-untyped-def]
-    from papercast.pipeline import EpisodeSettings
-
-    p = cfg.path
-    return EpisodeSettings(
-        voice=cfg.voice if not cfg.voice or not cfg.voice.endswith((".onnx", ".toml")) else str(p(cfg.voice)),
-        lexicons=tuple(str(p(x)) for x in cfg.lexicons), target_lufs=cfg.target_lufs, intro=cfg.intro,
-        date_order=cfg.date_order,
-        outro=cfg.outro, transcripts=SIDE_KINDS, chapters_json=True, page=True, album=cfg.title,
-        cover=str(p(cfg.cover)) if cfg.cover else None,
-        intro_music=str(p(cfg.intro_music)) if cfg.intro_music else None,
-        outro_music=str(p(cfg.outro_music)) if cfg.outro_music else None,
-        bed_music=str(p(cfg.bed)) if cfg.bed else None,
-    )
+def _settings(cfg: FeedConfig) -> EpisodeSettings:
+    """The feed's episode settings: papercast.toml's, with every sidecar the site serves."""
+    return replace(cfg.episode, transcripts=SIDE_KINDS, chapters_json=True, page=True, album=cfg.title)
 
 
 def _files(site: Path, slug: str) -> list[Path]:
     """An episode's MP3 and its sidecars: captions, JSON transcript, chapters, read-along page."""
-    from papercast.pipeline import EpisodeSettings, sidecar_paths
+    from papercast.pipeline import sidecar_paths
 
     mp3 = site / "episodes" / f"{slug}.mp3"
     return [mp3, *sidecar_paths(mp3, EpisodeSettings(transcripts=SIDE_KINDS, chapters_json=True, page=True))]
@@ -392,8 +382,7 @@ def _render_on_cluster(cfg: FeedConfig, site: Path, state: State, todo: list[tup
         return {}
     cluster = Cluster(scheduler, workers)
     try:
-        files = [x for x in (settings.voice, settings.cover, settings.intro_music, settings.outro_music,
-                             settings.bed_music, *settings.lexicons) if x and Path(x).is_file()]
+        files = [x for x in settings.files() if Path(x).is_file()]
         if settings.voice and settings.voice.endswith(".onnx"):
             files.append(settings.voice + ".json")
         return render_all(cluster, settings, cluster.ship(files), jobs, on_done, quiet)

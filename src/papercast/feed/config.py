@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from papercast.errors import PapercastError
+from papercast.settings import EpisodeSettings, from_toml, suggest, table_keys
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -59,23 +60,13 @@ class FeedConfig:
     category: str = "News"
     subcategory: str = "Daily News"
     explicit: bool = False
-    cover: str = ""  # path relative to the folder
     licence: str = ""
     private: bool = False
     link: str = ""  # the show's web page (default: base_url)
     owner_email: str = ""
     update_frequency: str = "daily"
     daily_digest: bool = False  # also one episode per day joining that day's articles
-    # voice and sound
-    voice: str | None = None
-    lexicons: tuple[str, ...] = ()
-    target_lufs: float = -16.0
-    date_order: str = "mdy"  # numeric dates: month first (en-US) or "dmy"
-    intro: bool = False
-    outro: str = ""
-    intro_music: str = ""
-    outro_music: str = ""
-    bed: str = ""
+    episode: EpisodeSettings = EpisodeSettings()  # [voice] and [show] cover, paths resolved
     # sources
     feeds: tuple[str, ...] = ()  # RSS/Atom files or URLs of articles
     opml: tuple[str, ...] = ()  # OPML lists of such feeds
@@ -83,6 +74,10 @@ class FeedConfig:
     max_fetch_bytes: int = 8 * 1024 * 1024
     timeout_s: float = 20.0
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def cover(self) -> str:
+        return self.episode.cover or ""
 
     @property
     def articles_dir(self) -> Path:
@@ -120,7 +115,10 @@ daily_digest = false             # also one episode per day joining its articles
 [voice]
 voice = "joe"                    # papercast voices lists them; or a path to a Piper .onnx
 lexicons = []                    # pronunciation lexicons (TOML or PLS) beside the shipped one
-target_lufs = -16.0
+target_lufs = -16.0              # integrated loudness, LUFS (-30 to -5)
+ceiling_dbtp = -1.0              # true-peak ceiling, dBTP (-9 to 0)
+bitrate_kbps = 64                # MP3 bitrate
+rate = 100                       # speaking rate, percent of the voice's own pace (25 to 400)
 date_order = "mdy"               # numeric dates such as 10/06/2025: "mdy" (en-US) or "dmy" (day first)
 intro = false                    # read byline, site and date after the headline
 outro = ""                       # a closing line read after each article
@@ -166,6 +164,11 @@ def load_config(folder: Path) -> FeedConfig:
     known = {"show", "voice", "sources"}
     if set(data) - known:
         raise PapercastError(f"{path}: unknown section(s) {', '.join(sorted(set(data) - known))}")
+    for name, table in (("show", show), ("voice", voice), ("sources", sources)):
+        allowed = [*TABLE_KEYS[name], *table_keys(name)]
+        for key in table:
+            if key not in allowed:
+                raise PapercastError(f"{path}: [{name}] {key}: not a setting{suggest(key, allowed)}")
 
     def get(table: dict[str, Any], section: str, key: str, kind: type, default: Any) -> Any:
         value = table.get(key, default)
@@ -192,28 +195,30 @@ def load_config(folder: Path) -> FeedConfig:
         category=get(show, "show", "category", str, "News"),
         subcategory=get(show, "show", "subcategory", str, ""),
         explicit=get(show, "show", "explicit", bool, False),
-        cover=get(show, "show", "cover", str, ""),
         licence=get(show, "show", "licence", str, ""),
         private=get(show, "show", "private", bool, False),
         link=get(show, "show", "link", str, ""),
         owner_email=get(show, "show", "owner_email", str, ""),
         update_frequency=get(show, "show", "update_frequency", str, "daily"),
         daily_digest=get(show, "show", "daily_digest", bool, False),
-        voice=get(voice, "voice", "voice", str, "joe"),
-        lexicons=strings(voice, "voice", "lexicons"),
-        target_lufs=get(voice, "voice", "target_lufs", float, -16.0),
-        date_order=get(voice, "voice", "date_order", str, "mdy"),
-        intro=get(voice, "voice", "intro", bool, False),
-        outro=get(voice, "voice", "outro", str, ""),
-        intro_music=get(voice, "voice", "intro_music", str, ""),
-        outro_music=get(voice, "voice", "outro_music", str, ""),
-        bed=get(voice, "voice", "bed", str, ""),
+        episode=from_toml({"show": show, "voice": voice}, path, folder),
         feeds=strings(sources, "sources", "feeds"),
         opml=strings(sources, "sources", "opml"),
         keep_removed=get(sources, "sources", "keep_removed", bool, False),
     )
     validate(cfg, path)
     return cfg
+
+
+# The keys of each table that are the feed's own (the episode settings' keys come from
+# papercast.settings).
+TABLE_KEYS = {
+    "show": ("title", "description", "author", "base_url", "language", "category", "subcategory",
+             "explicit", "licence", "private", "link", "owner_email", "update_frequency",
+             "daily_digest"),
+    "voice": (),
+    "sources": ("feeds", "opml", "keep_removed"),
+}
 
 
 def validate(cfg: FeedConfig, path: Path) -> None:
@@ -226,9 +231,6 @@ def validate(cfg: FeedConfig, path: Path) -> None:
     if url.scheme not in ("http", "https") or not url.netloc:
         raise PapercastError(f"{path}: [show] base_url {cfg.base_url!r} must be an http(s) URL such as "
                              "https://example.com/podcast/")
-    if cfg.date_order not in ("mdy", "dmy"):
-        raise PapercastError(f"{path}: [voice] date_order {cfg.date_order!r} must be \"mdy\" (month first, en-US) "
-                             "or \"dmy\" (day first)")
     if cfg.link and urlparse(cfg.link).scheme not in ("http", "https"):
         raise PapercastError(f"{path}: [show] link {cfg.link!r} must be an http(s) URL")
     if cfg.category not in APPLE_CATEGORIES:
@@ -246,12 +248,12 @@ def validate(cfg: FeedConfig, path: Path) -> None:
     if cfg.cover:
         check_cover(cfg.path(cfg.cover))
     for key in ("intro_music", "outro_music", "bed"):
-        value = getattr(cfg, key)
-        if value and not cfg.path(value).is_file():
+        value = getattr(cfg.episode, key)
+        if value and not Path(value).is_file():
             raise PapercastError(f"{path}: [voice] {key} {value!r}: no such file")
-    for lex in cfg.lexicons:
-        if not cfg.path(lex).is_file():
-            raise PapercastError(f"{path}: [voice] lexicon {lex!r}: no such file")
+    for lex in cfg.episode.lexicons:
+        if not Path(lex).is_file():
+            raise PapercastError(f"{path}: [voice] lexicons {lex!r}: no such file")
 
 
 def check_cover(path: Path) -> tuple[int, int, str]:

@@ -28,11 +28,13 @@ import shutil
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from papercast.settings import EpisodeSettings
 
 BATCH_SENTENCES = 40  # an article longer than this is synthesised in batches of this many sentences
 
@@ -65,32 +67,30 @@ def _materialise(blob: Blob, data: bytes) -> str:
     return str(path)
 
 
-def _local_settings(settings: Any, blobs: dict[str, tuple[Blob, bytes]]) -> Any:
+def _local_settings(settings: EpisodeSettings, blobs: dict[str, tuple[Blob, bytes]]) -> EpisodeSettings:
     """The client's settings with every file path replaced by this worker's copy."""
-    def swap(value: str | None) -> str | None:
-        if value and value in blobs:
-            blob, data = blobs[value]
-            local = _materialise(blob, data)
-            if value.endswith(".onnx"):
-                config = value + ".json"
-                if config in blobs:  # the voice's config must sit beside it
-                    target = Path(local + ".json")
-                    if not target.is_file():
-                        from papercast.files import write_bytes
+    def swap(value: str) -> str:
+        if value not in blobs:
+            return value
+        blob, data = blobs[value]
+        local = _materialise(blob, data)
+        if value.endswith(".onnx"):
+            config = value + ".json"
+            if config in blobs:  # the voice's config must sit beside it
+                target = Path(local + ".json")
+                if not target.is_file():
+                    from papercast.files import write_bytes
 
-                        write_bytes(target, blobs[config][1])
-            return local
-        return value
+                    write_bytes(target, blobs[config][1])
+        return local
 
-    return replace(settings, voice=swap(settings.voice), lexicons=tuple(swap(x) or x for x in settings.lexicons),
-                   cover=swap(settings.cover), intro_music=swap(settings.intro_music),
-                   outro_music=swap(settings.outro_music), bed_music=swap(settings.bed_music))
+    return settings.with_files(swap)
 
 
 def _renderer(settings: Any, blobs: dict[str, tuple[Blob, bytes]]) -> Any:
     from papercast.pipeline import Renderer, RunFlags
 
-    key = hashlib.sha256(repr((settings, sorted((k, b.sha256) for k, (b, _) in blobs.items()))).encode()).hexdigest()
+    key = hashlib.sha256(repr((settings.identity(), sorted((k, b.sha256) for k, (b, _) in blobs.items()))).encode()).hexdigest()
     if key not in _RENDERERS:
         from papercast.runtime import tune_process
 
@@ -112,7 +112,7 @@ def synth_batch(settings: Any, blobs: dict[str, tuple[Blob, bytes]], document: A
     """Clips (and their samples per phoneme id) for sentences ``start:stop`` of an article,
     by cache key (a Dask task)."""
     r = _renderer(settings, blobs)
-    items = r.script(document)[start:stop]
+    items = r.script(document)[1][start:stop]
     synth = r.synth
     out = {}
     for clip in synth.stream(items):

@@ -14,12 +14,14 @@ from bisect import bisect_right
 from collections.abc import Callable
 from contextvars import ContextVar
 
+from papercast.settings import DateOrder
 from papercast.text.numbers import cardinal, decimal, digits, ordinal, pairs, plural, spelled, year
 
-# Numeric dates (10/06/2005): month first (en-US) unless a project says day first. A date whose
-# first part is over 12 is read day first anyway. Set with ``DAY_FIRST.set(True)`` (or the
-# Renderer's ``date_order`` setting); a ContextVar, so threads and tasks do not leak it.
-DAY_FIRST: ContextVar[bool] = ContextVar("papercast_day_first", default=False)
+# Numeric dates (10/06/2005): month first (en-US) unless the date_order setting says day first.
+# A date whose first part is over 12 is read day first anyway. The rules are module-level
+# functions, so normalize_mapped hands them the order through a ContextVar (threads and tasks
+# never see each other's).
+_DATE_ORDER: ContextVar[DateOrder] = ContextVar("papercast_date_order", default=DateOrder.MDY)
 
 _MONTHS = ("january february march april may june july august september october november december").split()
 _MONTH_ABBR = {m[:3]: m for m in _MONTHS} | {"sept": "september"}
@@ -68,27 +70,29 @@ def literal(pattern: str, spoken: str, flags: int = 0) -> None:
     _RULES.append((re.compile(pattern, flags), lambda m: spoken))
 
 
-def normalize(text: str, day_first: bool | None = None) -> str:
-    """Return the spoken form of one sentence (``day_first``: 05/06 is the fifth of June)."""
-    return normalize_mapped(text, day_first)[0]
+def normalize(text: str, date_order: DateOrder = DateOrder.MDY) -> str:
+    """Return the spoken form of one sentence (``DateOrder.DMY``: 05/06 is the fifth of June)."""
+    return normalize_mapped(text, date_order)[0]
 
 
 _TOKEN = re.compile(r"\S+")
 
 
-def normalize_mapped(text: str, day_first: bool | None = None) -> tuple[str, list[int]]:
+def normalize_mapped(text: str, date_order: DateOrder = DateOrder.MDY) -> tuple[str, list[int]]:
     """The spoken form of one sentence, and for each of its characters the position in
     ``text`` it was said for (word timings map spoken words back to written ones).
 
     Characters a rule leaves alone keep their position. A rule's output words are
     shared out in order over the written words its match covers ("$5 million" ->
     "five million dollars": five, million -> "$5", dollars -> "million")."""
-    if day_first is not None:
-        token = DAY_FIRST.set(day_first)
-        try:
-            return normalize_mapped(text)
-        finally:
-            DAY_FIRST.reset(token)
+    token = _DATE_ORDER.set(DateOrder(date_order))
+    try:
+        return _normalize_mapped(text)
+    finally:
+        _DATE_ORDER.reset(token)
+
+
+def _normalize_mapped(text: str) -> tuple[str, list[int]]:
     tokens = [m.span() for m in _TOKEN.finditer(text)]
     origin = list(range(len(text)))
     for rx, fn in _RULES:
@@ -565,7 +569,7 @@ def _ymd_date(m: re.Match[str]) -> str:  # 2016/07/03
 @rule(r"(?<![\d/.,-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.-]\d)")
 def _numeric_date(m: re.Match[str]) -> str:  # 10/06/2005, 15.01.2020, 11/17/05
     a, b = int(m.group(1)), int(m.group(3))
-    day_first = DAY_FIRST.get()
+    day_first = _DATE_ORDER.get() == DateOrder.DMY
     if a > 12 and b <= 12:
         day_first = True
     elif b > 12 and a <= 12:

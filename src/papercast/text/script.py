@@ -6,7 +6,10 @@ paragraphs split into sentences; an optional outro. Over-long sentences are cut.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from papercast.errors import InputError
+from papercast.settings import DateOrder
 from papercast.text.extract import extract
 from papercast.text.inputs import read_document
 from papercast.text.normalize import has_words, normalize_mapped
@@ -18,24 +21,25 @@ def load_article(path: str, encoding: str | None = None) -> Article:
     return extract(read_document(path, encoding=encoding))
 
 
-def speech_form_mapped(text: str, day_first: bool = False) -> tuple[str, list[int]]:
+def speech_form_mapped(text: str, date_order: DateOrder = DateOrder.MDY) -> tuple[str, list[int]]:
     """The spoken form of a written sentence, and where in ``text`` each spoken character
     comes from. Headings in capitals are read as words, not letters."""
     if text.isupper() and len(text) > 5:
         text = text.title()  # same length: positions still hold
-    return normalize_mapped(text, day_first)
+    return normalize_mapped(text, date_order)
 
 
-def sentences_of(article: Article, intro: bool = False, outro: str = "", day_first: bool = False) -> list[Sentence]:
-    """Everything that will be spoken, in order, each with its written and spoken form
-    (``day_first``: numeric dates are day/month, as outside the US)."""
+def sentences_of(article: Article, intro: bool = False, outro: str = "",
+                 date_order: DateOrder = DateOrder.MDY) -> list[Sentence]:
+    """Everything that will be spoken, in order, each with its written and spoken form and
+    the map between them (``date_order``: how numeric dates are read)."""
     out: list[Sentence] = []
 
     def add(text: str, section: int, paragraph: int, role: str, last: bool) -> None:
         for piece in split_long(text):
-            spoken = speech_form_mapped(piece, day_first)[0]
+            spoken, origin = speech_form_mapped(piece, date_order)
             if has_words(spoken):
-                out.append(Sentence(piece, spoken, section, paragraph, role, False))
+                out.append(Sentence(piece, spoken, section, paragraph, role, False, tuple(origin)))
         if out and last:
             out[-1] = _last(out[-1])
 
@@ -68,4 +72,4 @@ def sentences_of(article: Article, intro: bool = False, outro: str = "", day_fir
 
 
 def _last(s: Sentence) -> Sentence:
-    return Sentence(s.text, s.spoken, s.section, s.paragraph, s.role, True)
+    return replace(s, last_in_paragraph=True)

@@ -137,9 +137,8 @@ class WordAligner:
     """Written words of a sentence to sample ranges of its clip."""
 
     def __init__(self, id_map: Mapping[str, Sequence[int]], split: Splitter | None = None,
-                 language: str = "en-us", day_first: bool = False) -> None:
+                 language: str = "en-us") -> None:
         self.id_map = id_map
-        self.day_first = day_first
         self.split = split
         self.language = language
 
@@ -147,8 +146,6 @@ class WordAligner:
         """(written word, first sample, end sample) in the untrimmed clip, for every written
         word of the sentence in order; a word that is not said gets an empty range where it sits."""
         from piper.const import BOS, EOS, PAD
-
-        from papercast.text.script import speech_form_mapped
 
         sentence = item.sentence
         written = list(_TOKEN.finditer(sentence.text))
@@ -164,9 +161,7 @@ class WordAligner:
             id_samples = _even(n_samples, n_ids)
         edges = np.concatenate([[0], np.cumsum(id_samples)])
 
-        spoken, origin = speech_form_mapped(sentence.text, self.day_first)
-        if spoken != sentence.spoken:  # spoken text made some other way: share words out in order
-            spoken, origin = sentence.spoken, []
+        spoken, origin = sentence.spoken, list(sentence.origin)  # empty: shared out in order
         words = speech_words(spoken, self.split, self.language)
         ranges = word_chars([g for _, g in words], phonemes)
 

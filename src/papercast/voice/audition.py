@@ -15,7 +15,7 @@ from papercast.audio.assemble import OUTPUT_RATE_HZ, fade
 from papercast.audio.mp3 import encode_mp3
 from papercast.errors import PapercastError
 from papercast.files import write_bytes
-from papercast.text.normalize import normalize
+from papercast.text.normalize import normalize_mapped
 from papercast.types import Phonemized, Role, Sentence
 from papercast.voice.lexicon import Entry, Lexicon
 from papercast.voice.phonemize import phonemize_sentence
@@ -36,10 +36,10 @@ def render_timed(synth: Synthesizer, text: str, lexicon: Lexicon | None
     from papercast.audio.assemble import trim_bounds
     from papercast.voice.align import WordAligner
 
-    spoken = normalize(text)
+    spoken, origin = normalize_mapped(text)
     split = lexicon.split if lexicon else None
     phonemes = phonemize_sentence(spoken, synth.config.espeak_voice, split)
-    clip = synth.clip(Phonemized(Sentence(text, spoken, -1, -1, Role.BODY, True), phonemes))
+    clip = synth.clip(Phonemized(Sentence(text, spoken, -1, -1, Role.BODY, True, tuple(origin)), phonemes))
     rate = synth.sample_rate_hz
     lo, hi = trim_bounds(clip.samples, rate)
     words = WordAligner(synth.config.phoneme_id_map, split, synth.config.espeak_voice).locate(

@@ -59,6 +59,16 @@ class VoiceProfile:
         except (OSError, ValueError) as e:
             raise VoiceError(f"voice {self.name}: cannot read {self.config_path}: {e}") from e
 
+    def at_rate(self, rate_percent: float) -> VoiceProfile:
+        """This voice spoken at ``rate_percent`` of its own pace: VITS's length scale stretches
+        every phoneme's duration, so 80 % means a length scale 1.25 times the voice's."""
+        if rate_percent == 100:
+            return self
+        own = self.length_scale
+        if own is None:
+            own = float(self.voice_config().get("inference", {}).get("length_scale", 1.0))
+        return replace(self, length_scale=own * 100.0 / rate_percent)
+
 
 def profile_dirs() -> list[Path]:
     """Where profiles live: the installed package data, then a source checkout's voices/."""
