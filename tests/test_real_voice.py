@@ -175,3 +175,21 @@ def test_ctrl_c_during_synthesis_leaves_nothing(tmp_path: Path, pace: str) -> No
     text = err.decode("utf-8", "replace")
     assert "interrupted; no output written" in text and "Traceback" not in text, text
     assert list(work.iterdir()) == []
+
+
+def test_rate_slows_and_speeds_the_voice_itself(tmp_path: Path) -> None:
+    """--rate sets the voice's length scale to 100/rate of its own. VITS rounds every phoneme up
+    to whole frames, so speech lengthens less than the scale: measured on joe, 80 -> 1.16x,
+    50 -> 1.72x (docs/DECISIONS.md). The sentence must get longer as the rate falls."""
+    from papercast.types import Phonemized, Sentence
+    from papercast.voice.phonemize import phonemize_sentence
+    from papercast.voice.profiles import resolve_voice
+    from papercast.voice.synthesize import Synthesizer
+
+    text = "The harbour cranes were inspected on Tuesday and found in good order."
+    item = Phonemized(Sentence(text, text, 0, 0), phonemize_sentence(text))
+    length = {rate: len(Synthesizer(resolve_voice(None).at_rate(rate), model_dir=tmp_path).clip(item).samples)
+              for rate in (50, 80, 100, 125)}
+    assert length[50] > length[80] > length[100] > length[125]
+    assert 1.10 < length[80] / length[100] < 1.25
+    assert 1.55 < length[50] / length[100] < 2.0

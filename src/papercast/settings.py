@@ -71,7 +71,8 @@ class EpisodeSettings:
         (), "extra pronunciation lexicon (TOML or PLS); repeatable, later ones win",
         is_file=True, flag="--lexicon", metavar="PATH")
     rate: float = setting(
-        100.0, "speaking rate in percent of the voice's own pace (default 100; 80 is slower)",
+        100.0, "speaking rate in percent of the voice's own pace (default 100; 80 is slower): "
+        "the voice's length scale becomes 100/rate of its own",
         unit="%", low=25.0, high=400.0, metavar="PERCENT")
     bitrate_kbps: int = setting(
         64, "MP3 bitrate (default 64)", unit="kbps",
