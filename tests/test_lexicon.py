@@ -12,7 +12,8 @@ import pytest
 
 from conftest import SAMPLES, TONE_VOICE, run_cli
 from papercast.errors import LexiconError
-from papercast.voice.lexicon import Lexicon, load_lexicon, read_lexicon_file, with_suffix
+from papercast.voice.lexicon import Lexicon, with_suffix
+from papercast.voice.lexicon_files import load_lexicon, read_lexicon_file
 from papercast.voice.phonemize import phonemize_sentence
 from papercast.voice.pls import read_pls, to_pls, to_toml, xsampa_to_ipa
 from papercast.voice.respell import respell_to_ipa

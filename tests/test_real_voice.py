@@ -44,7 +44,7 @@ def test_seed_episode_duration_adds_up(seed_episode: Episode) -> None:
 
 def test_seed_one_clip_per_sentence_no_inner_breaks(seed_episode: Episode) -> None:
     assert len(seed_episode.cues) == len(seed_episode.sentences)
-    from papercast.voice.lexicon import load_lexicon
+    from papercast.voice.lexicon_files import load_lexicon
     from papercast.voice.phonemize import phonemize_all
 
     for item in phonemize_all(seed_episode.sentences, load_lexicon()):

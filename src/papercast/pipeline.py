@@ -133,7 +133,7 @@ class Renderer:
     @property
     def lexicon(self) -> Lexicon:
         if self._lexicon is None:
-            from papercast.voice.lexicon import load_lexicon
+            from papercast.voice.lexicon_files import load_lexicon
 
             self._lexicon = load_lexicon(self.settings.lexicons)
             for msg in self._lexicon.conflicts:
@@ -172,7 +172,7 @@ class Renderer:
     def _settings_key(self, with_lexicons: bool) -> str:
         """Everything but the article that an episode is made from, as files and values."""
         from papercast.voice.cache import cache_root, file_sha256
-        from papercast.voice.lexicon import default_files
+        from papercast.voice.lexicon_files import default_files
 
         memo = self.cache.root if self.cache else cache_root()
         s = self.settings
@@ -418,7 +418,7 @@ class Renderer:
 
 def fetch_document(url: str) -> Document:
     """An article page from the web (timeouts, size limit, our user agent)."""
-    from papercast.feed.sources import fetch, kind_of
+    from papercast.fetch import fetch, kind_of
     from papercast.text.inputs import document_from_bytes
 
     got = fetch(url)

@@ -102,7 +102,7 @@ def cmd_speak(args: argparse.Namespace) -> int:
     if args.output:
         output = Path(args.output)
     else:
-        from papercast.feed.sources import slugify
+        from papercast.slugs import slugify
 
         if args.input == "-":
             stem = "article"

@@ -88,7 +88,7 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 def _voice_and_lexicon(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from papercast.voice.cache import ClipCache
-    from papercast.voice.lexicon import load_lexicon
+    from papercast.voice.lexicon_files import load_lexicon
     from papercast.voice.profiles import resolve_voice
     from papercast.voice.synthesize import Synthesizer
 
@@ -100,7 +100,7 @@ def _voice_and_lexicon(args: argparse.Namespace):  # type: ignore[no-untyped-def
 
 
 def cmd_say(args: argparse.Namespace) -> int:
-    from papercast.voice.audition import say
+    from papercast.audio.audition import say
 
     if not args.phrase.strip():
         raise PapercastError("lexicon say: give a name or phrase to say (it was empty)")
@@ -113,7 +113,7 @@ def cmd_say(args: argparse.Namespace) -> int:
 
 
 def cmd_audition(args: argparse.Namespace) -> int:
-    from papercast.voice.audition import audition
+    from papercast.audio.audition import audition
 
     synth, lexicon = _voice_and_lexicon(args)
     page = audition(synth, lexicon, Path(args.out))
@@ -140,7 +140,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from papercast.voice.lexicon import load_lexicon
+    from papercast.voice.lexicon_files import load_lexicon
     from papercast.voice.pls import to_pls, to_toml
 
     lexicon = load_lexicon(args.lexicon, include_default=not args.only)

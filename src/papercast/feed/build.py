@@ -35,10 +35,10 @@ from papercast.feed.sources import (
     read_feed_source,
     read_opml,
     rfc2822,
-    slugify,
 )
 from papercast.files import remove_quietly, write_bytes
 from papercast.settings import EpisodeSettings
+from papercast.slugs import slugify
 
 STATE_VERSION = 1
 LONG_TEXT_CHARS = 12_000  # a text this long may hold more sentences than one cluster task should synthesise

@@ -58,7 +58,7 @@ def check(site_or_url: str) -> tuple[list[str], int]:
 
 
 def _check_url(url: str) -> tuple[list[str], int]:
-    from papercast.feed.sources import fetch
+    from papercast.fetch import fetch
 
     c = Checker()
     body = fetch(url).body

@@ -25,7 +25,8 @@ from functools import lru_cache
 from typing import Any
 
 from papercast.text.normalize import normalize
-from papercast.voice.lexicon import Lexicon, load_lexicon
+from papercast.voice.lexicon import Lexicon
+from papercast.voice.lexicon_files import load_lexicon
 from papercast.voice.phonemize import espeak_ipa, phonemize_sentence, to_ids
 
 _WORD = re.compile(r"[^\W\d_](?:[\w’'.-]*[^\W\d_])?")

@@ -12,12 +12,10 @@ import re
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
 
+from papercast.text.normalize import normalize
 from papercast.types import Phonemized, Sentence
-
-if TYPE_CHECKING:
-    from papercast.voice.lexicon import Lexicon
+from papercast.voice.lexicon import Lexicon
 
 _LOCK = threading.Lock()
 _READY = False
@@ -108,3 +106,8 @@ def missing_symbols(phonemes: str, id_map: Mapping[str, Sequence[int]]) -> list[
 def phonemize_all(sentences: Iterable[Sentence], lexicon: Lexicon | None, language: str = "en-us") -> list[Phonemized]:
     split = lexicon.split if lexicon and lexicon.entries else None
     return [Phonemized(s, phonemize_sentence(s.spoken, language, split)) for s in sentences]
+
+
+def alias_ipa(alias: str) -> str:
+    """An alias ("World Wide Web Consortium") read by espeak, as one phrase with no final mark."""
+    return espeak_ipa(normalize(alias)).rstrip(".,;:!? ")

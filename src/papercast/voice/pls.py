@@ -15,7 +15,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from papercast.errors import LexiconError
-from papercast.voice.lexicon import Entry, alias_ipa
+from papercast.voice.lexicon import Entry, unique
+from papercast.voice.phonemize import alias_ipa
 
 PLS_NS = "http://www.w3.org/2005/01/pronunciation-lexicon"
 
@@ -141,7 +142,6 @@ def read_pls(path: Path) -> list[Entry]:
     except OSError as e:
         raise LexiconError(f"{path}: cannot read: {e}") from e
     entries: list[Entry] = []
-    seen: dict[str, int] = {}
     for lx in handler.lexemes:
         line = lx.line
         graphemes = [g for g in lx.graphemes if g]
@@ -151,14 +151,10 @@ def read_pls(path: Path) -> list[Entry]:
             raise LexiconError(f"{path}:{line}: <lexeme> without a <grapheme>")
         if not phonemes and not aliases:
             raise LexiconError(f"{path}:{line}: lexeme {graphemes[0]!r} has an empty pronunciation")
-        key = graphemes[0].casefold()
-        if key in seen:
-            raise LexiconError(f"{path}:{line}: duplicate lexeme {graphemes[0]!r} (first at line {seen[key]})")
-        seen[key] = line
         ipa = unicodedata.normalize("NFC", phonemes[0]) if phonemes else alias_ipa(aliases[0])
         entries.append(Entry(word=graphemes[0], ipa=ipa, variants=tuple(graphemes[1:]),
                              alias=aliases[0] if aliases and not phonemes else "", source=str(path), line=line))
-    return entries
+    return unique(entries)
 
 
 def to_pls(entries: list[Entry], lang: str = "en-US") -> str:
