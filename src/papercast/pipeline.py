@@ -22,25 +22,36 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import queue
 import re
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import Any, BinaryIO
+
+import numpy as np
 
 from papercast import manifest
 from papercast.errors import PapercastError
-from papercast.files import Staging, remove_stale_temps
+from papercast.fetch import fetch, kind_of
+from papercast.files import Staging, os_message, remove_stale_temps
+from papercast.progress import Progress
 from papercast.settings import EpisodeSettings, RunFlags, check_settings
+from papercast.text.extract import extract
+from papercast.text.inputs import Document, document_from_bytes, read_document
+from papercast.text.script import sentences_of
 from papercast.types import Article, Episode, Loudness, Phonemized, Sentence, Timeline
-
-if TYPE_CHECKING:
-    from papercast.text.inputs import Document
-    from papercast.voice.align import WordAligner
-    from papercast.voice.lexicon import Lexicon
-    from papercast.voice.synthesize import Synthesizer
+from papercast.voice.align import WordAligner
+from papercast.voice.cache import ClipCache, cache_root, file_sha256
+from papercast.voice.lexicon import Lexicon
+from papercast.voice.lexicon_files import default_files, load_lexicon
+from papercast.voice.phonemize import phonemize_all
+from papercast.voice.profiles import resolve_voice
+from papercast.voice.synthesize import Synthesizer
 
 AUDIO_VERSION = "4"  # bump when a change alters what an episode sounds like or contains
 OUTPUT_RATE_HZ = 44100
@@ -59,7 +70,6 @@ class SpeakOptions(EpisodeSettings, RunFlags):
 
 def sentences_for(article: Article, s: EpisodeSettings) -> list[Sentence]:
     """What these settings make of an article: the sentences to speak, with their spoken form."""
-    from papercast.text.script import sentences_of
 
     return sentences_of(article, s.intro, s.outro, date_order=s.date_order)
 
@@ -104,8 +114,6 @@ class Renderer:
 
     def __init__(self, settings: EpisodeSettings = EpisodeSettings(), flags: RunFlags = RunFlags(),
                  synth_workers: int | None = None, intra_op_threads: int | None = None) -> None:
-        from papercast.voice.cache import ClipCache
-        from papercast.voice.profiles import resolve_voice
 
         check_settings(settings)
         self.settings = settings
@@ -133,8 +141,6 @@ class Renderer:
     @property
     def lexicon(self) -> Lexicon:
         if self._lexicon is None:
-            from papercast.voice.lexicon_files import load_lexicon
-
             self._lexicon = load_lexicon(self.settings.lexicons)
             for msg in self._lexicon.conflicts:
                 print(f"papercast: lexicon: {msg}", file=sys.stderr)
@@ -143,9 +149,6 @@ class Renderer:
     @property
     def synth(self) -> Synthesizer:
         if self._synth is None:
-            from papercast.voice.cache import cache_root
-            from papercast.voice.synthesize import Synthesizer
-
             synth = Synthesizer(self.profile, cache=self.cache, workers=self.synth_workers,
                                 model_dir=(self.flags.cache_dir or cache_root()) / "models",
                                 intra_op_threads=self.intra_op_threads)
@@ -171,8 +174,6 @@ class Renderer:
     # -- identity ----------------------------------------------------------------------------
     def _settings_key(self, with_lexicons: bool) -> str:
         """Everything but the article that an episode is made from, as files and values."""
-        from papercast.voice.cache import cache_root, file_sha256
-        from papercast.voice.lexicon_files import default_files
 
         memo = self.cache.root if self.cache else cache_root()
         s = self.settings
@@ -192,7 +193,6 @@ class Renderer:
     def render(self, source: str | Document, output: Path) -> Episode:
         """One article (a file, "-" for stdin, an http(s) URL, or a Document) to ``output``
         and its sidecars."""
-        from papercast.text.inputs import Document, read_document
 
         check_outputs(source if isinstance(source, str) else "-", output, self.settings)
         remove_stale_temps(output.parent if str(output.parent) else Path("."))
@@ -208,14 +208,12 @@ class Renderer:
         if self._reusable(old, "quick_key", quick_key, output, sidecars):
             return manifest.episode_from(output, old, sidecars)  # type: ignore[arg-type]
 
-        from papercast.text.extract import extract
 
         return self._render_parsed(lambda: extract(doc), output, sidecars, quick_key, old)
 
     def script(self, doc: Document, phonemes: bool = True) -> tuple[Article, list[Phonemized]]:
         """What ``render`` would speak for ``doc``: the article and every sentence with its
         phonemes (``phonemes=False``: the sentences alone, phonemes left empty)."""
-        from papercast.text.extract import extract
 
         article = extract(doc)
         sentences = sentences_for(article, self.settings)
@@ -235,7 +233,6 @@ class Renderer:
 
     def _render_parsed(self, get_article: Any, output: Path, sidecars: tuple[Path, ...], quick_key: str,
                        old: dict[str, Any] | None) -> Episode:
-        from concurrent.futures import ThreadPoolExecutor
 
         preload_audio_chain()  # only when something will be rendered ("nothing to do" needs none of it)
 
@@ -267,13 +264,11 @@ class Renderer:
         return str(self.profile.voice_config().get("espeak", {}).get("voice", "en-us"))
 
     def _phonemize(self, sentences: list[Sentence], lexicon: Lexicon) -> list[Phonemized]:
-        from papercast.voice.phonemize import phonemize_all
 
         return phonemize_all(sentences, lexicon, self.language)
 
     def aligner(self) -> WordAligner:
         """Written words to samples of their clips (word timings)."""
-        from papercast.voice.align import WordAligner
 
         lexicon = self.lexicon
         return WordAligner(self.synth.config.phoneme_id_map, lexicon.split if lexicon.entries else None,
@@ -339,8 +334,6 @@ class Renderer:
             episode = replace(episode, size_bytes=mp3_tmp.stat().st_size, sha256=manifest.sha256_file(mp3_tmp))
             staging.publish_all()
         except OSError as e:
-            from papercast.files import os_message
-
             raise PapercastError(os_message(output, e)) from e
         finally:
             staging.discard()
@@ -351,7 +344,6 @@ class Renderer:
     def _correct(self, mp3: Path, spill: BinaryIO, measured: Loudness, targets: Any) -> tuple[Loudness, float]:
         """Re-encode from the spilled PCM, scaled by the measured error (and limited if that
         would pass the ceiling); measure again; twice at most."""
-        import numpy as np
 
         from papercast.audio.loudness import MP3_MARGIN_DB, limit
         from papercast.audio.mp3 import Mp3Writer
@@ -418,8 +410,6 @@ class Renderer:
 
 def fetch_document(url: str) -> Document:
     """An article page from the web (timeouts, size limit, our user agent)."""
-    from papercast.fetch import fetch, kind_of
-    from papercast.text.inputs import document_from_bytes
 
     got = fetch(url)
     return document_from_bytes(got.body, got.url, kind_of(got.content_type, got.body))
@@ -448,7 +438,6 @@ def preload_audio_chain() -> None:
     lexicon edit, when only a sentence or two is synthesised, this was a third of the run."""
     if _PRELOAD:
         return
-    import threading
 
     def load() -> None:
         try:
@@ -467,8 +456,6 @@ def preload_audio_chain() -> None:
 def ahead(items: Iterator[Any], depth: int = 4) -> Iterator[Any]:
     """``items`` produced by a thread of their own, up to ``depth`` ahead of the consumer:
     levelling and resampling (numpy and scipy release the GIL) overlap MP3 encoding."""
-    import queue
-    import threading
 
     q: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=depth)
     stop = threading.Event()
@@ -512,7 +499,6 @@ def ahead(items: Iterator[Any], depth: int = 4) -> Iterator[Any]:
 
 
 def _with_progress(clips: Iterator[Any], total: int, quiet: bool) -> Iterator[Any]:
-    from papercast.progress import Progress
 
     progress = Progress(total, enabled=False if quiet else None)
     try:
@@ -521,12 +507,6 @@ def _with_progress(clips: Iterator[Any], total: int, quiet: bool) -> Iterator[An
             progress.step()
     finally:
         progress.close()
-
-
-def load_article(path: str, encoding: str | None = None) -> Article:
-    from papercast.text.script import load_article as load
-
-    return load(path, encoding)
 
 
 def _digest(*parts: object) -> str:

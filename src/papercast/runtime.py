@@ -21,6 +21,7 @@ the seed article (2 cores):
 
 from __future__ import annotations
 
+import ctypes
 import os
 import sys
 
@@ -33,7 +34,6 @@ def tune_process() -> None:
     _DONE.append(True)
     if "numpy" not in sys.modules:
         os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    import ctypes
 
     try:
         libc = ctypes.CDLL(None)

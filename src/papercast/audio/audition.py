@@ -11,12 +11,13 @@ from pathlib import Path
 import numpy as np
 
 from papercast.audio import loudness
-from papercast.audio.assemble import OUTPUT_RATE_HZ, fade
+from papercast.audio.assemble import OUTPUT_RATE_HZ, fade, trim_bounds
 from papercast.audio.mp3 import encode_mp3
 from papercast.errors import PapercastError
 from papercast.files import write_bytes
 from papercast.text.normalize import normalize_mapped
 from papercast.types import Phonemized, Role, Sentence
+from papercast.voice.align import WordAligner
 from papercast.voice.lexicon import Entry, Lexicon
 from papercast.voice.phonemize import phonemize_sentence
 from papercast.voice.synthesize import Synthesizer
@@ -33,8 +34,6 @@ def render(synth: Synthesizer, text: str, lexicon: Lexicon | None) -> tuple[np.n
 def render_timed(synth: Synthesizer, text: str, lexicon: Lexicon | None
                  ) -> tuple[np.ndarray, str, list[tuple[str, int, int]]]:
     """Audio, phonemes, and each written word's samples in that audio (the episode's word timings)."""
-    from papercast.audio.assemble import trim_bounds
-    from papercast.voice.align import WordAligner
 
     spoken, origin = normalize_mapped(text)
     split = lexicon.split if lexicon else None

@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
+import lameenc
 import numpy as np
 
 from papercast.errors import AudioError, PapercastError
@@ -52,7 +53,6 @@ class Mp3Writer:
 
     def __init__(self, out: BinaryIO, rate_hz: int, bitrate_kbps: int = DEFAULT_BITRATE_KBPS,
                  quality: int = LAME_QUALITY) -> None:
-        import lameenc
 
         check_settings(rate_hz, bitrate_kbps)
         self.rate_hz = rate_hz

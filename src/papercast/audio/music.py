@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from papercast.audio import loudness
+from papercast.audio.dsp import moving_max, moving_mean
 from papercast.errors import AudioError
 
 INTRO_MAX_MS = 9000
@@ -94,7 +95,6 @@ def prepare(intro_path: str | None, outro_path: str | None, rate_hz: int, target
 
 def speech_envelope(speech: np.ndarray, rate_hz: int) -> np.ndarray:
     """Per-sample bed gain (linear): low under words, higher in pauses longer than ~0.4 s."""
-    from papercast.audio.dsp import moving_max, moving_mean
 
     frame = max(1, rate_hz // 100)  # 10 ms
     n = len(speech) // frame * frame

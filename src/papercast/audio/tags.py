@@ -9,7 +9,24 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from mutagen.id3 import (
+    APIC,
+    CHAP,
+    COMM,
+    CTOC,
+    ID3,
+    TALB,
+    TDRC,
+    TIT2,
+    TPE1,
+    TSSE,
+    TXXX,
+    CTOCFlags,
+)
+
 from papercast.errors import AudioError, PapercastError
+from papercast.files import atomic_path
+from papercast.images import image_info
 from papercast.types import Chapter
 
 DISCLOSURE = "This audio was generated with a synthetic voice (Piper text-to-speech) by papercast."
@@ -30,20 +47,6 @@ class Tags:
 
 def write_tags(path: Path, tags: Tags, chapters: tuple[Chapter, ...]) -> None:
     """ID3v2.3: title, artist, album, date, comment, disclosure, chapters, cover."""
-    from mutagen.id3 import (
-        APIC,
-        CHAP,
-        COMM,
-        CTOC,
-        ID3,
-        TALB,
-        TDRC,
-        TIT2,
-        TPE1,
-        TSSE,
-        TXXX,
-        CTOCFlags,
-    )
 
     id3 = ID3()
     id3.add(TIT2(encoding=1, text=[tags.title]))
@@ -82,7 +85,6 @@ def _put_in_front(path: Path, tag: bytes) -> None:
     temporary file and renamed over it. mutagen inserts a tag by moving the file's bytes
     through a memory map, which counts the whole MP3 in the process's memory (+28 MB at the
     end of a 55-minute episode); this copies it in 1 MB pieces."""
-    from papercast.files import atomic_path
 
     with atomic_path(path) as tmp, path.open("rb") as src, tmp.open("wb") as dst:
         src.seek(id3_size(path))
@@ -102,7 +104,6 @@ def id3_size(path: Path) -> int:
 
 def read_cover(path: str) -> tuple[bytes, str]:
     """A cover image must be PNG or JPEG, square, 300-3000 px (podcast directories' rule)."""
-    from papercast.images import image_info
 
     try:
         data = Path(path).read_bytes()

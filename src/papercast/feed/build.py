@@ -15,19 +15,22 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
+import html
 import json
 import os
 import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from email.utils import format_datetime
+from datetime import date, datetime, timezone
+from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
 from papercast.errors import PapercastError
 from papercast.feed.config import FeedConfig, load_config
-from papercast.feed.rss import AI_DISCLOSURE, Item, podcast_guid, render_feed
+from papercast.feed.rss import AI_DISCLOSURE, Item, podcast_guid, render_feed, sort_key
 from papercast.feed.site import PageEpisode, render_page
 from papercast.feed.sources import (
     Source,
@@ -36,9 +39,13 @@ from papercast.feed.sources import (
     read_opml,
     rfc2822,
 )
-from papercast.files import remove_quietly, write_bytes
-from papercast.settings import EpisodeSettings
+from papercast.files import Staging, remove_quietly, write_bytes
+from papercast.pipeline import Renderer, sentences_for, sidecar_paths
+from papercast.settings import EpisodeSettings, RunFlags
 from papercast.slugs import slugify
+from papercast.text.extract import extract
+from papercast.text.inputs import document_from_bytes, read_document
+from papercast.types import Article, Section
 
 STATE_VERSION = 1
 LONG_TEXT_CHARS = 12_000  # a text this long may hold more sentences than one cluster task should synthesise
@@ -133,7 +140,6 @@ def _settings(cfg: FeedConfig) -> EpisodeSettings:
 
 def _files(site: Path, slug: str) -> list[Path]:
     """An episode's MP3 and its sidecars: captions, JSON transcript, chapters, read-along page."""
-    from papercast.pipeline import sidecar_paths
 
     mp3 = site / "episodes" / f"{slug}.mp3"
     return [mp3, *sidecar_paths(mp3, EpisodeSettings(transcripts=SIDE_KINDS, chapters_json=True, page=True))]
@@ -164,8 +170,6 @@ def build(folder: Path, out: Path | None = None, dry_run: bool = False, quiet: b
             state.doc["podcast_guid"] = podcast_guid(cfg.feed_url)  # minted once, kept if the URL moves
         sources = collect(cfg, state, report)
         settings = _settings(cfg)
-        from papercast.pipeline import Renderer, RunFlags
-
         renderer = Renderer(settings, RunFlags(quiet=True))
         settings_key = renderer.settings_key
         taken = {e["slug"] for e in state.episodes.values()}
@@ -238,8 +242,6 @@ def _digests(cfg: FeedConfig, site: Path, state: State, renderer: Any, sources: 
              settings_key: str, report: Report, quiet: bool) -> None:
     """One episode per day joining that day's articles, one chapter per article. Their sentences
     are the articles' own, so every clip comes from the cache; only the digest's headline is new."""
-    import hashlib
-    from email.utils import parsedate_to_datetime
 
     days: dict[str, list[tuple[float, str]]] = {}
     for identity, e in state.episodes.items():
@@ -277,10 +279,7 @@ def _digests(cfg: FeedConfig, site: Path, state: State, renderer: Any, sources: 
 
 
 def _digest_article(cfg: FeedConfig, day: str, members: list[Source]):  # type: ignore[no-untyped-def]
-    from datetime import date
 
-    from papercast.text.extract import extract
-    from papercast.types import Article, Section
 
     sections = []
     for s in members:
@@ -293,7 +292,6 @@ def _digest_article(cfg: FeedConfig, day: str, members: list[Source]):  # type: 
 
 
 def _document(s: Source):  # type: ignore[no-untyped-def]
-    from papercast.text.inputs import document_from_bytes, read_document
 
     if s.kind == "file" and s.path is not None:
         return read_document(str(s.path))
@@ -334,12 +332,8 @@ def _render_on_cluster(cfg: FeedConfig, site: Path, state: State, todo: list[tup
                        settings_key: str, report: Report, quiet: bool, scheduler: str | None,
                        workers: int | None) -> dict[str, Any]:
     """The renders of ``todo`` as Dask tasks; the files come back and are published here."""
-    from dataclasses import replace
 
     from papercast.feed.distributed import Cluster, render_all
-    from papercast.files import Staging
-    from papercast.pipeline import sentences_for
-    from papercast.text.extract import extract
 
     jobs, meta = [], {}
     for status, s, slug in todo:
@@ -410,20 +404,17 @@ def _entry(ep: Any, slug: str, identity: str, link: str, date: str, old: dict[st
 
 
 def _now():  # type: ignore[no-untyped-def]
-    from datetime import datetime, timezone
 
     return datetime.now(timezone.utc).replace(microsecond=0)
 
 
 def _file_date(s: Source) -> str:
-    from datetime import datetime, timezone
 
     mtime = s.path.stat().st_mtime if s.path else time.time()
     return format_datetime(datetime.fromtimestamp(int(mtime), tz=timezone.utc))
 
 
 def _description(entry: dict[str, Any]) -> str:
-    import html
 
     parts = [f"<p>{html.escape(entry['summary'])}</p>"]
     if entry.get("link"):
@@ -459,7 +450,6 @@ def _publish(cfg: FeedConfig, site: Path, state: State, voice_name: str) -> None
         pages.append((entry, PageEpisode(slug, entry["title"], entry["pub_date"], _description(entry),
                                          entry["duration_s"], True, tuple((t, ms) for t, ms in entry["chapters"]),
                                          tuple((ms, t) for ms, t in entry["cues"]))))
-    from papercast.feed.rss import sort_key
 
     items.sort(key=sort_key)
     order = {it.guid: i for i, it in enumerate(items)}

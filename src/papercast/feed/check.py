@@ -13,13 +13,19 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+import urllib.request
 import uuid
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
-from papercast.feed.config import APPLE_CATEGORIES
+from lxml import etree
+
+from papercast.errors import PapercastError
+from papercast.feed import serve
+from papercast.feed.config import APPLE_CATEGORIES, check_cover
 from papercast.feed.rss import ATOM, ITUNES, PODCAST
+from papercast.fetch import fetch
 
 NS = {"itunes": ITUNES, "podcast": PODCAST, "atom": ATOM}
 _VTT_TIME = re.compile(r"(?:(\d+):)?(\d{2}):(\d{2})\.(\d{3})\s+-->\s+(?:(\d+):)?(\d{2}):(\d{2})\.(\d{3})")
@@ -46,7 +52,6 @@ def check(site_or_url: str) -> tuple[list[str], int]:
     feed = site / "feed.xml"
     if not c.expect(feed.is_file(), f"{feed}: missing"):
         return c.problems, c.checked
-    from papercast.feed import serve
 
     server, base = serve.start(site)
     try:
@@ -58,7 +63,6 @@ def check(site_or_url: str) -> tuple[list[str], int]:
 
 
 def _check_url(url: str) -> tuple[list[str], int]:
-    from papercast.fetch import fetch
 
     c = Checker()
     body = fetch(url).body
@@ -90,7 +94,6 @@ def _local(site: Path, url: str, c: Checker) -> Path | None:
 
 
 def _check_feed(c: Checker, body: bytes, local, base: str | None) -> None:  # type: ignore[no-untyped-def]
-    from lxml import etree
 
     try:
         root = etree.fromstring(body, etree.XMLParser(resolve_entities=False, no_network=True))
@@ -124,9 +127,6 @@ def _check_feed(c: Checker, body: bytes, local, base: str | None) -> None:  # ty
     if image is not None and image.get("href"):
         cover = local(image.get("href"))
         if cover is not None:
-            from papercast.errors import PapercastError
-            from papercast.feed.config import check_cover
-
             try:
                 check_cover(cover)
                 c.expect(True, "")
@@ -231,7 +231,6 @@ def _chapters(c: Checker, where: str, url: str, local, audio_s: float) -> None: 
 
 
 def _served(c: Checker, where: str, url: str, size: int) -> None:
-    import urllib.request
 
     head = urllib.request.Request(url, method="HEAD")
     with urllib.request.urlopen(head, timeout=10) as r:  # noqa: S310 (loopback)

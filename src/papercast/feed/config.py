@@ -3,6 +3,7 @@ with a message that says what to write instead."""
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,8 @@ from typing import Any
 from urllib.parse import urlparse
 
 from papercast.errors import PapercastError
+from papercast.files import write_text
+from papercast.images import image_info
 from papercast.settings import EpisodeSettings, from_toml, suggest, table_keys
 
 if sys.version_info >= (3, 11):
@@ -136,7 +139,6 @@ keep_removed = false             # keep episodes whose article is no longer in t
 
 
 def init_folder(folder: Path, title: str = "My papercast") -> Path:
-    from papercast.files import write_text
 
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / CONFIG_NAME
@@ -222,7 +224,6 @@ TABLE_KEYS = {
 
 
 def validate(cfg: FeedConfig, path: Path) -> None:
-    import re
 
     for key in ("title", "description", "author"):
         if not getattr(cfg, key):
@@ -258,7 +259,6 @@ def validate(cfg: FeedConfig, path: Path) -> None:
 
 def check_cover(path: Path) -> tuple[int, int, str]:
     """Apple's cover rules: JPEG or PNG, square, 1400-3000 px, RGB, no alpha, extension matching."""
-    from papercast.images import image_info
 
     try:
         data = path.read_bytes()

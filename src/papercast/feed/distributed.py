@@ -34,7 +34,12 @@ from typing import Any
 
 import numpy as np
 
+from papercast.errors import PapercastError
+from papercast.files import write_bytes
+from papercast.pipeline import Renderer, RunFlags
+from papercast.runtime import tune_process
 from papercast.settings import EpisodeSettings
+from papercast.voice.cache import cache_root
 
 BATCH_SENTENCES = 40  # an article longer than this is synthesised in batches of this many sentences
 
@@ -50,7 +55,6 @@ class Blob:
 
 
 def _blob_dir() -> Path:
-    from papercast.voice.cache import cache_root
 
     return cache_root() / "blobs"
 
@@ -60,8 +64,6 @@ def _materialise(blob: Blob, data: bytes) -> str:
     folder = _blob_dir() / blob.sha256
     path = folder / blob.name
     if not path.is_file():
-        from papercast.files import write_bytes
-
         folder.mkdir(parents=True, exist_ok=True)
         write_bytes(path, data)
     return str(path)
@@ -79,8 +81,6 @@ def _local_settings(settings: EpisodeSettings, blobs: dict[str, tuple[Blob, byte
             if config in blobs:  # the voice's config must sit beside it
                 target = Path(local + ".json")
                 if not target.is_file():
-                    from papercast.files import write_bytes
-
                     write_bytes(target, blobs[config][1])
         return local
 
@@ -88,12 +88,9 @@ def _local_settings(settings: EpisodeSettings, blobs: dict[str, tuple[Blob, byte
 
 
 def _renderer(settings: Any, blobs: dict[str, tuple[Blob, bytes]]) -> Any:
-    from papercast.pipeline import Renderer, RunFlags
 
     key = hashlib.sha256(repr((settings.identity(), sorted((k, b.sha256) for k, (b, _) in blobs.items()))).encode()).hexdigest()
     if key not in _RENDERERS:
-        from papercast.runtime import tune_process
-
         tune_process()  # a worker process is papercast's too: keep freed blocks (see runtime.py)
         local = _local_settings(settings, blobs)
         # Synthesis threads (of one ONNX thread each) per worker process: the cores this worker
@@ -144,8 +141,6 @@ class Cluster:
         try:
             from dask.distributed import Client, LocalCluster
         except ImportError as e:
-            from papercast.errors import PapercastError
-
             raise PapercastError("--workers and --scheduler need Dask: pip install 'papercast[dask]'") from e
         self._local = None
         if scheduler:

@@ -14,6 +14,8 @@ import uuid
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
+from lxml import etree
+
 from papercast.feed.config import FREQUENCIES, FeedConfig
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -53,7 +55,6 @@ def sort_key(item: Item) -> tuple[float, str]:
 
 def render_feed(cfg: FeedConfig, items: list[Item], guid: str, cover_url: str, voice_name: str) -> bytes:
     """The whole feed; the same inputs always give the same bytes."""
-    from lxml import etree
 
     def el(parent, tag: str, body: str | None = None, **attrs: str):  # type: ignore[no-untyped-def]
         ns, _, name = tag.rpartition(":")

@@ -8,13 +8,18 @@ where its audio ends up.
 
 from __future__ import annotations
 
+import calendar
 import hashlib
+import html
 import re
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
+
+from defusedxml import ElementTree
 
 from papercast.errors import InputError, PapercastError
 from papercast.fetch import fetch
@@ -81,9 +86,6 @@ def read_feed_source(spec: str, folder: Path, *, timeout_s: float, max_bytes: in
         date = ""
         for key in ("published_parsed", "updated_parsed"):
             if entry.get(key):
-                import calendar
-                from datetime import datetime, timezone
-
                 date = format_datetime(datetime.fromtimestamp(calendar.timegm(entry[key]), tz=timezone.utc))
                 break
         title = entry.get("title", "")
@@ -100,7 +102,6 @@ def read_feed_source(spec: str, folder: Path, *, timeout_s: float, max_bytes: in
 
 def read_opml(spec: str, folder: Path, *, timeout_s: float, max_bytes: int, cache: dict[str, Any]) -> list[str]:
     """Feed URLs listed in an OPML file (outline elements with xmlUrl), in order."""
-    from defusedxml import ElementTree
 
     body = _read_spec(spec, folder, timeout_s=timeout_s, max_bytes=max_bytes, cache=cache)
     try:
@@ -134,14 +135,12 @@ def _words(html: str) -> int:
 
 
 def _esc(text: str) -> str:
-    import html
 
     return html.escape(text, quote=False)
 
 
 def rfc2822(date: str) -> str:
     """A date the source gave (RFC 2822 or ISO 8601) as RFC 2822, or "" if it cannot be read."""
-    from datetime import datetime, timezone
 
     if not date:
         return ""

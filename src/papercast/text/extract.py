@@ -5,6 +5,8 @@ from __future__ import annotations
 from papercast.errors import NoArticleError
 from papercast.text.article import build_article
 from papercast.text.inputs import Document
+from papercast.text.markdown import extract_markdown
+from papercast.text.textpage import extract_text_page
 from papercast.types import Article
 
 
@@ -18,8 +20,6 @@ def extract(doc: Document) -> Article:
 
         article = extract_html(doc.text, doc.source)
     elif doc.kind == "markdown":
-        from papercast.text.markdown import extract_markdown
-
         article = extract_markdown(doc.text, doc.source)
     else:
         article = _from_text(doc.text, doc.source)
@@ -29,7 +29,6 @@ def extract(doc: Document) -> Article:
 
 
 def _from_text(text: str, source: str) -> Article:
-    from papercast.text.textpage import extract_text_page
 
     page = extract_text_page(text)
     return build_article(

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+from lxml import html as lxml_html
+
 from papercast.errors import InputError, NoArticleError
 from papercast.text import chrome
 from papercast.text.article import build_article
@@ -34,8 +37,6 @@ def flatten_deep(html: str, max_depth: int = MAX_DEPTH) -> str:
     # dropped as text first: libxml2's HTML parser stops nesting at about 2,000 levels.
     html = _OPEN_RUN.sub("", html)
     html = _CLOSE_RUN.sub("", html)
-    from lxml import etree
-    from lxml import html as lxml_html
 
     parser = lxml_html.HTMLParser(huge_tree=True, remove_comments=True)
     try:
@@ -68,7 +69,6 @@ def flatten_deep(html: str, max_depth: int = MAX_DEPTH) -> str:
 def extract_html(html: str, source: str) -> Article:
     try:
         import trafilatura
-        from lxml import etree
     except ImportError as e:  # pragma: no cover - a broken install
         raise InputError(f"HTML input needs trafilatura and lxml_html_clean: {e}") from e
     from trafilatura.deduplication import LRUCache
@@ -142,7 +142,6 @@ def _visible_headline(html: str) -> str:
     og:title is often a social-media rewrite ("Falsely reporting a contact ... will
     receive £1,000 fine") of the visible "Coronavirus: £1,000 fine for ...".
     """
-    from lxml import html as lxml_html
 
     try:
         doc = lxml_html.fromstring(html)

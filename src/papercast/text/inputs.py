@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+import select
 import sys
+import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,7 +74,6 @@ def _read_bytes(path: str, source: str) -> bytes:
 
 def _notice_if_silent(stream, message: str) -> None:  # type: ignore[no-untyped-def]
     """Print ``message`` once if nothing arrives on ``stream`` within a few seconds."""
-    import select
 
     try:
         ready, _, _ = select.select([stream], [], [], WAIT_NOTICE_S)
@@ -83,8 +85,6 @@ def _notice_if_silent(stream, message: str) -> None:  # type: ignore[no-untyped-
 
 def _read_fifo(p: Path, source: str) -> bytes:
     """A named pipe: opened without blocking, so a missing writer gets a message, not a silent hang."""
-    import os
-    import time
 
     fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK)
     try:

@@ -11,6 +11,7 @@ addresses, decimals, ellipses, quotes and parentheses, list items, "!?" runs.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import types
@@ -57,7 +58,6 @@ def _punkt_classes() -> tuple[type, type]:
         punkt = sys.modules["nltk.tokenize.punkt"]
         return punkt.PunktParameters, punkt.PunktSentenceTokenizer
     import importlib.util
-    import os
 
     spec = importlib.util.find_spec("nltk")
     if spec is None or not spec.origin:

@@ -25,9 +25,11 @@ from functools import lru_cache
 from typing import Any
 
 from papercast.text.normalize import normalize
+from papercast.text.script import load_article, sentences_of
 from papercast.voice.lexicon import Lexicon
 from papercast.voice.lexicon_files import load_lexicon
 from papercast.voice.phonemize import espeak_ipa, phonemize_sentence, to_ids
+from papercast.voice.profiles import resolve_voice
 
 _WORD = re.compile(r"[^\W\d_](?:[\w’'.-]*[^\W\d_])?")
 _SUFFIXES = ("ians", "ian", "ans", "an", "ese", "ish", "ns", "n", "'s", "’s", "s", "es", "i", "d", "ed", "ing", "ly",
@@ -156,7 +158,6 @@ def _foreign_letters(word: str) -> bool:
 
 def check_article(path: str, extra_lexicons: list[str] | tuple[str, ...] = ()) -> dict[str, list[dict[str, Any]]]:
     """{"uncovered": [{word, count, espeak_ipa, sentence}], "covered": [{word, count, ipa, source}]}."""
-    from papercast.text.script import load_article, sentences_of
 
     lexicon = load_lexicon(extra_lexicons)
     sentences = [s.text for s in sentences_of(load_article(path))]
@@ -213,7 +214,6 @@ def _reason(word: str, name: bool) -> str | None:
 
 def test_lexicon(extra: list[str] | tuple[str, ...] = (), voice: str | None = None) -> tuple[list[str], int]:
     """Render every entry (and variant) in a carrier sentence; return failures and the count checked."""
-    from papercast.voice.profiles import resolve_voice
 
     profile = resolve_voice(voice)
     id_map = profile.voice_config()["phoneme_id_map"]

@@ -8,11 +8,15 @@ locator gives line numbers for messages.
 
 from __future__ import annotations
 
+import json
 import unicodedata
 import xml.sax
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
+
+from defusedxml import DefusedXmlException
+from defusedxml.sax import make_parser
 
 from papercast.errors import LexiconError
 from papercast.voice.lexicon import Entry, unique
@@ -126,8 +130,6 @@ def _check_alphabet(alphabet: str, where: str) -> None:
 
 def read_pls(path: Path) -> list[Entry]:
     """Entries of a PLS file; any problem raises LexiconError and nothing is returned."""
-    from defusedxml import DefusedXmlException
-    from defusedxml.sax import make_parser
 
     handler = _Handler(path)
     parser = make_parser()
@@ -178,7 +180,6 @@ def to_pls(entries: list[Entry], lang: str = "en-US") -> str:
 
 
 def _toml_str(s: str) -> str:
-    import json
 
     return json.dumps(s, ensure_ascii=False)  # a JSON string is a valid TOML basic string
 

@@ -17,7 +17,9 @@ import functools
 import hashlib
 import json
 import os
+import platform
 import threading
+from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
@@ -28,7 +30,7 @@ import numpy as np
 from papercast.errors import LexiconError, PapercastError, VoiceError
 from papercast.files import remove_quietly, temp_path
 from papercast.types import Clip, Phonemized
-from papercast.voice.cache import ClipCache, cache_root, file_sha256, write_quietly
+from papercast.voice.cache import CODE_VERSION, ClipCache, cache_root, file_sha256, write_quietly
 from papercast.voice.graph import NoiseInput, Prepared, noise_feeds, prepare
 from papercast.voice.phonemize import missing_symbols, to_ids
 from papercast.voice.profiles import VoiceProfile
@@ -40,7 +42,6 @@ GRAPH_VERSION = "g2"  # of the prepared graph files in the cache folder
 def _machine_key() -> str:
     """What an optimised ONNX graph depends on besides the graph: onnxruntime's version and
     the CPU (its features decide the kernels and layouts the optimiser picks)."""
-    import platform
 
     import onnxruntime
 
@@ -201,7 +202,6 @@ class Synthesizer:
                 p.noise_w_scale if p.noise_w_scale is not None else c.noise_w_scale)
 
     def key(self, ids: list[int]) -> str:
-        from papercast.voice.cache import CODE_VERSION
 
         parts = (self.model_sha256, tuple(ids), self._settings(), bool(self._noise))
         if self.cache is not None:
@@ -281,7 +281,6 @@ class Synthesizer:
         sentences are missing from the cache (a lexicon edit), they are started at once
         too, wherever they are: the caller meanwhile streams the cached clips before them
         instead of waiting at the first missing one (within the same bound of clips ahead)."""
-        from collections import deque
 
         items = list(items)
         if self._pool is None:
