@@ -65,8 +65,16 @@ def overhead() -> tuple[float, float]:
     """Median round trip of an empty task, and of one carrying 1 MB back."""
     from dask.distributed import Client, LocalCluster
 
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=1,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         client.submit(int, 0, pure=False).result()
         empty, mb = [], []
         for i in range(30):
@@ -102,19 +110,30 @@ def main() -> int:
         for name, workers in (("plain", None), ("cluster-1", 1), ("cluster-2", 2)):
             speech, wall, cpu = run(tmp, name, workers)
             rows[name] = (speech, wall, speech / wall)
-            print(f"{name:10} {speech:7.0f} s of speech in {wall:6.1f} s: {speech / wall:5.1f} s of speech per second; "
-                  f"{cpu / wall:.2f} cores busy in this process", flush=True)
+            print(
+                f"{name:10} {speech:7.0f} s of speech in {wall:6.1f} s: {speech / wall:5.1f} s of speech per second; "
+                f"{cpu / wall:.2f} cores busy in this process",
+                flush=True,
+            )
         one, two, plain = rows["cluster-1"][2], rows["cluster-2"][2], rows["plain"][2]
-        print(f"2 workers / 1 worker: {two / one:.2f}x (target >= 1.6); 1 worker / plain build: {one / plain:.2f}x "
-              f"(target >= 0.9); 2 workers / plain: {two / plain:.2f}x (both targets together need >= 1.44x "
-              f"plain, on {os.cpu_count()} cores)")
+        print(
+            f"2 workers / 1 worker: {two / one:.2f}x (target >= 1.6); 1 worker / plain build: {one / plain:.2f}x "
+            f"(target >= 0.9); 2 workers / plain: {two / plain:.2f}x (both targets together need >= 1.44x "
+            f"plain, on {os.cpu_count()} cores)"
+        )
         empty, mb = overhead()
         sent, back = bytes_per_article(tmp)
-        print(f"scheduler round trip per task: {1000 * empty:.1f} ms empty, {1000 * mb:.1f} ms with 1 MB back")
-        print(f"per article: {sent / 1024:.0f} KB sent (the article), {back / 1024:.0f} KB back (MP3, captions, word "
-              "transcript, chapters, read-along page); per worker once: the voice model only when given as a file (63 MB), lexicons, music, cover")
+        print(
+            f"scheduler round trip per task: {1000 * empty:.1f} ms empty, {1000 * mb:.1f} ms with 1 MB back"
+        )
+        print(
+            f"per article: {sent / 1024:.0f} KB sent (the article), {back / 1024:.0f} KB back (MP3, captions, word "
+            "transcript, chapters, read-along page); per worker once: the voice model only when given as a file (63 MB), lexicons, music, cover"
+        )
         per_article_s = rows["cluster-1"][1] / 24
-        print(f"one worker process: {per_article_s:.2f} s per article of {rows['cluster-1'][0] / 24:.0f} s of speech")
+        print(
+            f"one worker process: {per_article_s:.2f} s per article of {rows['cluster-1'][0] / 24:.0f} s of speech"
+        )
     return 0
 
 

@@ -30,12 +30,17 @@ def article_text(a: Article) -> str:
     return "\n".join(p for p in parts if p)
 
 
-SETS = (("news-html", "news-html", ".html", "news-html"), ("news-text", "news-text", ".txt", "news-html"),
-        ("news-html-more", "news-html-more", ".html", "news-html-more"),
-        ("news-text-more", "news-text-more", ".txt", "news-html-more"))
+SETS = (
+    ("news-html", "news-html", ".html", "news-html"),
+    ("news-text", "news-text", ".txt", "news-html"),
+    ("news-html-more", "news-html-more", ".html", "news-html-more"),
+    ("news-text-more", "news-text-more", ".txt", "news-html-more"),
+)
 
 
-def score(eval_dir: Path, folder: str, suffix: str, verbose: bool, expect: str = "news-html") -> tuple[int, int]:
+def score(
+    eval_dir: Path, folder: str, suffix: str, verbose: bool, expect: str = "news-html"
+) -> tuple[int, int]:
     cases = json.loads((eval_dir / expect / "expect.json").read_text())["cases"]
     passed = total = 0
     for case in cases:

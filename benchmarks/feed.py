@@ -41,25 +41,40 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp) / "show"
             env = dict(os.environ, PAPERCAST_CACHE_DIR=str(Path(tmp) / "cache"))
-            subprocess.run([PAPERCAST, "feed", "init", str(folder)], check=True, capture_output=True)
+            subprocess.run(
+                [PAPERCAST, "feed", "init", str(folder)], check=True, capture_output=True
+            )
             samples = sorted(p for p in (ROOT / "samples").glob("*.txt"))
             for p in samples:
                 shutil.copy(p, folder / "articles" / p.name)
             first.append(timed(["feed", "build", str(folder), "-q"], env))
             feed = (folder / "site" / "feed.xml").read_bytes()
             again.append(timed(["feed", "build", str(folder), "-q"], env))
-            assert (folder / "site" / "feed.xml").read_bytes() == feed, "feed.xml changed on a no-op rebuild"
+            assert (folder / "site" / "feed.xml").read_bytes() == feed, (
+                "feed.xml changed on a no-op rebuild"
+            )
             art = folder / "articles" / samples[0].name
             text = art.read_text(encoding="utf-8")
-            para = max(text.split("\n\n"), key=len)  # a body paragraph: the edit changes what is spoken
-            art.write_text(text.replace(para, para.replace(" the ", " the same ", 1), 1), encoding="utf-8")
+            para = max(
+                text.split("\n\n"), key=len
+            )  # a body paragraph: the edit changes what is spoken
+            art.write_text(
+                text.replace(para, para.replace(" the ", " the same ", 1), 1), encoding="utf-8"
+            )
             edit.append(timed(["feed", "build", str(folder), "-q"], env))
             state = json.loads((folder / ".papercast" / "state.json").read_text(encoding="utf-8"))
-            assert sum(1 for e in state["episodes"].values() if e["updated"]) == 1, "the edit was not re-rendered"
-            print(f"run: first {first[-1]:.2f} s, unchanged {again[-1]:.2f} s, one edited {edit[-1]:.2f} s", flush=True)
+            assert sum(1 for e in state["episodes"].values() if e["updated"]) == 1, (
+                "the edit was not re-rendered"
+            )
+            print(
+                f"run: first {first[-1]:.2f} s, unchanged {again[-1]:.2f} s, one edited {edit[-1]:.2f} s",
+                flush=True,
+            )
     f, a, e = (statistics.median(x) for x in (first, again, edit))
-    print(f"{len(samples)} articles. medians: first build {f:.2f} s; rebuild, nothing changed {a:.2f} s "
-          f"({100 * a / f:.1f}% of the first; must be < 5%); rebuild after one edit {e:.2f} s ({100 * e / f:.1f}%)")
+    print(
+        f"{len(samples)} articles. medians: first build {f:.2f} s; rebuild, nothing changed {a:.2f} s "
+        f"({100 * a / f:.1f}% of the first; must be < 5%); rebuild after one edit {e:.2f} s ({100 * e / f:.1f}%)"
+    )
     return 0
 
 

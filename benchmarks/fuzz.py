@@ -31,8 +31,21 @@ def hostile_input(rng: random.Random) -> tuple[bytes, str, str]:
 
 
 def _hostile(rng: random.Random) -> tuple[bytes, str]:
-    kind = rng.choice(["random", "truncated", "hugeline", "deephtml", "empty", "nul", "mixed", "markdown",
-                       "utf16", "controls", "article"])
+    kind = rng.choice(
+        [
+            "random",
+            "truncated",
+            "hugeline",
+            "deephtml",
+            "empty",
+            "nul",
+            "mixed",
+            "markdown",
+            "utf16",
+            "controls",
+            "article",
+        ]
+    )
     if kind == "random":
         return rng.randbytes(rng.randint(1, 5000)), ".txt"
     if kind == "truncated":
@@ -42,7 +55,9 @@ def _hostile(rng: random.Random) -> tuple[bytes, str]:
         return ("word " * rng.randint(10_000, 200_000)).encode("ascii"), ".txt"
     if kind == "deephtml":
         depth = rng.randint(100, 3000)
-        return (("<div>" * depth) + "<p>" + SAMPLE[:2000] + "</p>" + ("</div>" * depth)).encode("utf-8"), ".html"
+        return (("<div>" * depth) + "<p>" + SAMPLE[:2000] + "</p>" + ("</div>" * depth)).encode(
+            "utf-8"
+        ), ".html"
     if kind == "empty":
         return b"", rng.choice([".txt", ".html", ".md"])
     if kind == "nul":
@@ -50,26 +65,38 @@ def _hostile(rng: random.Random) -> tuple[bytes, str]:
     if kind == "mixed":
         words = SAMPLE.split()
         rng.shuffle(words)
-        return " ".join(words[: rng.randint(0, 300)]).encode("utf-8"), rng.choice([".txt", ".md", ".html"])
+        return " ".join(words[: rng.randint(0, 300)]).encode("utf-8"), rng.choice(
+            [".txt", ".md", ".html"]
+        )
     if kind == "markdown":
-        return ("---\ntitle: " + "x" * rng.randint(0, 500) + "\n---\n" + "#" * rng.randint(1, 12) + " h\n"
-                + "|a|b|\n" * rng.randint(0, 50)).encode("utf-8"), ".md"
+        return (
+            "---\ntitle: "
+            + "x" * rng.randint(0, 500)
+            + "\n---\n"
+            + "#" * rng.randint(1, 12)
+            + " h\n"
+            + "|a|b|\n" * rng.randint(0, 50)
+        ).encode("utf-8"), ".md"
     if kind == "utf16":
         return SAMPLE[:3000].encode(rng.choice(["utf-16", "utf-16-le", "utf-16-be"])), ".txt"
     if kind == "controls":
-        return "".join(chr(rng.randint(0, 31)) for _ in range(rng.randint(1, 2000))).encode("utf-8"), ".txt"
+        return "".join(chr(rng.randint(0, 31)) for _ in range(rng.randint(1, 2000))).encode(
+            "utf-8"
+        ), ".txt"
     return SAMPLE[: rng.randint(200, len(SAMPLE))].encode("utf-8"), ".txt"
 
 
 def hostile_options(rng: random.Random) -> list[str]:
-    pool = [["--target-lufs", rng.choice(["nan", "inf", "-inf", "1e309", "-16", "-200", "abc", "-5"])],
-            ["--ceiling-dbtp", rng.choice(["nan", "0", "-1", "5", "-100"])],
-            ["--bitrate", rng.choice(["0", "64", "65", "-1", "320", "x"])],
-            ["--transcript", rng.choice(["vtt", "srt,vtt", "txt", ",,", "vtt,vtt"])],
-            ["--voice", rng.choice([TONE, "nope", "/dev/null", "x.onnx", "x.toml"])],
-            ["--lexicon", rng.choice(["/dev/null", "missing.toml", "in.txt"])],
-            ["--encoding", rng.choice(["utf-8", "latin-1", "nonsense", "utf-16"])],
-            ["--cover", rng.choice(["in.txt", "missing.png"])]]
+    pool = [
+        ["--target-lufs", rng.choice(["nan", "inf", "-inf", "1e309", "-16", "-200", "abc", "-5"])],
+        ["--ceiling-dbtp", rng.choice(["nan", "0", "-1", "5", "-100"])],
+        ["--bitrate", rng.choice(["0", "64", "65", "-1", "320", "x"])],
+        ["--transcript", rng.choice(["vtt", "srt,vtt", "txt", ",,", "vtt,vtt"])],
+        ["--voice", rng.choice([TONE, "nope", "/dev/null", "x.onnx", "x.toml"])],
+        ["--lexicon", rng.choice(["/dev/null", "missing.toml", "in.txt"])],
+        ["--encoding", rng.choice(["utf-8", "latin-1", "nonsense", "utf-16"])],
+        ["--cover", rng.choice(["in.txt", "missing.png"])],
+    ]
     opts: list[str] = []
     for _ in range(rng.randint(0, 3)):
         opts += rng.choice(pool)
@@ -83,10 +110,19 @@ def run_case(rng: random.Random, folder: Path) -> tuple[int, str, set[str]]:
     src = folder / f"in{suffix}"
     src.write_bytes(data)
     before = {p.name for p in folder.iterdir()}
-    command = rng.choice(["speak", "speak", "script", "sentences"] if size == "small" else ["script", "sentences"])
+    command = rng.choice(
+        ["speak", "speak", "script", "sentences"] if size == "small" else ["script", "sentences"]
+    )
     args = [command, str(src)]
     if command == "speak":
-        args += ["-o", str(folder / "out.mp3"), "-q", "--no-cache", "--voice", TONE] + hostile_options(rng)
+        args += [
+            "-o",
+            str(folder / "out.mp3"),
+            "-q",
+            "--no-cache",
+            "--voice",
+            TONE,
+        ] + hostile_options(rng)
     err = io.StringIO()
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
         try:
@@ -133,8 +169,10 @@ def main() -> int:
                 print(f"case {i}: unexpected files {sorted(unexpected)}", file=sys.stderr)
             for p in folder.iterdir():
                 p.unlink()
-    print(f"{args.cases} hostile cases: exit codes {dict(sorted(codes.items()))}; "
-          f"{tracebacks} tracebacks or unexpected statuses, {unexpected_files} with unexpected files")
+    print(
+        f"{args.cases} hostile cases: exit codes {dict(sorted(codes.items()))}; "
+        f"{tracebacks} tracebacks or unexpected statuses, {unexpected_files} with unexpected files"
+    )
     return 1 if tracebacks or unexpected_files else 0
 
 

@@ -59,7 +59,9 @@ def rendered(description: str):  # type: ignore[no-untyped-def]
 
 def pcm16(clip: np.ndarray) -> bytes:
     """A stretch of audio normalised to 70% of full scale, as pocketsphinx's raw input."""
-    return (np.clip(clip / max(1e-9, np.abs(clip).max()) * 0.7, -1, 1) * 32767).astype("<i2").tobytes()
+    return (
+        (np.clip(clip / max(1e-9, np.abs(clip).max()) * 0.7, -1, 1) * 32767).astype("<i2").tobytes()
+    )
 
 
 def main() -> int:
@@ -74,7 +76,9 @@ def main() -> int:
         hyp = decoder.hyp().hypstr if decoder.hyp() else ""
         scores.append((wer(words(sentence.spoken), words(hyp)), sentence.text, hyp))
     rates = [s[0] for s in scores]
-    print(f"sentences: {len(rates)}, median WER {statistics.median(rates):.2f}, mean {statistics.mean(rates):.2f}")
+    print(
+        f"sentences: {len(rates)}, median WER {statistics.median(rates):.2f}, mean {statistics.mean(rates):.2f}"
+    )
     for w, text, hyp in sorted(scores, reverse=True)[:3]:
         print(f"  worst {w:.2f}: {text[:70]!r}\n        heard: {hyp[:70]!r}")
     return 0

@@ -26,7 +26,18 @@ from functools import cache
 from pathlib import Path
 
 EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "nemo-tn-en"
-NEWS = ("cardinal", "ordinal", "decimal", "money", "measure", "date", "time", "range", "address", "whitelist")
+NEWS = (
+    "cardinal",
+    "ordinal",
+    "decimal",
+    "money",
+    "measure",
+    "date",
+    "time",
+    "range",
+    "address",
+    "whitelist",
+)
 
 
 def cases(folder: Path = EVAL) -> Iterator[tuple[str, str, tuple[str, ...]]]:
@@ -85,7 +96,9 @@ def right(spoken: str, accepted: tuple[str, ...]) -> bool:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--all", action="store_true", help="print the failures of every category")
     ap.add_argument("--category", help="only this category")
     args = ap.parse_args()
@@ -115,7 +128,9 @@ def main() -> int:
             totals[key] = [a + b for a, b in zip(totals[key], r)]
     for key, (a, b, n) in totals.items():
         if n:
-            print(f"{key:24s} {a:9d} {b:6d} {n:4d}   papercast {100 * a / n:.1f}%, plain Piper {100 * b / n:.1f}%")
+            print(
+                f"{key:24s} {a:9d} {b:6d} {n:4d}   papercast {100 * a / n:.1f}%, plain Piper {100 * b / n:.1f}%"
+            )
     if failures:
         print("\nfailures (category | written | ours | accepted):")
         for c, w, s, a in failures:

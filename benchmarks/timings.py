@@ -41,18 +41,25 @@ def main() -> int:
     heard = said = 0
     margin_ms = 150
     for index, cue in enumerate(ep.cues):
-        ours = [w for w in words_by_sentence.get(index, []) if plain(w.text) and w.end_ms > w.start_ms]
+        ours = [
+            w for w in words_by_sentence.get(index, []) if plain(w.text) and w.end_ms > w.start_ms
+        ]
         a_ms = max(0, cue.start_ms - margin_ms)
         a, b = int(a_ms * 16), int((cue.end_ms + margin_ms) * 16)
         decoder.start_utt()
         decoder.process_raw(pcm16(audio16[a:b]), full_utt=True)
         decoder.end_utt()
-        segs = [(re.sub(r"\(\d+\)$", "", s.word), s.start_frame) for s in decoder.seg()
-                if not s.word.startswith(("<", "["))]
+        segs = [
+            (re.sub(r"\(\d+\)$", "", s.word), s.start_frame)
+            for s in decoder.seg()
+            if not s.word.startswith(("<", "["))
+        ]
         said += len(ours)
         mine = [plain(w.text) for w in ours]
         theirs = [plain(word) for word, _ in segs]
-        for block in difflib.SequenceMatcher(a=mine, b=theirs, autojunk=False).get_matching_blocks():
+        for block in difflib.SequenceMatcher(
+            a=mine, b=theirs, autojunk=False
+        ).get_matching_blocks():
             for k in range(block.size):
                 w = ours[block.a + k]
                 start_ms = a_ms + segs[block.b + k][1] * FRAME_MS
@@ -63,12 +70,16 @@ def main() -> int:
         print("pocketsphinx recognised none of our words")
         return 1
     diffs.sort()
-    print(f"{args.article.name}: {len(ep.timeline.words)} words in {len(ep.cues)} sentences, timed by the "
-          f"{ep.timeline.timed_by}")
+    print(
+        f"{args.article.name}: {len(ep.timeline.words)} words in {len(ep.cues)} sentences, timed by the "
+        f"{ep.timeline.timed_by}"
+    )
     print(f"pocketsphinx recognised {heard} of {said} spoken words")
-    print(f"|our start - pocketsphinx start|: median {statistics.median(diffs):.0f} ms, "
-          f"90th percentile {diffs[int(0.9 * (len(diffs) - 1))]:.0f} ms, mean {statistics.mean(diffs):.0f} ms "
-          f"(issue 12 floor: median <= 80 ms); signed median (theirs - ours) {statistics.median(signed):+.0f} ms")
+    print(
+        f"|our start - pocketsphinx start|: median {statistics.median(diffs):.0f} ms, "
+        f"90th percentile {diffs[int(0.9 * (len(diffs) - 1))]:.0f} ms, mean {statistics.mean(diffs):.0f} ms "
+        f"(issue 12 floor: median <= 80 ms); signed median (theirs - ours) {statistics.median(signed):+.0f} ms"
+    )
     return 0
 
 

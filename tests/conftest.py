@@ -27,7 +27,9 @@ def tone_voice() -> str:
 @pytest.fixture
 def seed_path() -> Path:
     if not SEED.is_file():
-        pytest.skip(f"seed article not found at {SEED} (it lives in the shared folder beside the repo)")
+        pytest.skip(
+            f"seed article not found at {SEED} (it lives in the shared folder beside the repo)"
+        )
     return SEED
 
 
@@ -39,7 +41,9 @@ def eval_dir() -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Tests never read or write the user's clip cache."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
 
@@ -54,6 +58,15 @@ class Run:
 def run_cli(*args: str, cwd: Path | None = None, stdin: bytes = b"") -> Run:
     """Run the CLI as a user would: a separate process, real exit status and streams."""
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    p = subprocess.run([sys.executable, "-m", "papercast.cli", *args], cwd=cwd, input=stdin,
-                       capture_output=True, env=env, timeout=600, check=False)
-    return Run(p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace"))
+    p = subprocess.run(
+        [sys.executable, "-m", "papercast.cli", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        env=env,
+        timeout=600,
+        check=False,
+    )
+    return Run(
+        p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+    )

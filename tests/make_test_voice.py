@@ -71,14 +71,19 @@ def build(timed: bool = False) -> onnx.ModelProto:
         c("out_shape", TensorProto.INT64, [3], [1, 1, -1]),
     ] + ([c("three", TensorProto.INT64, [], [3])] if timed else [])
     graph = helper.make_graph(
-        nodes, "tone_voice",
-        inputs=[helper.make_tensor_value_info("input", TensorProto.INT64, [1, "n"]),
-                helper.make_tensor_value_info("input_lengths", TensorProto.INT64, [1]),
-                helper.make_tensor_value_info("scales", TensorProto.FLOAT, [3])],
+        nodes,
+        "tone_voice",
+        inputs=[
+            helper.make_tensor_value_info("input", TensorProto.INT64, [1, "n"]),
+            helper.make_tensor_value_info("input_lengths", TensorProto.INT64, [1]),
+            helper.make_tensor_value_info("scales", TensorProto.FLOAT, [3]),
+        ],
         outputs=[helper.make_tensor_value_info("output", TensorProto.FLOAT, [1, 1, "samples"])],
         initializer=inits,
     )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="papercast-tests")
+    model = helper.make_model(
+        graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="papercast-tests"
+    )
     model.ir_version = 7
     onnx.checker.check_model(model)
     return model
@@ -102,5 +107,7 @@ if __name__ == "__main__":
     OUT.parent.mkdir(exist_ok=True)
     for path, timed in ((OUT, False), (TIMED_OUT, True)):
         onnx.save(build(timed), str(path))
-        Path(f"{path}.json").write_text(json.dumps(config(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        Path(f"{path}.json").write_text(
+            json.dumps(config(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
         print(f"wrote {path} ({path.stat().st_size} bytes)")

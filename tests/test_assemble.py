@@ -12,7 +12,9 @@ from papercast.voice.profiles import Pauses
 RATE = 22050
 
 
-def sentence(text: str, role: str = Role.BODY, section: int = 0, paragraph: int = 0, last: bool = False) -> Sentence:
+def sentence(
+    text: str, role: str = Role.BODY, section: int = 0, paragraph: int = 0, last: bool = False
+) -> Sentence:
     return Sentence(text, text, section, paragraph, role, last)
 
 
@@ -27,15 +29,30 @@ def test_trim_keeps_15_ms_of_silence_each_side_and_fade_ramps() -> None:
 
 
 def test_pause_plan_by_role_and_place() -> None:
-    s = [sentence("Headline", Role.TITLE), sentence("One.", last=False), sentence("Two.", last=True),
-         sentence("Sub", Role.HEADING, section=1), sentence("Three.", section=1, paragraph=1, last=True)]
+    s = [
+        sentence("Headline", Role.TITLE),
+        sentence("One.", last=False),
+        sentence("Two.", last=True),
+        sentence("Sub", Role.HEADING, section=1),
+        sentence("Three.", section=1, paragraph=1, last=True),
+    ]
     p = Pauses()
-    assert pause_plan(s, p) == [p.title_after_ms, p.sentence_ms, p.heading_before_ms, p.heading_after_ms, p.tail_ms]
+    assert pause_plan(s, p) == [
+        p.title_after_ms,
+        p.sentence_ms,
+        p.heading_before_ms,
+        p.heading_after_ms,
+        p.tail_ms,
+    ]
 
 
 def test_clips_land_where_the_plan_says_and_chapters_follow_headings() -> None:
-    s = [sentence("Headline", Role.TITLE, section=-1), sentence("One.", last=True),
-         sentence("Sub", Role.HEADING, section=1), sentence("Two.", section=1, paragraph=1, last=True)]
+    s = [
+        sentence("Headline", Role.TITLE, section=-1),
+        sentence("One.", last=True),
+        sentence("Sub", Role.HEADING, section=1),
+        sentence("Two.", section=1, paragraph=1, last=True),
+    ]
     pauses = Pauses()
     asm = Assembler(s, pauses, RATE)
     clips = [Clip(Phonemized(x, "a"), np.full(RATE // 2, 0.5, np.float32), RATE) for x in s]

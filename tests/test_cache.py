@@ -39,8 +39,13 @@ def test_damaged_entry_is_a_miss_and_is_removed(tmp_path: Path, damage: str) -> 
     cache.put(key, np.ones(4000, np.float32) * 0.5)
     path = next(cache.folder.rglob("*.clip"))
     data = path.read_bytes()
-    broken = {"truncate": data[: len(data) // 2], "zero": b"\0" * len(data), "empty": b"",
-              "flip": data[:-10] + bytes([data[-10] ^ 1]) + data[-9:], "garbage": os.urandom(333)}[damage]
+    broken = {
+        "truncate": data[: len(data) // 2],
+        "zero": b"\0" * len(data),
+        "empty": b"",
+        "flip": data[:-10] + bytes([data[-10] ^ 1]) + data[-9:],
+        "garbage": os.urandom(333),
+    }[damage]
     path.write_bytes(broken)
     assert cache.get(key) is None
     assert not path.exists()
@@ -67,8 +72,16 @@ def test_put_into_unwritable_cache_is_silent(tmp_path: Path) -> None:
     assert cache.get(cache.key(1)) is None and cache.writes == 0
 
 
-@pytest.mark.parametrize("text,expected", [("500M", 500 * 2**20), ("4G", 4 * 2**30), ("1.5g", int(1.5 * 2**30)),
-                                           ("123", 123), ("2 GiB", 2 * 2**30)])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("500M", 500 * 2**20),
+        ("4G", 4 * 2**30),
+        ("1.5g", int(1.5 * 2**30)),
+        ("123", 123),
+        ("2 GiB", 2 * 2**30),
+    ],
+)
 def test_parse_size(text: str, expected: int) -> None:
     assert parse_size(text) == expected
 
@@ -117,7 +130,9 @@ def test_settle_scans_the_folder_only_when_the_bound_may_be_passed(tmp_path: Pat
     assert [cache.get(cache.key(k)) is not None for k in (1, 2, 3, 4)] == [False, True, True, True]
     assert 12_500 - 4200 < size()["bytes"] <= 12_500
     doc = size()
-    (tmp_path / "clips" / "usage.json").write_text(json.dumps({**doc, "scanned": doc["scanned"] - 3700}))
+    (tmp_path / "clips" / "usage.json").write_text(
+        json.dumps({**doc, "scanned": doc["scanned"] - 3700})
+    )
     cache.put(cache.key(5), np.zeros(10, np.float32))
     cache.settle()  # the last scan is over an hour old: scanned again
     assert len(scans) == 3

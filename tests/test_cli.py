@@ -33,15 +33,35 @@ def no_mp3_left(folder: Path) -> bool:
         (lambda d: d, "is a directory"),
         (lambda d: _write(d / "empty.txt", b""), "no article text found"),
         (lambda d: _write(d / "blank.txt", b"  \n\n\t \n"), "no article text found"),
-        (lambda d: _write(d / "chrome.txt", b"Home\n\nShare on Facebook\n\nBack to top\n\nLeave a Reply\n"),
-         "no article text found"),
+        (
+            lambda d: _write(
+                d / "chrome.txt", b"Home\n\nShare on Facebook\n\nBack to top\n\nLeave a Reply\n"
+            ),
+            "no article text found",
+        ),
         (lambda d: _write(d / "binary.txt", bytes(range(256)) * 40), "binary"),
-        (lambda d: _write(d / "latin.txt", "Headline here\n\nThe café’s owner said it was “closed” for the day.".encode("cp1252")),
-         "not UTF-8"),
-        (lambda d: _write(d / "symbols.txt", "Headline ★★★\n\n★ ✦ ✧ ★ ✦ ✧ ★ ✦ ✧ ★ ✦ ✧ ★ ✦ ✧ ★ ✦ ✧ ★ ✦ ✧ ★ ✦ ✧ ★ ✦.".encode()),
-         "no article text found"),
-        (lambda d: _write(d / "emoji.md", "# Headline\n\n🎉🎉 ★ ✦ 🚀 — ✧ ★ ✦ ✧ 🎉\n\n★ ✦ ✧ 🚀\n".encode()),
-         "no speakable text"),
+        (
+            lambda d: _write(
+                d / "latin.txt",
+                "Headline here\n\nThe café’s owner said it was “closed” for the day.".encode(
+                    "cp1252"
+                ),
+            ),
+            "not UTF-8",
+        ),
+        (
+            lambda d: _write(
+                d / "symbols.txt",
+                "Headline ★★★\n\n★ ✦ ✧ ★ ✦ ✧ ★ ✦ ✧ ★ ✦ ✧ ★ ✦ ✧ ★ ✦ ✧ ★ ✦ ✧ ★ ✦ ✧ ★ ✦.".encode(),
+            ),
+            "no article text found",
+        ),
+        (
+            lambda d: _write(
+                d / "emoji.md", "# Headline\n\n🎉🎉 ★ ✦ 🚀 — ✧ ★ ✦ ✧ 🎉\n\n★ ✦ ✧ 🚀\n".encode()
+            ),
+            "no speakable text",
+        ),
     ],
 )
 def test_bad_input(tmp_path: Path, make, must_say: str) -> None:  # type: ignore[no-untyped-def]
@@ -65,7 +85,9 @@ def test_unknown_voice(tmp_path: Path) -> None:
 
 
 def test_output_folder_missing_or_unwritable(tmp_path: Path) -> None:
-    r = run_cli("speak", str(LAGOON), "-o", str(tmp_path / "no" / "ep.mp3"), "--voice", str(TONE_VOICE))
+    r = run_cli(
+        "speak", str(LAGOON), "-o", str(tmp_path / "no" / "ep.mp3"), "--voice", str(TONE_VOICE)
+    )
     assert_clean_failure(r, "does not exist")
     if os.geteuid() != 0:  # root can write anywhere
         locked = tmp_path / "locked"
@@ -76,14 +98,27 @@ def test_output_folder_missing_or_unwritable(tmp_path: Path) -> None:
 
 def test_bad_lexicon_is_refused_before_any_audio(tmp_path: Path) -> None:
     lex = tmp_path / "bad.toml"
-    lex.write_text('[[entry]]\nword = "Aberdaron"\nipa = "abɛrˈdarɔn"\n[[entry]\n', encoding="utf-8")
-    r = run_cli("speak", str(LAGOON), "-o", str(tmp_path / "ep.mp3"), "--voice", str(TONE_VOICE), "--lexicon", str(lex))
+    lex.write_text(
+        '[[entry]]\nword = "Aberdaron"\nipa = "abɛrˈdarɔn"\n[[entry]\n', encoding="utf-8"
+    )
+    r = run_cli(
+        "speak",
+        str(LAGOON),
+        "-o",
+        str(tmp_path / "ep.mp3"),
+        "--voice",
+        str(TONE_VOICE),
+        "--lexicon",
+        str(lex),
+    )
     assert_clean_failure(r, "invalid TOML")
     assert no_mp3_left(tmp_path)
 
 
 def test_stdin_and_default_output_name(tmp_path: Path) -> None:
-    r = run_cli("speak", "-", "--voice", str(TONE_VOICE), "-q", cwd=tmp_path, stdin=LAGOON.read_bytes())
+    r = run_cli(
+        "speak", "-", "--voice", str(TONE_VOICE), "-q", cwd=tmp_path, stdin=LAGOON.read_bytes()
+    )
     assert r.code == 0, r.err
     assert soundfile.info(str(tmp_path / "article.mp3")).samplerate == 44100
     r = run_cli("speak", str(LAGOON), "--voice", str(TONE_VOICE), "-q", cwd=tmp_path)
@@ -125,8 +160,21 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
     import sys
 
     master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "papercast.cli", "speak", str(LAGOON), "-o", str(tmp_path / "a.mp3"),
-                             "--voice", str(TONE_VOICE)], stdout=subprocess.DEVNULL, stderr=slave)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "papercast.cli",
+            "speak",
+            str(LAGOON),
+            "-o",
+            str(tmp_path / "a.mp3"),
+            "--voice",
+            str(TONE_VOICE),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=slave,
+    )
     os.close(slave)
     chunks = []
     while True:
@@ -143,14 +191,19 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
     assert "synthesising 16/16 sentences 100%" in shown and "ETA" in shown
     piped = run_cli("speak", str(LAGOON), "-o", str(tmp_path / "b.mp3"), "--voice", str(TONE_VOICE))
     assert "synthesising" not in piped.err  # not a terminal: summary line only
-    quiet = run_cli("speak", str(LAGOON), "-o", str(tmp_path / "c.mp3"), "--voice", str(TONE_VOICE), "-q")
+    quiet = run_cli(
+        "speak", str(LAGOON), "-o", str(tmp_path / "c.mp3"), "--voice", str(TONE_VOICE), "-q"
+    )
     assert quiet.err == ""
 
 
 def test_unsayable_lexicon_symbol_exits_2_with_file_and_line(tmp_path: Path) -> None:
     lex = tmp_path / "names.toml"
-    lex.write_text('# names\n\n[[entry]]\nword = "Gwynedd"\nipa = "ˈɡwɪnɛð"\n\n[[entry]]\nword = "Tsar"\n'
-                   'ipa = "t͡sˈɑːɹ"\n', encoding="utf-8")
+    lex.write_text(
+        '# names\n\n[[entry]]\nword = "Gwynedd"\nipa = "ˈɡwɪnɛð"\n\n[[entry]]\nword = "Tsar"\n'
+        'ipa = "t͡sˈɑːɹ"\n',
+        encoding="utf-8",
+    )
     r = run_cli("speak", str(LAGOON), "-o", str(tmp_path / "ep.mp3"), "--lexicon", str(lex))
     assert_clean_failure(r, f"{lex}:8: entry 'Tsar'")
     assert "U+0361" in r.err

@@ -22,8 +22,16 @@ from papercast.feed.build import build  # noqa: E402
 from papercast.feed.check import check  # noqa: E402
 
 TONE = str(Path(__file__).parent / "data" / "tone-voice.onnx")
-NAMES = ["wire-copper.txt", "broadcaster-lagoon.txt", "blog-sourdough.txt", "newspaper-library.txt",
-         "agency-drones.txt", "newsletter-tbilisi.txt", "broadcaster-lagoon.html", "broadcaster-lagoon.md"]
+NAMES = [
+    "wire-copper.txt",
+    "broadcaster-lagoon.txt",
+    "blog-sourdough.txt",
+    "newspaper-library.txt",
+    "agency-drones.txt",
+    "newsletter-tbilisi.txt",
+    "broadcaster-lagoon.html",
+    "broadcaster-lagoon.md",
+]
 
 
 def folder_with(tmp: Path, name: str, voice: str = TONE) -> Path:
@@ -34,7 +42,11 @@ def folder_with(tmp: Path, name: str, voice: str = TONE) -> Path:
     from test_feed import _png
 
     (folder / "cover.png").write_bytes(_png(1400, 1400))
-    cfg = (folder / "papercast.toml").read_text(encoding="utf-8").replace('voice = "joe"', f'voice = "{voice}"')
+    cfg = (
+        (folder / "papercast.toml")
+        .read_text(encoding="utf-8")
+        .replace('voice = "joe"', f'voice = "{voice}"')
+    )
     cfg = cfg.replace('cover = ""', 'cover = "cover.png"')
     (folder / "papercast.toml").write_text(cfg, encoding="utf-8")
     for n in NAMES:
@@ -45,10 +57,15 @@ def folder_with(tmp: Path, name: str, voice: str = TONE) -> Path:
 
 def items(folder: Path) -> dict[str, tuple[str, str, int]]:
     d = feedparser.parse((folder / "site" / "feed.xml").read_bytes())
-    return {e.guid: (e.title, e.enclosures[0].href.rsplit("/", 1)[-1], int(e.itunes_duration)) for e in d.entries}
+    return {
+        e.guid: (e.title, e.enclosures[0].href.rsplit("/", 1)[-1], int(e.itunes_duration))
+        for e in d.entries
+    }
 
 
-def test_cluster_build_matches_a_local_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cluster_build_matches_a_local_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PAPERCAST_CACHE_DIR", str(tmp_path / "cache-local"))
     local = folder_with(tmp_path, "local")
     assert not build(local, quiet=True).failed
@@ -73,7 +90,9 @@ def test_cluster_build_matches_a_local_build(tmp_path: Path, monkeypatch: pytest
     assert not again.rendered and not again.rerendered and len(again.reused) == len(NAMES)
 
 
-def test_a_long_article_is_split_into_sentence_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_long_article_is_split_into_sentence_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from papercast.feed import distributed
 
     monkeypatch.setenv("PAPERCAST_CACHE_DIR", str(tmp_path / "cache"))
@@ -94,13 +113,17 @@ def test_a_long_article_is_split_into_sentence_batches(tmp_path: Path, monkeypat
     monkeypatch.setattr(distributed, "render_all", spy)
     report = build(folder, quiet=True, workers=2)
     assert not report.failed
-    state = json.loads((folder / ".papercast" / "state.json").read_text(encoding="utf-8"))["episodes"]
+    state = json.loads((folder / ".papercast" / "state.json").read_text(encoding="utf-8"))[
+        "episodes"
+    ]
     n_sentences = len(next(iter(state.values()))["cues"])
     assert facts["batches"] == -(-n_sentences // 5) >= 2
     assert check(str(folder / "site"))[0] == []
 
 
-def test_a_worker_killed_mid_build_loses_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_worker_killed_mid_build_loses_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Kill one worker process as soon as the first episode is back; Dask reruns its task elsewhere."""
     from papercast.feed import distributed
 

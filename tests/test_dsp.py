@@ -13,10 +13,16 @@ from scipy.signal import firwin, resample_poly, sosfilt
 from papercast.audio import dsp
 
 
-@pytest.mark.parametrize(("numtaps", "cutoff", "beta"), [(48, 0.25, 6.0), (41, 0.5, 5.0), (61, 1 / 3, 5.0), (7, 0.9, 2.0)])
+@pytest.mark.parametrize(
+    ("numtaps", "cutoff", "beta"),
+    [(48, 0.25, 6.0), (41, 0.5, 5.0), (61, 1 / 3, 5.0), (7, 0.9, 2.0)],
+)
 def test_kaiser_lowpass_is_firwin(numtaps: int, cutoff: float, beta: float) -> None:
-    np.testing.assert_allclose(dsp.kaiser_lowpass(numtaps, cutoff, beta),
-                               firwin(numtaps, cutoff, window=("kaiser", beta)), atol=1e-15)
+    np.testing.assert_allclose(
+        dsp.kaiser_lowpass(numtaps, cutoff, beta),
+        firwin(numtaps, cutoff, window=("kaiser", beta)),
+        atol=1e-15,
+    )
 
 
 @pytest.mark.parametrize("factor", [2, 3])
@@ -38,14 +44,19 @@ def test_moving_windows_are_ndimage_filters(n: int, size: int) -> None:
     assert np.array_equal(dsp.moving_max(x, size), maximum_filter1d(x, size))
     assert np.array_equal(dsp.moving_min(x, size), minimum_filter1d(x, size))
     flags = x > 0  # the music bed's speech flags are booleans
-    assert np.array_equal(dsp.moving_max(flags.astype(np.float64), size), maximum_filter1d(flags.astype(np.float64), size))
+    assert np.array_equal(
+        dsp.moving_max(flags.astype(np.float64), size),
+        maximum_filter1d(flags.astype(np.float64), size),
+    )
 
 
 @pytest.mark.parametrize("rate", [16000, 22050, 44100, 48000])
 def test_k_weighting_is_pyloudnorms(rate: int) -> None:
     pyloudnorm = pytest.importorskip("pyloudnorm")
-    ref = [np.concatenate([np.asarray(f.b) * f.passband_gain, f.a]) / f.a[0]
-           for f in pyloudnorm.Meter(rate)._filters.values()]
+    ref = [
+        np.concatenate([np.asarray(f.b) * f.passband_gain, f.a]) / f.a[0]
+        for f in pyloudnorm.Meter(rate)._filters.values()
+    ]
     np.testing.assert_allclose(dsp.k_weighting(rate), np.stack(ref), rtol=1e-12, atol=1e-15)
 
 
@@ -62,17 +73,25 @@ def test_sos_filter_fed_in_pieces_is_sosfilt(block: int) -> None:
     np.testing.assert_allclose(y, ref, rtol=0, atol=1e-9 * float(np.abs(ref).max()))
     np.testing.assert_allclose(flt.state, state.ravel(), atol=1e-9)
     one = dsp.SosFilter(sos, block=block)
-    np.testing.assert_allclose(np.concatenate([one(p) for p in np.array_split(x, 9)]), ref, atol=1e-9 * float(np.abs(ref).max()))
+    np.testing.assert_allclose(
+        np.concatenate([one(p) for p in np.array_split(x, 9)]),
+        ref,
+        atol=1e-9 * float(np.abs(ref).max()),
+    )
 
 
 def test_the_audio_chain_imports_neither_scipy_signal_nor_ndimage() -> None:
     """What the whole point is: a render of a 22.05 kHz voice needs numpy alone (scipy.signal
     costs ~1 s of CPU to import, scipy.ndimage 0.3-0.5 s)."""
-    code = ("import sys, numpy as np\n"
-            "from papercast.audio import assemble, loudness, mp3, music\n"
-            "x = np.random.default_rng(0).standard_normal(44100).astype(np.float32) * 0.1\n"
-            "loudness.measure(loudness.resample(loudness.limit(loudness.compress(x, 22050, -30), 22050, -3), 22050, 44100), 44100)\n"
-            "music.speech_envelope(x, 44100)\n"
-            "print(sorted(m for m in sys.modules if m.startswith(('scipy.signal', 'scipy.ndimage', 'pyloudnorm'))))\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    code = (
+        "import sys, numpy as np\n"
+        "from papercast.audio import assemble, loudness, mp3, music\n"
+        "x = np.random.default_rng(0).standard_normal(44100).astype(np.float32) * 0.1\n"
+        "loudness.measure(loudness.resample(loudness.limit(loudness.compress(x, 22050, -30), 22050, -3), 22050, 44100), 44100)\n"
+        "music.speech_envelope(x, 44100)\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('scipy.signal', 'scipy.ndimage', 'pyloudnorm'))))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "[]"

@@ -14,17 +14,29 @@ from papercast.text.script import load_article, sentences_of
 from papercast.text.segment import split_sentences
 
 SEED_CHROME = [
-    "Trends-CA", "Listen to this article", "Estimated 5 minutes", "The audio version of this article",
-    "WATCH |", "Belarus frees political prisoners in exchange for U.S. sanctions relief",
+    "Trends-CA",
+    "Listen to this article",
+    "Estimated 5 minutes",
+    "The audio version of this article",
+    "WATCH |",
+    "Belarus frees political prisoners in exchange for U.S. sanctions relief",
     "Belarus releases political prisoners as U.S. lifts sanctions on potash",
     "Belarus has freed more than 100 political prisoners, including a Nobel Peace Prize winner",
     "Exiled opposition leader on political prisoners in Belarus",
-    "CBC News Network’s Hillary Johnstone speaks with", "(Thilo Schmuelgen/Reuters)",
-    "holds a picture of her detained sister", "Get the latest on", "Related Articles", "Leave a Reply",
-    "Required fields are marked", "Back to top button",
+    "CBC News Network’s Hillary Johnstone speaks with",
+    "(Thilo Schmuelgen/Reuters)",
+    "holds a picture of her detained sister",
+    "Get the latest on",
+    "Related Articles",
+    "Leave a Reply",
+    "Required fields are marked",
+    "Back to top button",
 ]
-SEED_SUBHEADS = ["Not clear where freed prisoners will go", "Boost for Belarusian economy",
-                 "Lukashenko could help effort to end Ukraine war: envoy"]
+SEED_SUBHEADS = [
+    "Not clear where freed prisoners will go",
+    "Boost for Belarusian economy",
+    "Lukashenko could help effort to end Ukraine war: envoy",
+]
 
 
 def script(path: Path) -> str:
@@ -37,14 +49,23 @@ def test_seed_script_has_story_and_no_chrome(seed_path: Path) -> None:
     out = script(seed_path)
     for chrome in SEED_CHROME:
         assert chrome not in out, chrome
-    assert out.splitlines()[0] == "Belarus frees Nobel winner, top opposition figures as U.S. lifts more sanctions"
+    assert (
+        out.splitlines()[0]
+        == "Belarus frees Nobel winner, top opposition figures as U.S. lifts more sanctions"
+    )
     assert [line[3:] for line in out.splitlines() if line.startswith("## ")] == SEED_SUBHEADS
 
 
 def test_seed_script_contains_every_body_sentence(seed_path: Path) -> None:
     raw = seed_path.read_text(encoding="utf-8").split("\n\n")
-    body = [p.strip() for p in raw if len(p.split()) >= 12 and not any(c in p for c in SEED_CHROME)
-            and "holds a picture" not in p and "audio version" not in p]
+    body = [
+        p.strip()
+        for p in raw
+        if len(p.split()) >= 12
+        and not any(c in p for c in SEED_CHROME)
+        and "holds a picture" not in p
+        and "audio version" not in p
+    ]
     assert len(body) >= 25
     lines = set(script(seed_path).splitlines())
     for para in body:
@@ -56,47 +77,116 @@ STYLES = {
     "agency-drones.txt": {
         "title": "Farmers in Tamil Nadu turn to drone spraying as monsoon fails",
         "sections": [""],
-        "with": ["Thanjavur, India — Rice farmers across the Cauvery delta", "“Regulation has not caught up,” she said."],
-        "without": ["(CP)", "THANJAVUR", "ADVERTISEMENT", "CP Photo", "contributed to this report", "Copyright",
-                    "MORE FROM", "Link copied", "Flipboard", "By PRIYA", "Updated 4:12", "___"],
+        "with": [
+            "Thanjavur, India — Rice farmers across the Cauvery delta",
+            "“Regulation has not caught up,” she said.",
+        ],
+        "without": [
+            "(CP)",
+            "THANJAVUR",
+            "ADVERTISEMENT",
+            "CP Photo",
+            "contributed to this report",
+            "Copyright",
+            "MORE FROM",
+            "Link copied",
+            "Flipboard",
+            "By PRIYA",
+            "Updated 4:12",
+            "___",
+        ],
     },
     "newsletter-tbilisi.txt": {
         "title": "Why I gave up my car in Tbilisi",
         "sections": ["", "The buses", "The cable car"],
         "with": ["When I sold my car last October", "the view never gets old."],
-        "without": ["Subscribe", "Sign in", "Share this post", "Launched 2 years ago", "Notes on getting around",
-                    "Thanks for reading", "Likes", "Restacks", "Comments", "I did the same last spring", "Oct 3, 2026"],
+        "without": [
+            "Subscribe",
+            "Sign in",
+            "Share this post",
+            "Launched 2 years ago",
+            "Notes on getting around",
+            "Thanks for reading",
+            "Likes",
+            "Restacks",
+            "Comments",
+            "I did the same last spring",
+            "Oct 3, 2026",
+        ],
     },
     "broadcaster-lagoon.txt": {
         "title": "Council backs tidal lagoon as Ó Fearghail wins vote in Aberdaron",
         "sections": ["", "What happens next", "Money and the sea"],
         "with": ["Councillors in Gwynedd voted 31 to 12", "“the sea always gets a vote.”"],
-        "without": ["Coastwatch-West", "Listen to this article", "Estimated 3 minutes", "audio version",
-                    "WATCH |", "Lagoon vote divides Aberdaron", "Fishing families and energy workers",
-                    "(Siôn Pritchard/Coastwatch)", "Get the latest on", "Related Articles", "Leave a Reply",
-                    "Back to top"],
+        "without": [
+            "Coastwatch-West",
+            "Listen to this article",
+            "Estimated 3 minutes",
+            "audio version",
+            "WATCH |",
+            "Lagoon vote divides Aberdaron",
+            "Fishing families and energy workers",
+            "(Siôn Pritchard/Coastwatch)",
+            "Get the latest on",
+            "Related Articles",
+            "Leave a Reply",
+            "Back to top",
+        ],
     },
     "wire-copper.txt": {
         "title": "Peru's copper output falls as Quellaveco mine halts after landslide",
         "sections": ["", "DRY SEASON RISKS"],
         "with": ["Lima — Copper production in Peru fell 8.2%", "“every truck is moving again.”"],
-        "without": ["(Meridian News) -", "LIMA,", "3 Min Read", "Related Coverage", "Factbox:", "Reporting by",
-                    "Editing by", "Trust Principles", "All quotes delayed", "All Rights Reserved", "Discover"],
+        "without": [
+            "(Meridian News) -",
+            "LIMA,",
+            "3 Min Read",
+            "Related Coverage",
+            "Factbox:",
+            "Reporting by",
+            "Editing by",
+            "Trust Principles",
+            "All quotes delayed",
+            "All Rights Reserved",
+            "Discover",
+        ],
     },
     "newspaper-library.txt": {
         "title": "Budapest's oldest library reopens after six-year restoration",
         "sections": ["", "Why the ceilings took so long"],
         "with": ["The Szabó Ervin library in Budapest reopened", "open until 10 p.m. on weekdays"],
-        "without": ["Skip to main content", "Share on Facebook", "Photograph:", "The main reading room",
-                    "Advertisement", "Vienna's libraries are fighting", "Read more", "Topics", "Most popular",
-                    "All rights reserved", "Back to top", "Search the archive"],
+        "without": [
+            "Skip to main content",
+            "Share on Facebook",
+            "Photograph:",
+            "The main reading room",
+            "Advertisement",
+            "Vienna's libraries are fighting",
+            "Read more",
+            "Topics",
+            "Most popular",
+            "All rights reserved",
+            "Back to top",
+            "Search the archive",
+        ],
     },
     "blog-sourdough.txt": {
         "title": "Why my rye sourdough finally rose: a week with Ólafur's starter",
         "sections": ["", "The starter", "The bake"],
         "with": ["For three years my rye loaves", "without tearing."],
-        "without": ["Share this", "Like this", "Loading", "14 Comments", "Niamh Ó Dálaigh", "I tried this with spelt",
-                    "skyr whey", "Leave a Reply", "Your email address", "Post Comment", "Home   About"],
+        "without": [
+            "Share this",
+            "Like this",
+            "Loading",
+            "14 Comments",
+            "Niamh Ó Dálaigh",
+            "I tried this with spelt",
+            "skyr whey",
+            "Leave a Reply",
+            "Your email address",
+            "Post Comment",
+            "Home   About",
+        ],
     },
 }
 
@@ -115,11 +205,17 @@ def test_site_styles(name: str) -> None:
 
 
 def test_dropped_blocks_keep_their_reasons() -> None:
-    dropped = {d.text: d.reason for d in load_article(str(SAMPLES / "broadcaster-lagoon.txt")).dropped}
+    dropped = {
+        d.text: d.reason for d in load_article(str(SAMPLES / "broadcaster-lagoon.txt")).dropped
+    }
     assert dropped["Listen to this article"] == "audio player"
     assert dropped["WATCH | Why the Llŷn lagoon split a fishing village:"] == "video block"
-    assert dropped["Fishing crews unload at Porth Colmon on the Llŷn peninsula in September. (Siôn Pritchard/Coastwatch)"] \
+    assert (
+        dropped[
+            "Fishing crews unload at Porth Colmon on the Llŷn peninsula in September. (Siôn Pritchard/Coastwatch)"
+        ]
         == "photo caption with credit"
+    )
 
 
 @pytest.mark.parametrize("other", ["broadcaster-lagoon.html", "broadcaster-lagoon.md"])
@@ -136,7 +232,12 @@ def test_markdown_front_matter_links_images_and_code() -> None:
     assert (a.byline, a.date, a.site) == ("Morwenna Treharne", "2026-11-17", "Coastwatch-West")
     text = " ".join(p for s in a.sections for p in s.paragraphs)
     assert "off the Llŷn peninsula, handing" in text  # link read as its text
-    assert "](" not in text and "crews.jpg" not in text and "wall length" not in text and "**" not in text
+    assert (
+        "](" not in text
+        and "crews.jpg" not in text
+        and "wall length" not in text
+        and "**" not in text
+    )
 
 
 def test_html_metadata_and_no_scripts() -> None:
@@ -150,9 +251,15 @@ def test_html_metadata_and_no_scripts() -> None:
 @pytest.mark.parametrize(
     ("kind", "text"),
     [
-        ("text", "Home\n\nNews\n\nSport\n\nShare on Facebook\n\nBack to top\n\n© 2026 Example. All rights reserved."),
+        (
+            "text",
+            "Home\n\nNews\n\nSport\n\nShare on Facebook\n\nBack to top\n\n© 2026 Example. All rights reserved.",
+        ),
         ("text", "   \n\n  \t\n"),
-        ("html", "<html><head><title>x</title></head><body><nav><a href='/'>Home</a></nav></body></html>"),
+        (
+            "html",
+            "<html><head><title>x</title></head><body><nav><a href='/'>Home</a></nav></body></html>",
+        ),
         ("markdown", ""),
         ("markdown", "---\ntitle: Only a title\n---\n"),
     ],
@@ -163,14 +270,22 @@ def test_no_article_is_an_error(kind: str, text: str) -> None:
 
 
 def test_dateline_reduced_to_place() -> None:
-    a = extract(Document("Headline about copper output\n\nMINSK, Nov 14 (Reuters) - Copper output fell sharply in "
-                         "the third quarter, the ministry said on Monday.", "x", "text"))
+    a = extract(
+        Document(
+            "Headline about copper output\n\nMINSK, Nov 14 (Reuters) - Copper output fell sharply in "
+            "the third quarter, the ministry said on Monday.",
+            "x",
+            "text",
+        )
+    )
     assert a.sections[0].paragraphs[0].startswith("Minsk — Copper output fell")
 
 
 def test_read_document_detects_html_from_content(tmp_path: Path) -> None:
     page = tmp_path / "saved"
-    page.write_text((SAMPLES / "broadcaster-lagoon.html").read_text(encoding="utf-8"), encoding="utf-8")
+    page.write_text(
+        (SAMPLES / "broadcaster-lagoon.html").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     assert read_document(str(page)).kind == "html"
 
 
@@ -185,7 +300,9 @@ def _page_score(eval_dir: Path, folder: str, suffix: str, expect: str) -> int:
     passed = 0
     for case in cases:
         a = load_article(str(eval_dir / folder / (Path(case["file"]).stem + suffix)))
-        text = "\n".join([a.title, a.dek, *(x for s in a.sections for x in (s.heading, *s.paragraphs))])
+        text = "\n".join(
+            [a.title, a.dek, *(x for s in a.sections for x in (s.heading, *s.paragraphs))]
+        )
         passed += sum(s in text for s in case["with"]) + sum(s not in text for s in case["without"])
     return passed
 
@@ -193,41 +310,71 @@ def _page_score(eval_dir: Path, folder: str, suffix: str, expect: str) -> int:
 def test_real_pages_score(eval_dir: Path) -> None:
     """The shared real-page checks (trafilatura's evaluation strings) on both paths: the 12 pages
     the rules were written on, and 40 more nobody here tuned to (issue 13's floors)."""
-    scores = {folder: _page_score(eval_dir, folder, suffix, expect) for folder, suffix, expect in (
-        ("news-html", ".html", "news-html"), ("news-text", ".txt", "news-html"),
-        ("news-html-more", ".html", "news-html-more"), ("news-text-more", ".txt", "news-html-more"))
-        if (eval_dir / expect / "expect.json").is_file()}
+    scores = {
+        folder: _page_score(eval_dir, folder, suffix, expect)
+        for folder, suffix, expect in (
+            ("news-html", ".html", "news-html"),
+            ("news-text", ".txt", "news-html"),
+            ("news-html-more", ".html", "news-html-more"),
+            ("news-text-more", ".txt", "news-html-more"),
+        )
+        if (eval_dir / expect / "expect.json").is_file()
+    }
     assert scores["news-html"] >= 71 and scores["news-text"] >= 71, scores
     if "news-html-more" in scores:
         assert scores["news-html-more"] >= 230 and scores["news-text-more"] >= 223, scores
 
 
-@pytest.mark.parametrize(("line", "reason"), [
-    ("Advertisement | Story continues below", "advertisement"),
-    ("ADVERTISEMENT - SCROLL TO CONTINUE", "advertisement"),
-    ("Never miss the latest news by signing up to our newsletter today!", "promotion"),
-    ("If you're seeing this message but you're already a subscriber, you can log in for immediate access.", "promotion"),
-    ("For the latest stories download the Daily Planet apps for iOS and Android.", "promotion"),
-    ("Advertising disclosure: We may receive compensation for some of the links in our stories.", "advertising disclosure"),
-    ("This site participates in the Amazon Associate program and earns revenue from qualifying purchases. " + "x " * 300,
-     "advertising disclosure"),
-    ("We welcome reader comments. Some comments may be republished; email addresses will not be published.", "comments"),
-    ("This site is protected by reCAPTCHA and the Google Privacy Policy and Terms of Service apply.",
-     "browser or cookie notice"),
-    ("The minister (right) looks on as the cadets receive their commissions.", "photo caption"),
-    ("© 2004-2020 Example Media Ltd, Brighton, UK, a Company. All rights reserved. The mark is registered. " * 2, "copyright"),
-])
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Advertisement | Story continues below", "advertisement"),
+        ("ADVERTISEMENT - SCROLL TO CONTINUE", "advertisement"),
+        ("Never miss the latest news by signing up to our newsletter today!", "promotion"),
+        (
+            "If you're seeing this message but you're already a subscriber, you can log in for immediate access.",
+            "promotion",
+        ),
+        ("For the latest stories download the Daily Planet apps for iOS and Android.", "promotion"),
+        (
+            "Advertising disclosure: We may receive compensation for some of the links in our stories.",
+            "advertising disclosure",
+        ),
+        (
+            "This site participates in the Amazon Associate program and earns revenue from qualifying purchases. "
+            + "x " * 300,
+            "advertising disclosure",
+        ),
+        (
+            "We welcome reader comments. Some comments may be republished; email addresses will not be published.",
+            "comments",
+        ),
+        (
+            "This site is protected by reCAPTCHA and the Google Privacy Policy and Terms of Service apply.",
+            "browser or cookie notice",
+        ),
+        ("The minister (right) looks on as the cadets receive their commissions.", "photo caption"),
+        (
+            "© 2004-2020 Example Media Ltd, Brighton, UK, a Company. All rights reserved. The mark is registered. "
+            * 2,
+            "copyright",
+        ),
+    ],
+)
 def test_chrome_classes_seen_on_unseen_pages(line: str, reason: str) -> None:
     from papercast.text.chrome import line_rule
 
     assert line_rule(line) == reason
 
 
-@pytest.mark.parametrize("line", [
-    "The minister looked on as the cadets received their commissions.",  # story prose, no caption marker
-    "Subscribers to the water scheme will pay less from April, the council said.",
-    "He said the app, which is free on iOS and Android, had been downloaded a million times.",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The minister looked on as the cadets received their commissions.",  # story prose, no caption marker
+        "Subscribers to the water scheme will pay less from April, the council said.",
+        "He said the app, which is free on iOS and Android, had been downloaded a million times.",
+    ],
+)
 def test_story_sentences_are_not_chrome(line: str) -> None:
     from papercast.text.chrome import line_rule
 

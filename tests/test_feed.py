@@ -41,7 +41,9 @@ def make_folder(tmp: Path, samples: list[str] = FEED_SAMPLES, **show: str) -> Pa
     for name in samples:
         shutil.copy(SAMPLES / name, folder / "articles" / name)
     (folder / "cover.png").write_bytes(_png(1400, 1400))
-    (folder / "papercast.toml").write_text(cfg.replace('cover = ""', 'cover = "cover.png"'), encoding="utf-8")
+    (folder / "papercast.toml").write_text(
+        cfg.replace('cover = ""', 'cover = "cover.png"'), encoding="utf-8"
+    )
     return folder
 
 
@@ -59,7 +61,11 @@ def test_feedparser_reads_every_item_with_true_lengths_and_durations(built: Path
     d = feedparser.parse((site / "feed.xml").read_bytes())
     assert not d.bozo, d.bozo_exception
     assert d.feed.title == "Night & Day <News>"
-    assert d.feed.itunes_explicit is False or d.feed.get("itunes_explicit") in (False, "false", None)
+    assert d.feed.itunes_explicit is False or d.feed.get("itunes_explicit") in (
+        False,
+        "false",
+        None,
+    )
     assert len(d.entries) == 3
     for e in d.entries:
         enc = e.enclosures[0]
@@ -75,18 +81,35 @@ def test_podcast_namespace_tags_by_lxml(built: Path) -> None:
     root = etree.parse(str(built / "site" / "feed.xml")).getroot()
     ns = {"podcast": PODCAST, "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd"}
     ch = root.find("channel")
-    assert ch.findtext("podcast:guid", namespaces=ns) == podcast_guid("https://example.com/podcast/feed.xml")
+    assert ch.findtext("podcast:guid", namespaces=ns) == podcast_guid(
+        "https://example.com/podcast/feed.xml"
+    )
     assert ch.findtext("itunes:explicit", namespaces=ns) == "false"
     assert ch.find("podcast:txt", ns).get("purpose") == "ai-content"
     assert ch.find("itunes:category", ns).get("text") == "News"
     for item in ch.findall("item"):
         kinds = {t.get("type"): t.get("rel") for t in item.findall("podcast:transcript", ns)}
-        assert kinds == {"text/vtt": "captions", "application/x-subrip": None, "application/json": None}
-        url = next(t.get("url") for t in item.findall("podcast:transcript", ns) if t.get("type") == "application/json")
-        doc = json.loads((built / "site" / "episodes" / url.rsplit("/", 1)[-1]).read_text(encoding="utf-8"))
+        assert kinds == {
+            "text/vtt": "captions",
+            "application/x-subrip": None,
+            "application/json": None,
+        }
+        url = next(
+            t.get("url")
+            for t in item.findall("podcast:transcript", ns)
+            if t.get("type") == "application/json"
+        )
+        doc = json.loads(
+            (built / "site" / "episodes" / url.rsplit("/", 1)[-1]).read_text(encoding="utf-8")
+        )
         bodies = [seg["body"] for seg in doc["segments"]]
         assert len(bodies) > 20 and all(" " not in b for b in bodies)  # one word per segment
-        page = (built / "site" / "episodes" / url.rsplit("/", 1)[-1].replace(".transcript.json", ".html"))
+        page = (
+            built
+            / "site"
+            / "episodes"
+            / url.rsplit("/", 1)[-1].replace(".transcript.json", ".html")
+        )
         assert page.is_file() and 'class="w"' in page.read_text(encoding="utf-8")
         assert item.find("podcast:chapters", ns).get("type") == "application/json+chapters"
         assert item.find("guid").get("isPermaLink") == "false"
@@ -94,7 +117,10 @@ def test_podcast_namespace_tags_by_lxml(built: Path) -> None:
 
 
 def test_podcast_guid_matches_the_namespace_test_vectors() -> None:
-    assert podcast_guid("https://mp3s.nashownotes.com/pc20rss.xml") == "917393e3-1b1e-5cef-ace4-edaa54e1f810"
+    assert (
+        podcast_guid("https://mp3s.nashownotes.com/pc20rss.xml")
+        == "917393e3-1b1e-5cef-ace4-edaa54e1f810"
+    )
     assert podcast_guid("podnews.net/rss////") == "9b024349-ccf0-5f69-a609-6b82873eab3c"
 
 
@@ -108,7 +134,9 @@ def test_feed_check_passes_the_build(built: Path) -> None:
 
 def test_rebuild_with_nothing_changed_renders_and_rewrites_nothing(built: Path) -> None:
     site = built / "site"
-    before = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in site.rglob("*") if p.is_file()}
+    before = {
+        p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in site.rglob("*") if p.is_file()
+    }
     t0 = time.perf_counter()
     report = build(built, quiet=True)
     assert time.perf_counter() - t0 < 5
@@ -118,25 +146,34 @@ def test_rebuild_with_nothing_changed_renders_and_rewrites_nothing(built: Path) 
 
 
 def test_dry_run_prints_the_plan_and_writes_nothing(built: Path) -> None:
-    (built / "articles" / "newsletter-tbilisi.txt").write_text((SAMPLES / "newsletter-tbilisi.txt").read_text(
-        encoding="utf-8"), encoding="utf-8")
+    (built / "articles" / "newsletter-tbilisi.txt").write_text(
+        (SAMPLES / "newsletter-tbilisi.txt").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     try:
         before = sorted(p.name for p in (built / "site").rglob("*"))
         r = run_cli("feed", "build", str(built), "--dry-run")
         assert r.code == 0, r.err
-        assert "new        newsletter-tbilisi" in r.out and "plan: 1 new, 0 changed, 3 unchanged" in r.out
+        assert (
+            "new        newsletter-tbilisi" in r.out
+            and "plan: 1 new, 0 changed, 3 unchanged" in r.out
+        )
         assert sorted(p.name for p in (built / "site").rglob("*")) == before
     finally:
         (built / "articles" / "newsletter-tbilisi.txt").unlink()
 
 
-def test_edit_rerenders_one_episode_in_place_with_the_same_guid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_edit_rerenders_one_episode_in_place_with_the_same_guid(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PAPERCAST_CACHE_DIR", str(tmp_path / "cache"))
     folder = make_folder(tmp_path)
     build(folder, quiet=True)
     first = feedparser.parse((folder / "site" / "feed.xml").read_bytes())
     article = folder / "articles" / "wire-copper.txt"
-    article.write_text(article.read_text(encoding="utf-8").replace("copper", "copper and zinc", 1), encoding="utf-8")
+    article.write_text(
+        article.read_text(encoding="utf-8").replace("copper", "copper and zinc", 1),
+        encoding="utf-8",
+    )
     report = build(folder, quiet=True)
     assert report.rerendered == ["file:articles/wire-copper.txt"] and len(report.reused) == 2
     second = feedparser.parse((folder / "site" / "feed.xml").read_bytes())
@@ -160,17 +197,29 @@ def test_bad_settings_are_refused_with_what_to_write(tmp_path: Path) -> None:
     folder = make_folder(tmp_path, samples=[])
     cfg = folder / "papercast.toml"
     text = cfg.read_text(encoding="utf-8")
-    for old, new, says in [('category = "News"', 'category = "Newz"', "not an Apple Podcasts category"),
-                           ('subcategory = "Daily News"', 'subcategory = "Baseball"', "is not under 'News'"),
-                           ('base_url = "https://example.com/podcast/"', 'base_url = "ftp://x/"', "must be an http(s) URL"),
-                           ('cover = "cover.png"', 'cover = "nope.jpg"', "cannot read cover image")]:
+    for old, new, says in [
+        ('category = "News"', 'category = "Newz"', "not an Apple Podcasts category"),
+        ('subcategory = "Daily News"', 'subcategory = "Baseball"', "is not under 'News'"),
+        (
+            'base_url = "https://example.com/podcast/"',
+            'base_url = "ftp://x/"',
+            "must be an http(s) URL",
+        ),
+        ('cover = "cover.png"', 'cover = "nope.jpg"', "cannot read cover image"),
+    ]:
         cfg.write_text(text.replace(old, new), encoding="utf-8")
         r = run_cli("feed", "build", str(folder))
         assert r.code == 2 and says in r.err and "Traceback" not in r.err, r.err
 
 
-@pytest.mark.parametrize("size,mode,says", [((1000, 1000), "RGB", "1400 to 3000"), ((1500, 1400), "RGB", "square"),
-                                            ((1400, 1400), "RGBA", "alpha")])
+@pytest.mark.parametrize(
+    "size,mode,says",
+    [
+        ((1000, 1000), "RGB", "1400 to 3000"),
+        ((1500, 1400), "RGB", "square"),
+        ((1400, 1400), "RGBA", "alpha"),
+    ],
+)
 def test_cover_rules(tmp_path: Path, size: tuple[int, int], mode: str, says: str) -> None:
     from papercast.errors import PapercastError
     from papercast.feed.config import check_cover
@@ -193,11 +242,20 @@ def _png(w: int, h: int, alpha: bool = False) -> bytes:
     import zlib
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     row = b"\x00" + bytes((4 if alpha else 3) * w)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 6 if alpha else 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(row * h)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 6 if alpha else 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(row * h))
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_checker_finds_what_is_broken(built: Path, tmp_path: Path) -> None:
@@ -209,7 +267,9 @@ def test_checker_finds_what_is_broken(built: Path, tmp_path: Path) -> None:
         f.write(b"\0" * 10)  # length no longer matches
     vtt = sorted((site / "episodes").glob("*.vtt"))[0]
     vtt.write_text("not a transcript", encoding="utf-8")
-    feed = feed.replace("<itunes:explicit>false</itunes:explicit>", "<itunes:explicit>no</itunes:explicit>", 1)
+    feed = feed.replace(
+        "<itunes:explicit>false</itunes:explicit>", "<itunes:explicit>no</itunes:explicit>", 1
+    )
     guids = [line for line in feed.splitlines() if "<guid" in line]
     feed = feed.replace(guids[1], guids[0])  # a duplicate guid
     (site / "feed.xml").write_text(feed, encoding="utf-8")
@@ -236,19 +296,32 @@ def test_a_second_build_is_refused_while_one_runs(built: Path) -> None:
 
 
 def test_build_killed_mid_way_then_rerun_gives_a_complete_valid_site(tmp_path: Path) -> None:
-    folder = make_folder(tmp_path, samples=FEED_SAMPLES + ["newspaper-library.txt", "agency-drones.txt"])
+    folder = make_folder(
+        tmp_path, samples=FEED_SAMPLES + ["newspaper-library.txt", "agency-drones.txt"]
+    )
     env = dict(os.environ, PAPERCAST_CACHE_DIR=str(tmp_path / "cache"))
-    p = subprocess.Popen([sys.executable, "-m", "papercast.cli", "feed", "build", str(folder)], env=env,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p = subprocess.Popen(
+        [sys.executable, "-m", "papercast.cli", "feed", "build", str(folder)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     episodes = folder / "site" / "episodes"
     deadline = time.time() + 120
-    while time.time() < deadline and len(list(episodes.glob("*.mp3")) if episodes.is_dir() else []) < 2:
+    while (
+        time.time() < deadline
+        and len(list(episodes.glob("*.mp3")) if episodes.is_dir() else []) < 2
+    ):
         time.sleep(0.02)
     p.send_signal(signal.SIGKILL)
     p.wait(timeout=30)
     assert not (folder / "site" / "feed.xml").exists() or len(list(episodes.glob("*.mp3"))) == 5
-    r = subprocess.run([sys.executable, "-m", "papercast.cli", "feed", "build", str(folder)], env=env,
-                       capture_output=True, timeout=300)
+    r = subprocess.run(
+        [sys.executable, "-m", "papercast.cli", "feed", "build", str(folder)],
+        env=env,
+        capture_output=True,
+        timeout=300,
+    )
     assert r.returncode == 0, r.stderr.decode()
     d = feedparser.parse((folder / "site" / "feed.xml").read_bytes())
     assert len(d.entries) == 5 and len({e.guid for e in d.entries}) == 5
@@ -261,7 +334,9 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def test_articles_from_an_rss_feed_served_on_loopback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_articles_from_an_rss_feed_served_on_loopback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PAPERCAST_CACHE_DIR", str(tmp_path / "cache"))
     www = tmp_path / "www"
     www.mkdir()
@@ -269,31 +344,45 @@ def test_articles_from_an_rss_feed_served_on_loopback(tmp_path: Path, monkeypatc
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(www)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    body = " ".join(["The harbour board met on Tuesday and agreed the plan for the new sea wall."] * 20)
-    (www / "articles.xml").write_text(f"""<?xml version="1.0"?>
+    body = " ".join(
+        ["The harbour board met on Tuesday and agreed the plan for the new sea wall."] * 20
+    )
+    (www / "articles.xml").write_text(
+        f"""<?xml version="1.0"?>
 <rss version="2.0"><channel><title>Wire</title><link>{base}/</link><description>d</description>
 <item><title>Lagoon vote</title><link>{base}/lagoon.html</link><guid>urn:wire:lagoon</guid>
 <description>A teaser only.</description><pubDate>Tue, 17 Nov 2026 08:00:00 +0000</pubDate></item>
 <item><title>Sea wall plan agreed</title><link>{base}/wall</link><guid>urn:wire:wall</guid>
 <description>&lt;p&gt;{body}&lt;/p&gt;</description><pubDate>Wed, 18 Nov 2026 09:30:00 +0000</pubDate></item>
-</channel></rss>""", encoding="utf-8")
+</channel></rss>""",
+        encoding="utf-8",
+    )
     try:
         folder = make_folder(tmp_path, samples=[])
         cfg = folder / "papercast.toml"
-        cfg.write_text(cfg.read_text(encoding="utf-8").replace("feeds = []", f'feeds = ["{base}/articles.xml"]'),
-                       encoding="utf-8")
+        cfg.write_text(
+            cfg.read_text(encoding="utf-8").replace(
+                "feeds = []", f'feeds = ["{base}/articles.xml"]'
+            ),
+            encoding="utf-8",
+        )
         report = build(folder, quiet=True)
         assert sorted(report.rendered) == ["urn:wire:lagoon", "urn:wire:wall"] and not report.failed
         d = feedparser.parse((folder / "site" / "feed.xml").read_bytes())
         by_guid = {e.guid: e for e in d.entries}
-        assert by_guid["urn:wire:lagoon"].title == "Council backs tidal lagoon as Ó Fearghail wins vote in Aberdaron"
+        assert (
+            by_guid["urn:wire:lagoon"].title
+            == "Council backs tidal lagoon as Ó Fearghail wins vote in Aberdaron"
+        )
         assert by_guid["urn:wire:wall"].published == "Wed, 18 Nov 2026 09:30:00 +0000"
         assert [e.guid for e in d.entries] == ["urn:wire:wall", "urn:wire:lagoon"]  # newest first
         assert check(str(folder / "site"))[0] == []
         again = build(folder, quiet=True)
         assert len(again.reused) == 2 and not again.rendered
         # papercast speak takes a URL too
-        r = run_cli("speak", f"{base}/lagoon.html", "-o", str(tmp_path / "url.mp3"), "--voice", TONE, "-q")
+        r = run_cli(
+            "speak", f"{base}/lagoon.html", "-o", str(tmp_path / "url.mp3"), "--voice", TONE, "-q"
+        )
         assert r.code == 0, r.err
         assert soundfile.info(str(tmp_path / "url.mp3")).duration > 10
     finally:
@@ -311,17 +400,37 @@ def test_config_round_trip_from_init(tmp_path: Path) -> None:
 
 
 def _chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    return (
+        shutil.which("chromium")
+        or shutil.which("chromium-browser")
+        or shutil.which("google-chrome")
+    )
 
 
 def _page_report(browser: str, url: str, profile: Path) -> list[dict[str, object]]:
     import json
 
     dom = subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
-         "--allow-file-access-from-files", "--virtual-time-budget=15000", "--dump-dom", url],
-        capture_output=True, text=True, timeout=120, check=False).stdout
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={profile}",
+            "--allow-file-access-from-files",
+            "--virtual-time-budget=15000",
+            "--dump-dom",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    ).stdout
     import re
 
     m = re.search(r'<pre id="check-result"[^>]*>(.*?)</pre>', dom, re.S)
@@ -330,7 +439,9 @@ def _page_report(browser: str, url: str, profile: Path) -> list[dict[str, object
 
 
 @pytest.mark.parametrize("where", ["loopback", "disk"])
-def test_index_page_plays_every_episode_with_captions_in_chromium(built: Path, tmp_path: Path, where: str) -> None:
+def test_index_page_plays_every_episode_with_captions_in_chromium(
+    built: Path, tmp_path: Path, where: str
+) -> None:
 
     from papercast.feed import serve
 
@@ -339,10 +450,14 @@ def test_index_page_plays_every_episode_with_captions_in_chromium(built: Path, t
     assert page.count("<audio") == 3 and page.count("<track") == 3 and "AI-generated audio" in page
     browser = _chromium()
     if browser is None:
-        pytest.skip("headless Chromium not installed (Debian package 'chromium'; .ci/run installs it)")
+        pytest.skip(
+            "headless Chromium not installed (Debian package 'chromium'; .ci/run installs it)"
+        )
     server, base = serve.start(site)
     try:
-        url = (base + "index.html" if where == "loopback" else (site / "index.html").as_uri()) + "#check"
+        url = (
+            base + "index.html" if where == "loopback" else (site / "index.html").as_uri()
+        ) + "#check"
         results = _page_report(browser, url, tmp_path / "profile")
     finally:
         server.shutdown()
@@ -363,8 +478,14 @@ def test_podcastparser_reads_every_item_and_its_links(built: Path) -> None:
 
     import podcastparser
 
-    xml = (built / "site" / "feed.xml").read_bytes().replace(
-        PODCAST.encode(), b"https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md")
+    xml = (
+        (built / "site" / "feed.xml")
+        .read_bytes()
+        .replace(
+            PODCAST.encode(),
+            b"https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md",
+        )
+    )
     parsed = podcastparser.parse("https://example.com/podcast/feed.xml", io.BytesIO(xml))
     assert parsed["title"] == "Night & Day <News>"
     assert len(parsed["episodes"]) == 3
@@ -372,23 +493,39 @@ def test_podcastparser_reads_every_item_and_its_links(built: Path) -> None:
         enc = ep["enclosures"][0]
         local = built / "site" / "episodes" / enc["url"].rsplit("/", 1)[-1]
         assert enc["file_size"] == local.stat().st_size and enc["mime_type"] == "audio/mpeg"
-        assert abs(enc.get("total_time", ep.get("total_time", 0)) - soundfile.info(str(local)).duration) <= 1
+        assert (
+            abs(
+                enc.get("total_time", ep.get("total_time", 0)) - soundfile.info(str(local)).duration
+            )
+            <= 1
+        )
         for key in ("transcript_url", "chapters_json_url"):
             name = ep[key].rsplit("/", 1)[-1]
             assert (built / "site" / "episodes" / name).is_file(), key
 
 
-def test_daily_digest_joins_each_days_articles_from_cached_clips(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_daily_digest_joins_each_days_articles_from_cached_clips(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import json
 
     monkeypatch.setenv("PAPERCAST_CACHE_DIR", str(tmp_path / "cache"))
-    folder = make_folder(tmp_path, samples=["wire-copper.txt", "blog-sourdough.txt", "agency-drones.txt"],
-                         daily_digest="true")
-    for name in ("wire-copper.txt", "blog-sourdough.txt", "agency-drones.txt"):  # one day for all three
+    folder = make_folder(
+        tmp_path,
+        samples=["wire-copper.txt", "blog-sourdough.txt", "agency-drones.txt"],
+        daily_digest="true",
+    )
+    for name in (
+        "wire-copper.txt",
+        "blog-sourdough.txt",
+        "agency-drones.txt",
+    ):  # one day for all three
         os.utime(folder / "articles" / name, (1_795_000_000, 1_795_000_000))
     report = build(folder, quiet=True)
     assert not report.failed, report.failed
-    state = json.loads((folder / ".papercast" / "state.json").read_text(encoding="utf-8"))["episodes"]
+    state = json.loads((folder / ".papercast" / "state.json").read_text(encoding="utf-8"))[
+        "episodes"
+    ]
     digests = {k: v for k, v in state.items() if k.startswith("digest:")}
     articles = {k: v for k, v in state.items() if not k.startswith("digest:")}
     days: dict[str, int] = {}
@@ -399,7 +536,7 @@ def test_daily_digest_joins_each_days_articles_from_cached_clips(tmp_path: Path,
         days[day] = days.get(day, 0) + 1
     assert sorted(digests) == sorted(f"digest:{d}" for d in days)
     for key, d in digests.items():
-        n = days[key[len("digest:"):]]
+        n = days[key[len("digest:") :]]
         assert len(d["chapters"]) == 1 + n  # the digest's headline, then one chapter per article
         assert d["synthesised"] == 1  # only the digest's own headline is new speech
         member_titles = {v["title"] for v in articles.values()}

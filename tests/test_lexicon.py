@@ -72,8 +72,15 @@ def test_case_sensitive_entry_leaves_common_word_alone(shipped: Lexicon) -> None
     assert "ɑːljˈɛs" in phonemize_sentence("Ales spoke.", split=shipped.split)
 
 
-@pytest.mark.parametrize(("ipa", "suffix", "out"), [("mˈɪnsk", "'s", "mˈɪnsks"), ("bˈɛltə", "’s", "bˈɛltəz"),
-                                                   ("vˈɪktɑːɹ", "s", "vˈɪktɑːɹz"), ("ˈɑːlɛs", "'s", "ˈɑːlɛsɪz")])
+@pytest.mark.parametrize(
+    ("ipa", "suffix", "out"),
+    [
+        ("mˈɪnsk", "'s", "mˈɪnsks"),
+        ("bˈɛltə", "’s", "bˈɛltəz"),
+        ("vˈɪktɑːɹ", "s", "vˈɪktɑːɹz"),
+        ("ˈɑːlɛs", "'s", "ˈɑːlɛsɪz"),
+    ],
+)
 def test_possessive_sound(ipa: str, suffix: str, out: str) -> None:
     assert with_suffix(ipa, suffix) == out
 
@@ -85,7 +92,10 @@ def test_respelling_and_xsampa() -> None:
 
 
 def test_unsayable_symbol_is_refused_with_file_line_entry_symbol(tmp_path: Path) -> None:
-    p = write(tmp_path, '[[entry]]\nword = "Ok"\nipa = "ˈoʊkeɪ"\n\n[[entry]]\nword = "Tsar"\nipa = "t͡sˈɑːɹ"\n')
+    p = write(
+        tmp_path,
+        '[[entry]]\nword = "Ok"\nipa = "ˈoʊkeɪ"\n\n[[entry]]\nword = "Tsar"\nipa = "t͡sˈɑːɹ"\n',
+    )
     lex = load_lexicon([p], include_default=False)
     id_map = json.loads((TONE_VOICE.parent / "tone-voice.onnx.json").read_text())["phoneme_id_map"]
     with pytest.raises(LexiconError) as e:
@@ -95,7 +105,10 @@ def test_unsayable_symbol_is_refused_with_file_line_entry_symbol(tmp_path: Path)
 
 
 def test_warnings_for_untrained_symbols_and_missing_stress(tmp_path: Path) -> None:
-    p = write(tmp_path, '[[entry]]\nword = "Ryba"\nipa = "rˈɨba"\n\n[[entry]]\nword = "Flat"\nipa = "flat"\n')
+    p = write(
+        tmp_path,
+        '[[entry]]\nword = "Ryba"\nipa = "rˈɨba"\n\n[[entry]]\nword = "Flat"\nipa = "flat"\n',
+    )
     id_map = json.loads((TONE_VOICE.parent / "tone-voice.onnx.json").read_text())["phoneme_id_map"]
     warnings = load_lexicon([p], include_default=False).validate(id_map)
     assert any("'Ryba'" in w and "ɨ" in w for w in warnings)
@@ -107,7 +120,10 @@ def test_warnings_for_untrained_symbols_and_missing_stress(tmp_path: Path) -> No
     [
         ('[[entry]]\nword = "X"\nipa = "ˈɛks"\n[[entry', "invalid TOML"),
         ('[[entry]]\nword = "Minsk"\nipa = ""\n', "empty pronunciation"),
-        ('[[entry]]\nword = "Minsk"\nipa = "mˈɪnsk"\n[[entry]]\nword = "minsk"\nipa = "mˈiːnsk"\n', "duplicate entry"),
+        (
+            '[[entry]]\nword = "Minsk"\nipa = "mˈɪnsk"\n[[entry]]\nword = "minsk"\nipa = "mˈiːnsk"\n',
+            "duplicate entry",
+        ),
         ('[[entry]]\nword = "Minsk"\nipa = "mˈɪnsk"\nalphabet = "arpabet"\n', "unknown alphabet"),
         ('[[entry]]\nword = "Minsk"\nipa = "mˈɪnsk"\nsound = "x"\n', "unknown key"),
     ],
@@ -157,14 +173,30 @@ def test_pls_import_export_round_trip(tmp_path: Path) -> None:
     r = run_cli("lexicon", "import", str(pls), "-o", str(tmp_path / "imported.toml"))
     assert r.code == 0, r.err
     entries = read_lexicon_file(tmp_path / "imported.toml")
-    assert [(e.word, e.variants) for e in entries] == [("Gwynedd", ()), ("Caoimhe", ("Keeva",)), ("UCEA", ()), ("Aoife", ())]
+    assert [(e.word, e.variants) for e in entries] == [
+        ("Gwynedd", ()),
+        ("Caoimhe", ("Keeva",)),
+        ("UCEA", ()),
+        ("Aoife", ()),
+    ]
     assert entries[3].ipa == "ˈiːfə"  # X-SAMPA converted
     assert entries[2].alias == "Universities and Colleges Employers Association"
-    r = run_cli("lexicon", "export", "--format", "pls", "--only", "--lexicon", str(tmp_path / "imported.toml"),
-                "-o", str(tmp_path / "back.pls"))
+    r = run_cli(
+        "lexicon",
+        "export",
+        "--format",
+        "pls",
+        "--only",
+        "--lexicon",
+        str(tmp_path / "imported.toml"),
+        "-o",
+        str(tmp_path / "back.pls"),
+    )
     assert r.code == 0, r.err
     again = read_pls(tmp_path / "back.pls")
-    assert [(e.word, e.variants, e.ipa, e.alias) for e in again] == [(e.word, e.variants, e.ipa, e.alias) for e in entries]
+    assert [(e.word, e.variants, e.ipa, e.alias) for e in again] == [
+        (e.word, e.variants, e.ipa, e.alias) for e in entries
+    ]
 
 
 def test_pls_parsed_by_an_independent_xml_reader(shipped: Lexicon) -> None:
@@ -181,15 +213,27 @@ def test_pls_parsed_by_an_independent_xml_reader(shipped: Lexicon) -> None:
 @pytest.mark.parametrize(
     ("xml", "message"),
     [
-        ('<?xml version="1.0"?>\n<!DOCTYPE lexicon [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
-         '<lexicon version="1.0" xmlns="http://www.w3.org/2005/01/pronunciation-lexicon" alphabet="ipa">'
-         "<lexeme><grapheme>&x;</grapheme><phoneme>a</phoneme></lexeme></lexicon>", "refused"),
-        ('<lexicon version="1.0" xmlns="http://www.w3.org/2005/01/pronunciation-lexicon" alphabet="ipa">\n'
-         "<lexeme><grapheme>A</grapheme><phoneme>a</phoneme></lexeme>\n<lexeme>", "malformed XML"),
-        ('<lexicon version="1.0" xmlns="http://www.w3.org/2005/01/pronunciation-lexicon" alphabet="arpabet">'
-         "</lexicon>", "unknown phoneme alphabet"),
-        ('<lexicon version="1.0" xmlns="http://www.w3.org/2005/01/pronunciation-lexicon" alphabet="ipa">\n'
-         "<lexeme><grapheme>A</grapheme><phoneme></phoneme></lexeme></lexicon>", "empty pronunciation"),
+        (
+            '<?xml version="1.0"?>\n<!DOCTYPE lexicon [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+            '<lexicon version="1.0" xmlns="http://www.w3.org/2005/01/pronunciation-lexicon" alphabet="ipa">'
+            "<lexeme><grapheme>&x;</grapheme><phoneme>a</phoneme></lexeme></lexicon>",
+            "refused",
+        ),
+        (
+            '<lexicon version="1.0" xmlns="http://www.w3.org/2005/01/pronunciation-lexicon" alphabet="ipa">\n'
+            "<lexeme><grapheme>A</grapheme><phoneme>a</phoneme></lexeme>\n<lexeme>",
+            "malformed XML",
+        ),
+        (
+            '<lexicon version="1.0" xmlns="http://www.w3.org/2005/01/pronunciation-lexicon" alphabet="arpabet">'
+            "</lexicon>",
+            "unknown phoneme alphabet",
+        ),
+        (
+            '<lexicon version="1.0" xmlns="http://www.w3.org/2005/01/pronunciation-lexicon" alphabet="ipa">\n'
+            "<lexeme><grapheme>A</grapheme><phoneme></phoneme></lexeme></lexicon>",
+            "empty pronunciation",
+        ),
     ],
 )
 def test_bad_pls_is_refused_and_nothing_written(tmp_path: Path, xml: str, message: str) -> None:
@@ -202,8 +246,9 @@ def test_bad_pls_is_refused_and_nothing_written(tmp_path: Path, xml: str, messag
 def test_toml_writer_round_trip(shipped: Lexicon, tmp_path: Path) -> None:
     p = write(tmp_path, to_toml(shipped.entries))
     again = read_lexicon_file(p)
-    assert [(e.word, e.ipa, e.variants, e.note, e.case_sensitive) for e in again] == \
-        [(e.word, e.ipa, e.variants, e.note, e.case_sensitive) for e in shipped.entries]
+    assert [(e.word, e.ipa, e.variants, e.note, e.case_sensitive) for e in again] == [
+        (e.word, e.ipa, e.variants, e.note, e.case_sensitive) for e in shipped.entries
+    ]
 
 
 def test_check_seed_covers_every_name(seed_path: Path) -> None:
@@ -219,7 +264,15 @@ def test_check_flags_hard_names_not_common_words() -> None:
     report = json.loads(r.out)
     flagged = {u["word"] for u in report["uncovered"]}
     assert {"Szabó", "Mészöly", "Grzegorz", "Zsófia"} <= flagged
-    assert not flagged & {"library", "Budapest", "restoration", "ceilings", "queued", "Hungary", "Restorers"}
+    assert not flagged & {
+        "library",
+        "Budapest",
+        "restoration",
+        "ceilings",
+        "queued",
+        "Hungary",
+        "Restorers",
+    }
     first = next(u for u in report["uncovered"] if u["word"] == "Grzegorz")
     assert first["count"] == 1 and first["espeak_ipa"] and "Grzegorz" in first["sentence"]
 
@@ -229,7 +282,9 @@ def test_lexicon_test_passes_for_shipped_entries(voice: str) -> None:
     r = run_cli("lexicon", "test", "--voice", voice)
     assert r.code == 0, r.err
     last = r.out.strip().splitlines()[-1]
-    assert last.endswith(" passed, 0 failed") and int(last.split()[0]) >= 30  # entries and their variants
+    assert (
+        last.endswith(" passed, 0 failed") and int(last.split()[0]) >= 30
+    )  # entries and their variants
 
 
 def test_script_phonemes_show_lexicon_for_seed_names(seed_path: Path) -> None:
@@ -243,28 +298,55 @@ def test_script_phonemes_show_lexicon_for_seed_names(seed_path: Path) -> None:
 
 
 def _chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    return (
+        shutil.which("chromium")
+        or shutil.which("chromium-browser")
+        or shutil.which("google-chrome")
+    )
 
 
 def test_audition_page_loads_every_audio_in_chromium(tmp_path: Path) -> None:
-    lex = write(tmp_path, '[[entry]]\nword = "Viasna"\nipa = "vjɑːsnˈɑː"\nnote = "rights group"\n\n'
-                          '[[entry]]\nword = "Belta"\nipa = "bˈɛltə"\n')
+    lex = write(
+        tmp_path,
+        '[[entry]]\nword = "Viasna"\nipa = "vjɑːsnˈɑː"\nnote = "rights group"\n\n'
+        '[[entry]]\nword = "Belta"\nipa = "bˈɛltə"\n',
+    )
     out = tmp_path / "sheet"
-    r = run_cli("lexicon", "audition", "--out", str(out), "--voice", str(TONE_VOICE), "--lexicon", str(lex))
+    r = run_cli(
+        "lexicon", "audition", "--out", str(out), "--voice", str(TONE_VOICE), "--lexicon", str(lex)
+    )
     assert r.code == 0, r.err
     page = (out / "index.html").read_text(encoding="utf-8")
     assert page.count("<audio") >= 2 * 2 and "vjɑːsnˈɑː" in page
     browser = _chromium()
     if browser is None:
-        pytest.skip("headless Chromium not installed (Debian package 'chromium'; .ci/run installs it)")
+        pytest.skip(
+            "headless Chromium not installed (Debian package 'chromium'; .ci/run installs it)"
+        )
     dom = subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--autoplay-policy=no-user-gesture-required",
-         f"--user-data-dir={tmp_path / 'profile'}", "--allow-file-access-from-files", "--virtual-time-budget=15000",
-         "--dump-dom", (out / "index.html").as_uri() + "#check"],
-        capture_output=True, text=True, timeout=120, check=False).stdout
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--autoplay-policy=no-user-gesture-required",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--allow-file-access-from-files",
+            "--virtual-time-budget=15000",
+            "--dump-dom",
+            (out / "index.html").as_uri() + "#check",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    ).stdout
     start = dom.index('<pre id="check-result">') + len('<pre id="check-result">')
-    results = json.loads(dom[start:dom.index("</pre>", start)])
+    results = json.loads(dom[start : dom.index("</pre>", start)])
     assert len(results) == page.count("<audio")
     for item in results:
         assert item["error"] is None and item["duration"] > 0, item
@@ -274,7 +356,16 @@ def test_say_renders_name_both_ways(tmp_path: Path) -> None:
     import soundfile
 
     out = tmp_path / "name.mp3"
-    r = run_cli("lexicon", "say", "Sviatlana Tsikhanouskaya", "--compare", "-o", str(out), "--voice", str(TONE_VOICE))
+    r = run_cli(
+        "lexicon",
+        "say",
+        "Sviatlana Tsikhanouskaya",
+        "--compare",
+        "-o",
+        str(out),
+        "--voice",
+        str(TONE_VOICE),
+    )
     assert r.code == 0, r.err
     lines = r.out.strip().splitlines()
     assert lines[0].startswith("lexicon: /svjɑːtlˈɑːnə tsɪxɐnˈoʊskəjə/ ")
@@ -287,8 +378,16 @@ def test_say_reports_where_the_name_is_heard_from_the_voices_timings(tmp_path: P
     from piper.phoneme_ids import phonemes_to_ids
 
     timed = TONE_VOICE.parent / "timed-voice.onnx"
-    r = run_cli("lexicon", "say", "Sviatlana Tsikhanouskaya", "--compare", "-o", str(tmp_path / "n.mp3"),
-                "--voice", str(timed))
+    r = run_cli(
+        "lexicon",
+        "say",
+        "Sviatlana Tsikhanouskaya",
+        "--compare",
+        "-o",
+        str(tmp_path / "n.mp3"),
+        "--voice",
+        str(timed),
+    )
     assert r.code == 0, r.err
     spans = []
     for line in r.out.strip().splitlines():
@@ -338,13 +437,20 @@ def test_ales_is_stressed_on_its_second_syllable(shipped: Lexicon) -> None:
     assert _stressed_syllable(ales.ipa) == 1 and _stressed_syllable("ˈɑːlɛs") == 0
 
 
-def test_check_flags_names_espeak_says_unlike_the_dictionary_and_every_non_ascii_word(tmp_path: Path) -> None:
+def test_check_flags_names_espeak_says_unlike_the_dictionary_and_every_non_ascii_word(
+    tmp_path: Path,
+) -> None:
     article = tmp_path / "a.txt"
-    article.write_text("On Monday Joaquin met Aoife Ó Fearghail in Washington.\n\nThe talks in Budapest and Tbilisi "
-                       "ended early on Nov. 30, officials said.\n", encoding="utf-8")
+    article.write_text(
+        "On Monday Joaquin met Aoife Ó Fearghail in Washington.\n\nThe talks in Budapest and Tbilisi "
+        "ended early on Nov. 30, officials said.\n",
+        encoding="utf-8",
+    )
     report = json.loads(run_cli("lexicon", "check", str(article), "--json").out)
     why = {u["word"]: u["reason"] for u in report["uncovered"]}
-    assert why["Joaquin"].startswith("espeak disagrees with the dictionary (W AA2 K IY1 N")  # espeak: "joe-kwin"
+    assert why["Joaquin"].startswith(
+        "espeak disagrees with the dictionary (W AA2 K IY1 N"
+    )  # espeak: "joe-kwin"
     assert why["Tbilisi"].startswith("espeak disagrees")
     assert why["Ó"] == "letters outside ASCII"  # short, but never skipped
     assert why["Fearghail"] == "not in the dictionary"

@@ -44,12 +44,18 @@ def meter(x: np.ndarray, rate: int = RATE, block: int = 12345) -> float:
     return m.integrated_lufs()
 
 
-@pytest.mark.parametrize("segments,expected", [
-    ([(-23.0, 20.0)], -23.0),  # Tech 3341 case 1: 1 kHz at -23 dBFS -> -23 LUFS (stereo)
-    ([(-33.0, 20.0)], -33.0),  # case 2
-    ([(-36.0, 10.0), (-23.0, 60.0), (-36.0, 10.0)], -23.0),  # case 3: relative gate
-    ([(-72.0, 10.0), (-36.0, 10.0), (-23.0, 60.0), (-36.0, 10.0), (-72.0, 10.0)], -23.0),  # case 4: both gates
-])
+@pytest.mark.parametrize(
+    "segments,expected",
+    [
+        ([(-23.0, 20.0)], -23.0),  # Tech 3341 case 1: 1 kHz at -23 dBFS -> -23 LUFS (stereo)
+        ([(-33.0, 20.0)], -33.0),  # case 2
+        ([(-36.0, 10.0), (-23.0, 60.0), (-36.0, 10.0)], -23.0),  # case 3: relative gate
+        (
+            [(-72.0, 10.0), (-36.0, 10.0), (-23.0, 60.0), (-36.0, 10.0), (-72.0, 10.0)],
+            -23.0,
+        ),  # case 4: both gates
+    ],
+)
 def test_tech_3341_cases_in_mono(segments: list[tuple[float, float]], expected: float) -> None:
     x = np.concatenate([sine(level, secs) for level, secs in segments])
     assert meter(x) == pytest.approx(expected + MONO_OFFSET_DB, abs=0.1)
@@ -93,7 +99,9 @@ def test_peaks_above_a_floor_are_the_full_computation() -> None:
     streamed meter on uneven blocks finds the same true peak."""
     rng = np.random.default_rng(11)
     n = np.arange(30000)
-    bursts = np.repeat(rng.uniform(0.0, 0.6, 30), 1000) * np.sin(np.pi / 2 * n + np.pi / 4)  # peaks between samples
+    bursts = np.repeat(rng.uniform(0.0, 0.6, 30), 1000) * np.sin(
+        np.pi / 2 * n + np.pi / 4
+    )  # peaks between samples
     x = (bursts + rng.standard_normal(30000) * 0.02).astype(np.float32)
     clicks = np.zeros(30000, np.float32)  # isolated clicks: what rings beside them counts too
     for at in rng.choice(29990, 40, replace=False):
@@ -123,7 +131,9 @@ def test_limiter_holds_the_ceiling_and_leaves_quiet_audio_alone() -> None:
 
 def test_leveller_reaches_its_target_on_speech_like_audio() -> None:
     rng = np.random.default_rng(3)
-    env = np.repeat(rng.uniform(0.0, 1.0, 300) > 0.4, RATE // 10).astype(np.float32)  # syllables and gaps
+    env = np.repeat(rng.uniform(0.0, 1.0, 300) > 0.4, RATE // 10).astype(
+        np.float32
+    )  # syllables and gaps
     x = (rng.standard_normal(len(env)) * 0.02 * env).astype(np.float32)
     targets = Targets(-16.0, -1.0)
     out = np.concatenate(list(Leveller(RATE, targets).run(np.array_split(x, 37))))

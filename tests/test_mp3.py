@@ -59,9 +59,13 @@ def test_tags_go_in_front_of_the_audio_and_replace_an_earlier_tag(tmp_path: Path
     audio = mp3.read_bytes()
     chapters = (Chapter("One", 0, 1500), Chapter("Two", 1500, 3000))
     write_tags(mp3, Tags(title="First", manifest='{"a": 1}'), chapters)
-    write_tags(mp3, Tags(title="Second", manifest='{"a": 2}', cover=b"\x89PNG fake", cover_mime="image/png"), chapters)
+    write_tags(
+        mp3,
+        Tags(title="Second", manifest='{"a": 2}', cover=b"\x89PNG fake", cover_mime="image/png"),
+        chapters,
+    )
     data = mp3.read_bytes()
-    assert data[id3_size(mp3):] == audio
+    assert data[id3_size(mp3) :] == audio
     tags = ID3(mp3)
     assert str(tags["TIT2"]) == "Second"
     assert [str(f) for f in tags.getall("TXXX:PAPERCAST_RENDER")] == ['{"a": 2}']

@@ -53,7 +53,12 @@ def test_seed_one_clip_per_sentence_no_inner_breaks(seed_episode: Episode) -> No
 
 def test_seed_chrome_not_spoken(seed_episode: Episode) -> None:
     vtt = seed_episode.path.with_suffix(".vtt").read_text(encoding="utf-8")
-    for chrome in ("Listen to this article", "Estimated 5 minutes", "Back to top button", "Trends-CA"):
+    for chrome in (
+        "Listen to this article",
+        "Estimated 5 minutes",
+        "Back to top button",
+        "Trends-CA",
+    ):
         assert chrome not in vtt
     assert seed_episode.sentences[0].role == Role.TITLE
 
@@ -73,7 +78,9 @@ def _loudness(path: Path) -> tuple[float, float]:
     from scipy.signal import resample_poly
 
     audio, rate = soundfile.read(str(path), dtype="float64")
-    return pyloudnorm.Meter(rate).integrated_loudness(audio), 20 * np.log10(np.abs(resample_poly(audio, 4, 1)).max())
+    return pyloudnorm.Meter(rate).integrated_loudness(audio), 20 * np.log10(
+        np.abs(resample_poly(audio, 4, 1)).max()
+    )
 
 
 def test_seed_episode_loudness(seed_episode: Episode) -> None:
@@ -81,8 +88,17 @@ def test_seed_episode_loudness(seed_episode: Episode) -> None:
     assert -17.0 <= lufs <= -15.0 and peak <= -1.0
 
 
-@pytest.mark.parametrize("name", ["blog-sourdough.txt", "broadcaster-lagoon.txt", "newspaper-library.txt",
-                                  "wire-copper.txt", "broadcaster-lagoon.html", "broadcaster-lagoon.md"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "blog-sourdough.txt",
+        "broadcaster-lagoon.txt",
+        "newspaper-library.txt",
+        "wire-copper.txt",
+        "broadcaster-lagoon.html",
+        "broadcaster-lagoon.md",
+    ],
+)
 def test_sample_episode_loudness(tmp_path: Path, name: str) -> None:
     out = tmp_path / "ep.mp3"
     speak(str(SAMPLES / name), out, SpeakOptions(cache=False, quiet=True))
@@ -114,13 +130,16 @@ def _long_article(folder: Path, sentences: int) -> Path:
     body = "\n\n".join(
         f"Paragraph {n} says that the harbour crane number {n} was inspected on Tuesday morning. "
         f"The inspectors found the crane in good order and signed the report."
-        for n in range(1, sentences // 2 + 1))
+        for n in range(1, sentences // 2 + 1)
+    )
     path = folder / "long.txt"
     path.write_text(f"Cranes inspected along the harbour\n\n{body}\n", encoding="utf-8")
     return path
 
 
-def _wait_for_progress(fd: int, proc: subprocess.Popen[bytes], limit_s: float = 600.0) -> tuple[int, int]:
+def _wait_for_progress(
+    fd: int, proc: subprocess.Popen[bytes], limit_s: float = 600.0
+) -> tuple[int, int]:
     """Read the progress bar from the pty until at least one sentence is done; (done, total).
     ``limit_s`` only stops a hung child from hanging the suite: the wait ends on the event."""
     seen = b""
@@ -155,12 +174,27 @@ def test_ctrl_c_during_synthesis_leaves_nothing(tmp_path: Path, pace: str) -> No
         env["PYTHONPATH"] = os.pathsep.join([str(tmp_path / "slow"), env.get("PYTHONPATH", "")])
     master, slave = pty.openpty()  # the progress bar shows only on a terminal
     try:
-        proc = subprocess.Popen([sys.executable, "-m", "papercast.cli", "speak", str(article),
-                                 "-o", str(work / "ep.mp3"), "--no-cache", *voice],
-                                stderr=slave, stdout=subprocess.DEVNULL, env=env)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "papercast.cli",
+                "speak",
+                str(article),
+                "-o",
+                str(work / "ep.mp3"),
+                "--no-cache",
+                *voice,
+            ],
+            stderr=slave,
+            stdout=subprocess.DEVNULL,
+            env=env,
+        )
         os.close(slave)
         done, total = _wait_for_progress(master, proc)
-        assert done < total, "the render finished before it could be interrupted: lengthen the article"
+        assert done < total, (
+            "the render finished before it could be interrupted: lengthen the article"
+        )
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=600) == 130
         err = b""
@@ -188,8 +222,12 @@ def test_rate_slows_and_speeds_the_voice_itself(tmp_path: Path) -> None:
 
     text = "The harbour cranes were inspected on Tuesday and found in good order."
     item = Phonemized(Sentence(text, text, 0, 0), phonemize_sentence(text))
-    length = {rate: len(Synthesizer(resolve_voice(None).at_rate(rate), model_dir=tmp_path).clip(item).samples)
-              for rate in (50, 80, 100, 125)}
+    length = {
+        rate: len(
+            Synthesizer(resolve_voice(None).at_rate(rate), model_dir=tmp_path).clip(item).samples
+        )
+        for rate in (50, 80, 100, 125)
+    }
     assert length[50] > length[80] > length[100] > length[125]
     assert 1.10 < length[80] / length[100] < 1.25
     assert 1.55 < length[50] / length[100] < 2.0

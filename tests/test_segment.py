@@ -21,22 +21,45 @@ def test_golden_rules_at_least_47(eval_dir: Path) -> None:
 
 # Cases of the same classes as the golden rules, written for news text (not in the eval file).
 CASES = [
-    ("The U.S. Embassy said Mr. Coale met Dr. Smith at 5 p.m. on Saturday.",
-     ["The U.S. Embassy said Mr. Coale met Dr. Smith at 5 p.m. on Saturday."]),
-    ("Sanctions came from the U.S. They were lifted in May.", ["Sanctions came from the U.S.", "They were lifted in May."]),
-    ("He is thankful to the U.S.A. and Trump for their efforts.", ["He is thankful to the U.S.A. and Trump for their efforts."]),
-    ("Talks opened in Washington, D.C. The envoy left on Nov. 26 for Minsk.",
-     ["Talks opened in Washington, D.C.", "The envoy left on Nov. 26 for Minsk."]),
-    ("Output rose 3.5 per cent. Prices fell $1.20 a tonne.", ["Output rose 3.5 per cent.", "Prices fell $1.20 a tonne."]),
-    ("Write to news@example.com. Or visit www.example.org/tips today.",
-     ["Write to news@example.com.", "Or visit www.example.org/tips today."]),
-    ("J. R. R. Tolkien wrote it. Gen. Petraeus read it.", ["J. R. R. Tolkien wrote it.", "Gen. Petraeus read it."]),
-    ("By 9 a.m. Ms. Khomich had called. She left at 6 p.m. Mr. Coale stayed.",
-     ["By 9 a.m. Ms. Khomich had called.", "She left at 6 p.m.", "Mr. Coale stayed."]),
+    (
+        "The U.S. Embassy said Mr. Coale met Dr. Smith at 5 p.m. on Saturday.",
+        ["The U.S. Embassy said Mr. Coale met Dr. Smith at 5 p.m. on Saturday."],
+    ),
+    (
+        "Sanctions came from the U.S. They were lifted in May.",
+        ["Sanctions came from the U.S.", "They were lifted in May."],
+    ),
+    (
+        "He is thankful to the U.S.A. and Trump for their efforts.",
+        ["He is thankful to the U.S.A. and Trump for their efforts."],
+    ),
+    (
+        "Talks opened in Washington, D.C. The envoy left on Nov. 26 for Minsk.",
+        ["Talks opened in Washington, D.C.", "The envoy left on Nov. 26 for Minsk."],
+    ),
+    (
+        "Output rose 3.5 per cent. Prices fell $1.20 a tonne.",
+        ["Output rose 3.5 per cent.", "Prices fell $1.20 a tonne."],
+    ),
+    (
+        "Write to news@example.com. Or visit www.example.org/tips today.",
+        ["Write to news@example.com.", "Or visit www.example.org/tips today."],
+    ),
+    (
+        "J. R. R. Tolkien wrote it. Gen. Petraeus read it.",
+        ["J. R. R. Tolkien wrote it.", "Gen. Petraeus read it."],
+    ),
+    (
+        "By 9 a.m. Ms. Khomich had called. She left at 6 p.m. Mr. Coale stayed.",
+        ["By 9 a.m. Ms. Khomich had called.", "She left at 6 p.m.", "Mr. Coale stayed."],
+    ),
     ("“Is it over?” she asked. “No!” he said.", ["“Is it over?” she asked.", "“No!” he said."]),
     ("It was late… but the vote came anyway.", ["It was late… but the vote came anyway."]),
     ("What now?! Nobody knew.", ["What now?!", "Nobody knew."]),
-    ("Acme Corp. It was founded in 1990 by St. John's alumni.", ["Acme Corp.", "It was founded in 1990 by St. John's alumni."]),
+    (
+        "Acme Corp. It was founded in 1990 by St. John's alumni.",
+        ["Acme Corp.", "It was founded in 1990 by St. John's alumni."],
+    ),
     ("See No. 10 and p. 4 (approx. 300 words).", ["See No. 10 and p. 4 (approx. 300 words)."]),
 ]
 
@@ -47,8 +70,10 @@ def test_news_cases(text: str, expected: list[str]) -> None:
 
 
 def test_run_on_paragraph_is_cut_under_the_cap() -> None:
-    words = ("the committee met again and the members argued about the budget while the chair waited "
-             "for the clerk to read the minutes aloud and nobody agreed on anything at all ").split()
+    words = (
+        "the committee met again and the members argued about the budget while the chair waited "
+        "for the clerk to read the minutes aloud and nobody agreed on anything at all "
+    ).split()
     text = " ".join(words * 170)  # about 5,000 words, no punctuation
     pieces = split_long(text)
     assert len(text.split()) > 4900
@@ -57,8 +82,11 @@ def test_run_on_paragraph_is_cut_under_the_cap() -> None:
 
 
 def test_long_sentence_prefers_clause_boundaries() -> None:
-    s = ("The council approved the plan; " + "the developer promised jobs for local people, " * 8
-         + "and the opposition said it would appeal the decision in the courts.")
+    s = (
+        "The council approved the plan; "
+        + "the developer promised jobs for local people, " * 8
+        + "and the opposition said it would appeal the decision in the courts."
+    )
     pieces = split_long(s, max_chars=200)
     assert pieces[0] == "The council approved the plan;"
     assert all(len(p) <= 200 for p in pieces)
@@ -74,6 +102,14 @@ def test_piper_gets_one_sentence_without_inner_breaks() -> None:
 
 
 def test_sentences_command_prints_one_per_line() -> None:
-    r = run_cli("sentences", "-", stdin=b"Mr. Smith went to Washington, D.C. He met the U.S. Senate.\n\nNew para!")
+    r = run_cli(
+        "sentences",
+        "-",
+        stdin=b"Mr. Smith went to Washington, D.C. He met the U.S. Senate.\n\nNew para!",
+    )
     assert r.code == 0
-    assert r.out.splitlines() == ["Mr. Smith went to Washington, D.C.", "He met the U.S. Senate.", "New para!"]
+    assert r.out.splitlines() == [
+        "Mr. Smith went to Washington, D.C.",
+        "He met the U.S. Senate.",
+        "New para!",
+    ]

@@ -23,8 +23,13 @@ HOP, VOICE_RATE = 256, 22050
 def episode(tmp_path_factory: pytest.TempPathFactory) -> Episode:
     out = tmp_path_factory.mktemp("ep") / "lagoon.mp3"
     voice = str(Path(__file__).parent / "data" / "tone-voice.onnx")
-    return speak(str(LAGOON), out, SpeakOptions(voice=voice, transcripts=("vtt", "srt"), chapters_json=True,
-                                                cache=False, quiet=True))
+    return speak(
+        str(LAGOON),
+        out,
+        SpeakOptions(
+            voice=voice, transcripts=("vtt", "srt"), chapters_json=True, cache=False, quiet=True
+        ),
+    )
 
 
 def test_mp3_is_44k_mono_with_headline_title(episode: Episode) -> None:
@@ -58,7 +63,9 @@ def test_pauses_between_clips_are_as_configured(episode: Episode) -> None:
     quiet = np.concatenate([[0], (np.abs(samples) < 1e-2).astype(np.int8), [0]])
     edges = np.flatnonzero(np.diff(quiet))
     runs = [(b - a) * 1000 / rate for a, b in zip(edges[0::2], edges[1::2])]
-    gaps_ms = [r for r in runs if r >= 10][1:-1]  # zero crossings are single samples; skip lead-in and tail
+    gaps_ms = [r for r in runs if r >= 10][
+        1:-1
+    ]  # zero crossings are single samples; skip lead-in and tail
     planned = pause_plan(episode.sentences, Pauses())[:-1]
     assert len(gaps_ms) == len(planned)
     # Tone zero-crossings and 5 ms fades make each measured gap a little longer, never 30 ms off.
@@ -73,8 +80,11 @@ def test_chapters_match_sections_and_audio(episode: Episode) -> None:
     tags = ID3(str(episode.path))
     chaps = sorted(tags.getall("CHAP"), key=lambda c: c.start_time)
     titles = [str(c.sub_frames["TIT2"]) for c in chaps]
-    assert titles == ["Council backs tidal lagoon as Ó Fearghail wins vote in Aberdaron",
-                      "What happens next", "Money and the sea"]
+    assert titles == [
+        "Council backs tidal lagoon as Ó Fearghail wins vote in Aberdaron",
+        "What happens next",
+        "Money and the sea",
+    ]
     assert chaps[0].start_time == 0
     heading_cues = [c for c in episode.cues if c.text in titles[1:]]
     for chap, cue in zip(chaps[1:], heading_cues):
@@ -109,7 +119,9 @@ def test_vtt_captions_follow_the_sentences_and_their_words(episode: Episode) -> 
     starts = {start for start, _ in cues}
     for index, sentence in enumerate(episode.sentences):
         assert any(abs(start - firsts[index].start_ms) <= 1 for start in starts), sentence.text
-        assert episode.cues[index].start_ms - 1 <= firsts[index].start_ms < episode.cues[index].end_ms
+        assert (
+            episode.cues[index].start_ms - 1 <= firsts[index].start_ms < episode.cues[index].end_ms
+        )
     assert "Dr. Siobhán Ní Dhuibhir" in " ".join(c[1] for c in cues) and "Doctor" not in vtt
 
 

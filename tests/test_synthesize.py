@@ -48,13 +48,18 @@ def test_windowed_decoding_equals_decoding_the_whole_sentence(tmp_path: Path) ->
     from papercast.voice.synthesize import decode_in_windows
 
     synth = Synthesizer(resolve_voice("joe"), cache=ClipCache(tmp_path))
-    text = ("The embassy said the talks, which lasted until late in the evening, ended without a statement, "
-            "and reporters waiting outside in the cold were told to come back on another day.")
+    text = (
+        "The embassy said the talks, which lasted until late in the evening, ended without a statement, "
+        "and reporters waiting outside in the cold were told to come back on another day."
+    )
     ids = synth.ids(phonemize_sentence(text))
     _, length, noise, noise_w = synth._settings()
-    feeds = {"input": np.array([ids], np.int64), "input_lengths": np.array([len(ids)], np.int64),
-             "scales": np.array([noise, length, noise_w], np.float32),
-             **noise_feeds(synth._noise, len(ids), bytes.fromhex(synth.key(ids)))}
+    feeds = {
+        "input": np.array([ids], np.int64),
+        "input_lengths": np.array([len(ids)], np.int64),
+        "scales": np.array([noise, length, noise_w], np.float32),
+        **noise_feeds(synth._noise, len(ids), bytes.fromhex(synth.key(ids))),
+    }
     latent, decoder = synth._sessions
     z = latent.run(None, feeds)[0]
     assert z.shape[2] > 500  # long enough for several windows
@@ -63,11 +68,15 @@ def test_windowed_decoding_equals_decoding_the_whole_sentence(tmp_path: Path) ->
         pieces = decode_in_windows(decoder, synth._graph.z_name, z, window=window)
         assert len(pieces) == len(whole) == z.shape[2] * 256
         assert float(np.abs(pieces - whole).max()) < 1e-5
-    assert np.array_equal(synth.clip(item(phonemize_sentence(text))).samples, np.clip(
-        decode_in_windows(decoder, synth._graph.z_name, z), -1, 1))
+    assert np.array_equal(
+        synth.clip(item(phonemize_sentence(text))).samples,
+        np.clip(decode_in_windows(decoder, synth._graph.z_name, z), -1, 1),
+    )
 
 
-def test_the_optimised_graph_is_kept_and_speaks_exactly_as_a_fresh_optimisation(tmp_path: Path) -> None:
+def test_the_optimised_graph_is_kept_and_speaks_exactly_as_a_fresh_optimisation(
+    tmp_path: Path,
+) -> None:
     """The first load keeps onnxruntime's optimised graph beside the prepared one (keyed by this
     machine); the next load uses it as it is, and the same sentence comes out sample for sample
     the same. A damaged kept graph is optimised afresh, not trusted."""
@@ -103,7 +112,9 @@ def test_the_few_sentences_missing_from_the_cache_start_first(tmp_path: Path) ->
 
     synth = Recording(resolve_voice(TONE), cache=ClipCache(tmp_path), workers=2)
     items = [item("a" * (n + 1)) for n in range(10)]
-    assert [len(c.samples) for c in synth.stream(items)] == [256 * len(synth.ids(i.phonemes)) for i in items]
+    assert [len(c.samples) for c in synth.stream(items)] == [
+        256 * len(synth.ids(i.phonemes)) for i in items
+    ]
     assert calls[:2] == [items[0].phonemes, items[1].phonemes]  # cold: in order
     edited = [*items[:7], item("b" * 5), *items[8:]]
     calls.clear()

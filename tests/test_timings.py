@@ -34,7 +34,9 @@ def hops(phoneme_id: int) -> int:
 
 
 def _render(tmp_path: Path, source: Path | str, voice: str = TIMED, **settings: object):  # type: ignore[no-untyped-def]
-    r = Renderer(EpisodeSettings(voice=voice, **settings), RunFlags(quiet=True, cache_dir=tmp_path / "cache"))
+    r = Renderer(
+        EpisodeSettings(voice=voice, **settings), RunFlags(quiet=True, cache_dir=tmp_path / "cache")
+    )
     return r, r.render(str(source), tmp_path / "ep.mp3")
 
 
@@ -42,15 +44,21 @@ def test_word_starts_match_the_voice_durations_to_the_sample(tmp_path: Path) -> 
     from piper.phoneme_ids import phonemes_to_ids
 
     article = tmp_path / "a.md"
-    article.write_text("# Court frees Bialiatski\n\nThe court freed him today. Crowds waited outside the gate.\n",
-                       encoding="utf-8")
+    article.write_text(
+        "# Court frees Bialiatski\n\nThe court freed him today. Crowds waited outside the gate.\n",
+        encoding="utf-8",
+    )
     r, ep = _render(tmp_path, article)
     assert ep.timeline.timed_by == "voice"
-    items = r.script(__import__("papercast.text.inputs", fromlist=["read_document"]).read_document(str(article)))[1]
+    items = r.script(
+        __import__("papercast.text.inputs", fromlist=["read_document"]).read_document(str(article))
+    )[1]
     assert [w.text for w in ep.timeline.words] == " ".join(i.sentence.text for i in items).split()
     for index, item in enumerate(items):
         tokens = item.phonemes.split(" ")
-        assert len(tokens) == len(item.sentence.text.split())  # one espeak word per written word here
+        assert len(tokens) == len(
+            item.sentence.text.split()
+        )  # one espeak word per written word here
         ids = phonemes_to_ids(list(item.phonemes))  # piper's own id mapping, not ours
         samples = [HOP * hops(i) for i in ids]
         # Expected: word k starts at the space before it (id of the space), word 0 at the PAD after BOS.
@@ -67,15 +75,21 @@ def test_word_starts_match_the_voice_durations_to_the_sample(tmp_path: Path) -> 
         assert [round(g - got[0]) for g in got] == [e - expected[0] for e in expected]
         # the sentence sits where its clip was placed (the tone starts at the clip's first sample,
         # so nothing is trimmed; cue times are rounded to ms)
-        assert abs(words[0].start_ms - ep.cues[index].start_ms - 1000 * expected[0] / VOICE_RATE) <= 0.5
+        assert (
+            abs(words[0].start_ms - ep.cues[index].start_ms - 1000 * expected[0] / VOICE_RATE)
+            <= 0.5
+        )
 
 
 def test_chapter_starts_at_its_headings_first_word(tmp_path: Path) -> None:
     _, ep = _render(tmp_path, SAMPLES / "broadcaster-lagoon.txt")
     assert len(ep.chapters) >= 2
     for chapter in ep.chapters[1:]:
-        first = next(w for w in ep.timeline.words if w.text == chapter.title.split()[0]
-                     and abs(w.start_ms - chapter.start_ms) <= 1)
+        first = next(
+            w
+            for w in ep.timeline.words
+            if w.text == chapter.title.split()[0] and abs(w.start_ms - chapter.start_ms) <= 1
+        )
         assert first.end_ms > first.start_ms
 
 
@@ -116,9 +130,13 @@ def _w(text: str, start: float, end: float) -> Word:
 
 
 def test_caption_cuts_prefer_punctuation_then_conjunctions_and_never_split_names() -> None:
-    words = [_w(t, i * 300, i * 300 + 250) for i, t in enumerate(
-        "The council leader, who spoke after the vote on Tuesday evening in the chamber, thanked Aoife "
-        "Ó Fearghail and the harbour master for their patience".split())]
+    words = [
+        _w(t, i * 300, i * 300 + 250)
+        for i, t in enumerate(
+            "The council leader, who spoke after the vote on Tuesday evening in the chamber, thanked Aoife "
+            "Ó Fearghail and the harbour master for their patience".split()
+        )
+    ]
     ranges = split_sentence(words)
     texts = [" ".join(w.text for w in words[i:j]) for i, j in ranges]
     assert " ".join(texts) == " ".join(w.text for w in words)
@@ -184,7 +202,11 @@ def test_seed_captions_with_the_real_voice(tmp_path: Path) -> None:
 
 
 def _chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    return (
+        shutil.which("chromium")
+        or shutil.which("chromium-browser")
+        or shutil.which("google-chrome")
+    )
 
 
 # The test's own driver, appended to a copy of the page: it seeks the audio to words' start
@@ -264,17 +286,25 @@ def test_read_along_page_highlights_and_seeks_in_chromium(tmp_path: Path) -> Non
     _, ep = _render(tmp_path, SAMPLES / "broadcaster-lagoon.txt", page=True)
     page = tmp_path / "ep.html"
     html = page.read_text(encoding="utf-8")
-    assert 'src="ep.mp3"' in html and "http://" not in html and "https://" not in html  # works from disk
-    spans = re.findall(r'<span class="w" data-s="([0-9.]+)" data-e="([0-9.]+)">([^<]*)</span>', html)
+    assert (
+        'src="ep.mp3"' in html and "http://" not in html and "https://" not in html
+    )  # works from disk
+    spans = re.findall(
+        r'<span class="w" data-s="([0-9.]+)" data-e="([0-9.]+)">([^<]*)</span>', html
+    )
     assert len(spans) == len(ep.timeline.words)
-    assert [float(s) for s, _, _ in spans] == [round(w.start_ms / 1000, 3) for w in ep.timeline.words]
+    assert [float(s) for s, _, _ in spans] == [
+        round(w.start_ms / 1000, 3) for w in ep.timeline.words
+    ]
     assert np.all(np.diff([float(s) for s, _, _ in spans]) >= 0)
     assert html.count('tabindex="0"') == len(ep.sentences)  # every sentence reachable by keyboard
     for c in ep.chapters:
         assert f'data-t="{c.start_ms / 1000:.3f}"' in html
     browser = _chromium()
     if browser is None:
-        pytest.skip("headless Chromium not installed (Debian package 'chromium'; .ci/run installs it)")
+        pytest.skip(
+            "headless Chromium not installed (Debian package 'chromium'; .ci/run installs it)"
+        )
     n = len(spans)
     picks = sorted({1, 7, n // 3, n // 2, n - 2})
     picks = [p for p in picks if float(spans[p][0]) < float(spans[p + 1][0])]
@@ -284,11 +314,26 @@ def test_read_along_page_highlights_and_seeks_in_chromium(tmp_path: Path) -> Non
         driven = tmp_path / "driven.html"  # beside ep.mp3: opened from disk, as a reader would
         driven.write_text(html.replace("</body>", driver + "</body>"), encoding="utf-8")
         subprocess.run(
-            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--no-first-run",
-             f"--user-data-dir={tmp_path / 'profile'}", "--allow-file-access-from-files", "--timeout=60000",
-             "--dump-dom", driven.as_uri()],
-            capture_output=True, text=True, timeout=120, check=False)
+            [
+                browser,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                f"--user-data-dir={tmp_path / 'profile'}",
+                "--allow-file-access-from-files",
+                "--timeout=60000",
+                "--dump-dom",
+                driven.as_uri(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
         assert collector.done.is_set(), "the page never reported"
         result = collector.report
     finally:

@@ -23,14 +23,23 @@ class Fetched:
     not_modified: bool = False
 
 
-def fetch(url: str, *, timeout_s: float = 20.0, max_bytes: int = 8 * 1024 * 1024,
-          etag: str = "", last_modified: str = "") -> Fetched:
+def fetch(
+    url: str,
+    *,
+    timeout_s: float = 20.0,
+    max_bytes: int = 8 * 1024 * 1024,
+    etag: str = "",
+    last_modified: str = "",
+) -> Fetched:
     """GET with a timeout, a size limit, our user agent and a conditional request."""
 
     if urlparse(url).scheme not in ("http", "https"):
         raise InputError(f"{url}: only http and https URLs can be fetched")
-    headers = {"User-Agent": USER_AGENT, "Accept": "text/html, application/xhtml+xml, application/rss+xml, "
-                                                     "application/atom+xml, application/xml;q=0.9, */*;q=0.5"}
+    headers = {
+        "User-Agent": USER_AGENT,
+        "Accept": "text/html, application/xhtml+xml, application/rss+xml, "
+        "application/atom+xml, application/xml;q=0.9, */*;q=0.5",
+    }
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
@@ -44,8 +53,13 @@ def fetch(url: str, *, timeout_s: float = 20.0, max_bytes: int = 8 * 1024 * 1024
             body = response.read(max_bytes + 1)
             if len(body) > max_bytes:
                 raise InputError(f"{url}: more than the {max_bytes}-byte limit")
-            return Fetched(response.geturl(), body, response.headers.get("Content-Type", ""),
-                           response.headers.get("ETag", ""), response.headers.get("Last-Modified", ""))
+            return Fetched(
+                response.geturl(),
+                body,
+                response.headers.get("Content-Type", ""),
+                response.headers.get("ETag", ""),
+                response.headers.get("Last-Modified", ""),
+            )
     except urllib.error.HTTPError as e:
         if e.code == 304:
             return Fetched(url, b"", "", etag, last_modified, not_modified=True)
@@ -65,5 +79,3 @@ def kind_of(content_type: str, body: bytes) -> str:
     if "markdown" in ct:
         return "markdown"
     return "text"
-
-

@@ -37,7 +37,9 @@ def temp_path(target: Path) -> Path:
     if not folder.is_dir():
         raise PapercastError(f"{target}: output folder {folder} does not exist")
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{target.name[:80]}{TEMP_MARK}", suffix=TEMP_SUFFIX, dir=folder)
+        fd, name = tempfile.mkstemp(
+            prefix=f".{target.name[:80]}{TEMP_MARK}", suffix=TEMP_SUFFIX, dir=folder
+        )
     except OSError as e:
         raise PapercastError(f"{target}: cannot write to {folder}: {e.strerror}") from e
     os.close(fd)
@@ -109,7 +111,9 @@ def write_bytes(target: Path, data: bytes) -> None:
         tmp.write_bytes(data)
 
 
-def remove_stale_temps(folder: Path, now: float | None = None, older_than_s: float = STALE_AFTER_S) -> list[Path]:
+def remove_stale_temps(
+    folder: Path, now: float | None = None, older_than_s: float = STALE_AFTER_S
+) -> list[Path]:
     """Delete temporary files a killed run left in ``folder``; return what was removed."""
     now = time.time() if now is None else now
     removed: list[Path] = []

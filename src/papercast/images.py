@@ -23,7 +23,11 @@ class ImageInfo:
 def image_info(data: bytes, where: str) -> ImageInfo:
     """PNG or JPEG facts from ``data``; anything else is refused naming ``where``."""
     if data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 26:
-        w, h, colour = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big"), data[25]
+        w, h, colour = (
+            int.from_bytes(data[16:20], "big"),
+            int.from_bytes(data[20:24], "big"),
+            data[25],
+        )
         # colour type 2 = RGB, 6 = RGBA, 4 = grey + alpha, 0 = grey, 3 = palette
         alpha = colour in (4, 6) or b"tRNS" in data[: max(0, data.find(b"IDAT"))]
         return ImageInfo("png", w, h, colour in (2, 6), alpha)
@@ -34,7 +38,10 @@ def image_info(data: bytes, where: str) -> ImageInfo:
                 break
             marker, length = data[i + 1], int.from_bytes(data[i + 2 : i + 4], "big")
             if marker in (0xC0, 0xC1, 0xC2):
-                h, w = int.from_bytes(data[i + 5 : i + 7], "big"), int.from_bytes(data[i + 7 : i + 9], "big")
+                h, w = (
+                    int.from_bytes(data[i + 5 : i + 7], "big"),
+                    int.from_bytes(data[i + 7 : i + 9], "big"),
+                )
                 return ImageInfo("jpeg", w, h, data[i + 9] == 3, False)
             i += 2 + length
         raise PapercastError(f"{where}: cannot read the JPEG's size")

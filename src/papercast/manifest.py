@@ -25,22 +25,34 @@ from papercast.types import Chapter, Cue, Episode, Loudness, Sentence, Timeline,
 FRAME = "PAPERCAST_RENDER"
 
 
-
-
 def audio_sha256(path: Path) -> str:
 
     return sha256_file(path, id3_size(path))
 
 
-def to_json(episode: Episode, quick_key: str, full_key: str, audio_sha: str, sidecar_sha: dict[str, str]) -> str:
+def to_json(
+    episode: Episode, quick_key: str, full_key: str, audio_sha: str, sidecar_sha: dict[str, str]
+) -> str:
     """``sidecar_sha``: each sidecar's final file name and the sha256 of its content."""
     doc: dict[str, Any] = {
-        "quick_key": quick_key, "full_key": full_key, "audio_sha256": audio_sha, "sidecars": sidecar_sha,
+        "quick_key": quick_key,
+        "full_key": full_key,
+        "audio_sha256": audio_sha,
+        "sidecars": sidecar_sha,
         "episode": {
-            "title": episode.title, "source": episode.source, "byline": episode.byline, "site": episode.site,
-            "date": episode.date, "duration_ms": episode.duration_ms, "loudness": asdict(episode.loudness),
-            "timeline": {**asdict(episode.timeline),
-                         "words": [[w.text, w.start_ms, w.end_ms, w.sentence] for w in episode.timeline.words]},
+            "title": episode.title,
+            "source": episode.source,
+            "byline": episode.byline,
+            "site": episode.site,
+            "date": episode.date,
+            "duration_ms": episode.duration_ms,
+            "loudness": asdict(episode.loudness),
+            "timeline": {
+                **asdict(episode.timeline),
+                "words": [
+                    [w.text, w.start_ms, w.end_ms, w.sentence] for w in episode.timeline.words
+                ],
+            },
             "sentences": [_sentence_record(s) for s in episode.sentences],
         },
     }
@@ -72,13 +84,29 @@ def intact(path: Path, manifest: dict[str, Any], sidecars: tuple[Path, ...]) -> 
 def episode_from(path: Path, manifest: dict[str, Any], sidecars: tuple[Path, ...]) -> Episode:
     e = manifest["episode"]
     t = e["timeline"]
-    timeline = Timeline(tuple(Cue(**c) for c in t["cues"]), tuple(Chapter(**c) for c in t["chapters"]),
-                        t["clips_ms"], t["pauses_ms"], t["speech_ms"], tuple(Word(*w) for w in t.get("words", ())),
-                        t.get("timed_by", "voice"))
+    timeline = Timeline(
+        tuple(Cue(**c) for c in t["cues"]),
+        tuple(Chapter(**c) for c in t["chapters"]),
+        t["clips_ms"],
+        t["pauses_ms"],
+        t["speech_ms"],
+        tuple(Word(*w) for w in t.get("words", ())),
+        t.get("timed_by", "voice"),
+    )
     return Episode(
-        path=path, sidecars=sidecars, title=e["title"], source=e["source"], byline=e["byline"], site=e["site"],
-        date=e["date"], duration_ms=e["duration_ms"], size_bytes=path.stat().st_size, sha256=sha256_file(path),
-        loudness=Loudness(**e["loudness"]), timeline=timeline, sentences=tuple(Sentence(**s) for s in e["sentences"]),
+        path=path,
+        sidecars=sidecars,
+        title=e["title"],
+        source=e["source"],
+        byline=e["byline"],
+        site=e["site"],
+        date=e["date"],
+        duration_ms=e["duration_ms"],
+        size_bytes=path.stat().st_size,
+        sha256=sha256_file(path),
+        loudness=Loudness(**e["loudness"]),
+        timeline=timeline,
+        sentences=tuple(Sentence(**s) for s in e["sentences"]),
         reused=True,
     )
 

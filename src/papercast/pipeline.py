@@ -62,7 +62,9 @@ class SpeakOptions(EpisodeSettings, RunFlags):
     """Both at once, for one-off calls (``speak``)."""
 
     def settings(self) -> EpisodeSettings:
-        return EpisodeSettings(**{f: getattr(self, f) for f in EpisodeSettings.__dataclass_fields__})
+        return EpisodeSettings(
+            **{f: getattr(self, f) for f in EpisodeSettings.__dataclass_fields__}
+        )
 
     def flags(self) -> RunFlags:
         return RunFlags(**{f: getattr(self, f) for f in RunFlags.__dataclass_fields__})
@@ -88,11 +90,15 @@ def check_outputs(source: str, output: Path, s: EpisodeSettings) -> None:
     for out in outputs:
         for name in inputs:
             if name and name != "-" and same(out, Path(name)):
-                raise PapercastError(f"{out}: would overwrite the input {name}; choose another output name")
+                raise PapercastError(
+                    f"{out}: would overwrite the input {name}; choose another output name"
+                )
     for i, a in enumerate(outputs):
         for b in outputs[i + 1 :]:
             if same(a, b):
-                raise PapercastError(f"{a}: the MP3 and a sidecar would be the same file; give the output an .mp3 name")
+                raise PapercastError(
+                    f"{a}: the MP3 and a sidecar would be the same file; give the output an .mp3 name"
+                )
     folder = output.parent if str(output.parent) else Path(".")
     if not folder.is_dir():
         raise PapercastError(f"{output}: output folder {folder} does not exist")
@@ -101,7 +107,10 @@ def check_outputs(source: str, output: Path, s: EpisodeSettings) -> None:
 
 
 def sidecar_paths(output: Path, settings: EpisodeSettings) -> tuple[Path, ...]:
-    paths = [output.with_suffix(".transcript.json" if kind == "json" else f".{kind}") for kind in settings.transcripts]
+    paths = [
+        output.with_suffix(".transcript.json" if kind == "json" else f".{kind}")
+        for kind in settings.transcripts
+    ]
     if settings.chapters_json:
         paths.append(output.with_suffix(".chapters.json"))
     if settings.page:
@@ -112,16 +121,25 @@ def sidecar_paths(output: Path, settings: EpisodeSettings) -> tuple[Path, ...]:
 class Renderer:
     """Renders articles to episodes with one voice, lexicon, music and cache, loaded once."""
 
-    def __init__(self, settings: EpisodeSettings = EpisodeSettings(), flags: RunFlags = RunFlags(),
-                 synth_workers: int | None = None, intra_op_threads: int | None = None) -> None:
+    def __init__(
+        self,
+        settings: EpisodeSettings = EpisodeSettings(),
+        flags: RunFlags = RunFlags(),
+        synth_workers: int | None = None,
+        intra_op_threads: int | None = None,
+    ) -> None:
 
         check_settings(settings)
         self.settings = settings
         self.flags = flags
         self.profile = resolve_voice(settings.voice).at_rate(settings.rate)
         self.cache = ClipCache(flags.cache_dir) if flags.cache else None
-        self.synth_workers = synth_workers  # threads synthesising at once (default: up to 2, one per core)
-        self.intra_op_threads = intra_op_threads  # ONNX threads per synthesis (default: 1 when synth_workers > 1)
+        self.synth_workers = (
+            synth_workers  # threads synthesising at once (default: up to 2, one per core)
+        )
+        self.intra_op_threads = (
+            intra_op_threads  # ONNX threads per synthesis (default: 1 when synth_workers > 1)
+        )
         self._synth: Synthesizer | None = None
         self._lexicon: Lexicon | None = None
         self._stings: Any = None
@@ -149,9 +167,13 @@ class Renderer:
     @property
     def synth(self) -> Synthesizer:
         if self._synth is None:
-            synth = Synthesizer(self.profile, cache=self.cache, workers=self.synth_workers,
-                                model_dir=(self.flags.cache_dir or cache_root()) / "models",
-                                intra_op_threads=self.intra_op_threads)
+            synth = Synthesizer(
+                self.profile,
+                cache=self.cache,
+                workers=self.synth_workers,
+                model_dir=(self.flags.cache_dir or cache_root()) / "models",
+                intra_op_threads=self.intra_op_threads,
+            )
             self.lexicon.validate(synth.id_map)
             self._synth = synth
         return self._synth
@@ -161,7 +183,9 @@ class Renderer:
             from papercast.audio.music import prepare
 
             s = self.settings
-            self._stings = prepare(s.intro_music, s.outro_music, OUTPUT_RATE_HZ, s.target_lufs, s.bed)
+            self._stings = prepare(
+                s.intro_music, s.outro_music, OUTPUT_RATE_HZ, s.target_lufs, s.bed
+            )
         return self._stings
 
     def _cover_art(self) -> tuple[bytes, str] | None:
@@ -183,7 +207,9 @@ class Renderer:
         hashes = []
         for f in files:
             try:
-                hashes.append(file_sha256(f, memo) if f == self.profile.model else manifest.sha256_file(f))
+                hashes.append(
+                    file_sha256(f, memo) if f == self.profile.model else manifest.sha256_file(f)
+                )
             except OSError:
                 hashes.append(f"missing:{f}")  # loading it will say what is wrong
         settings = (s if with_lexicons else replace(s, lexicons=())).identity()
@@ -208,7 +234,6 @@ class Renderer:
         if self._reusable(old, "quick_key", quick_key, output, sidecars):
             return manifest.episode_from(output, old, sidecars)  # type: ignore[arg-type]
 
-
         return self._render_parsed(lambda: extract(doc), output, sidecars, quick_key, old)
 
     def script(self, doc: Document, phonemes: bool = True) -> tuple[Article, list[Phonemized]]:
@@ -231,8 +256,14 @@ class Renderer:
             return manifest.episode_from(output, old, sidecars)  # type: ignore[arg-type]
         return self._render_parsed(lambda: article, output, sidecars, quick_key, old)
 
-    def _render_parsed(self, get_article: Any, output: Path, sidecars: tuple[Path, ...], quick_key: str,
-                       old: dict[str, Any] | None) -> Episode:
+    def _render_parsed(
+        self,
+        get_article: Any,
+        output: Path,
+        sidecars: tuple[Path, ...],
+        quick_key: str,
+        old: dict[str, Any] | None,
+    ) -> Episode:
 
         preload_audio_chain()  # only when something will be rendered ("nothing to do" needs none of it)
 
@@ -245,15 +276,24 @@ class Renderer:
             synth = voice.result()
         for item in items:
             synth.ids(item.phonemes)  # refuse unsayable symbols before any audio is made
-        full_key = _digest(self._full_base, [(p.sentence, p.phonemes) for p in items], repr(article.sections),
-                           article.title, article.byline, article.site, article.date, article.source)
+        full_key = _digest(
+            self._full_base,
+            [(p.sentence, p.phonemes) for p in items],
+            repr(article.sections),
+            article.title,
+            article.byline,
+            article.site,
+            article.date,
+            article.source,
+        )
         if self._reusable(old, "full_key", full_key, output, sidecars):
             return manifest.episode_from(output, old, sidecars)  # type: ignore[arg-type]
         return self._make(article, sentences, items, output, sidecars, quick_key, full_key)
 
     @staticmethod
-    def _reusable(old: dict[str, Any] | None, kind: str, key: str, output: Path,
-                  sidecars: tuple[Path, ...]) -> bool:
+    def _reusable(
+        old: dict[str, Any] | None, kind: str, key: str, output: Path, sidecars: tuple[Path, ...]
+    ) -> bool:
         """The earlier episode at ``output`` was made from the same inputs (its ``kind`` key
         matches) and its files are intact: keep it."""
         return bool(old) and old.get(kind) == key and manifest.intact(output, old, sidecars)  # type: ignore[union-attr,arg-type]
@@ -271,11 +311,22 @@ class Renderer:
         """Written words to samples of their clips (word timings)."""
 
         lexicon = self.lexicon
-        return WordAligner(self.synth.config.phoneme_id_map, lexicon.split if lexicon.entries else None,
-                           self.language)
+        return WordAligner(
+            self.synth.config.phoneme_id_map,
+            lexicon.split if lexicon.entries else None,
+            self.language,
+        )
 
-    def _make(self, article: Article, sentences: list[Sentence], items: list[Phonemized], output: Path,
-              sidecars: tuple[Path, ...], quick_key: str, full_key: str) -> Episode:
+    def _make(
+        self,
+        article: Article,
+        sentences: list[Sentence],
+        items: list[Phonemized],
+        output: Path,
+        sidecars: tuple[Path, ...],
+        quick_key: str,
+        full_key: str,
+    ) -> Episode:
         s, synth = self.settings, self.synth
         before = synth.synthesised
         # The voice starts on the first sentences now; the audio chain's imports
@@ -296,17 +347,21 @@ class Renderer:
             mp3_tmp = staging.path_for(output)
             with tempfile.TemporaryFile(prefix="papercast-pcm-") as spill:
                 aligner = self.aligner()
-                assembler = Assembler(sentences, self.profile.pauses, rate,
-                                      lambda c: aligner.locate(c.item, c.id_samples, len(c.samples)))
+                assembler = Assembler(
+                    sentences,
+                    self.profile.pauses,
+                    rate,
+                    lambda c: aligner.locate(c.item, c.id_samples, len(c.samples)),
+                )
                 leveller = Leveller(rate, targets)
                 mixer = MusicMixer(stings, targets.limit_dbtp)
 
                 clips = _with_progress(clip_stream, len(items), self.flags.quiet)
-                speech = assembler.run(clips)                                  # assemble
-                levelled = leveller.run(speech)                                # level
+                speech = assembler.run(clips)  # assemble
+                levelled = leveller.run(speech)  # level
                 resampled = (resample(x, rate, OUTPUT_RATE_HZ) for x in levelled)  # resample
-                mixed = ahead(mixer.run(resampled))                            # mix
-                with mp3_tmp.open("wb") as f:                                  # encode
+                mixed = ahead(mixer.run(resampled))  # mix
+                with mp3_tmp.open("wb") as f:  # encode
                     writer = Mp3Writer(f, OUTPUT_RATE_HZ, s.bitrate_kbps)
                     for block in mixed:
                         pcm = to_pcm16(block)
@@ -317,21 +372,45 @@ class Renderer:
                 if _missed(measured, targets):
                     measured, duration_ms = self._correct(mp3_tmp, spill, measured, targets)
 
-            timeline = assembler.timeline([x.heading for x in article.sections], article.title,
-                                          offset_ms=stings.offset_ms, tail_ms=MusicMixer.tail_ms(stings),
-                                          timed_by="voice" if synth.timed else "estimate")
+            timeline = assembler.timeline(
+                [x.heading for x in article.sections],
+                article.title,
+                offset_ms=stings.offset_ms,
+                tail_ms=MusicMixer.tail_ms(stings),
+                timed_by="voice" if synth.timed else "estimate",
+            )
             staged_sidecars = {p: staging.path_for(p) for p in sidecars}
             self._write_sidecars(staged_sidecars, timeline, article, sentences, output)
             episode = Episode(
-                path=output, sidecars=sidecars, title=article.title, source=article.source, byline=article.byline,
-                site=article.site, date=article.date, duration_ms=duration_ms, size_bytes=0, sha256="",
-                loudness=measured, timeline=timeline, sentences=tuple(sentences),
+                path=output,
+                sidecars=sidecars,
+                title=article.title,
+                source=article.source,
+                byline=article.byline,
+                site=article.site,
+                date=article.date,
+                duration_ms=duration_ms,
+                size_bytes=0,
+                sha256="",
+                loudness=measured,
+                timeline=timeline,
+                sentences=tuple(sentences),
                 synthesised=synth.synthesised - before,
             )
-            hashes = {target.name: manifest.sha256_file(tmp) for target, tmp in staged_sidecars.items()}
-            self._tag(mp3_tmp, article, timeline,
-                      manifest.to_json(episode, quick_key, full_key, manifest.audio_sha256(mp3_tmp), hashes))
-            episode = replace(episode, size_bytes=mp3_tmp.stat().st_size, sha256=manifest.sha256_file(mp3_tmp))
+            hashes = {
+                target.name: manifest.sha256_file(tmp) for target, tmp in staged_sidecars.items()
+            }
+            self._tag(
+                mp3_tmp,
+                article,
+                timeline,
+                manifest.to_json(
+                    episode, quick_key, full_key, manifest.audio_sha256(mp3_tmp), hashes
+                ),
+            )
+            episode = replace(
+                episode, size_bytes=mp3_tmp.stat().st_size, sha256=manifest.sha256_file(mp3_tmp)
+            )
             staging.publish_all()
         except OSError as e:
             raise PapercastError(os_message(output, e)) from e
@@ -341,7 +420,9 @@ class Renderer:
             self.cache.settle()
         return episode
 
-    def _correct(self, mp3: Path, spill: BinaryIO, measured: Loudness, targets: Any) -> tuple[Loudness, float]:
+    def _correct(
+        self, mp3: Path, spill: BinaryIO, measured: Loudness, targets: Any
+    ) -> tuple[Loudness, float]:
         """Re-encode from the spilled PCM, scaled by the measured error (and limited if that
         would pass the ceiling); measure again; twice at most."""
 
@@ -352,7 +433,11 @@ class Renderer:
         duration_ms = 0.0
         for _ in range(2):
             gain_db += targets.lufs - measured.integrated_lufs
-            over_db = measured.true_peak_dbtp + (targets.lufs - measured.integrated_lufs) - targets.ceiling_dbtp
+            over_db = (
+                measured.true_peak_dbtp
+                + (targets.lufs - measured.integrated_lufs)
+                - targets.ceiling_dbtp
+            )
             ceiling = targets.ceiling_dbtp - MP3_MARGIN_DB - max(0.0, over_db) / 2
             spill.seek(0)
             with mp3.open("wb") as f:
@@ -367,8 +452,14 @@ class Renderer:
                 break
         return measured, duration_ms
 
-    def _write_sidecars(self, staged: dict[Path, Path], timeline: Timeline, article: Article,
-                        sentences: list[Sentence], output: Path) -> None:
+    def _write_sidecars(
+        self,
+        staged: dict[Path, Path],
+        timeline: Timeline,
+        article: Article,
+        sentences: list[Sentence],
+        output: Path,
+    ) -> None:
         from papercast.audio import readalong
         from papercast.audio.transcripts import (
             captions,
@@ -385,8 +476,15 @@ class Renderer:
             elif target.name.endswith(".transcript.json"):
                 text = to_transcript_json(timeline)
             elif target.suffix == ".html":
-                text = readalong.page(article.title, output.name, sentences, timeline, article.byline,
-                                      article.date, self.language.split("-")[0])
+                text = readalong.page(
+                    article.title,
+                    output.name,
+                    sentences,
+                    timeline,
+                    article.byline,
+                    article.date,
+                    self.language.split("-")[0],
+                )
             elif target.suffix == ".srt":
                 text = to_srt(cues)
             else:
@@ -401,10 +499,16 @@ class Renderer:
         # Artist and album come from real metadata only: a text page's "site" is a guess from
         # the line above the headline (the seed's is a section label, "Trends-CA").
         site = article.site if article.site_from_metadata else ""
-        tags = Tags(title=article.title, artist=s.artist or article.byline or site or "papercast",
-                    album=s.album or site or "papercast", date=tag_date(article.date),
-                    comment=f"Source: {article.source}", cover=cover[0] if cover else None,
-                    cover_mime=cover[1] if cover else "image/jpeg", manifest=manifest_json)
+        tags = Tags(
+            title=article.title,
+            artist=s.artist or article.byline or site or "papercast",
+            album=s.album or site or "papercast",
+            date=tag_date(article.date),
+            comment=f"Source: {article.source}",
+            cover=cover[0] if cover else None,
+            cover_mime=cover[1] if cover else "image/jpeg",
+            manifest=manifest_json,
+        )
         write_tags(mp3, tags, timeline.chapters)
 
 
@@ -419,7 +523,9 @@ def _measure(mp3: Path) -> tuple[Loudness, float]:
     from papercast.audio.loudness import measure_blocks
     from papercast.audio.mp3 import read_blocks
 
-    return measure_blocks(ahead(read_blocks(mp3), depth=2))  # decode the next block while metering this one
+    return measure_blocks(
+        ahead(read_blocks(mp3), depth=2)
+    )  # decode the next block while metering this one
 
 
 def _missed(measured: Loudness, targets: Any) -> bool:

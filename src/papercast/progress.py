@@ -13,8 +13,13 @@ from typing import TextIO
 
 
 class Progress:
-    def __init__(self, total: int, label: str = "synthesising", stream: TextIO | None = None,
-                 enabled: bool | None = None) -> None:
+    def __init__(
+        self,
+        total: int,
+        label: str = "synthesising",
+        stream: TextIO | None = None,
+        enabled: bool | None = None,
+    ) -> None:
         self.stream = stream or sys.stderr
         self.enabled = self.stream.isatty() if enabled is None else enabled
         self.total, self.label, self.done = max(1, total), label, 0

@@ -28,7 +28,22 @@ from papercast.errors import PapercastError
 
 OUTRO_DISCLOSURE = "This article was read by a synthetic voice, made with papercast."
 TRANSCRIPT_FORMATS = ("vtt", "srt", "json")
-MP3_BITRATES_KBPS = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)  # MPEG-1 layer III
+MP3_BITRATES_KBPS = (
+    32,
+    40,
+    48,
+    56,
+    64,
+    80,
+    96,
+    112,
+    128,
+    160,
+    192,
+    224,
+    256,
+    320,
+)  # MPEG-1 layer III
 
 
 class DateOrder(str, Enum):
@@ -47,7 +62,9 @@ class Spec:
     low: float | None = None  # inclusive range for numbers
     high: float | None = None
     choices: tuple[str, ...] = ()  # allowed values (for a list: of each item)
-    is_file: bool = False  # a path (or paths) read by the render: checked, hashed, shipped to workers
+    is_file: bool = (
+        False  # a path (or paths) read by the render: checked, hashed, shipped to workers
+    )
     maybe_file: bool = False  # a name or a path (the voice: a profile name, a .toml or an .onnx)
     flag: str = ""  # the command-line option (default --name-with-dashes)
     cli: Mapping[str, Any] = field(default_factory=dict)  # extra argparse keywords (nargs, const)
@@ -65,50 +82,89 @@ class EpisodeSettings:
     """Everything that shapes an episode (and so is part of its identity)."""
 
     voice: str | None = setting(
-        None, "voice profile name (papercast voices), profile .toml, or Piper .onnx model",
-        maybe_file=True)
+        None,
+        "voice profile name (papercast voices), profile .toml, or Piper .onnx model",
+        maybe_file=True,
+    )
     lexicons: tuple[str, ...] = setting(
-        (), "extra pronunciation lexicon (TOML or PLS); repeatable, later ones win",
-        is_file=True, flag="--lexicon", metavar="PATH")
+        (),
+        "extra pronunciation lexicon (TOML or PLS); repeatable, later ones win",
+        is_file=True,
+        flag="--lexicon",
+        metavar="PATH",
+    )
     rate: float = setting(
-        100.0, "speaking rate in percent of the voice's own pace (default 100; 80 is slower): "
+        100.0,
+        "speaking rate in percent of the voice's own pace (default 100; 80 is slower): "
         "the voice's length scale becomes 100/rate of its own",
-        unit="%", low=25.0, high=400.0, metavar="PERCENT")
+        unit="%",
+        low=25.0,
+        high=400.0,
+        metavar="PERCENT",
+    )
     bitrate_kbps: int = setting(
-        64, "MP3 bitrate (default 64)", unit="kbps",
-        choices=tuple(map(str, MP3_BITRATES_KBPS)), flag="--bitrate", metavar="KBPS")
+        64,
+        "MP3 bitrate (default 64)",
+        unit="kbps",
+        choices=tuple(map(str, MP3_BITRATES_KBPS)),
+        flag="--bitrate",
+        metavar="KBPS",
+    )
     target_lufs: float = setting(
-        -16.0, "integrated loudness target (default -16)", unit="LUFS", low=-30.0, high=-5.0)
+        -16.0, "integrated loudness target (default -16)", unit="LUFS", low=-30.0, high=-5.0
+    )
     ceiling_dbtp: float = setting(
-        -1.0, "true-peak ceiling (default -1.0)", unit="dBTP", low=-9.0, high=0.0)
+        -1.0, "true-peak ceiling (default -1.0)", unit="dBTP", low=-9.0, high=0.0
+    )
     intro: bool = setting(False, "read byline, site and date after the headline")
     outro: str = setting(
-        "", "read a closing line: TEXT, or without TEXT a note that the voice is synthetic",
-        cli={"nargs": "?", "const": OUTRO_DISCLOSURE}, metavar="TEXT")
+        "",
+        "read a closing line: TEXT, or without TEXT a note that the voice is synthetic",
+        cli={"nargs": "?", "const": OUTRO_DISCLOSURE},
+        metavar="TEXT",
+    )
     transcripts: tuple[str, ...] = setting(
-        (), "write transcripts beside the MP3: vtt,srt (captions from word timings), json "
+        (),
+        "write transcripts beside the MP3: vtt,srt (captions from word timings), json "
         "(Podcasting 2.0, one segment per word)",
-        choices=TRANSCRIPT_FORMATS, flag="--transcript", toml=None, metavar="FORMATS")
+        choices=TRANSCRIPT_FORMATS,
+        flag="--transcript",
+        toml=None,
+        metavar="FORMATS",
+    )
     chapters_json: bool = setting(
-        False, "write Podcasting 2.0 chapters JSON beside the MP3", toml=None)
+        False, "write Podcasting 2.0 chapters JSON beside the MP3", toml=None
+    )
     page: bool = setting(
-        False, "write a read-along page (.html) beside the MP3: the text highlighted as it is said",
-        toml=None)
+        False,
+        "write a read-along page (.html) beside the MP3: the text highlighted as it is said",
+        toml=None,
+    )
     date_order: DateOrder = setting(
-        DateOrder.MDY, "numeric dates such as 10/06/2025: month first (mdy, en-US; default) or "
-        "day first (dmy)", choices=tuple(d.value for d in DateOrder))
+        DateOrder.MDY,
+        "numeric dates such as 10/06/2025: month first (mdy, en-US; default) or day first (dmy)",
+        choices=tuple(d.value for d in DateOrder),
+    )
     artist: str = setting("", "ID3 artist (default: byline or site)", toml=None)
     album: str = setting("", "ID3 album (default: site)", toml=None)
     cover: str | None = setting(
-        None, "cover image (square PNG or JPEG, 300-3000 px)", is_file=True, toml="show")
+        None, "cover image (square PNG or JPEG, 300-3000 px)", is_file=True, toml="show"
+    )
     intro_music: str | None = setting(
-        None, "music before the headline, ducked under it (any format soundfile reads)",
-        is_file=True, metavar="FILE")
+        None,
+        "music before the headline, ducked under it (any format soundfile reads)",
+        is_file=True,
+        metavar="FILE",
+    )
     outro_music: str | None = setting(
-        None, "music after the last sentence", is_file=True, metavar="FILE")
+        None, "music after the last sentence", is_file=True, metavar="FILE"
+    )
     bed: str | None = setting(
-        None, "music looped quietly under the reading, lower under words", is_file=True,
-        metavar="FILE")
+        None,
+        "music looped quietly under the reading, lower under words",
+        is_file=True,
+        metavar="FILE",
+    )
 
     def identity(self) -> str:
         """What an episode's reuse key and a cluster's renderer key hash (file contents are
@@ -152,6 +208,7 @@ def spec_of(name: str) -> Spec:
 
 # --- how the user wrote it -------------------------------------------------------------------
 
+
 class Written:
     """Where a value came from, for messages: ``name`` is the setting as the user wrote it."""
 
@@ -170,7 +227,9 @@ class InToml(Written):
     table: str
 
     def name(self, key: str, raw: Any) -> str:
-        shown = raw if isinstance(raw, (int, float)) and not isinstance(raw, bool) else _toml_repr(raw)
+        shown = (
+            raw if isinstance(raw, (int, float)) and not isinstance(raw, bool) else _toml_repr(raw)
+        )
         return f"{self.path}: [{self.table}] {key} = {shown}"
 
 
@@ -192,6 +251,7 @@ def flag_of(key: str) -> str:
 
 
 # --- checking one value ------------------------------------------------------------------------
+
 
 def coerce(key: str, raw: Any, where: Written) -> Any:
     """``raw`` (a string from the command line, a TOML or JSON value) as the setting's type,
@@ -228,13 +288,20 @@ def coerce(key: str, raw: Any, where: Written) -> Any:
     raise fail("must be a string")
 
 
-def _number(key: str, raw: Any, spec: Spec, kind: str, text_input: bool,
-            fail: Callable[[str], PapercastError]) -> int | float:
+def _number(
+    key: str,
+    raw: Any,
+    spec: Spec,
+    kind: str,
+    text_input: bool,
+    fail: Callable[[str], PapercastError],
+) -> int | float:
     unit = f" {spec.unit}" if spec.unit else ""
     if spec.choices:
         allowed = f"one of {', '.join(spec.choices)}{unit}"
         if (isinstance(raw, int) and not isinstance(raw, bool) and str(raw) in spec.choices) or (
-                text_input and isinstance(raw, str) and raw.strip() in spec.choices):
+            text_input and isinstance(raw, str) and raw.strip() in spec.choices
+        ):
             return int(str(raw).strip())
         raise fail(f"must be {allowed}")
     span = f"a number from {spec.low:g} to {spec.high:g}{unit}"
@@ -268,6 +335,7 @@ def _items(raw: Any, text_input: bool) -> list[str] | None:
 
 # --- the three ways in -------------------------------------------------------------------------
 
+
 def add_options(parser: argparse.ArgumentParser, names: tuple[str, ...] | None = None) -> None:
     """The command-line options of ``names`` (default: every setting). Values are parsed by
     ``from_cli``, not argparse, so its messages name the flag and the value as typed."""
@@ -279,11 +347,13 @@ def add_options(parser: argparse.ArgumentParser, names: tuple[str, ...] | None =
         if kind == "bool":
             parser.add_argument(flag, dest=key, action="store_true", default=None, help=spec.help)
         elif key == "lexicons":
-            parser.add_argument(flag, dest=key, action="append", default=None, metavar=spec.metavar,
-                                help=spec.help)
+            parser.add_argument(
+                flag, dest=key, action="append", default=None, metavar=spec.metavar, help=spec.help
+            )
         else:
-            parser.add_argument(flag, dest=key, default=None, metavar=spec.metavar, help=spec.help,
-                                **dict(spec.cli))
+            parser.add_argument(
+                flag, dest=key, default=None, metavar=spec.metavar, help=spec.help, **dict(spec.cli)
+            )
 
 
 def from_cli(args: argparse.Namespace, base: EpisodeSettings | None = None) -> EpisodeSettings:
@@ -301,8 +371,12 @@ def from_cli(args: argparse.Namespace, base: EpisodeSettings | None = None) -> E
     return replace(base or EpisodeSettings(), **changes)
 
 
-def from_toml(tables: Mapping[str, Mapping[str, Any]], path: Path, folder: Path,
-              base: EpisodeSettings | None = None) -> EpisodeSettings:
+def from_toml(
+    tables: Mapping[str, Mapping[str, Any]],
+    path: Path,
+    folder: Path,
+    base: EpisodeSettings | None = None,
+) -> EpisodeSettings:
     """Settings from the tables of papercast.toml (file paths relative to ``folder``). Keys
     that are not settings of a table are left to the caller (the show's own keys)."""
     changes: dict[str, Any] = {}
@@ -328,8 +402,11 @@ def _relative(value: Any, folder: Path, spec: Spec) -> Any:
     return place(value) if value else value
 
 
-def from_json(body: Mapping[str, Any], allowed: tuple[str, ...] | None = None,
-              base: EpisodeSettings | None = None) -> EpisodeSettings:
+def from_json(
+    body: Mapping[str, Any],
+    allowed: tuple[str, ...] | None = None,
+    base: EpisodeSettings | None = None,
+) -> EpisodeSettings:
     """Settings from a JSON object (the service's requests); unknown keys refused."""
     known = [k for k, _ in specs() if allowed is None or k in allowed]
     changes: dict[str, Any] = {}

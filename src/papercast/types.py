@@ -37,7 +37,9 @@ class Article:
     date: str = ""
     site: str = ""
     dropped: tuple[Dropped, ...] = ()
-    site_from_metadata: bool = False  # site came from the page's metadata (og:site_name, front matter), not a guess
+    site_from_metadata: bool = (
+        False  # site came from the page's metadata (og:site_name, front matter), not a guess
+    )
 
 
 class Role:
@@ -87,7 +89,9 @@ class Clip:
     item: Phonemized
     samples: np.ndarray = field(repr=False)
     sample_rate_hz: int
-    id_samples: np.ndarray | None = field(default=None, repr=False)  # samples the voice gave each phoneme id
+    id_samples: np.ndarray | None = field(
+        default=None, repr=False
+    )  # samples the voice gave each phoneme id
 
     @property
     def duration_ms(self) -> float:
@@ -132,7 +136,9 @@ class Timeline:
     pauses_ms: float  # sum of pauses placed (with the lead-in)
     speech_ms: float  # from the first sample to the end of the last pause (no music)
     words: tuple[Word, ...] = ()
-    timed_by: str = "voice"  # "voice": the voice's own durations; "estimate": shared evenly per phoneme
+    timed_by: str = (
+        "voice"  # "voice": the voice's own durations; "estimate": shared evenly per phoneme
+    )
 
 
 @dataclass(frozen=True)

@@ -77,14 +77,23 @@ class Assembler:
     ``locate`` (voice/align.py) says which samples of a clip say which written word;
     the assembler moves those ranges by the trim and the clip's place in the episode."""
 
-    def __init__(self, sentences: Sequence[Sentence], pauses: Pauses, rate_hz: int,
-                 locate: Locate | None = None) -> None:
+    def __init__(
+        self,
+        sentences: Sequence[Sentence],
+        pauses: Pauses,
+        rate_hz: int,
+        locate: Locate | None = None,
+    ) -> None:
         self.rate_hz = rate_hz
         self._locate = locate
-        self._words: list[tuple[str, int, int, int]] = []  # text, start, end (episode samples), sentence
+        self._words: list[
+            tuple[str, int, int, int]
+        ] = []  # text, start, end (episode samples), sentence
         self._plan = pause_plan(sentences, pauses)
         self._lead = np.zeros(int(rate_hz * pauses.lead_in_ms / 1000), np.float32)
-        self._spans: list[tuple[int, int, Sentence]] = []  # where each sentence landed (no audio kept)
+        self._spans: list[
+            tuple[int, int, Sentence]
+        ] = []  # where each sentence landed (no audio kept)
         self._pos = len(self._lead)
         self._pause_samples = len(self._lead)
 
@@ -115,8 +124,14 @@ class Assembler:
         for clip in clips:
             yield self.place(clip)
 
-    def timeline(self, headings: Sequence[str], title: str, offset_ms: int = 0, tail_ms: int = 0,
-                 timed_by: str = "voice") -> Timeline:
+    def timeline(
+        self,
+        headings: Sequence[str],
+        title: str,
+        offset_ms: int = 0,
+        tail_ms: int = 0,
+        timed_by: str = "voice",
+    ) -> Timeline:
         """Where everything landed; cue and chapter times start ``offset_ms`` into the episode
         (intro music), and the last chapter runs ``tail_ms`` past the speech (outro music).
         A chapter starts where its heading's first word is said."""
@@ -126,8 +141,10 @@ class Assembler:
             return int(round(1000 * n / rate)) + offset_ms
 
         cues = tuple(Cue(ms(a), ms(b), s.text) for a, b, s in self._spans)
-        words = tuple(Word(text, 1000 * a / rate + offset_ms, 1000 * b / rate + offset_ms, i)
-                      for text, a, b, i in self._words)
+        words = tuple(
+            Word(text, 1000 * a / rate + offset_ms, 1000 * b / rate + offset_ms, i)
+            for text, a, b, i in self._words
+        )
         first_said: dict[int, int] = {}
         for _, a, b, i in self._words:
             if b > a:
@@ -135,12 +152,24 @@ class Assembler:
         starts = [(first_said.get(i, a), b, s) for i, (a, b, s) in enumerate(self._spans)]
         chapters = _chapters(starts, headings, title, ms(self._pos) + tail_ms, ms)
         clip_samples = sum(b - a for a, b, _ in self._spans)
-        return Timeline(cues, chapters, 1000 * clip_samples / rate, 1000 * self._pause_samples / rate,
-                        1000 * self._pos / rate, words, timed_by)
+        return Timeline(
+            cues,
+            chapters,
+            1000 * clip_samples / rate,
+            1000 * self._pause_samples / rate,
+            1000 * self._pos / rate,
+            words,
+            timed_by,
+        )
 
 
-def _chapters(spans: list[tuple[int, int, Sentence]], headings: Sequence[str], title: str, total_ms: int,
-              to_ms: Callable[[int], int]) -> tuple[Chapter, ...]:
+def _chapters(
+    spans: list[tuple[int, int, Sentence]],
+    headings: Sequence[str],
+    title: str,
+    total_ms: int,
+    to_ms: Callable[[int], int],
+) -> tuple[Chapter, ...]:
     starts: list[tuple[str, int]] = [(title, 0)]
     seen: set[int] = set()
     for a, _, sentence in spans:
@@ -149,5 +178,7 @@ def _chapters(spans: list[tuple[int, int, Sentence]], headings: Sequence[str], t
             seen.add(section)
             if section < len(headings) and headings[section]:
                 starts.append((headings[section], to_ms(a)))
-    return tuple(Chapter(name, start, starts[i + 1][1] if i + 1 < len(starts) else total_ms)
-                 for i, (name, start) in enumerate(starts))
+    return tuple(
+        Chapter(name, start, starts[i + 1][1] if i + 1 < len(starts) else total_ms)
+        for i, (name, start) in enumerate(starts)
+    )

@@ -31,18 +31,22 @@ def render(synth: Synthesizer, text: str, lexicon: Lexicon | None) -> tuple[np.n
     return audio, phonemes
 
 
-def render_timed(synth: Synthesizer, text: str, lexicon: Lexicon | None
-                 ) -> tuple[np.ndarray, str, list[tuple[str, int, int]]]:
+def render_timed(
+    synth: Synthesizer, text: str, lexicon: Lexicon | None
+) -> tuple[np.ndarray, str, list[tuple[str, int, int]]]:
     """Audio, phonemes, and each written word's samples in that audio (the episode's word timings)."""
 
     spoken, origin = normalize_mapped(text)
     split = lexicon.split if lexicon else None
     phonemes = phonemize_sentence(spoken, synth.config.espeak_voice, split)
-    clip = synth.clip(Phonemized(Sentence(text, spoken, -1, -1, Role.BODY, True, tuple(origin)), phonemes))
+    clip = synth.clip(
+        Phonemized(Sentence(text, spoken, -1, -1, Role.BODY, True, tuple(origin)), phonemes)
+    )
     rate = synth.sample_rate_hz
     lo, hi = trim_bounds(clip.samples, rate)
     words = WordAligner(synth.config.phoneme_id_map, split, synth.config.espeak_voice).locate(
-        clip.item, clip.id_samples, len(clip.samples))
+        clip.item, clip.id_samples, len(clip.samples)
+    )
     placed = [(w, min(max(a - lo, 0), hi - lo), min(max(b - lo, 0), hi - lo)) for w, a, b in words]
     return fade(clip.samples[lo:hi], rate), phonemes, placed
 
@@ -74,8 +78,10 @@ def say(synth: Synthesizer, lexicon: Lexicon, phrase: str, out: Path, compare: b
         start, end = (offset + name[0][1]) / rate, (offset + name[-1][2]) / rate
         parts += [alone, carried]
         at = offset + len(carried) + int(rate * GAP_MS / 1000)
-        report.append(f"{label}: /{ph_alone}/ alone {len(alone) / rate:.2f} s; in the sentence "
-                      f"{start:.2f}-{end:.2f} s of the MP3 ({end - start:.2f} s)")
+        report.append(
+            f"{label}: /{ph_alone}/ alone {len(alone) / rate:.2f} s; in the sentence "
+            f"{start:.2f}-{end:.2f} s of the MP3 ({end - start:.2f} s)"
+        )
     to_mp3(parts, rate, out, GAP_MS)
     return report
 
@@ -94,7 +100,12 @@ def audition(synth: Synthesizer, lexicon: Lexicon, out_dir: Path) -> Path:
         for i, entry in enumerate(lexicon.entries, start=1):
             for label, lex in (("lexicon", lexicon), ("espeak", None)):
                 audio, _ = render(synth, CARRIER.format(entry.word), lex)
-                to_mp3([audio], synth.sample_rate_hz, staging / "audio" / f"{i:03d}-{label}.mp3", gap_ms=300)
+                to_mp3(
+                    [audio],
+                    synth.sample_rate_hz,
+                    staging / "audio" / f"{i:03d}-{label}.mp3",
+                    gap_ms=300,
+                )
             rows.append(_row(i, entry))
         (staging / "index.html").write_text(_page(rows, synth.profile.name), encoding="utf-8")
         out_dir.mkdir(exist_ok=True)
@@ -109,10 +120,14 @@ def audition(synth: Synthesizer, lexicon: Lexicon, out_dir: Path) -> Path:
 
 def _row(i: int, e: Entry) -> str:
     esc = html.escape
-    forms = esc(e.word) + (f"<br><small>also: {esc(', '.join(e.variants))}</small>" if e.variants else "")
-    return (f"<tr><td>{forms}</td><td class=ipa>/{esc(e.ipa)}/</td><td>{esc(e.note)}</td>"
-            f'<td><audio controls preload="metadata" src="audio/{i:03d}-lexicon.mp3"></audio></td>'
-            f'<td><audio controls preload="metadata" src="audio/{i:03d}-espeak.mp3"></audio></td></tr>')
+    forms = esc(e.word) + (
+        f"<br><small>also: {esc(', '.join(e.variants))}</small>" if e.variants else ""
+    )
+    return (
+        f"<tr><td>{forms}</td><td class=ipa>/{esc(e.ipa)}/</td><td>{esc(e.note)}</td>"
+        f'<td><audio controls preload="metadata" src="audio/{i:03d}-lexicon.mp3"></audio></td>'
+        f'<td><audio controls preload="metadata" src="audio/{i:03d}-espeak.mp3"></audio></td></tr>'
+    )
 
 
 def _page(rows: list[str], voice: str) -> str:
@@ -124,7 +139,7 @@ table {{ border-collapse: collapse; }} td, th {{ border-bottom: 1px solid #ddd; 
 .ipa {{ font-family: "DejaVu Sans", "Noto Sans", sans-serif; white-space: nowrap; }}
 </style></head><body>
 <h1>Lexicon audition</h1>
-<p>Voice: {html.escape(voice)}. Each name is read in the sentence “{html.escape(CARRIER.format('…'))}”,
+<p>Voice: {html.escape(voice)}. Each name is read in the sentence “{html.escape(CARRIER.format("…"))}”,
 once with the lexicon and once as espeak-ng would say it without one.</p>
 <table><thead><tr><th>Name</th><th>IPA</th><th>Note</th><th>With lexicon</th><th>espeak default</th></tr></thead>
 <tbody>

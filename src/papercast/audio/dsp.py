@@ -36,7 +36,9 @@ def upsample(x: np.ndarray, factor: int) -> np.ndarray:
         return x.copy()
     h = kaiser_lowpass(20 * factor + 1, 1 / factor, 5.0) * factor
     span = 21  # inputs p-10 .. p+10
-    taps = np.zeros((span, factor), np.float32)  # taps[i, r]: weight of input p-10+i in output factor*p+r
+    taps = np.zeros(
+        (span, factor), np.float32
+    )  # taps[i, r]: weight of input p-10+i in output factor*p+r
     for r in range(factor):
         phase = h[r::factor]
         taps[span - 1 - np.arange(len(phase)), r] = phase
@@ -61,7 +63,9 @@ def moving_mean(x: np.ndarray, size: int) -> np.ndarray:
     if size <= 1 or x.size == 0:
         return x.copy()
     sums = np.concatenate([[0.0], np.cumsum(_reflected(x, size), dtype=np.float64)])
-    return ((sums[size:] - sums[:-size]) / size).astype(x.dtype if x.dtype.kind == "f" else np.float64)
+    return ((sums[size:] - sums[:-size]) / size).astype(
+        x.dtype if x.dtype.kind == "f" else np.float64
+    )
 
 
 def moving_max(x: np.ndarray, size: int) -> np.ndarray:
@@ -98,8 +102,16 @@ def biquad_high_shelf(rate_hz: int, freq_hz: float, gain_db: float, q: float) ->
     w0 = 2 * np.pi * freq_hz / rate_hz
     cos, alpha = np.cos(w0), np.sin(w0) / (2 * q)
     root = 2 * np.sqrt(a) * alpha
-    b = [a * ((a + 1) + (a - 1) * cos + root), -2 * a * ((a - 1) + (a + 1) * cos), a * ((a + 1) + (a - 1) * cos - root)]
-    den = [(a + 1) - (a - 1) * cos + root, 2 * ((a - 1) - (a + 1) * cos), (a + 1) - (a - 1) * cos - root]
+    b = [
+        a * ((a + 1) + (a - 1) * cos + root),
+        -2 * a * ((a - 1) + (a + 1) * cos),
+        a * ((a + 1) + (a - 1) * cos - root),
+    ]
+    den = [
+        (a + 1) - (a - 1) * cos + root,
+        2 * ((a - 1) - (a + 1) * cos),
+        (a + 1) - (a - 1) * cos - root,
+    ]
     return np.array(b + den) / den[0]
 
 
@@ -107,13 +119,20 @@ def biquad_high_pass(rate_hz: int, freq_hz: float, q: float) -> np.ndarray:
     """One second-order section, the Audio EQ Cookbook's high pass."""
     w0 = 2 * np.pi * freq_hz / rate_hz
     cos, alpha = np.cos(w0), np.sin(w0) / (2 * q)
-    return np.array([(1 + cos) / 2, -(1 + cos), (1 + cos) / 2, 1 + alpha, -2 * cos, 1 - alpha]) / (1 + alpha)
+    return np.array([(1 + cos) / 2, -(1 + cos), (1 + cos) / 2, 1 + alpha, -2 * cos, 1 - alpha]) / (
+        1 + alpha
+    )
 
 
 def k_weighting(rate_hz: int) -> np.ndarray:
     """BS.1770's K-weighting as two sections: the +4 dB shelf above ~1.5 kHz (head effects)
     and the RLB high pass at 38 Hz, designed for any rate as pyloudnorm designs them."""
-    return np.stack([biquad_high_shelf(rate_hz, 1500.0, 4.0, 1 / np.sqrt(2)), biquad_high_pass(rate_hz, 38.0, 0.5)])
+    return np.stack(
+        [
+            biquad_high_shelf(rate_hz, 1500.0, 4.0, 1 / np.sqrt(2)),
+            biquad_high_pass(rate_hz, 38.0, 0.5),
+        ]
+    )
 
 
 class SosFilter:
@@ -151,7 +170,9 @@ class SosFilter:
             y, end = self._recur(np.zeros(block), unit)
             self._o[:, s], self._m[:, s] = y, end[-1]
 
-    def _recur(self, x: np.ndarray, state: np.ndarray, keep_states: bool = False) -> tuple[np.ndarray, list[np.ndarray]]:
+    def _recur(
+        self, x: np.ndarray, state: np.ndarray, keep_states: bool = False
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
         """The plain recursion, sample by sample (for short inputs): outputs and the state after
         each sample (only the last unless ``keep_states``)."""
         z = state.reshape(-1, 2).copy()

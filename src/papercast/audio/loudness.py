@@ -121,8 +121,13 @@ def measure(samples: np.ndarray, rate_hz: int) -> Loudness:
     return Loudness(integrated_lufs(samples, rate_hz), db(true_peak(samples)))
 
 
-def limit(samples: np.ndarray, rate_hz: int, ceiling_dbtp: float, lookahead_ms: float = 2.0,
-          hold_ms: float = 20.0) -> np.ndarray:
+def limit(
+    samples: np.ndarray,
+    rate_hz: int,
+    ceiling_dbtp: float,
+    lookahead_ms: float = 2.0,
+    hold_ms: float = 20.0,
+) -> np.ndarray:
     """Reduce gain smoothly wherever the oversampled peak would pass the ceiling."""
     ceiling = 10 ** (ceiling_dbtp / 20)
     if samples.size == 0 or float(np.abs(samples).max()) < ceiling * 10 ** (-_NEAR_PEAK_DB / 20):
@@ -138,8 +143,14 @@ def limit(samples: np.ndarray, rate_hz: int, ceiling_dbtp: float, lookahead_ms: 
     return (samples * gain).astype(np.float32)
 
 
-def compress(samples: np.ndarray, rate_hz: int, threshold_db: float, ratio: float = 3.0,
-             window_ms: float = 20.0, smooth_ms: float = 40.0) -> np.ndarray:
+def compress(
+    samples: np.ndarray,
+    rate_hz: int,
+    threshold_db: float,
+    ratio: float = 3.0,
+    window_ms: float = 20.0,
+    smooth_ms: float = 40.0,
+) -> np.ndarray:
     """Gentle downward compression of the 20 ms RMS level above ``threshold_db`` (dBFS).
 
     Piper speech has a peak-to-loudness ratio near 25 dB; podcast loudness with a
@@ -164,8 +175,12 @@ def gain_to(samples: np.ndarray, rate_hz: int, target_lufs: float) -> float:
     return float(10 ** ((target_lufs - now) / 20))
 
 
-def level_whole(samples: np.ndarray, rate_hz: int, target_lufs: float = DEFAULT_TARGET_LUFS,
-                ceiling_dbtp: float = DEFAULT_CEILING_DBTP) -> np.ndarray:
+def level_whole(
+    samples: np.ndarray,
+    rate_hz: int,
+    target_lufs: float = DEFAULT_TARGET_LUFS,
+    ceiling_dbtp: float = DEFAULT_CEILING_DBTP,
+) -> np.ndarray:
     """A short signal at once (auditions): the same processing as Leveller, measured on all of it."""
     leveller = Leveller(rate_hz, Targets(target_lufs, ceiling_dbtp), estimate_s=float("inf"))
     return np.concatenate(list(leveller.run([samples.astype(np.float32)])))
@@ -251,7 +266,10 @@ def missed(measured: Loudness, targets: Targets) -> bool:
     """True when an encoded episode is off target or over the ceiling."""
     if not np.isfinite(measured.integrated_lufs):
         return False
-    return abs(measured.integrated_lufs - targets.lufs) > TOLERANCE_LU or measured.true_peak_dbtp > targets.ceiling_dbtp
+    return (
+        abs(measured.integrated_lufs - targets.lufs) > TOLERANCE_LU
+        or measured.true_peak_dbtp > targets.ceiling_dbtp
+    )
 
 
 class LoudnessMeter:
@@ -273,7 +291,9 @@ class LoudnessMeter:
         self._energies = array("d")  # one per 100 ms: 8 bytes each, not a Python float
 
     def feed(self, samples: np.ndarray) -> None:
-        for i in range(0, len(samples), _PIECE):  # float64 temporaries of a piece, not of a 10 s block
+        for i in range(
+            0, len(samples), _PIECE
+        ):  # float64 temporaries of a piece, not of a 10 s block
             y = np.concatenate([self._carry, self._filter(samples[i : i + _PIECE])])
             n = len(y) // self._sub * self._sub
             if n:
@@ -322,7 +342,9 @@ class PeakMeter:
             self._tail = x
             return
         inside = x[lo:hi]
-        floor = max(self._peak, float(np.abs(inside).max()))  # points under it cannot raise the peak
+        floor = max(
+            self._peak, float(np.abs(inside).max())
+        )  # points under it cannot raise the peak
         self._peak = max(self._peak, float(oversampled_peaks(x, floor)[lo:hi].max()))
         self._tail = x[hi - self._H :]
         self._first = False

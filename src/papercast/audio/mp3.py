@@ -34,7 +34,9 @@ _MPEG1_RATES = (44100, 48000, 32000)
 
 def check_settings(rate_hz: int, bitrate_kbps: int) -> None:
     if bitrate_kbps not in _MPEG1_KBPS[1:]:
-        raise PapercastError(f"MP3 bitrate must be one of {', '.join(map(str, _MPEG1_KBPS[1:]))} kbps, not {bitrate_kbps}")
+        raise PapercastError(
+            f"MP3 bitrate must be one of {', '.join(map(str, _MPEG1_KBPS[1:]))} kbps, not {bitrate_kbps}"
+        )
     if rate_hz not in _MPEG1_RATES:
         raise PapercastError(f"MP3 sample rate must be 32000, 44100 or 48000 Hz, not {rate_hz}")
 
@@ -51,8 +53,13 @@ def to_pcm16(samples: np.ndarray) -> np.ndarray:
 class Mp3Writer:
     """Encodes mono float audio a piece at a time into ``out`` (a seekable binary file)."""
 
-    def __init__(self, out: BinaryIO, rate_hz: int, bitrate_kbps: int = DEFAULT_BITRATE_KBPS,
-                 quality: int = LAME_QUALITY) -> None:
+    def __init__(
+        self,
+        out: BinaryIO,
+        rate_hz: int,
+        bitrate_kbps: int = DEFAULT_BITRATE_KBPS,
+        quality: int = LAME_QUALITY,
+    ) -> None:
 
         check_settings(rate_hz, bitrate_kbps)
         self.rate_hz = rate_hz
@@ -68,7 +75,9 @@ class Mp3Writer:
         self._info_size = _info_frame_size(rate_hz, bitrate_kbps)
         out.write(bytes(self._info_size))  # the Info frame goes here at the end
         self._pending = b""
-        self._offsets = array("q")  # of each audio frame, from the first (8 bytes each, not a Python int)
+        self._offsets = array(
+            "q"
+        )  # of each audio frame, from the first (8 bytes each, not a Python int)
         self._written = 0
         self._header = b""
         self.samples = 0
@@ -106,12 +115,16 @@ class Mp3Writer:
             raise AudioError("MP3 stream has no frames")
         end = self._out.tell()
         self._out.seek(self._start)
-        self._out.write(info_frame(self._header, self._offsets, self._written, self.samples, self._info_size))
+        self._out.write(
+            info_frame(self._header, self._offsets, self._written, self.samples, self._info_size)
+        )
         self._out.seek(end)
         return self._info_size + self._written
 
 
-def encode_mp3(samples: np.ndarray, rate_hz: int, bitrate_kbps: int = DEFAULT_BITRATE_KBPS) -> bytes:
+def encode_mp3(
+    samples: np.ndarray, rate_hz: int, bitrate_kbps: int = DEFAULT_BITRATE_KBPS
+) -> bytes:
     """A whole (short) signal to MP3 bytes in one go: auditions and tests."""
     buf = io.BytesIO()
     enc = Mp3Writer(buf, rate_hz, bitrate_kbps)
@@ -138,7 +151,9 @@ def _crc16(data: bytes) -> int:
     return crc
 
 
-def info_frame(h: bytes, offsets: Sequence[int], frames_bytes: int, samples: int, size: int) -> bytes:
+def info_frame(
+    h: bytes, offsets: Sequence[int], frames_bytes: int, samples: int, size: int
+) -> bytes:
     """A silent first frame with the Xing "Info" tag (CBR: frames, bytes, seek table) and
     the LAME extension (encoder delay and padding), so players show the right duration
     and gapless decoders (mpg123, hence libsndfile) return exactly ``samples`` samples."""
@@ -147,16 +162,35 @@ def info_frame(h: bytes, offsets: Sequence[int], frames_bytes: int, samples: int
     header = bytes([h[0], h[1], (index << 4) | (h[2] & 0x0C), h[3]])
     total = size + frames_bytes
     n = len(offsets)
-    toc = bytes(min(255, offsets[min(n - 1, n * i // 100)] * 256 // frames_bytes) for i in range(100))
-    xing = b"Info" + (0x0F).to_bytes(4, "big") + n.to_bytes(4, "big") + total.to_bytes(4, "big") + toc \
+    toc = bytes(
+        min(255, offsets[min(n - 1, n * i // 100)] * 256 // frames_bytes) for i in range(100)
+    )
+    xing = (
+        b"Info"
+        + (0x0F).to_bytes(4, "big")
+        + n.to_bytes(4, "big")
+        + total.to_bytes(4, "big")
+        + toc
         + (0).to_bytes(4, "big")
+    )
     padding = max(0, n * 1152 - ENCODER_DELAY - samples)
     kbps = _MPEG1_KBPS[h[2] >> 4]
-    lame = (b"LAME3.100" + bytes([0x01, 0x00]) + bytes(4) + bytes(4) + bytes([0x00, min(255, kbps)])
-            + ((ENCODER_DELAY << 12) | min(padding, 0xFFF)).to_bytes(3, "big") + bytes([0, 0]) + bytes(2)
-            + total.to_bytes(4, "big") + bytes(2))
+    lame = (
+        b"LAME3.100"
+        + bytes([0x01, 0x00])
+        + bytes(4)
+        + bytes(4)
+        + bytes([0x00, min(255, kbps)])
+        + ((ENCODER_DELAY << 12) | min(padding, 0xFFF)).to_bytes(3, "big")
+        + bytes([0, 0])
+        + bytes(2)
+        + total.to_bytes(4, "big")
+        + bytes(2)
+    )
     body = header + bytes(17 if mono else 32) + xing + lame
-    body += _crc16(body).to_bytes(2, "big")  # over every byte of the frame before it (190 in stereo)
+    body += _crc16(body).to_bytes(
+        2, "big"
+    )  # over every byte of the frame before it (190 in stereo)
     return body + bytes(size - len(body))
 
 

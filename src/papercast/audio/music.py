@@ -37,7 +37,9 @@ class Stings:
     intro: np.ndarray
     speech_start: int  # samples into the intro where speech begins
     outro: np.ndarray
-    bed: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))  # looped under all speech
+    bed: np.ndarray = field(
+        default_factory=lambda: np.zeros(0, np.float32)
+    )  # looped under all speech
     rate_hz: int = 44100
 
     @property
@@ -72,15 +74,22 @@ def load_music(path: str, rate_hz: int, target_lufs: float) -> np.ndarray:
     return loudness.limit(mono * np.float32(gain), rate_hz, -3.0)
 
 
-def prepare(intro_path: str | None, outro_path: str | None, rate_hz: int, target_lufs: float,
-            bed_path: str | None = None) -> Stings:
+def prepare(
+    intro_path: str | None,
+    outro_path: str | None,
+    rate_hz: int,
+    target_lufs: float,
+    bed_path: str | None = None,
+) -> Stings:
     intro = np.zeros(0, np.float32)
     start = 0
     if intro_path:
         seg = _segment(load_music(intro_path, rate_hz, target_lufs), rate_hz)[:INTRO_MAX_MS]
         lead = min(INTRO_LEAD_MS, len(seg) * 2 // 3)
         seg = seg.fade_in(min(400, lead // 2))
-        seg = seg.fade(to_gain=DUCK_DB, start=max(0, lead - 400), end=lead)  # duck as the voice comes in
+        seg = seg.fade(
+            to_gain=DUCK_DB, start=max(0, lead - 400), end=lead
+        )  # duck as the voice comes in
         seg = seg.fade_out(max(1, len(seg) - lead))  # and fade away under it
         intro, start = _array(seg), int(lead * rate_hz / 1000)
     outro = np.zeros(0, np.float32)
@@ -98,14 +107,20 @@ def speech_envelope(speech: np.ndarray, rate_hz: int) -> np.ndarray:
 
     frame = max(1, rate_hz // 100)  # 10 ms
     n = len(speech) // frame * frame
-    levels = np.sqrt(np.mean(speech[:n].reshape(-1, frame).astype(np.float64) ** 2, axis=1)) if n else np.zeros(0)
+    levels = (
+        np.sqrt(np.mean(speech[:n].reshape(-1, frame).astype(np.float64) ** 2, axis=1))
+        if n
+        else np.zeros(0)
+    )
     active = np.concatenate([levels > 10 ** (-45 / 20), np.zeros(int(len(speech) > n), bool)])
     active = moving_max(active.astype(np.float64), 41)  # bridge gaps shorter than ~0.4 s
     gain_db = np.where(active > 0, BED_UNDER_SPEECH_DB, BED_IN_GAPS_DB)
     gain_db = moving_mean(gain_db, 25)  # 250 ms ramps
     per_sample = np.repeat(gain_db, frame)[: len(speech)]
     if len(per_sample) < len(speech):
-        per_sample = np.concatenate([per_sample, np.full(len(speech) - len(per_sample), BED_IN_GAPS_DB)])
+        per_sample = np.concatenate(
+            [per_sample, np.full(len(speech) - len(per_sample), BED_IN_GAPS_DB)]
+        )
     return (10 ** (per_sample / 20)).astype(np.float32)
 
 
@@ -137,7 +152,9 @@ class MusicMixer:
         if self._under.size:
             yield self._under
         if self._bed.size:
-            tail = self._bed_part(int(self.rate_hz * BED_TAIL_MS / 1000)) * np.float32(10 ** (BED_IN_GAPS_DB / 20))
+            tail = self._bed_part(int(self.rate_hz * BED_TAIL_MS / 1000)) * np.float32(
+                10 ** (BED_IN_GAPS_DB / 20)
+            )
             yield _array(_segment(tail, self.rate_hz).fade_out(BED_TAIL_MS))
         if self._outro.size:
             yield self._outro
@@ -158,4 +175,6 @@ class MusicMixer:
     @staticmethod
     def tail_ms(stings: Stings) -> int:
         """Milliseconds of music after the last words."""
-        return int(round(1000 * stings.outro.size / stings.rate_hz)) + (BED_TAIL_MS if stings.bed.size else 0)
+        return int(round(1000 * stings.outro.size / stings.rate_hz)) + (
+            BED_TAIL_MS if stings.bed.size else 0
+        )

@@ -89,19 +89,31 @@ def _sec(ms: float) -> str:
 def _sentence_html(words: Sequence[Word], fallback: str) -> str:
     if not words:
         return html.escape(fallback)
-    return " ".join(f'<span class="w" data-s="{_sec(w.start_ms)}" data-e="{_sec(w.end_ms)}">{html.escape(w.text)}</span>'
-                    for w in words)
+    return " ".join(
+        f'<span class="w" data-s="{_sec(w.start_ms)}" data-e="{_sec(w.end_ms)}">{html.escape(w.text)}</span>'
+        for w in words
+    )
 
 
-def page(title: str, mp3_name: str, sentences: Sequence[Sentence], timeline: Timeline, byline: str = "",
-         date: str = "", language: str = "en") -> str:
+def page(
+    title: str,
+    mp3_name: str,
+    sentences: Sequence[Sentence],
+    timeline: Timeline,
+    byline: str = "",
+    date: str = "",
+    language: str = "en",
+) -> str:
     """The read-along page for an episode whose MP3 is ``mp3_name`` beside it."""
     e = html.escape
     by_sentence: dict[int, list[Word]] = {}
     for w in timeline.words:
         by_sentence.setdefault(w.sentence, []).append(w)
-    chapters = "".join(f'<li><a href="#t={_sec(c.start_ms)}" data-t="{_sec(c.start_ms)}">{e(c.title)}</a> '
-                       f'<span class="note">{clock(c.start_ms)}</span></li>' for c in timeline.chapters)
+    chapters = "".join(
+        f'<li><a href="#t={_sec(c.start_ms)}" data-t="{_sec(c.start_ms)}">{e(c.title)}</a> '
+        f'<span class="note">{clock(c.start_ms)}</span></li>'
+        for c in timeline.chapters
+    )
     body: list[str] = []
     para: list[str] = []
     last_paragraph = None
@@ -133,8 +145,11 @@ def page(title: str, mp3_name: str, sentences: Sequence[Sentence], timeline: Tim
                 last_paragraph = None
     flush()
     meta = " · ".join(x for x in (byline, date) if x)
-    note = ("Word timings are estimated (this voice does not report its own)."
-            if timeline.timed_by == "estimate" else "")
+    note = (
+        "Word timings are estimated (this voice does not report its own)."
+        if timeline.timed_by == "estimate"
+        else ""
+    )
     return f"""<!DOCTYPE html>
 <html lang="{e(language)}">
 <head>
@@ -146,7 +161,7 @@ def page(title: str, mp3_name: str, sentences: Sequence[Sentence], timeline: Tim
 <body>
 <header>
 <h1>{headline or e(title)}</h1>
-{f'<p class="note">{e(meta)}</p>' if meta else ''}
+{f'<p class="note">{e(meta)}</p>' if meta else ""}
 <audio id="player" controls preload="metadata" src="{e(mp3_name)}"></audio>
 <p class="note">Click a word to play from there; Tab to a sentence and press Enter to play it.
 AI-generated audio. {e(note)}</p>

@@ -63,11 +63,23 @@ def write_tags(path: Path, tags: Tags, chapters: tuple[Chapter, ...]) -> None:
     id3.add(TSSE(encoding=1, text=["papercast (Piper TTS, LAME)"]))
     if chapters:
         ids = [f"chp{i}" for i in range(len(chapters))]
-        id3.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids,
-                     sub_frames=[TIT2(encoding=1, text=["Chapters"])]))
+        id3.add(
+            CTOC(
+                element_id="toc",
+                flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+                child_element_ids=ids,
+                sub_frames=[TIT2(encoding=1, text=["Chapters"])],
+            )
+        )
         for cid, ch in zip(ids, chapters):
-            id3.add(CHAP(element_id=cid, start_time=int(ch.start_ms), end_time=int(ch.end_ms),
-                         sub_frames=[TIT2(encoding=1, text=[ch.title])]))
+            id3.add(
+                CHAP(
+                    element_id=cid,
+                    start_time=int(ch.start_ms),
+                    end_time=int(ch.end_ms),
+                    sub_frames=[TIT2(encoding=1, text=[ch.title])],
+                )
+            )
     if tags.manifest:
         id3.add(TXXX(encoding=1, desc="PAPERCAST_RENDER", text=[tags.manifest]))
     if tags.cover:
@@ -98,7 +110,9 @@ def id3_size(path: Path) -> int:
         head = f.read(10)
     if len(head) < 10 or head[:3] != b"ID3":
         return 0
-    size = (head[6] & 0x7F) << 21 | (head[7] & 0x7F) << 14 | (head[8] & 0x7F) << 7 | (head[9] & 0x7F)
+    size = (
+        (head[6] & 0x7F) << 21 | (head[7] & 0x7F) << 14 | (head[8] & 0x7F) << 7 | (head[9] & 0x7F)
+    )
     return 10 + size + (10 if head[5] & 0x10 else 0)
 
 
@@ -111,5 +125,7 @@ def read_cover(path: str) -> tuple[bytes, str]:
         raise PapercastError(f"{path}: cannot read cover image: {e.strerror}") from e
     info = image_info(data, path)
     if info.width != info.height or not 300 <= info.width <= 3000:
-        raise PapercastError(f"{path}: cover image is {info.width}x{info.height}; it must be square, 300 to 3000 pixels")
+        raise PapercastError(
+            f"{path}: cover image is {info.width}x{info.height}; it must be square, 300 to 3000 pixels"
+        )
     return data, info.mime

@@ -22,15 +22,19 @@ MAX_LINES = 2
 MAX_CUE_MS = 7000.0
 MIN_FILL = 0.4  # a cut leaves the cue at least this share of the words that would fit
 _PHRASE_END = (",", ";", ":", "—", "–", ")", "”", '"')
-_PHRASE_START = set("""and but or nor so yet because although though while whereas if unless until when
+_PHRASE_START = set(
+    """and but or nor so yet because although though while whereas if unless until when
     where after before since as than that which who whom whose of in on at to for from with by about into
-    onto over under between among through during without within against across toward towards""".split())
+    onto over under between among through during without within against across toward towards""".split()
+)
 
 
 def clock(ms: float) -> str:
     """A time for people to read: "4:05", "1:02:03"."""
     s = int(ms // 1000)
-    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+    return (
+        f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+    )
 
 
 def _stamp(ms: float, sep: str) -> str:
@@ -55,7 +59,9 @@ def lines(text: str, width: int = MAX_LINE_CHARS) -> list[str]:
     def badness(i: int) -> float:
         left, right = text[:i].rsplit(" ", 1)[-1], text[i + 1 :].split(" ", 1)[0]
         inside_name = _name_like(left) and _name_like(right) and not left.endswith(_PHRASE_END)
-        return abs(len(text) - 2 * i) - (8 if text[i - 1] in ",;:" else 0) + (30 if inside_name else 0)
+        return (
+            abs(len(text) - 2 * i) - (8 if text[i - 1] in ",;:" else 0) + (30 if inside_name else 0)
+        )
 
     cut = min(fitting, key=badness)
     return [text[:cut], text[cut + 1 :]]
@@ -121,14 +127,18 @@ def captions(timeline: Timeline) -> tuple[Cue, ...]:
     out: list[Cue] = []
     for index in sorted(by_sentence):
         words = by_sentence[index]
-        sentence_end = timeline.cues[index].end_ms if index < len(timeline.cues) else words[-1].end_ms
+        sentence_end = (
+            timeline.cues[index].end_ms if index < len(timeline.cues) else words[-1].end_ms
+        )
         ranges = split_sentence(words)
         for n, (i, j) in enumerate(ranges):
             start = words[i].start_ms
             last_said = max(w.end_ms for w in words[i:j])
             follow = words[ranges[n + 1][0]].start_ms if n + 1 < len(ranges) else sentence_end
             end = max(last_said, min(follow, start + MAX_CUE_MS))
-            out.append(Cue(int(round(start)), int(round(end)), " ".join(w.text for w in words[i:j])))
+            out.append(
+                Cue(int(round(start)), int(round(end)), " ".join(w.text for w in words[i:j]))
+            )
     # Rounding to ms must not make neighbours overlap.
     fixed: list[Cue] = []
     for c in out:
@@ -142,24 +152,46 @@ def captions(timeline: Timeline) -> tuple[Cue, ...]:
 def to_vtt(cues: Sequence[Cue]) -> str:
     out = ["WEBVTT", ""]
     for i, c in enumerate(cues, start=1):
-        out += [str(i), f"{_stamp(c.start_ms, '.')} --> {_stamp(c.end_ms, '.')}", *lines(c.text), ""]
+        out += [
+            str(i),
+            f"{_stamp(c.start_ms, '.')} --> {_stamp(c.end_ms, '.')}",
+            *lines(c.text),
+            "",
+        ]
     return "\n".join(out)
 
 
 def to_srt(cues: Sequence[Cue]) -> str:
     out = []
     for i, c in enumerate(cues, start=1):
-        out += [str(i), f"{_stamp(c.start_ms, ',')} --> {_stamp(c.end_ms, ',')}", *lines(c.text), ""]
+        out += [
+            str(i),
+            f"{_stamp(c.start_ms, ',')} --> {_stamp(c.end_ms, ',')}",
+            *lines(c.text),
+            "",
+        ]
     return "\n".join(out)
 
 
 def to_transcript_json(timeline: Timeline) -> str:
     """Podcasting 2.0 JSON transcript, one segment per spoken word (written spelling)."""
-    segments = [{"startTime": round(w.start_ms / 1000, 3), "endTime": round(w.end_ms / 1000, 3), "body": w.text}
-                for w in timeline.words]
+    segments = [
+        {
+            "startTime": round(w.start_ms / 1000, 3),
+            "endTime": round(w.end_ms / 1000, 3),
+            "body": w.text,
+        }
+        for w in timeline.words
+    ]
     if not segments:
-        segments = [{"startTime": round(c.start_ms / 1000, 3), "endTime": round(c.end_ms / 1000, 3), "body": c.text}
-                    for c in timeline.cues]
+        segments = [
+            {
+                "startTime": round(c.start_ms / 1000, 3),
+                "endTime": round(c.end_ms / 1000, 3),
+                "body": c.text,
+            }
+            for c in timeline.cues
+        ]
     rows = ",\n".join(json.dumps(x, ensure_ascii=False) for x in segments)  # one segment per line
     return f'{{"version": "1.0.0", "segments": [\n{rows}\n]}}\n'
 
@@ -168,7 +200,13 @@ def to_chapters_json(chapters: tuple[Chapter, ...], title: str) -> str:
     doc = {
         "version": "1.2.0",
         "title": title,
-        "chapters": [{"startTime": round(c.start_ms / 1000, 3), "endTime": round(c.end_ms / 1000, 3),
-                      "title": c.title} for c in chapters],
+        "chapters": [
+            {
+                "startTime": round(c.start_ms / 1000, 3),
+                "endTime": round(c.end_ms / 1000, 3),
+                "title": c.title,
+            }
+            for c in chapters
+        ],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

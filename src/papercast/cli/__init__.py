@@ -52,24 +52,36 @@ def _terminated(signum: int, frame: object) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="papercast", description="Turn news articles into spoken audio with Piper, offline.")
+    p = argparse.ArgumentParser(
+        prog="papercast", description="Turn news articles into spoken audio with Piper, offline."
+    )
     p.add_argument("--version", action="version", version=f"papercast {__version__}")
     sub = p.add_subparsers(metavar="COMMAND")
 
-    s = sub.add_parser("speak", help="make an MP3 episode from one article (text, HTML or Markdown)")
+    s = sub.add_parser(
+        "speak", help="make an MP3 episode from one article (text, HTML or Markdown)"
+    )
     s.add_argument("input", help="article file, an http(s) URL of an article page, or - for stdin")
     s.add_argument("-o", "--output", help="MP3 to write (default: <input stem>.mp3 here)")
     settings.add_options(s)
     s.add_argument("--encoding", help="input encoding when not UTF-8 (e.g. cp1252)")
-    s.add_argument("--no-cache", action="store_true", help="do not reuse or store synthesised sentences")
-    s.add_argument("--force", action="store_true", help="render even when the existing output is up to date")
+    s.add_argument(
+        "--no-cache", action="store_true", help="do not reuse or store synthesised sentences"
+    )
+    s.add_argument(
+        "--force", action="store_true", help="render even when the existing output is up to date"
+    )
     s.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     s.set_defaults(func=cmd_speak)
 
     sc = sub.add_parser("script", help="print what will be spoken, in order")
     sc.add_argument("input", help="article file, or - for stdin")
-    sc.add_argument("--spoken", action="store_true", help="show normalised text (what the voice reads)")
-    sc.add_argument("--phonemes", action="store_true", help="show the phonemes each sentence sends to Piper")
+    sc.add_argument(
+        "--spoken", action="store_true", help="show normalised text (what the voice reads)"
+    )
+    sc.add_argument(
+        "--phonemes", action="store_true", help="show the phonemes each sentence sends to Piper"
+    )
     sc.add_argument("--dropped", action="store_true", help="also list what was dropped and why")
     sc.add_argument("--json", action="store_true", help="the whole article as JSON")
     settings.add_options(sc, SCRIPT_SETTINGS)
@@ -85,7 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("cache", help="the clip cache: info, prune, clear")
     c.add_argument("action", choices=["info", "prune", "clear"])
-    c.add_argument("--max", metavar="SIZE", help="with prune: the size to prune to (e.g. 500M; default the bound)")
+    c.add_argument(
+        "--max",
+        metavar="SIZE",
+        help="with prune: the size to prune to (e.g. 500M; default the bound)",
+    )
     c.set_defaults(func=cmd_cache)
 
     from papercast.cli.feed import add_feed_parser
@@ -114,17 +130,23 @@ def cmd_speak(args: argparse.Namespace) -> int:
     if output.is_dir():
         raise PapercastError(f"{output}: is a directory; give an .mp3 file name")
     chosen = settings.from_cli(args)
-    flags = RunFlags(cache=not args.no_cache, reuse=not args.force, quiet=args.quiet, encoding=args.encoding)
+    flags = RunFlags(
+        cache=not args.no_cache, reuse=not args.force, quiet=args.quiet, encoding=args.encoding
+    )
     episode = Renderer(chosen, flags).render(args.input, output)
     if not args.quiet:
         if episode.reused:
-            print(f"{output}: unchanged (same article, settings and voice; files intact): nothing to do",
-                  file=sys.stderr)
+            print(
+                f"{output}: unchanged (same article, settings and voice; files intact): nothing to do",
+                file=sys.stderr,
+            )
         else:
-            print(f"{output}: {episode.duration_ms / 1000:.1f} s, {len(episode.sentences)} sentences "
-                  f"({episode.synthesised} synthesised), {len(episode.chapters)} chapters, "
-                  f"{episode.loudness.integrated_lufs:.1f} LUFS, {episode.loudness.true_peak_dbtp:.1f} dBTP",
-                  file=sys.stderr)
+            print(
+                f"{output}: {episode.duration_ms / 1000:.1f} s, {len(episode.sentences)} sentences "
+                f"({episode.synthesised} synthesised), {len(episode.chapters)} chapters, "
+                f"{episode.loudness.integrated_lufs:.1f} LUFS, {episode.loudness.true_peak_dbtp:.1f} dBTP",
+                file=sys.stderr,
+            )
             for extra in episode.sidecars:
                 print(f"{extra}: written", file=sys.stderr)
     return 0
@@ -136,8 +158,10 @@ def cmd_cache(args: argparse.Namespace) -> int:
     cache = ClipCache()
     if args.action == "info":
         info = cache.info()
-        print(f"folder: {info.folder}\nentries: {info.entries}\nsize: {_mb(info.bytes)} of {_mb(info.max_bytes)} "
-              f"(set PAPERCAST_CACHE_MAX to change, PAPERCAST_CACHE_DIR to move)")
+        print(
+            f"folder: {info.folder}\nentries: {info.entries}\nsize: {_mb(info.bytes)} of {_mb(info.max_bytes)} "
+            f"(set PAPERCAST_CACHE_MAX to change, PAPERCAST_CACHE_DIR to move)"
+        )
         return 0
     bound = 0 if args.action == "clear" else (parse_size(args.max) if args.max else None)
     removed, freed = cache.prune(bound)
@@ -154,9 +178,12 @@ def cmd_script(args: argparse.Namespace) -> int:
     from papercast.text.inputs import read_document
     from papercast.types import Role
 
-    renderer = Renderer(settings.from_cli(args), RunFlags(cache=False, quiet=True, encoding=args.encoding))
-    article, items = renderer.script(read_document(args.input, encoding=args.encoding),
-                                     phonemes=args.phonemes or args.json)
+    renderer = Renderer(
+        settings.from_cli(args), RunFlags(cache=False, quiet=True, encoding=args.encoding)
+    )
+    article, items = renderer.script(
+        read_document(args.input, encoding=args.encoding), phonemes=args.phonemes or args.json
+    )
     sentences = [p.sentence for p in items]
     if args.json:
         doc = asdict(article)
@@ -173,8 +200,10 @@ def cmd_script(args: argparse.Namespace) -> int:
             text = f"{text}\n    /{item.phonemes}/"
         if s.role == Role.HEADING:
             out += ["", f"## {text}"]
-        elif prev is not None and (prev.role != s.role or prev.paragraph != s.paragraph or prev.role == Role.HEADING):
-            out += (["", text] if prev.role != Role.HEADING else [text])
+        elif prev is not None and (
+            prev.role != s.role or prev.paragraph != s.paragraph or prev.role == Role.HEADING
+        ):
+            out += ["", text] if prev.role != Role.HEADING else [text]
         else:
             out.append(text)
         prev = s
@@ -213,5 +242,3 @@ def cmd_voices(args: argparse.Namespace) -> int:
         mark = " (default)" if v.name == DEFAULT_VOICE else ""
         print(f"{v.name}{mark}\t{v.description}\t{v.model}")
     return 0
-
-

@@ -14,15 +14,26 @@ def add_feed_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
     i.add_argument("folder", type=Path)
     i.add_argument("--title", default="My papercast")
     i.set_defaults(func=cmd_init)
-    b = fsub.add_parser("build", help="render new and changed articles, then feed.xml and index.html")
+    b = fsub.add_parser(
+        "build", help="render new and changed articles, then feed.xml and index.html"
+    )
     b.add_argument("folder", type=Path)
     b.add_argument("--out", type=Path, help="the site folder (default FOLDER/site)")
     b.add_argument("--dry-run", action="store_true", help="print the plan and write nothing")
     b.add_argument("-q", "--quiet", action="store_true", help="no line per article")
-    b.add_argument("--workers", type=int, metavar="N", help="render on a local Dask cluster of N worker processes")
-    b.add_argument("--scheduler", metavar="ADDRESS", help="render on a running Dask cluster (tcp://HOST:8786)")
+    b.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="render on a local Dask cluster of N worker processes",
+    )
+    b.add_argument(
+        "--scheduler", metavar="ADDRESS", help="render on a running Dask cluster (tcp://HOST:8786)"
+    )
     b.set_defaults(func=cmd_build)
-    c = fsub.add_parser("check", help="validate a built site (folder) or a feed URL against the files it serves")
+    c = fsub.add_parser(
+        "check", help="validate a built site (folder) or a feed URL against the files it serves"
+    )
     c.add_argument("site", help="the site folder, or the feed's http(s) URL")
     c.set_defaults(func=cmd_check)
     f.set_defaults(func=lambda args: f.print_help() or 2)
@@ -32,8 +43,10 @@ def cmd_init(args: argparse.Namespace) -> int:
     from papercast.feed.config import init_folder
 
     path = init_folder(args.folder, args.title)
-    print(f"{path}: written; put articles in {args.folder / 'articles'}, set base_url, then: "
-          f"papercast feed build {args.folder}")
+    print(
+        f"{path}: written; put articles in {args.folder / 'articles'}, set base_url, then: "
+        f"papercast feed build {args.folder}"
+    )
     return 0
 
 
@@ -44,8 +57,14 @@ def cmd_build(args: argparse.Namespace) -> int:
         from papercast.errors import PapercastError
 
         raise PapercastError(f"--workers {args.workers}: give one or more worker processes")
-    report = build(args.folder, args.out, dry_run=args.dry_run, quiet=args.quiet, scheduler=args.scheduler,
-                   workers=args.workers)
+    report = build(
+        args.folder,
+        args.out,
+        dry_run=args.dry_run,
+        quiet=args.quiet,
+        scheduler=args.scheduler,
+        workers=args.workers,
+    )
     for what, why in report.failed:
         print(f"papercast: failed: {what}: {why}", file=sys.stderr)
     if not args.dry_run:

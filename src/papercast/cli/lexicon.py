@@ -12,11 +12,19 @@ from papercast.errors import PapercastError
 
 
 def add_lexicon_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    lx = sub.add_parser("lexicon", help="check, test, hear, import and export pronunciation lexicons")
+    lx = sub.add_parser(
+        "lexicon", help="check, test, hear, import and export pronunciation lexicons"
+    )
     lsub = lx.add_subparsers(metavar="ACTION")
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--lexicon", action="append", default=[], metavar="PATH", help="extra lexicon (repeatable)")
+        p.add_argument(
+            "--lexicon",
+            action="append",
+            default=[],
+            metavar="PATH",
+            help="extra lexicon (repeatable)",
+        )
         p.add_argument("--voice", help="voice profile or .onnx model (default: joe)")
 
     c = lsub.add_parser("check", help="list names in an article that no lexicon covers")
@@ -25,14 +33,18 @@ def add_lexicon_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore
     common(c)
     c.set_defaults(func=cmd_check)
 
-    t = lsub.add_parser("test", help="check every entry reaches Piper intact, in a carrier sentence")
+    t = lsub.add_parser(
+        "test", help="check every entry reaches Piper intact, in a carrier sentence"
+    )
     common(t)
     t.set_defaults(func=cmd_test)
 
     sy = lsub.add_parser("say", help="hear a name alone and in a sentence")
     sy.add_argument("phrase")
     sy.add_argument("-o", "--output", help="MP3 to write (default: <phrase>.mp3)")
-    sy.add_argument("--compare", action="store_true", help="also as espeak says it without the lexicon")
+    sy.add_argument(
+        "--compare", action="store_true", help="also as espeak says it without the lexicon"
+    )
     common(sy)
     sy.set_defaults(func=cmd_say)
 
@@ -41,7 +53,9 @@ def add_lexicon_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore
     common(au)
     au.set_defaults(func=cmd_audition)
 
-    im = lsub.add_parser("import", help="convert a W3C PLS lexicon (Polly, Azure, ElevenLabs) to papercast TOML")
+    im = lsub.add_parser(
+        "import", help="convert a W3C PLS lexicon (Polly, Azure, ElevenLabs) to papercast TOML"
+    )
     im.add_argument("input", help="a .pls file")
     im.add_argument("-o", "--output", help="TOML file to write (default: stdout)")
     im.set_defaults(func=cmd_import)
@@ -49,8 +63,12 @@ def add_lexicon_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore
     ex = lsub.add_parser("export", help="write the loaded lexicons as W3C PLS or TOML")
     ex.add_argument("--format", choices=("pls", "toml"), default="pls")
     ex.add_argument("-o", "--output", help="file to write (default: stdout)")
-    ex.add_argument("--lexicon", action="append", default=[], metavar="PATH", help="extra lexicon (repeatable)")
-    ex.add_argument("--only", action="store_true", help="only the --lexicon files, not papercast's own")
+    ex.add_argument(
+        "--lexicon", action="append", default=[], metavar="PATH", help="extra lexicon (repeatable)"
+    )
+    ex.add_argument(
+        "--only", action="store_true", help="only the --lexicon files, not papercast's own"
+    )
     ex.set_defaults(func=cmd_export)
 
     lx.set_defaults(func=lambda a: (lx.print_help(), 2)[1])
@@ -80,10 +98,10 @@ def cmd_test(args: argparse.Namespace) -> int:
         print(f"FAIL {f}")
     print(f"{total - len(failures)} passed, {len(failures)} failed")
     if failures:
-        raise PapercastError(f"{len(failures)} lexicon entr{'y' if len(failures) == 1 else 'ies'} would not reach Piper intact")
+        raise PapercastError(
+            f"{len(failures)} lexicon entr{'y' if len(failures) == 1 else 'ies'} would not reach Piper intact"
+        )
     return 0
-
-
 
 
 def _voice_and_lexicon(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -104,7 +122,9 @@ def cmd_say(args: argparse.Namespace) -> int:
 
     if not args.phrase.strip():
         raise PapercastError("lexicon say: give a name or phrase to say (it was empty)")
-    out = Path(args.output or (re.sub(r"[^\w-]+", "_", args.phrase).strip("_")[:60] or "phrase") + ".mp3")
+    out = Path(
+        args.output or (re.sub(r"[^\w-]+", "_", args.phrase).strip("_")[:60] or "phrase") + ".mp3"
+    )
     synth, lexicon = _voice_and_lexicon(args)
     for line in say(synth, lexicon, args.phrase, out, args.compare):
         print(line)

@@ -48,7 +48,9 @@ from papercast.text.inputs import document_from_bytes, read_document
 from papercast.types import Article, Section
 
 STATE_VERSION = 1
-LONG_TEXT_CHARS = 12_000  # a text this long may hold more sentences than one cluster task should synthesise
+LONG_TEXT_CHARS = (
+    12_000  # a text this long may hold more sentences than one cluster task should synthesise
+)
 SIDE_KINDS = ("vtt", "srt", "json")
 
 
@@ -62,8 +64,10 @@ class Report:
     planned_bytes: int = 0
 
     def summary(self) -> str:
-        return (f"{len(self.rendered)} rendered, {len(self.rerendered)} re-rendered, {len(self.reused)} unchanged, "
-                f"{len(self.removed)} removed, {len(self.failed)} failed")
+        return (
+            f"{len(self.rendered)} rendered, {len(self.rerendered)} re-rendered, {len(self.reused)} unchanged, "
+            f"{len(self.removed)} removed, {len(self.failed)} failed"
+        )
 
 
 @contextlib.contextmanager
@@ -78,8 +82,10 @@ def build_lock(state_dir: Path) -> Iterator[None]:
         except BlockingIOError:
             f.seek(0)
             holder = f.read().strip() or "another process"
-            raise PapercastError(f"{state_dir.parent}: another papercast feed build is running ({holder}); "
-                                 "run again when it has finished") from None
+            raise PapercastError(
+                f"{state_dir.parent}: another papercast feed build is running ({holder}); "
+                "run again when it has finished"
+            ) from None
         f.seek(0)
         f.truncate()
         f.write(f"pid {os.getpid()}")
@@ -94,7 +100,12 @@ class State:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.doc: dict[str, Any] = {"version": STATE_VERSION, "podcast_guid": "", "episodes": {}, "fetch": {}}
+        self.doc: dict[str, Any] = {
+            "version": STATE_VERSION,
+            "podcast_guid": "",
+            "episodes": {},
+            "fetch": {},
+        }
         try:
             loaded = json.loads(path.read_text(encoding="utf-8"))
             if isinstance(loaded, dict) and loaded.get("version") == STATE_VERSION:
@@ -107,7 +118,10 @@ class State:
         return self.doc["episodes"]  # type: ignore[no-any-return]
 
     def save(self) -> None:
-        write_bytes(self.path, json.dumps(self.doc, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"))
+        write_bytes(
+            self.path,
+            json.dumps(self.doc, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"),
+        )
 
 
 def collect(cfg: FeedConfig, state: State, report: Report) -> list[Source]:
@@ -135,14 +149,19 @@ def collect(cfg: FeedConfig, state: State, report: Report) -> list[Source]:
 
 def _settings(cfg: FeedConfig) -> EpisodeSettings:
     """The feed's episode settings: papercast.toml's, with every sidecar the site serves."""
-    return replace(cfg.episode, transcripts=SIDE_KINDS, chapters_json=True, page=True, album=cfg.title)
+    return replace(
+        cfg.episode, transcripts=SIDE_KINDS, chapters_json=True, page=True, album=cfg.title
+    )
 
 
 def _files(site: Path, slug: str) -> list[Path]:
     """An episode's MP3 and its sidecars: captions, JSON transcript, chapters, read-along page."""
 
     mp3 = site / "episodes" / f"{slug}.mp3"
-    return [mp3, *sidecar_paths(mp3, EpisodeSettings(transcripts=SIDE_KINDS, chapters_json=True, page=True))]
+    return [
+        mp3,
+        *sidecar_paths(mp3, EpisodeSettings(transcripts=SIDE_KINDS, chapters_json=True, page=True)),
+    ]
 
 
 def _unique_slug(wanted: str, taken: set[str]) -> str:
@@ -153,21 +172,32 @@ def _unique_slug(wanted: str, taken: set[str]) -> str:
     return slug
 
 
-def build(folder: Path, out: Path | None = None, dry_run: bool = False, quiet: bool = False,
-          scheduler: str | None = None, workers: int | None = None) -> Report:
+def build(
+    folder: Path,
+    out: Path | None = None,
+    dry_run: bool = False,
+    quiet: bool = False,
+    scheduler: str | None = None,
+    workers: int | None = None,
+) -> Report:
     """Build the site of ``folder``; with ``scheduler`` (a Dask address) or ``workers`` (a local
     Dask cluster of that many processes) the renders run on the cluster."""
     cfg = load_config(folder)
     if not cfg.cover:
-        _say(quiet, f"papercast: warning: {folder}: no cover image; Apple Podcasts and most directories require one "
-                    "(square JPEG or PNG, 1400-3000 px): set [show] cover")
+        _say(
+            quiet,
+            f"papercast: warning: {folder}: no cover image; Apple Podcasts and most directories require one "
+            "(square JPEG or PNG, 1400-3000 px): set [show] cover",
+        )
     site = out or folder / "site"
     state_dir = folder / ".papercast"
     report = Report()
     with build_lock(state_dir):
         state = State(state_dir / "state.json")
         if not state.doc["podcast_guid"]:
-            state.doc["podcast_guid"] = podcast_guid(cfg.feed_url)  # minted once, kept if the URL moves
+            state.doc["podcast_guid"] = podcast_guid(
+                cfg.feed_url
+            )  # minted once, kept if the URL moves
         sources = collect(cfg, state, report)
         settings = _settings(cfg)
         renderer = Renderer(settings, RunFlags(quiet=True))
@@ -177,16 +207,26 @@ def build(folder: Path, out: Path | None = None, dry_run: bool = False, quiet: b
         for s in sources:
             old = state.episodes.get(s.identity)
             if old is None:
-                slug = _unique_slug(slugify(s.title_hint or (s.path.stem if s.path else s.identity)), taken)
+                slug = _unique_slug(
+                    slugify(s.title_hint or (s.path.stem if s.path else s.identity)), taken
+                )
                 taken.add(slug)
                 plan.append(("new", s, slug))
                 continue
-            files_ok = all(p.is_file() for p in _files(site, old["slug"])) and \
-                (site / "episodes" / f"{old['slug']}.mp3").stat().st_size == old.get("length_bytes")
-            same = old.get("content_sha256") == s.content_sha256 and old.get("settings_key") == settings_key
+            files_ok = all(p.is_file() for p in _files(site, old["slug"])) and (
+                site / "episodes" / f"{old['slug']}.mp3"
+            ).stat().st_size == old.get("length_bytes")
+            same = (
+                old.get("content_sha256") == s.content_sha256
+                and old.get("settings_key") == settings_key
+            )
             plan.append(("unchanged" if same and files_ok else "changed", s, old["slug"]))
         current = {s.identity for s in sources}
-        gone = [i for i in state.episodes if i not in current and not i.startswith(DIGEST) and not cfg.keep_removed]
+        gone = [
+            i
+            for i in state.episodes
+            if i not in current and not i.startswith(DIGEST) and not cfg.keep_removed
+        ]
         if dry_run:
             _print_plan(plan, gone, state, site)
             return report
@@ -194,11 +234,15 @@ def build(folder: Path, out: Path | None = None, dry_run: bool = False, quiet: b
         todo = [p for p in plan if p[0] != "unchanged"]
         report.reused += [s.identity for status, s, _ in plan if status == "unchanged"]
         if scheduler or workers:
-            _render_on_cluster(cfg, site, state, todo, settings, settings_key, report, quiet, scheduler, workers)
+            _render_on_cluster(
+                cfg, site, state, todo, settings, settings_key, report, quiet, scheduler, workers
+            )
         for n, (status, s, slug) in enumerate([] if scheduler or workers else todo, 1):
             t0 = time.perf_counter()
             try:
-                entry = _render_one(renderer, cfg, site, s, slug, state.episodes.get(s.identity), settings_key)
+                entry = _render_one(
+                    renderer, cfg, site, s, slug, state.episodes.get(s.identity), settings_key
+                )
             except PapercastError as e:
                 report.failed.append((s.identity, str(e)))
                 _say(quiet, f"[{n}/{len(todo)}] failed    {slug}: {e}")
@@ -207,9 +251,18 @@ def build(folder: Path, out: Path | None = None, dry_run: bool = False, quiet: b
             state.episodes[s.identity] = entry
             state.save()
             verb = "unchanged" if reused else "rendered" if status == "new" else "re-rendered"
-            (report.reused if reused else report.rendered if status == "new" else report.rerendered).append(s.identity)
-            _say(quiet, f"[{n}/{len(todo)}] {verb:11} {slug} "
-                        f"({entry['duration_s']} s of audio in {time.perf_counter() - t0:.1f} s)")
+            (
+                report.reused
+                if reused
+                else report.rendered
+                if status == "new"
+                else report.rerendered
+            ).append(s.identity)
+            _say(
+                quiet,
+                f"[{n}/{len(todo)}] {verb:11} {slug} "
+                f"({entry['duration_s']} s of audio in {time.perf_counter() - t0:.1f} s)",
+            )
         for identity in gone:
             for p in _files(site, state.episodes[identity]["slug"]):
                 remove_quietly(p)
@@ -218,7 +271,16 @@ def build(folder: Path, out: Path | None = None, dry_run: bool = False, quiet: b
             state.save()
         state.save()
         if cfg.daily_digest:
-            _digests(cfg, site, state, renderer, {s.identity: s for s in sources}, settings_key, report, quiet)
+            _digests(
+                cfg,
+                site,
+                state,
+                renderer,
+                {s.identity: s for s in sources},
+                settings_key,
+                report,
+                quiet,
+            )
         else:
             for identity in [i for i in state.episodes if i.startswith(DIGEST)]:
                 _remove(site, state, identity, report)
@@ -238,8 +300,16 @@ def _remove(site: Path, state: State, identity: str, report: Report) -> None:
     state.save()
 
 
-def _digests(cfg: FeedConfig, site: Path, state: State, renderer: Any, sources: dict[str, Source],
-             settings_key: str, report: Report, quiet: bool) -> None:
+def _digests(
+    cfg: FeedConfig,
+    site: Path,
+    state: State,
+    renderer: Any,
+    sources: dict[str, Source],
+    settings_key: str,
+    report: Report,
+    quiet: bool,
+) -> None:
     """One episode per day joining that day's articles, one chapter per article. Their sentences
     are the articles' own, so every clip comes from the cache; only the digest's headline is new."""
 
@@ -249,16 +319,24 @@ def _digests(cfg: FeedConfig, site: Path, state: State, renderer: Any, sources: 
             continue
         when = parsedate_to_datetime(e["pub_date"])
         days.setdefault(when.date().isoformat(), []).append((when.timestamp(), identity))
-    for identity in [i for i in state.episodes if i.startswith(DIGEST) and i[len(DIGEST):] not in days]:
+    for identity in [
+        i for i in state.episodes if i.startswith(DIGEST) and i[len(DIGEST) :] not in days
+    ]:
         _remove(site, state, identity, report)
     for day, members in sorted(days.items()):
         members.sort()
         identity = f"{DIGEST}{day}"
-        content = hashlib.sha256(repr([(i, state.episodes[i]["content_sha256"]) for _, i in members]).encode()).hexdigest()
+        content = hashlib.sha256(
+            repr([(i, state.episodes[i]["content_sha256"]) for _, i in members]).encode()
+        ).hexdigest()
         old = state.episodes.get(identity)
         slug = f"digest-{day}"
-        if old and old.get("content_sha256") == content and old.get("settings_key") == settings_key \
-                and (site / "episodes" / f"{slug}.mp3").is_file():
+        if (
+            old
+            and old.get("content_sha256") == content
+            and old.get("settings_key") == settings_key
+            and (site / "episodes" / f"{slug}.mp3").is_file()
+        ):
             report.reused.append(identity)
             continue
         try:
@@ -268,18 +346,31 @@ def _digests(cfg: FeedConfig, site: Path, state: State, renderer: Any, sources: 
             report.failed.append((identity, str(e)))
             continue
         newest = max(state.episodes[i]["pub_date"] for _, i in members)
-        entry = _entry(ep, slug, identity, "", newest if not old else old["pub_date"], old, content, settings_key)
-        entry["summary"] = "Today's articles: " + "; ".join(state.episodes[i]["title"] for _, i in members) + "."
+        entry = _entry(
+            ep,
+            slug,
+            identity,
+            "",
+            newest if not old else old["pub_date"],
+            old,
+            content,
+            settings_key,
+        )
+        entry["summary"] = (
+            "Today's articles: " + "; ".join(state.episodes[i]["title"] for _, i in members) + "."
+        )
         entry.pop("reused")
         entry["synthesised"] = ep.synthesised
         state.episodes[identity] = entry
         state.save()
         (report.rerendered if old else report.rendered).append(identity)
-        _say(quiet, f"digest {day}: {len(members)} articles, {ep.synthesised} sentence(s) synthesised")
+        _say(
+            quiet,
+            f"digest {day}: {len(members)} articles, {ep.synthesised} sentence(s) synthesised",
+        )
 
 
 def _digest_article(cfg: FeedConfig, day: str, members: list[Source]):  # type: ignore[no-untyped-def]
-
 
     sections = []
     for s in members:
@@ -287,8 +378,13 @@ def _digest_article(cfg: FeedConfig, day: str, members: list[Source]):  # type: 
         sections.append(Section(a.title, tuple(p for sec in a.sections for p in sec.paragraphs)))
     when = date.fromisoformat(day)
     title = f"{cfg.title}, {when.strftime('%A')} {when.day} {when.strftime('%B %Y')}"
-    return Article(title=title, sections=tuple(sections), source=f"{cfg.title} daily digest {day}", site=cfg.title,
-                   date=day)
+    return Article(
+        title=title,
+        sections=tuple(sections),
+        source=f"{cfg.title} daily digest {day}",
+        site=cfg.title,
+        date=day,
+    )
 
 
 def _document(s: Source):  # type: ignore[no-untyped-def]
@@ -303,7 +399,9 @@ def _say(quiet: bool, line: str) -> None:
         print(line, file=sys.stderr, flush=True)
 
 
-def _print_plan(plan: list[tuple[str, Source, str]], gone: list[str], state: State, site: Path) -> None:
+def _print_plan(
+    plan: list[tuple[str, Source, str]], gone: list[str], state: State, site: Path
+) -> None:
     for status, s, slug in plan:
         size = ""
         if status != "new":
@@ -312,15 +410,26 @@ def _print_plan(plan: list[tuple[str, Source, str]], gone: list[str], state: Sta
     for identity in gone:
         print(f"{'removed':10} {state.episodes[identity]['slug']}  <- {identity}")
     counts = {k: sum(1 for p in plan if p[0] == k) for k in ("new", "changed", "unchanged")}
-    print(f"plan: {counts['new']} new, {counts['changed']} changed, {counts['unchanged']} unchanged, "
-          f"{len(gone)} removed; nothing written (dry run)")
+    print(
+        f"plan: {counts['new']} new, {counts['changed']} changed, {counts['unchanged']} unchanged, "
+        f"{len(gone)} removed; nothing written (dry run)"
+    )
 
 
-def _render_one(renderer: Any, cfg: FeedConfig, site: Path, s: Source, slug: str, old: dict[str, Any] | None,
-                settings_key: str) -> dict[str, Any]:
+def _render_one(
+    renderer: Any,
+    cfg: FeedConfig,
+    site: Path,
+    s: Source,
+    slug: str,
+    old: dict[str, Any] | None,
+    settings_key: str,
+) -> dict[str, Any]:
     mp3 = site / "episodes" / f"{slug}.mp3"
     ep = renderer.render(str(s.path) if s.kind == "file" else _document(s), mp3)
-    return _entry(ep, slug, s.identity, s.link, _pub_date(s, ep, old), old, s.content_sha256, settings_key)
+    return _entry(
+        ep, slug, s.identity, s.link, _pub_date(s, ep, old), old, s.content_sha256, settings_key
+    )
 
 
 def _pub_date(s: Source, ep: Any, old: dict[str, Any] | None) -> str:
@@ -328,9 +437,18 @@ def _pub_date(s: Source, ep: Any, old: dict[str, Any] | None) -> str:
     return (old or {}).get("pub_date") or s.date_rfc2822 or rfc2822(ep.date) or _file_date(s)
 
 
-def _render_on_cluster(cfg: FeedConfig, site: Path, state: State, todo: list[tuple[str, Source, str]], settings: Any,
-                       settings_key: str, report: Report, quiet: bool, scheduler: str | None,
-                       workers: int | None) -> dict[str, Any]:
+def _render_on_cluster(
+    cfg: FeedConfig,
+    site: Path,
+    state: State,
+    todo: list[tuple[str, Source, str]],
+    settings: Any,
+    settings_key: str,
+    report: Report,
+    quiet: bool,
+    scheduler: str | None,
+    workers: int | None,
+) -> dict[str, Any]:
     """The renders of ``todo`` as Dask tasks; the files come back and are published here."""
 
     from papercast.feed.distributed import Cluster, render_all
@@ -350,7 +468,11 @@ def _render_on_cluster(cfg: FeedConfig, site: Path, state: State, todo: list[tup
     def on_done(identity: str, result: Any) -> None:
         status, s, slug = meta[identity]
         if isinstance(result, BaseException):
-            why = str(result) if isinstance(result, PapercastError) else f"{type(result).__name__}: {result}"
+            why = (
+                str(result)
+                if isinstance(result, PapercastError)
+                else f"{type(result).__name__}: {result}"
+            )
             report.failed.append((identity, why))
             return
         staging = Staging()
@@ -364,9 +486,13 @@ def _render_on_cluster(cfg: FeedConfig, site: Path, state: State, todo: list[tup
         finally:
             staging.discard()
         ep = result["episode"]
-        ep = replace(ep, path=paths[ep.path.name], sidecars=tuple(paths[p.name] for p in ep.sidecars))
+        ep = replace(
+            ep, path=paths[ep.path.name], sidecars=tuple(paths[p.name] for p in ep.sidecars)
+        )
         old = state.episodes.get(identity)
-        entry = _entry(ep, slug, identity, s.link, _pub_date(s, ep, old), old, s.content_sha256, settings_key)
+        entry = _entry(
+            ep, slug, identity, s.link, _pub_date(s, ep, old), old, s.content_sha256, settings_key
+        )
         entry.pop("reused")
         state.episodes[identity] = entry
         state.save()
@@ -384,8 +510,16 @@ def _render_on_cluster(cfg: FeedConfig, site: Path, state: State, todo: list[tup
         cluster.close()
 
 
-def _entry(ep: Any, slug: str, identity: str, link: str, date: str, old: dict[str, Any] | None, content: str,
-           settings_key: str) -> dict[str, Any]:
+def _entry(
+    ep: Any,
+    slug: str,
+    identity: str,
+    link: str,
+    date: str,
+    old: dict[str, Any] | None,
+    content: str,
+    settings_key: str,
+) -> dict[str, Any]:
     """The state's record of a published episode."""
     first_body = " ".join(x.text for x in ep.sentences if x.role == "body")[:400].rsplit(" ", 1)[0]
     updated = (old or {}).get("updated", "")
@@ -393,12 +527,22 @@ def _entry(ep: Any, slug: str, identity: str, link: str, date: str, old: dict[st
         updated = format_datetime(_now())
     mp3 = ep.path
     return {
-        "slug": slug, "guid": (old or {}).get("guid") or identity, "title": ep.title, "link": link,
-        "pub_date": date, "updated": updated, "content_sha256": content, "settings_key": settings_key,
-        "summary": first_body + ("…" if len(first_body) >= 300 else ""), "source": ep.source,
-        "length_bytes": mp3.stat().st_size, "duration_s": int(round(ep.duration_ms / 1000)),
-        "duration_ms": ep.duration_ms, "sha256": ep.sha256,
-        "chapters": [[c.title, c.start_ms] for c in ep.chapters], "cues": [[c.start_ms, c.text] for c in ep.cues],
+        "slug": slug,
+        "guid": (old or {}).get("guid") or identity,
+        "title": ep.title,
+        "link": link,
+        "pub_date": date,
+        "updated": updated,
+        "content_sha256": content,
+        "settings_key": settings_key,
+        "summary": first_body + ("…" if len(first_body) >= 300 else ""),
+        "source": ep.source,
+        "length_bytes": mp3.stat().st_size,
+        "duration_s": int(round(ep.duration_ms / 1000)),
+        "duration_ms": ep.duration_ms,
+        "sha256": ep.sha256,
+        "chapters": [[c.title, c.start_ms] for c in ep.chapters],
+        "cues": [[c.start_ms, c.text] for c in ep.cues],
         "reused": ep.reused,
     }
 
@@ -418,10 +562,14 @@ def _description(entry: dict[str, Any]) -> str:
 
     parts = [f"<p>{html.escape(entry['summary'])}</p>"]
     if entry.get("link"):
-        parts.append(f'<p>Read the article: <a href="{html.escape(entry["link"])}">{html.escape(entry["link"])}</a></p>')
+        parts.append(
+            f'<p>Read the article: <a href="{html.escape(entry["link"])}">{html.escape(entry["link"])}</a></p>'
+        )
     if entry.get("updated"):
-        parts.append(f"<p>Updated {html.escape(entry['updated'])}: the article was edited and this episode "
-                     "re-recorded.</p>")
+        parts.append(
+            f"<p>Updated {html.escape(entry['updated'])}: the article was edited and this episode "
+            "re-recorded.</p>"
+        )
     parts.append(f"<p><em>{html.escape(AI_DISCLOSURE)}</em></p>")
     return "".join(parts)
 
@@ -440,22 +588,54 @@ def _publish(cfg: FeedConfig, site: Path, state: State, voice_name: str) -> None
         if not (site / "episodes" / f"{slug}.mp3").is_file():
             continue
         url = f"{base}episodes/{slug}"
-        items.append(Item(
-            guid=entry["guid"], title=entry["title"], description_html=_description(entry), link=entry.get("link", ""),
-            pub_date=entry["pub_date"], mp3_url=f"{url}.mp3", length_bytes=entry["length_bytes"],
-            duration_s=entry["duration_s"],
-            transcripts=((f"{url}.vtt", "text/vtt", "captions"), (f"{url}.srt", "application/x-subrip", ""),
-                         (f"{url}.transcript.json", "application/json", "")),
-            chapters_url=f"{url}.chapters.json", voice=voice_name))
-        pages.append((entry, PageEpisode(slug, entry["title"], entry["pub_date"], _description(entry),
-                                         entry["duration_s"], True, tuple((t, ms) for t, ms in entry["chapters"]),
-                                         tuple((ms, t) for ms, t in entry["cues"]))))
+        items.append(
+            Item(
+                guid=entry["guid"],
+                title=entry["title"],
+                description_html=_description(entry),
+                link=entry.get("link", ""),
+                pub_date=entry["pub_date"],
+                mp3_url=f"{url}.mp3",
+                length_bytes=entry["length_bytes"],
+                duration_s=entry["duration_s"],
+                transcripts=(
+                    (f"{url}.vtt", "text/vtt", "captions"),
+                    (f"{url}.srt", "application/x-subrip", ""),
+                    (f"{url}.transcript.json", "application/json", ""),
+                ),
+                chapters_url=f"{url}.chapters.json",
+                voice=voice_name,
+            )
+        )
+        pages.append(
+            (
+                entry,
+                PageEpisode(
+                    slug,
+                    entry["title"],
+                    entry["pub_date"],
+                    _description(entry),
+                    entry["duration_s"],
+                    True,
+                    tuple((t, ms) for t, ms in entry["chapters"]),
+                    tuple((ms, t) for ms, t in entry["cues"]),
+                ),
+            )
+        )
 
     items.sort(key=sort_key)
     order = {it.guid: i for i, it in enumerate(items)}
     pages.sort(key=lambda p: order[p[0]["guid"]])
-    _write_if_changed(site / "feed.xml", render_feed(cfg, items, state.doc["podcast_guid"],
-                                                     f"{base}{cover_name}" if cover_name else "", voice_name))
+    _write_if_changed(
+        site / "feed.xml",
+        render_feed(
+            cfg,
+            items,
+            state.doc["podcast_guid"],
+            f"{base}{cover_name}" if cover_name else "",
+            voice_name,
+        ),
+    )
     _write_if_changed(site / "index.html", render_page(cfg, [p for _, p in pages], cover_name))
 
 

@@ -28,7 +28,9 @@ from papercast.feed.rss import ATOM, ITUNES, PODCAST
 from papercast.fetch import fetch
 
 NS = {"itunes": ITUNES, "podcast": PODCAST, "atom": ATOM}
-_VTT_TIME = re.compile(r"(?:(\d+):)?(\d{2}):(\d{2})\.(\d{3})\s+-->\s+(?:(\d+):)?(\d{2}):(\d{2})\.(\d{3})")
+_VTT_TIME = re.compile(
+    r"(?:(\d+):)?(\d{2}):(\d{2})\.(\d{3})\s+-->\s+(?:(\d+):)?(\d{2}):(\d{2})\.(\d{3})"
+)
 _SRT_TIME = re.compile(r"(\d{2}):(\d{2}):(\d{2}),(\d{3})\s+-->\s+(\d{2}):(\d{2}):(\d{2}),(\d{3})")
 
 
@@ -67,6 +69,7 @@ def _check_url(url: str) -> tuple[list[str], int]:
     c = Checker()
     body = fetch(url).body
     with tempfile.TemporaryDirectory() as tmp:
+
         def local(u: str) -> Path | None:
             try:
                 data = fetch(u, max_bytes=512 * 1024 * 1024).body
@@ -100,29 +103,51 @@ def _check_feed(c: Checker, body: bytes, local, base: str | None) -> None:  # ty
     except etree.XMLSyntaxError as e:
         c.expect(False, f"feed.xml: not well-formed XML: {e}")
         return
-    c.expect(root.tag == "rss" and root.get("version") == "2.0", "feed.xml: root must be <rss version=\"2.0\">")
+    c.expect(
+        root.tag == "rss" and root.get("version") == "2.0",
+        'feed.xml: root must be <rss version="2.0">',
+    )
     ch = root.find("channel")
     if not c.expect(ch is not None, "feed.xml: no <channel>"):
         return
-    for tag in ("title", "link", "description", "language", "itunes:author", "itunes:image", "itunes:explicit",
-                "itunes:category", "podcast:guid", "atom:link"):
+    for tag in (
+        "title",
+        "link",
+        "description",
+        "language",
+        "itunes:author",
+        "itunes:image",
+        "itunes:explicit",
+        "itunes:category",
+        "podcast:guid",
+        "atom:link",
+    ):
         c.expect(ch.find(tag, NS) is not None, f"channel: missing <{tag}>")
     explicit = ch.findtext("itunes:explicit", namespaces=NS)
-    c.expect(explicit in ("true", "false"), f"channel: itunes:explicit must be true or false, not {explicit!r}")
+    c.expect(
+        explicit in ("true", "false"),
+        f"channel: itunes:explicit must be true or false, not {explicit!r}",
+    )
     cat = ch.find("itunes:category", NS)
     if cat is not None:
         name = cat.get("text", "")
         c.expect(name in APPLE_CATEGORIES, f"channel: {name!r} is not an Apple Podcasts category")
         sub = cat.find("itunes:category", NS)
         if sub is not None:
-            c.expect(sub.get("text") in APPLE_CATEGORIES.get(name, ()), f"channel: {sub.get('text')!r} is not under {name!r}")
+            c.expect(
+                sub.get("text") in APPLE_CATEGORIES.get(name, ()),
+                f"channel: {sub.get('text')!r} is not under {name!r}",
+            )
     guid = ch.findtext("podcast:guid", namespaces=NS) or ""
     try:
         c.expect(uuid.UUID(guid).version == 5, f"channel: podcast:guid {guid!r} is not a UUIDv5")
     except ValueError:
         c.expect(False, f"channel: podcast:guid {guid!r} is not a UUID")
     self_link = ch.find("atom:link[@rel='self']", NS)
-    c.expect(self_link is not None and bool(self_link.get("href")), "channel: atom:link rel=self needs an href")
+    c.expect(
+        self_link is not None and bool(self_link.get("href")),
+        "channel: atom:link rel=self needs an href",
+    )
     image = ch.find("itunes:image", NS)
     if image is not None and image.get("href"):
         cover = local(image.get("href"))
@@ -155,7 +180,10 @@ def _check_feed(c: Checker, body: bytes, local, base: str | None) -> None:  # ty
         if mp3 is None:
             continue
         size = mp3.stat().st_size
-        c.expect(enc.get("length") == str(size), f"{where}: enclosure length {enc.get('length')} but the file has {size} bytes")
+        c.expect(
+            enc.get("length") == str(size),
+            f"{where}: enclosure length {enc.get('length')} but the file has {size} bytes",
+        )
         import soundfile
 
         try:
@@ -164,8 +192,10 @@ def _check_feed(c: Checker, body: bytes, local, base: str | None) -> None:  # ty
             c.expect(False, f"{where}: {mp3.name} does not decode: {e}")
             continue
         dur = item.findtext("itunes:duration", namespaces=NS) or ""
-        c.expect(dur.isdigit() and abs(int(dur) - audio_s) <= 1.0,
-                 f"{where}: itunes:duration {dur!r} but the MP3 lasts {audio_s:.1f} s")
+        c.expect(
+            dur.isdigit() and abs(int(dur) - audio_s) <= 1.0,
+            f"{where}: itunes:duration {dur!r} but the MP3 lasts {audio_s:.1f} s",
+        )
         for t in item.findall("podcast:transcript", NS):
             _transcript(c, where, t.get("url", ""), t.get("type", ""), local, audio_s)
         chap = item.find("podcast:chapters", NS)
@@ -178,7 +208,12 @@ def _check_feed(c: Checker, body: bytes, local, base: str | None) -> None:  # ty
 def _date(c: Checker, text: str, where: str) -> None:
     try:
         parsedate_to_datetime(text)
-        ok = bool(re.match(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}$", text))
+        ok = bool(
+            re.match(
+                r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}$",
+                text,
+            )
+        )
     except (TypeError, ValueError, IndexError):
         ok = False
     c.expect(ok, f"{where}: {text!r} is not an RFC 2822 date")
@@ -204,9 +239,15 @@ def _transcript(c: Checker, where: str, url: str, kind: str, local, audio_s: flo
         c.expect(text.startswith("WEBVTT"), f"{where}: {path.name} does not start with WEBVTT")
         times = [_secs(m.groups()[4:]) for m in _VTT_TIME.finditer(text)]
     else:
-        times = [_secs((h, mi, s, ms)) for h, mi, s, ms in (m.groups()[4:] for m in _SRT_TIME.finditer(text))]
+        times = [
+            _secs((h, mi, s, ms))
+            for h, mi, s, ms in (m.groups()[4:] for m in _SRT_TIME.finditer(text))
+        ]
     if c.expect(bool(times), f"{where}: {path.name} has no cues"):
-        c.expect(max(times) <= audio_s + 0.05, f"{where}: {path.name} runs to {max(times):.2f} s, past the audio's {audio_s:.2f} s")
+        c.expect(
+            max(times) <= audio_s + 0.05,
+            f"{where}: {path.name} runs to {max(times):.2f} s, past the audio's {audio_s:.2f} s",
+        )
 
 
 def _secs(parts) -> float:  # type: ignore[no-untyped-def]
@@ -225,19 +266,31 @@ def _chapters(c: Checker, where: str, url: str, local, audio_s: float) -> None: 
         return
     c.expect(doc.get("version") == "1.2.0", f"{where}: {path.name} version must be 1.2.0")
     starts = [ch.get("startTime") for ch in doc.get("chapters", [])]
-    c.expect(bool(starts) and all(isinstance(s, (int, float)) for s in starts), f"{where}: {path.name} needs chapters with startTime")
+    c.expect(
+        bool(starts) and all(isinstance(s, (int, float)) for s in starts),
+        f"{where}: {path.name} needs chapters with startTime",
+    )
     c.expect(starts == sorted(starts), f"{where}: {path.name} chapters are not in ascending order")
-    c.expect(all(s <= audio_s for s in starts if isinstance(s, (int, float))), f"{where}: a chapter starts after the audio ends")
+    c.expect(
+        all(s <= audio_s for s in starts if isinstance(s, (int, float))),
+        f"{where}: a chapter starts after the audio ends",
+    )
 
 
 def _served(c: Checker, where: str, url: str, size: int) -> None:
 
     head = urllib.request.Request(url, method="HEAD")
     with urllib.request.urlopen(head, timeout=10) as r:  # noqa: S310 (loopback)
-        c.expect(r.status == 200 and r.headers.get("Content-Length") == str(size),
-                 f"{where}: HEAD {url} answered {r.status} with length {r.headers.get('Content-Length')}")
+        c.expect(
+            r.status == 200 and r.headers.get("Content-Length") == str(size),
+            f"{where}: HEAD {url} answered {r.status} with length {r.headers.get('Content-Length')}",
+        )
     ranged = urllib.request.Request(url, headers={"Range": "bytes=100-199"})
     with urllib.request.urlopen(ranged, timeout=10) as r:  # noqa: S310 (loopback)
         body = r.read()
-        c.expect(r.status == 206 and len(body) == 100 and r.headers.get("Content-Range") == f"bytes 100-199/{size}",
-                 f"{where}: a byte-range request for {url} was answered {r.status} with {len(body)} bytes")
+        c.expect(
+            r.status == 206
+            and len(body) == 100
+            and r.headers.get("Content-Range") == f"bytes 100-199/{size}",
+            f"{where}: a byte-range request for {url} was answered {r.status} with {len(body)} bytes",
+        )

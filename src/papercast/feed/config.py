@@ -25,31 +25,102 @@ CONFIG_NAME = "papercast.toml"
 # Apple Podcasts categories and their subcategories (Apple's list for podcast RSS feeds).
 APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
     "Arts": ("Books", "Design", "Fashion & Beauty", "Food", "Performing Arts", "Visual Arts"),
-    "Business": ("Careers", "Entrepreneurship", "Investing", "Management", "Marketing", "Non-Profit"),
+    "Business": (
+        "Careers",
+        "Entrepreneurship",
+        "Investing",
+        "Management",
+        "Marketing",
+        "Non-Profit",
+    ),
     "Comedy": ("Comedy Interviews", "Improv", "Stand-Up"),
     "Education": ("Courses", "How To", "Language Learning", "Self-Improvement"),
     "Fiction": ("Comedy Fiction", "Drama", "Science Fiction"),
     "Government": (),
     "History": (),
-    "Health & Fitness": ("Alternative Health", "Fitness", "Medicine", "Mental Health", "Nutrition", "Sexuality"),
+    "Health & Fitness": (
+        "Alternative Health",
+        "Fitness",
+        "Medicine",
+        "Mental Health",
+        "Nutrition",
+        "Sexuality",
+    ),
     "Kids & Family": ("Education for Kids", "Parenting", "Pets & Animals", "Stories for Kids"),
-    "Leisure": ("Animation & Manga", "Automotive", "Aviation", "Crafts", "Games", "Hobbies", "Home & Garden",
-                "Video Games"),
+    "Leisure": (
+        "Animation & Manga",
+        "Automotive",
+        "Aviation",
+        "Crafts",
+        "Games",
+        "Hobbies",
+        "Home & Garden",
+        "Video Games",
+    ),
     "Music": ("Music Commentary", "Music History", "Music Interviews"),
-    "News": ("Business News", "Daily News", "Entertainment News", "News Commentary", "Politics", "Sports News",
-             "Tech News"),
-    "Religion & Spirituality": ("Buddhism", "Christianity", "Hinduism", "Islam", "Judaism", "Religion",
-                                "Spirituality"),
-    "Science": ("Astronomy", "Chemistry", "Earth Sciences", "Life Sciences", "Mathematics", "Natural Sciences",
-                "Nature", "Physics", "Social Sciences"),
-    "Society & Culture": ("Documentary", "Personal Journals", "Philosophy", "Places & Travel", "Relationships"),
-    "Sports": ("Baseball", "Basketball", "Cricket", "Fantasy Sports", "Football", "Golf", "Hockey", "Rugby",
-               "Running", "Soccer", "Swimming", "Tennis", "Volleyball", "Wilderness", "Wrestling"),
+    "News": (
+        "Business News",
+        "Daily News",
+        "Entertainment News",
+        "News Commentary",
+        "Politics",
+        "Sports News",
+        "Tech News",
+    ),
+    "Religion & Spirituality": (
+        "Buddhism",
+        "Christianity",
+        "Hinduism",
+        "Islam",
+        "Judaism",
+        "Religion",
+        "Spirituality",
+    ),
+    "Science": (
+        "Astronomy",
+        "Chemistry",
+        "Earth Sciences",
+        "Life Sciences",
+        "Mathematics",
+        "Natural Sciences",
+        "Nature",
+        "Physics",
+        "Social Sciences",
+    ),
+    "Society & Culture": (
+        "Documentary",
+        "Personal Journals",
+        "Philosophy",
+        "Places & Travel",
+        "Relationships",
+    ),
+    "Sports": (
+        "Baseball",
+        "Basketball",
+        "Cricket",
+        "Fantasy Sports",
+        "Football",
+        "Golf",
+        "Hockey",
+        "Rugby",
+        "Running",
+        "Soccer",
+        "Swimming",
+        "Tennis",
+        "Volleyball",
+        "Wilderness",
+        "Wrestling",
+    ),
     "Technology": (),
     "True Crime": (),
     "TV & Film": ("After Shows", "Film History", "Film Interviews", "Film Reviews", "TV Reviews"),
 }
-FREQUENCIES = {"hourly": "FREQ=HOURLY", "daily": "FREQ=DAILY", "weekly": "FREQ=WEEKLY", "monthly": "FREQ=MONTHLY"}
+FREQUENCIES = {
+    "hourly": "FREQ=HOURLY",
+    "daily": "FREQ=DAILY",
+    "weekly": "FREQ=WEEKLY",
+    "monthly": "FREQ=MONTHLY",
+}
 
 
 @dataclass(frozen=True)
@@ -95,7 +166,7 @@ class FeedConfig:
         return self.base_url + "feed.xml"
 
 
-TEMPLATE = '''# papercast feed settings. Every path is relative to this folder.
+TEMPLATE = """# papercast feed settings. Every path is relative to this folder.
 # Build with:  papercast feed build {folder}   (the site goes to {folder}/site unless --out says)
 
 [show]
@@ -135,7 +206,7 @@ bed = ""
 feeds = []
 opml = []
 keep_removed = false             # keep episodes whose article is no longer in the sources
-'''
+"""
 
 
 def init_folder(folder: Path, title: str = "My papercast") -> Path:
@@ -154,7 +225,9 @@ def load_config(folder: Path) -> FeedConfig:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise PapercastError(f"{path}: not found; make one with: papercast feed init {folder}") from None
+        raise PapercastError(
+            f"{path}: not found; make one with: papercast feed init {folder}"
+        ) from None
     except (OSError, UnicodeDecodeError) as e:
         raise PapercastError(f"{path}: cannot read: {e}") from e
     except tomllib.TOMLDecodeError as e:
@@ -170,14 +243,18 @@ def load_config(folder: Path) -> FeedConfig:
         allowed = [*TABLE_KEYS[name], *table_keys(name)]
         for key in table:
             if key not in allowed:
-                raise PapercastError(f"{path}: [{name}] {key}: not a setting{suggest(key, allowed)}")
+                raise PapercastError(
+                    f"{path}: [{name}] {key}: not a setting{suggest(key, allowed)}"
+                )
 
     def get(table: dict[str, Any], section: str, key: str, kind: type, default: Any) -> Any:
         value = table.get(key, default)
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, kind):
-            raise PapercastError(f"{path}: [{section}] {key} must be {kind.__name__}, not {value!r}")
+            raise PapercastError(
+                f"{path}: [{section}] {key} must be {kind.__name__}, not {value!r}"
+            )
         return value
 
     def strings(table: dict[str, Any], section: str, key: str) -> tuple[str, ...]:
@@ -215,9 +292,22 @@ def load_config(folder: Path) -> FeedConfig:
 # The keys of each table that are the feed's own (the episode settings' keys come from
 # papercast.settings).
 TABLE_KEYS = {
-    "show": ("title", "description", "author", "base_url", "language", "category", "subcategory",
-             "explicit", "licence", "private", "link", "owner_email", "update_frequency",
-             "daily_digest"),
+    "show": (
+        "title",
+        "description",
+        "author",
+        "base_url",
+        "language",
+        "category",
+        "subcategory",
+        "explicit",
+        "licence",
+        "private",
+        "link",
+        "owner_email",
+        "update_frequency",
+        "daily_digest",
+    ),
     "voice": (),
     "sources": ("feeds", "opml", "keep_removed"),
 }
@@ -230,22 +320,32 @@ def validate(cfg: FeedConfig, path: Path) -> None:
             raise PapercastError(f"{path}: [show] {key} is empty; podcast directories require it")
     url = urlparse(cfg.base_url)
     if url.scheme not in ("http", "https") or not url.netloc:
-        raise PapercastError(f"{path}: [show] base_url {cfg.base_url!r} must be an http(s) URL such as "
-                             "https://example.com/podcast/")
+        raise PapercastError(
+            f"{path}: [show] base_url {cfg.base_url!r} must be an http(s) URL such as "
+            "https://example.com/podcast/"
+        )
     if cfg.link and urlparse(cfg.link).scheme not in ("http", "https"):
         raise PapercastError(f"{path}: [show] link {cfg.link!r} must be an http(s) URL")
     if cfg.category not in APPLE_CATEGORIES:
-        raise PapercastError(f"{path}: [show] category {cfg.category!r} is not an Apple Podcasts category "
-                             f"(one of: {', '.join(APPLE_CATEGORIES)})")
+        raise PapercastError(
+            f"{path}: [show] category {cfg.category!r} is not an Apple Podcasts category "
+            f"(one of: {', '.join(APPLE_CATEGORIES)})"
+        )
     subs = APPLE_CATEGORIES[cfg.category]
     if cfg.subcategory and cfg.subcategory not in subs:
         choice = ", ".join(subs) if subs else "none: leave it empty"
-        raise PapercastError(f"{path}: [show] subcategory {cfg.subcategory!r} is not under {cfg.category!r} "
-                             f"(one of: {choice})")
+        raise PapercastError(
+            f"{path}: [show] subcategory {cfg.subcategory!r} is not under {cfg.category!r} "
+            f"(one of: {choice})"
+        )
     if not re.fullmatch(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*", cfg.language):
-        raise PapercastError(f"{path}: [show] language {cfg.language!r} must be a language code such as en or en-GB")
+        raise PapercastError(
+            f"{path}: [show] language {cfg.language!r} must be a language code such as en or en-GB"
+        )
     if cfg.update_frequency not in FREQUENCIES:
-        raise PapercastError(f"{path}: [show] update_frequency must be one of {', '.join(FREQUENCIES)}")
+        raise PapercastError(
+            f"{path}: [show] update_frequency must be one of {', '.join(FREQUENCIES)}"
+        )
     if cfg.cover:
         check_cover(cfg.path(cfg.cover))
     for key in ("intro_music", "outro_music", "bed"):
@@ -266,13 +366,21 @@ def check_cover(path: Path) -> tuple[int, int, str]:
         raise PapercastError(f"{path}: cannot read cover image: {e.strerror}") from e
     info = image_info(data, str(path))
     if info.alpha:
-        raise PapercastError(f"{path}: cover image has an alpha channel; Apple requires RGB without transparency")
+        raise PapercastError(
+            f"{path}: cover image has an alpha channel; Apple requires RGB without transparency"
+        )
     if not info.rgb:
-        raise PapercastError(f"{path}: cover image must be RGB (this one is grey, CMYK or paletted)")
+        raise PapercastError(
+            f"{path}: cover image must be RGB (this one is grey, CMYK or paletted)"
+        )
     ext = path.suffix.lower()
     if ext not in ({"png": (".png",), "jpeg": (".jpg", ".jpeg")}[info.kind]):
-        raise PapercastError(f"{path}: cover image is a {info.kind.upper()} but its name ends in {ext or 'nothing'}")
+        raise PapercastError(
+            f"{path}: cover image is a {info.kind.upper()} but its name ends in {ext or 'nothing'}"
+        )
     if info.width != info.height or not 1400 <= info.width <= 3000:
-        raise PapercastError(f"{path}: cover image is {info.width}x{info.height}; Apple requires a square from "
-                             "1400 to 3000 pixels")
+        raise PapercastError(
+            f"{path}: cover image is {info.width}x{info.height}; Apple requires a square from "
+            "1400 to 3000 pixels"
+        )
     return info.width, info.height, info.kind

@@ -43,7 +43,9 @@ from papercast.voice.cache import cache_root
 
 BATCH_SENTENCES = 40  # an article longer than this is synthesised in batches of this many sentences
 
-_RENDERERS: dict[str, Any] = {}  # per worker process: settings digest -> Renderer (voice loaded once)
+_RENDERERS: dict[
+    str, Any
+] = {}  # per worker process: settings digest -> Renderer (voice loaded once)
 
 
 @dataclass(frozen=True)
@@ -69,8 +71,11 @@ def _materialise(blob: Blob, data: bytes) -> str:
     return str(path)
 
 
-def _local_settings(settings: EpisodeSettings, blobs: dict[str, tuple[Blob, bytes]]) -> EpisodeSettings:
+def _local_settings(
+    settings: EpisodeSettings, blobs: dict[str, tuple[Blob, bytes]]
+) -> EpisodeSettings:
     """The client's settings with every file path replaced by this worker's copy."""
+
     def swap(value: str) -> str:
         if value not in blobs:
             return value
@@ -89,7 +94,9 @@ def _local_settings(settings: EpisodeSettings, blobs: dict[str, tuple[Blob, byte
 
 def _renderer(settings: Any, blobs: dict[str, tuple[Blob, bytes]]) -> Any:
 
-    key = hashlib.sha256(repr((settings.identity(), sorted((k, b.sha256) for k, (b, _) in blobs.items()))).encode()).hexdigest()
+    key = hashlib.sha256(
+        repr((settings.identity(), sorted((k, b.sha256) for k, (b, _) in blobs.items()))).encode()
+    ).hexdigest()
     if key not in _RENDERERS:
         tune_process()  # a worker process is papercast's too: keep freed blocks (see runtime.py)
         local = _local_settings(settings, blobs)
@@ -99,13 +106,15 @@ def _renderer(settings: Any, blobs: dict[str, tuple[Blob, bytes]]) -> Any:
         # workers of two threads oversubscribed 2 cores: measured 1.11x). Remote workers default
         # to 1: run `dask worker --nworkers CORES --nthreads 1`, or set the variable.
         threads = max(1, int(os.environ.get("PAPERCAST_SYNTH_THREADS", "1") or 1))
-        _RENDERERS[key] = Renderer(local, RunFlags(quiet=True, reuse=False), synth_workers=threads,
-                                   intra_op_threads=1)
+        _RENDERERS[key] = Renderer(
+            local, RunFlags(quiet=True, reuse=False), synth_workers=threads, intra_op_threads=1
+        )
     return _RENDERERS[key]
 
 
-def synth_batch(settings: Any, blobs: dict[str, tuple[Blob, bytes]], document: Any, start: int,
-                stop: int) -> dict[str, tuple[np.ndarray, np.ndarray | None]]:
+def synth_batch(
+    settings: Any, blobs: dict[str, tuple[Blob, bytes]], document: Any, start: int, stop: int
+) -> dict[str, tuple[np.ndarray, np.ndarray | None]]:
     """Clips (and their samples per phoneme id) for sentences ``start:stop`` of an article,
     by cache key (a Dask task)."""
     r = _renderer(settings, blobs)
@@ -117,8 +126,13 @@ def synth_batch(settings: Any, blobs: dict[str, tuple[Blob, bytes]], document: A
     return out
 
 
-def render_task(settings: Any, blobs: dict[str, tuple[Blob, bytes]], document: Any, slug: str,
-                *batches: dict[str, tuple[np.ndarray, np.ndarray | None]]) -> dict[str, Any]:
+def render_task(
+    settings: Any,
+    blobs: dict[str, tuple[Blob, bytes]],
+    document: Any,
+    slug: str,
+    *batches: dict[str, tuple[np.ndarray, np.ndarray | None]],
+) -> dict[str, Any]:
     """One episode, rendered on a worker; returns its files' bytes and metadata (a Dask task)."""
     r = _renderer(settings, blobs)
     if r.cache is not None:
@@ -141,15 +155,25 @@ class Cluster:
         try:
             from dask.distributed import Client, LocalCluster
         except ImportError as e:
-            raise PapercastError("--workers and --scheduler need Dask: pip install 'papercast[dask]'") from e
+            raise PapercastError(
+                "--workers and --scheduler need Dask: pip install 'papercast[dask]'"
+            ) from e
         self._local = None
         if scheduler:
             self.client = Client(scheduler, timeout="20s")
         else:
             n = workers or 2
-            threads = max(1, (os.cpu_count() or 1) // n)  # this machine's cores shared among the workers
-            self._local = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                       dashboard_address=None, env={"PAPERCAST_SYNTH_THREADS": str(threads)})
+            threads = max(
+                1, (os.cpu_count() or 1) // n
+            )  # this machine's cores shared among the workers
+            self._local = LocalCluster(
+                n_workers=n,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+                env={"PAPERCAST_SYNTH_THREADS": str(threads)},
+            )
             self.client = Client(self._local)
         self._blobs: dict[str, Any] = {}
 
@@ -170,8 +194,14 @@ class Cluster:
             self._local.close()
 
 
-def render_all(cluster: Cluster, settings: Any, blobs: dict[str, tuple[Blob, Any]],
-               jobs: list[tuple[str, Any, str, int]], on_done: Any, quiet: bool) -> dict[str, Any]:
+def render_all(
+    cluster: Cluster,
+    settings: Any,
+    blobs: dict[str, tuple[Blob, Any]],
+    jobs: list[tuple[str, Any, str, int]],
+    on_done: Any,
+    quiet: bool,
+) -> dict[str, Any]:
     """Submit every job (identity, document, slug, sentence count); call ``on_done(identity,
     result or exception)`` as each finishes, in completion order. Returns the timing facts."""
     from dask.distributed import as_completed
@@ -184,11 +214,28 @@ def render_all(cluster: Cluster, settings: Any, blobs: dict[str, tuple[Blob, Any
         batches = []
         if n_sentences > BATCH_SENTENCES:
             for start in range(0, n_sentences, BATCH_SENTENCES):
-                batches.append(client.submit(synth_batch, settings, blob_args, document, start,
-                                             min(n_sentences, start + BATCH_SENTENCES), pure=False))
+                batches.append(
+                    client.submit(
+                        synth_batch,
+                        settings,
+                        blob_args,
+                        document,
+                        start,
+                        min(n_sentences, start + BATCH_SENTENCES),
+                        pure=False,
+                    )
+                )
                 batches_sent += 1
-        fut = client.submit(render_task, settings, blob_args, document, slug, *batches, pure=False,
-                            key=f"render-{slug}-{time.time_ns()}")
+        fut = client.submit(
+            render_task,
+            settings,
+            blob_args,
+            document,
+            slug,
+            *batches,
+            pure=False,
+            key=f"render-{slug}-{time.time_ns()}",
+        )
         futures[fut] = identity
     done = failed = 0
     t0 = time.perf_counter()
@@ -203,6 +250,9 @@ def render_all(cluster: Cluster, settings: Any, blobs: dict[str, tuple[Blob, Any
         on_done(identity, result)
         if not quiet:
             running = len(futures) - done - failed
-            print(f"cluster: {done} done, {failed} failed, {running} to go ({time.perf_counter() - t0:.1f} s)",
-                  file=sys.stderr, flush=True)
+            print(
+                f"cluster: {done} done, {failed} failed, {running} to go ({time.perf_counter() - t0:.1f} s)",
+                file=sys.stderr,
+                flush=True,
+            )
     return {"batches": batches_sent, "seconds": time.perf_counter() - t0}

@@ -12,8 +12,14 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
-TYPES = {".mp3": "audio/mpeg", ".vtt": "text/vtt", ".srt": "application/x-subrip", ".xml": "application/rss+xml",
-         ".json": "application/json", ".html": "text/html; charset=utf-8"}
+TYPES = {
+    ".mp3": "audio/mpeg",
+    ".vtt": "text/vtt",
+    ".srt": "application/x-subrip",
+    ".xml": "application/rss+xml",
+    ".json": "application/json",
+    ".html": "text/html; charset=utf-8",
+}
 
 
 class RangeHandler(SimpleHTTPRequestHandler):

@@ -27,7 +27,8 @@ class PageEpisode:
 
 def render_page(cfg: FeedConfig, episodes: list[PageEpisode], cover_name: str) -> bytes:
     e = html.escape
-    parts = [f"""<!doctype html>
+    parts = [
+        f"""<!doctype html>
 <html lang="{e(cfg.language)}">
 <head>
 <meta charset="utf-8">
@@ -46,20 +47,30 @@ details p {{ margin: .25rem 0; }}
 </head>
 <body>
 <header>
-{f'<img src="{e(cover_name)}" alt="">' if cover_name else ''}
+{f'<img src="{e(cover_name)}" alt="">' if cover_name else ""}
 <h1>{e(cfg.title)}</h1>
 <p>{e(cfg.description)}</p>
 <p class="disclosure" role="note"><strong>AI-generated audio.</strong> {e(AI_DISCLOSURE)}</p>
 <p><a href="feed.xml">Podcast feed (RSS)</a>: paste its address into any podcast app.</p>
 </header>
 <main>
-"""]
+"""
+    ]
     for ep in episodes:
         audio_id = f"audio-{ep.slug}"
-        track = (f'\n<track kind="captions" src="episodes/{e(ep.slug)}.vtt" srclang="{e(cfg.language[:2])}" '
-                 f'label="Transcript" default>') if ep.has_vtt else ""
-        chapters = "".join(f'<li><button type="button" data-audio="{audio_id}" data-start="{ms / 1000:.3f}">'
-                           f'{e(title)}</button> <span>{clock(ms)}</span></li>' for title, ms in ep.chapters)
+        track = (
+            (
+                f'\n<track kind="captions" src="episodes/{e(ep.slug)}.vtt" srclang="{e(cfg.language[:2])}" '
+                f'label="Transcript" default>'
+            )
+            if ep.has_vtt
+            else ""
+        )
+        chapters = "".join(
+            f'<li><button type="button" data-audio="{audio_id}" data-start="{ms / 1000:.3f}">'
+            f"{e(title)}</button> <span>{clock(ms)}</span></li>"
+            for title, ms in ep.chapters
+        )
         transcript = "".join(f"<p><span>{clock(ms)}</span> {e(text)}</p>" for ms, text in ep.cues)
         parts.append(f"""<article id="{e(ep.slug)}">
 <h2>{e(ep.title)}</h2>
@@ -67,13 +78,14 @@ details p {{ margin: .25rem 0; }}
 <audio id="{audio_id}" controls preload="metadata" src="episodes/{e(ep.slug)}.mp3">{track}
 </audio>
 <div>{ep.description_html}</div>
-{f'<h3>Chapters</h3><ol class="chapters">{chapters}</ol>' if chapters else ''}
+{f'<h3>Chapters</h3><ol class="chapters">{chapters}</ol>' if chapters else ""}
 <details><summary>Transcript</summary>{transcript}</details>
 <p><a href="episodes/{e(ep.slug)}.html">Read along</a> (the text highlighted as it is said) ·
 <a href="episodes/{e(ep.slug)}.mp3" download>Download MP3</a></p>
 </article>
 """)
-    parts.append("""</main>
+    parts.append(
+        """</main>
 <pre id="check-result" hidden></pre>
 <script>
 document.querySelectorAll("ol.chapters button").forEach(function (b) {
@@ -113,9 +125,11 @@ if (location.hash === "#check") {
   });
 }
 </script>
-<script type="application/json" id="episodes">""" + html.escape(json.dumps([ep.slug for ep in episodes]),
-                                                                          quote=False) + """</script>
+<script type="application/json" id="episodes">"""
+        + html.escape(json.dumps([ep.slug for ep in episodes]), quote=False)
+        + """</script>
 </body>
 </html>
-""")
+"""
+    )
     return "".join(parts).encode("utf-8")

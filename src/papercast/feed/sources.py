@@ -43,7 +43,9 @@ class Source:
 
     @property
     def content_sha256(self) -> str:
-        data = self.text if self.text is not None else (self.path.read_bytes() if self.path else b"")
+        data = (
+            self.text if self.text is not None else (self.path.read_bytes() if self.path else b"")
+        )
         return hashlib.sha256(data).hexdigest()
 
 
@@ -53,15 +55,23 @@ def file_sources(articles: Path) -> list[Source]:
     out = []
     for p in sorted(articles.iterdir()):
         if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith("."):
-            kind = "html" if p.suffix.lower() in (".html", ".htm") else "markdown" if p.suffix.lower() in (".md", ".markdown") else "text"
+            kind = (
+                "html"
+                if p.suffix.lower() in (".html", ".htm")
+                else "markdown"
+                if p.suffix.lower() in (".md", ".markdown")
+                else "text"
+            )
             out.append(Source(f"file:articles/{p.name}", "file", p, None, kind))
     return out
 
 
 # -- feeds of articles ---------------------------------------------------------------------
 
-def read_feed_source(spec: str, folder: Path, *, timeout_s: float, max_bytes: int,
-                     cache: dict[str, Any]) -> list[Source]:
+
+def read_feed_source(
+    spec: str, folder: Path, *, timeout_s: float, max_bytes: int, cache: dict[str, Any]
+) -> list[Source]:
     """The articles of one RSS or Atom feed (a file or a URL). ``cache`` keeps ETag/Last-Modified
     and bodies between builds, so an unchanged feed is not downloaded again."""
     import feedparser
@@ -75,7 +85,9 @@ def read_feed_source(spec: str, folder: Path, *, timeout_s: float, max_bytes: in
         link = entry.get("link", "")
         identity = entry.get("id") or entry.get("guid") or link
         if not identity:
-            raise InputError(f"{spec}: an item has neither a guid nor a link: {entry.get('title', '')!r}")
+            raise InputError(
+                f"{spec}: an item has neither a guid nor a link: {entry.get('title', '')!r}"
+            )
         html = ""
         for c in entry.get("content", []) or []:
             if len(c.get("value", "")) > len(html):
@@ -86,21 +98,31 @@ def read_feed_source(spec: str, folder: Path, *, timeout_s: float, max_bytes: in
         date = ""
         for key in ("published_parsed", "updated_parsed"):
             if entry.get(key):
-                date = format_datetime(datetime.fromtimestamp(calendar.timegm(entry[key]), tz=timezone.utc))
+                date = format_datetime(
+                    datetime.fromtimestamp(calendar.timegm(entry[key]), tz=timezone.utc)
+                )
                 break
         title = entry.get("title", "")
         if _words(html) >= FULL_TEXT_WORDS:
             page = f"<html><head><title>{_esc(title)}</title></head><body><article><h1>{_esc(title)}</h1>{html}</article></body></html>"
-            out.append(Source(identity, "item", None, page.encode("utf-8"), "html", title, date, link))
+            out.append(
+                Source(identity, "item", None, page.encode("utf-8"), "html", title, date, link)
+            )
         elif link:
-            fetched = _read_spec(link, folder, timeout_s=timeout_s, max_bytes=max_bytes, cache=cache)
+            fetched = _read_spec(
+                link, folder, timeout_s=timeout_s, max_bytes=max_bytes, cache=cache
+            )
             out.append(Source(identity, "item", None, fetched, "html", title, date, link))
         else:
-            raise InputError(f"{spec}: item {title!r} holds only a teaser and no link to the full article")
+            raise InputError(
+                f"{spec}: item {title!r} holds only a teaser and no link to the full article"
+            )
     return out
 
 
-def read_opml(spec: str, folder: Path, *, timeout_s: float, max_bytes: int, cache: dict[str, Any]) -> list[str]:
+def read_opml(
+    spec: str, folder: Path, *, timeout_s: float, max_bytes: int, cache: dict[str, Any]
+) -> list[str]:
     """Feed URLs listed in an OPML file (outline elements with xmlUrl), in order."""
 
     body = _read_spec(spec, folder, timeout_s=timeout_s, max_bytes=max_bytes, cache=cache)
@@ -111,11 +133,18 @@ def read_opml(spec: str, folder: Path, *, timeout_s: float, max_bytes: int, cach
     return [o.get("xmlUrl") for o in root.iter("outline") if o.get("xmlUrl")]  # type: ignore[misc]
 
 
-def _read_spec(spec: str, folder: Path, *, timeout_s: float, max_bytes: int, cache: dict[str, Any]) -> bytes:
+def _read_spec(
+    spec: str, folder: Path, *, timeout_s: float, max_bytes: int, cache: dict[str, Any]
+) -> bytes:
     if urlparse(spec).scheme in ("http", "https"):
         old = cache.get(spec, {})
-        got = fetch(spec, timeout_s=timeout_s, max_bytes=max_bytes, etag=old.get("etag", ""),
-                    last_modified=old.get("last_modified", ""))
+        got = fetch(
+            spec,
+            timeout_s=timeout_s,
+            max_bytes=max_bytes,
+            etag=old.get("etag", ""),
+            last_modified=old.get("last_modified", ""),
+        )
         if got.not_modified and "body" in old:
             return bytes.fromhex(old["body"])
         cache[spec] = {"etag": got.etag, "last_modified": got.last_modified, "body": got.body.hex()}

@@ -9,8 +9,15 @@ from papercast.types import Article, Dropped, Section
 
 
 def build_article(
-    *, title: str, body: list[tuple[str, str]], source: str, dek: str = "", byline: str = "",
-    date: str = "", site: str = "", dropped: list[Dropped] | tuple[Dropped, ...] = (),
+    *,
+    title: str,
+    body: list[tuple[str, str]],
+    source: str,
+    dek: str = "",
+    byline: str = "",
+    date: str = "",
+    site: str = "",
+    dropped: list[Dropped] | tuple[Dropped, ...] = (),
     site_from_metadata: bool = False,
 ) -> Article:
     """Group ("heading"|"para", text) items into sections; the lead section has no heading."""
@@ -28,8 +35,17 @@ def build_article(
     sections = [s for s in sections if s.paragraphs]
     if not title:
         title = _title_from_source(source)
-    return Article(title=title, sections=tuple(sections), source=source, dek=dek, byline=byline,
-                   date=date, site=site, dropped=tuple(dropped), site_from_metadata=site_from_metadata and bool(site))
+    return Article(
+        title=title,
+        sections=tuple(sections),
+        source=source,
+        dek=dek,
+        byline=byline,
+        date=date,
+        site=site,
+        dropped=tuple(dropped),
+        site_from_metadata=site_from_metadata and bool(site),
+    )
 
 
 def _title_from_source(source: str) -> str:

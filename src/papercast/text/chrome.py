@@ -18,81 +18,187 @@ def _rx(*patterns: str) -> re.Pattern[str]:
 
 # Whole-line chrome: the line is nothing but this.
 _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("audio player", _rx(r"listen( now)?( to)?( this)? (article|story|audio)\b.*", r"listen",
-                          r"(play|pause)( audio| article)?", r"audio( version)?",
-                          r"\d+:\d\d( / \d+:\d\d)?")),
-    ("reading time", _rx(r"(estimated|reading time:?|approx\.?)? *\d+(\.\d+)? *(min|mins|minutes?)( read| listen| to read)?\.?",
-                         r"\d+ *(min|minute) read.*", r"(estimated )?(reading|read|listening) time.*")),
-    ("share/follow button", _rx(
-        r"(share|tweet|pin|email|e-mail|print|copy( the| this)? link|save|bookmark|follow( us)?|like|reply|comment|reuse this content|gift (this )?article)"
-        r"( (on|via|to|this|article|story|page|us|in) ?[\w .&]*)?",
-        r"share (this|the) (article|story|page)( on \w+)?.*", r"(facebook|twitter|x|linkedin|whatsapp|messenger|pinterest|reddit|email|flipboard|telegram)( ?[|/·•] ?\w+)*")),
-    ("advertisement", _rx(r"(advertisement|advert|ad|sponsored( content)?|promoted( content)?|paid (post|content)|story continues below( advertisement)?|continue reading( below| the main story)?|skip (advert|ad)(vertisement)?|scroll (down )?to continue( reading| with content)?|article continues (below|after (this )?(advertisement|ad)))")),
-    ("related links", _rx(
-        r"(related|keep reading|related (articles?|stories|coverage|content|topics|links|news|reading|videos?)|read more|read next|more on this (story|topic)|more from .{1,40}|"
-        r"more (stories|news|coverage)( from .{1,40})?|you (may|might) (also )?(like|be interested in)|recommended( for you| stories| reading)?|"
-        r"most (popular|read|viewed|shared)|top stories|trending( now| stories)?|suggested (topics|reading)|topics|tags|see also|further reading|"
-        r"explore (more|topics)|what to read next|latest (news|stories|on:?.*)|editors'? picks|don't miss|popular (now|videos|stories)|in (other|case you missed).*|also (read|see)|up next|"
-        r"live streams?|videos?|more|more videos|related (topics|searches)|elsewhere on .{1,40}|around the web|from our partners)\s*:?")),
-    ("comments", _rx(
-        r"leave a (reply|comment).*", r"(post|submit|add|view|show|hide|load|read) (a |your |all |more )?comments?.*", r"comments?( \(?\d+\)?)?",
-        r"\d+ (comments?|replies|responses)", r"(cancel|post) reply", r"(name|email|e-mail|website|comment)\s*\*?:?",
-        r"join the (conversation|discussion|debate)\b.*", r"log ?in to (comment|reply).*", r"be the first to comment.*",
-        r"(comments|commenting) (are|is) (closed|now closed|disabled).*", r"show (more )?replies")),
-    ("navigation", _rx(
-        r"(back|return|go) to (the )?(top|home|homepage)( button| of page)?", r"skip to (main |the )?(content|navigation|footer)", r"jump to.*",
-        r"(menu|close|open|search|sign ?in|sign ?out|log ?in|log ?out|register|my account|home|next|previous|prev|toggle.*|expand|collapse|show more|load more|view more|see more|see all|more stories)",
-        r"(main )?(menu|navigation)", r"close( \w+){0,2}", r"(page|section) \d+( of \d+)?")),
-    ("promotion", _rx(r"get the latest (on|from|news|updates).*", r"(sign ?up|subscribe|register)( now| today| here| for .*| to .*)?[.!]?",
-                      r"(support|contribute to|donate to) (the|our|us)\b.*", r"download (the|our) app.*", r"newsletters?( sign-?up)?",
-                      r"(try|start) (a |your )?free trial.*", r"by signing up\b.*", r"already (a subscriber|have an account)\??.*", r"subscribers? only.*")),
+    (
+        "audio player",
+        _rx(
+            r"listen( now)?( to)?( this)? (article|story|audio)\b.*",
+            r"listen",
+            r"(play|pause)( audio| article)?",
+            r"audio( version)?",
+            r"\d+:\d\d( / \d+:\d\d)?",
+        ),
+    ),
+    (
+        "reading time",
+        _rx(
+            r"(estimated|reading time:?|approx\.?)? *\d+(\.\d+)? *(min|mins|minutes?)( read| listen| to read)?\.?",
+            r"\d+ *(min|minute) read.*",
+            r"(estimated )?(reading|read|listening) time.*",
+        ),
+    ),
+    (
+        "share/follow button",
+        _rx(
+            r"(share|tweet|pin|email|e-mail|print|copy( the| this)? link|save|bookmark|follow( us)?|like|reply|comment|reuse this content|gift (this )?article)"
+            r"( (on|via|to|this|article|story|page|us|in) ?[\w .&]*)?",
+            r"share (this|the) (article|story|page)( on \w+)?.*",
+            r"(facebook|twitter|x|linkedin|whatsapp|messenger|pinterest|reddit|email|flipboard|telegram)( ?[|/·•] ?\w+)*",
+        ),
+    ),
+    (
+        "advertisement",
+        _rx(
+            r"(advertisement|advert|ad|sponsored( content)?|promoted( content)?|paid (post|content)|story continues below( advertisement)?|continue reading( below| the main story)?|skip (advert|ad)(vertisement)?|scroll (down )?to continue( reading| with content)?|article continues (below|after (this )?(advertisement|ad)))"
+        ),
+    ),
+    (
+        "related links",
+        _rx(
+            r"(related|keep reading|related (articles?|stories|coverage|content|topics|links|news|reading|videos?)|read more|read next|more on this (story|topic)|more from .{1,40}|"
+            r"more (stories|news|coverage)( from .{1,40})?|you (may|might) (also )?(like|be interested in)|recommended( for you| stories| reading)?|"
+            r"most (popular|read|viewed|shared)|top stories|trending( now| stories)?|suggested (topics|reading)|topics|tags|see also|further reading|"
+            r"explore (more|topics)|what to read next|latest (news|stories|on:?.*)|editors'? picks|don't miss|popular (now|videos|stories)|in (other|case you missed).*|also (read|see)|up next|"
+            r"live streams?|videos?|more|more videos|related (topics|searches)|elsewhere on .{1,40}|around the web|from our partners)\s*:?"
+        ),
+    ),
+    (
+        "comments",
+        _rx(
+            r"leave a (reply|comment).*",
+            r"(post|submit|add|view|show|hide|load|read) (a |your |all |more )?comments?.*",
+            r"comments?( \(?\d+\)?)?",
+            r"\d+ (comments?|replies|responses)",
+            r"(cancel|post) reply",
+            r"(name|email|e-mail|website|comment)\s*\*?:?",
+            r"join the (conversation|discussion|debate)\b.*",
+            r"log ?in to (comment|reply).*",
+            r"be the first to comment.*",
+            r"(comments|commenting) (are|is) (closed|now closed|disabled).*",
+            r"show (more )?replies",
+        ),
+    ),
+    (
+        "navigation",
+        _rx(
+            r"(back|return|go) to (the )?(top|home|homepage)( button| of page)?",
+            r"skip to (main |the )?(content|navigation|footer)",
+            r"jump to.*",
+            r"(menu|close|open|search|sign ?in|sign ?out|log ?in|log ?out|register|my account|home|next|previous|prev|toggle.*|expand|collapse|show more|load more|view more|see more|see all|more stories)",
+            r"(main )?(menu|navigation)",
+            r"close( \w+){0,2}",
+            r"(page|section) \d+( of \d+)?",
+        ),
+    ),
+    (
+        "promotion",
+        _rx(
+            r"get the latest (on|from|news|updates).*",
+            r"(sign ?up|subscribe|register)( now| today| here| for .*| to .*)?[.!]?",
+            r"(support|contribute to|donate to) (the|our|us)\b.*",
+            r"download (the|our) app.*",
+            r"newsletters?( sign-?up)?",
+            r"(try|start) (a |your )?free trial.*",
+            r"by signing up\b.*",
+            r"already (a subscriber|have an account)\??.*",
+            r"subscribers? only.*",
+        ),
+    ),
     ("copyright", _rx(r"(©|\(c\)|copyright)\s.*", r".*all rights reserved\.?")),
-    ("photo credit", _rx(r"(image|photo|picture|video|graphic) (source|caption|credit)s?,? .{0,80}",
-                         r"(photograph|photo|image|picture|credit)s?:.*", r"\(?(photo|image|picture)s? by .{2,80}\)?",
-                         r"slideshow\s*\(\s*\d+ images?\s*\)", r"\d+ (photos|images)", r"(getty images|ap photo|shutterstock).{0,40}")),
+    (
+        "photo credit",
+        _rx(
+            r"(image|photo|picture|video|graphic) (source|caption|credit)s?,? .{0,80}",
+            r"(photograph|photo|image|picture|credit)s?:.*",
+            r"\(?(photo|image|picture)s? by .{2,80}\)?",
+            r"slideshow\s*\(\s*\d+ images?\s*\)",
+            r"\d+ (photos|images)",
+            r"(getty images|ap photo|shutterstock).{0,40}",
+        ),
+    ),
 )
 
 # Lines that name a credit/standards/footer anywhere in a short line.
 _FOOTER = _rx(
     r"^(additional )?(reporting|writing|editing|research|compiled|produced|fact[- ]checking) by\b.*",
     r"\bediting by [A-Z]",
-    r"^our standards:?", r"trust principles", r"^(this (article|story) (was|has been) (corrected|updated|amended)\b)",
+    r"^our standards:?",
+    r"trust principles",
+    r"^(this (article|story) (was|has been) (corrected|updated|amended)\b)",
     r"^(editorial|ethics|corrections) (standards|policy|policies)\b",
     r"^all quotes delayed",
     r"\bcontributed (reporting )?to this (report|story|article)\.?$",
 )
-_PROMO_SEARCH = _rx(r"^thanks for reading\b", r"\bsubscribe (for free|now|today)\b", r"\bsign up for (our|the|my) (free )?newsletter\b",
-                    r"\bget (our|the) newsletter\b", r"^(become|upgrade to) a (paid )?(subscriber|member)\b",
-                    r"\bnever miss (the latest|our top|a story|another)\b", r"\bby signing up (to|for) our\b",
-                    r"\balready a (subscriber|member)\b", r"\bplease (subscribe|log ?in|sign ?in) to\b",
-                    r"\b(first-time|new) subscribers\b", r"\bdownload (the|our) .{0,40}\bapps? (for|on) (ios|android|iphone)\b",
-                    r"\b(daily|weekly|morning|evening) (edition|briefing|digest) by e-?mail\b", r"\bfree sign ?up\b")
-# Affiliate and advertising disclosures: about the page's business, not the story.
-_DISCLOSURE = _rx(r"\badvertising (disclosure|disclaimer)\b", r"\bamazon associates? (program|programme)\b",
-                  r"\bearns? (revenue|commissions?|a commission|fees) (from|on) qualifying purchases\b",
-                  r"\bwe may (receive|earn|get) (compensation|a commission|a share)\b", r"\baffiliate (links?|commissions?|program)\b",
-                  r"\b(does|do) not accept paid links\b")
-# A photo caption: who stands where, doing what a photograph shows.
-_CAPTION = _rx(r"\((left|right|centre|center|second (from )?(left|right)|l-r|from left|at left|at right|front|back row)\).{0,200}"
-               r"\b(looks on|look on|pictured|poses|pose|listens|listen|shakes hands|shake hands|greets|presents|receives|"
-               r"cuts the ribbon|addresses|smiles|chats|in conversation)\b")
-_AI_AUDIO = _rx(
-    r"\baudio( version)? of this (article|story)\b", r"mispronunciations? (can|may) occur",
-    r"\b(ai|artificial intelligence|computer|machine)[- ](generated|voiced|read)\b.*\b(audio|voice|narration)\b",
-    r"\b(narrated|voiced|read) by (an? )?(ai|automated|synthetic|computer)", r"text-to-speech",
+_PROMO_SEARCH = _rx(
+    r"^thanks for reading\b",
+    r"\bsubscribe (for free|now|today)\b",
+    r"\bsign up for (our|the|my) (free )?newsletter\b",
+    r"\bget (our|the) newsletter\b",
+    r"^(become|upgrade to) a (paid )?(subscriber|member)\b",
+    r"\bnever miss (the latest|our top|a story|another)\b",
+    r"\bby signing up (to|for) our\b",
+    r"\balready a (subscriber|member)\b",
+    r"\bplease (subscribe|log ?in|sign ?in) to\b",
+    r"\b(first-time|new) subscribers\b",
+    r"\bdownload (the|our) .{0,40}\bapps? (for|on) (ios|android|iphone)\b",
+    r"\b(daily|weekly|morning|evening) (edition|briefing|digest) by e-?mail\b",
+    r"\bfree sign ?up\b",
 )
-_COMMENT_FORM = _rx(r"your (email|e-mail) address will not be published", r"required fields are marked",
-                    r"save my name,? email", r"notify me of (new|follow-up) (comments|posts)", r"comments are moderated",
-                    r"\bcomments may be (republished|edited|moderated|removed)\b", r"\be-?mail addresses will not be published\b",
-                    r"\bwe welcome (reader|your) comments\b")
-_NOTICE = _rx(r"(will )?open in a new (window|tab)", r"search for this author", r"(media )?playback (is )?(not supported|unsupported)", r"you are using a (browser|version)", r"(enable|activate|turn on) javascript", r"your browser (does not|doesn't|needs|is out)",
-              r"\bprotected by recaptcha\b", r"\bwe use cookies\b", r"cookie (policy|settings|preferences)", r"by (continuing|using this site).{0,40}you agree")
+# Affiliate and advertising disclosures: about the page's business, not the story.
+_DISCLOSURE = _rx(
+    r"\badvertising (disclosure|disclaimer)\b",
+    r"\bamazon associates? (program|programme)\b",
+    r"\bearns? (revenue|commissions?|a commission|fees) (from|on) qualifying purchases\b",
+    r"\bwe may (receive|earn|get) (compensation|a commission|a share)\b",
+    r"\baffiliate (links?|commissions?|program)\b",
+    r"\b(does|do) not accept paid links\b",
+)
+# A photo caption: who stands where, doing what a photograph shows.
+_CAPTION = _rx(
+    r"\((left|right|centre|center|second (from )?(left|right)|l-r|from left|at left|at right|front|back row)\).{0,200}"
+    r"\b(looks on|look on|pictured|poses|pose|listens|listen|shakes hands|shake hands|greets|presents|receives|"
+    r"cuts the ribbon|addresses|smiles|chats|in conversation)\b"
+)
+_AI_AUDIO = _rx(
+    r"\baudio( version)? of this (article|story)\b",
+    r"mispronunciations? (can|may) occur",
+    r"\b(ai|artificial intelligence|computer|machine)[- ](generated|voiced|read)\b.*\b(audio|voice|narration)\b",
+    r"\b(narrated|voiced|read) by (an? )?(ai|automated|synthetic|computer)",
+    r"text-to-speech",
+)
+_COMMENT_FORM = _rx(
+    r"your (email|e-mail) address will not be published",
+    r"required fields are marked",
+    r"save my name,? email",
+    r"notify me of (new|follow-up) (comments|posts)",
+    r"comments are moderated",
+    r"\bcomments may be (republished|edited|moderated|removed)\b",
+    r"\be-?mail addresses will not be published\b",
+    r"\bwe welcome (reader|your) comments\b",
+)
+_NOTICE = _rx(
+    r"(will )?open in a new (window|tab)",
+    r"search for this author",
+    r"(media )?playback (is )?(not supported|unsupported)",
+    r"you are using a (browser|version)",
+    r"(enable|activate|turn on) javascript",
+    r"your browser (does not|doesn't|needs|is out)",
+    r"\bprotected by recaptcha\b",
+    r"\bwe use cookies\b",
+    r"cookie (policy|settings|preferences)",
+    r"by (continuing|using this site).{0,40}you agree",
+)
 _AUTHOR_BIO = re.compile(
     r"^[A-Z][\w.'’-]+( [A-Z][\w.'’-]+){1,3} (is|was) (an? |the )?([\w-]+ ){0,4}"
-    r"(writer|reporter|editor|correspondent|journalist|contributor|columnist|producer|author)\b")
-_TEASER_END = re.compile(r"(\.\.\.|…)\s*(read|see|continue)( more| reading)?\s*$|\bread more\s*$", _I)
-_VIDEO_HEADER = re.compile(r"^(watch|video|listen|play|audio)\s*(\||:|—|–|-)\s*\S|^(watch|video)(\s+now)?\s*:?$"
-                           r"|^(featured|related|latest|top|more) videos?\s*:?$", _I)
+    r"(writer|reporter|editor|correspondent|journalist|contributor|columnist|producer|author)\b"
+)
+_TEASER_END = re.compile(
+    r"(\.\.\.|…)\s*(read|see|continue)( more| reading)?\s*$|\bread more\s*$", _I
+)
+_VIDEO_HEADER = re.compile(
+    r"^(watch|video|listen|play|audio)\s*(\||:|—|–|-)\s*\S|^(watch|video)(\s+now)?\s*:?$"
+    r"|^(featured|related|latest|top|more) videos?\s*:?$",
+    _I,
+)
 _CREDIT_TAIL = re.compile(
     r"\(\s*[^()]{2,60}/\s*[^()]{2,60}\)\s*$"  # (Thilo Schmuelgen/Reuters)
     r"|(photograph|photo|image|picture|illustration|credit|source):\s*[^.]{2,80}$"  # Photograph: Guy Smallman/Getty Images
@@ -100,7 +206,9 @@ _CREDIT_TAIL = re.compile(
     r"|^(image|media|video) ?(source|caption)",
     _I,
 )
-_FORM_JUNK = re.compile(r"\[\s*\]|\[[ _]{3,}\]|^\s*[\[\]*()|•·\s_\-=━─—–]*\s*$|\[p\]|\[pv\]|\[IMG\]")
+_FORM_JUNK = re.compile(
+    r"\[\s*\]|\[[ _]{3,}\]|^\s*[\[\]*()|•·\s_\-=━─—–]*\s*$|\[p\]|\[pv\]|\[IMG\]"
+)
 _BULLET = re.compile(r"^\s*([•◦▪□■●*·‣⁃]|-\s|\+\s|\d+\.\s)")
 _BULLET_MARK = re.compile(r"^[•◦▪□■●*·‣⁃]\s*")
 
@@ -108,6 +216,8 @@ _BULLET_MARK = re.compile(r"^[•◦▪□■●*·‣⁃]\s*")
 def strip_bullet(text: str) -> str:
     """The text of a list item without its bullet glyph."""
     return _BULLET_MARK.sub("", text)
+
+
 _COMMENT_COUNT = re.compile(r"^comments?\s*\(\d+\)$|^\d+\s+comments?$", _I)
 
 
@@ -120,13 +230,23 @@ def line_rule(text: str) -> str | None:
         return "form field or rule"
     if re.match(r"^\[[^\]]{1,60}\]", t) and len(t) <= 120:
         return "image placeholder"
-    if len(t) <= 100 and re.search(r"\b(photo|photograph|image|picture|illustration)s? (by|courtesy of|credit)\b", t, _I):
+    if len(t) <= 100 and re.search(
+        r"\b(photo|photograph|image|picture|illustration)s? (by|courtesy of|credit)\b", t, _I
+    ):
         return "photo credit"
     if len(t) <= 160 and re.match(r"(share|sharing)( all| this| on| via| options)\b", t, _I):
         return "share/follow button"
-    if re.match(r"(more|related|read more|also read|see also|read also|recommended)\s*:\s*\S", t, _I) and len(t) <= 200:
+    if (
+        re.match(
+            r"(more|related|read more|also read|see also|read also|recommended)\s*:\s*\S", t, _I
+        )
+        and len(t) <= 200
+    ):
         return "related links"
-    if re.match(r"(image|photo|picture|video) (copyright|credit|source)\b", t, _I) and len(t) <= 120:
+    if (
+        re.match(r"(image|photo|picture|video) (copyright|credit|source)\b", t, _I)
+        and len(t) <= 120
+    ):
         return "photo credit"
     if len(t) <= 60 and re.search(r"\sselected$", t) and len(t.split()) <= 6:
         return "navigation"  # the current item of a menu, as screen readers announce it
@@ -153,7 +273,9 @@ def line_rule(text: str) -> str | None:
     if len(t) <= 300 and _PROMO_SEARCH.search(t):
         return "promotion"
     disclosure = _DISCLOSURE.search(t) if len(t) <= 1000 else None
-    if disclosure and (len(t) <= 400 or disclosure.start() < 200):  # a disclosure paragraph says so at once
+    if disclosure and (
+        len(t) <= 400 or disclosure.start() < 200
+    ):  # a disclosure paragraph says so at once
         return "advertising disclosure"
     if len(t) <= 400 and re.match(r"(©|\(c\) ?\d{4}|copyright ©)\s*\d{4}", t, _I):
         return "copyright"
@@ -192,9 +314,24 @@ def is_hard_end(text: str, reason: str | None) -> bool:
     if reason in ("comments", "copyright"):
         return True
     t = text.strip().lower().rstrip(":")
-    return t in ("most popular", "most read", "most viewed", "topics", "tags", "more on this story",
-                 "you may also like", "recommended", "top stories", "leave a reply", "related articles",
-                 "join the conversation", "editors' picks", "editors’ picks", "what's trending", "what’s trending")
+    return t in (
+        "most popular",
+        "most read",
+        "most viewed",
+        "topics",
+        "tags",
+        "more on this story",
+        "you may also like",
+        "recommended",
+        "top stories",
+        "leave a reply",
+        "related articles",
+        "join the conversation",
+        "editors' picks",
+        "editors’ picks",
+        "what's trending",
+        "what’s trending",
+    )
 
 
 _NAV_WORDS = frozenset(

@@ -32,6 +32,12 @@ def _from_text(text: str, source: str) -> Article:
 
     page = extract_text_page(text)
     return build_article(
-        title=page.title, body=page.body, source=source, dek=page.dek, byline=page.byline,
-        date=page.date, site=page.site, dropped=page.dropped,
+        title=page.title,
+        body=page.body,
+        source=source,
+        dek=page.dek,
+        byline=page.byline,
+        date=page.date,
+        site=page.site,
+        dropped=page.dropped,
     )

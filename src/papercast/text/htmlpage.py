@@ -25,7 +25,9 @@ _WS = re.compile(r"\s+")
 
 _OPEN_RUN = re.compile(r"(?:<(?:div|span|section|font|center)\b[^<>]*>\s*){50,}", re.I)
 _CLOSE_RUN = re.compile(r"(?:</(?:div|span|section|font|center)\s*>\s*){50,}", re.I)
-MAX_DEPTH = 120  # trafilatura's parser gives up on deeper markup (libxml2 stops at 256 without huge_tree)
+MAX_DEPTH = (
+    120  # trafilatura's parser gives up on deeper markup (libxml2 stops at 256 without huge_tree)
+)
 
 
 def flatten_deep(html: str, max_depth: int = MAX_DEPTH) -> str:
@@ -49,18 +51,43 @@ def flatten_deep(html: str, max_depth: int = MAX_DEPTH) -> str:
         depth[e] = 0 if parent is None else depth[parent] + 1
     if max(depth.values(), default=0) <= max_depth:
         return html
-    wrappers = {"div", "span", "section", "article", "main", "font", "center", "b", "i", "em", "strong", "u"}
+    wrappers = {
+        "div",
+        "span",
+        "section",
+        "article",
+        "main",
+        "font",
+        "center",
+        "b",
+        "i",
+        "em",
+        "strong",
+        "u",
+    }
 
     def chain_link(e) -> bool:  # type: ignore[no-untyped-def]
         """A wrapper that holds nothing but one other element: unwrapping it loses nothing."""
         kids = list(e)
-        return (isinstance(e.tag, str) and e.tag in wrappers and e.getparent() is not None
-                and len(kids) == 1 and not (e.text or "").strip() and not (kids[0].tail or "").strip())
+        return (
+            isinstance(e.tag, str)
+            and e.tag in wrappers
+            and e.getparent() is not None
+            and len(kids) == 1
+            and not (e.text or "").strip()
+            and not (kids[0].tail or "").strip()
+        )
 
     victims = [e for e in root.iter() if chain_link(e)]
     if max(depth.values()) - len(victims) > max_depth:  # not just chains: unwrap deep wrappers too
-        victims = [e for e in root.iter() if isinstance(e.tag, str) and e.tag in wrappers
-                   and depth[e] >= max_depth // 2 and e.getparent() is not None]
+        victims = [
+            e
+            for e in root.iter()
+            if isinstance(e.tag, str)
+            and e.tag in wrappers
+            and depth[e] >= max_depth // 2
+            and e.getparent() is not None
+        ]
     for e in reversed(victims):  # deepest first, so each unwrap moves only its own children
         e.drop_tag()
     return etree.tostring(root, encoding="unicode", method="html")
@@ -80,8 +107,14 @@ def extract_html(html: str, source: str) -> Article:
         # process-wide, so a page extracted twice in one process (a feed rebuild, an edited
         # article) would come back empty the second time.
         xml = trafilatura.extract(
-            html, output_format="xml", with_metadata=True, include_comments=False,
-            include_tables=False, include_images=False, include_links=False, deduplicate=LRUCache(maxsize=4096),
+            html,
+            output_format="xml",
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            include_links=False,
+            deduplicate=LRUCache(maxsize=4096),
         )
     except Exception as e:  # trafilatura raises many kinds on malformed markup
         raise InputError(f"{source}: cannot parse HTML: {e}") from e
@@ -92,7 +125,9 @@ def extract_html(html: str, source: str) -> Article:
     main = root.find("main")
     if main is None:
         raise NoArticleError(source)
-    title = _visible_headline(html) or _strip_site(_clean(root.get("title") or ""), _clean(root.get("sitename") or ""))
+    title = _visible_headline(html) or _strip_site(
+        _clean(root.get("title") or ""), _clean(root.get("sitename") or "")
+    )
     body: list[tuple[str, str]] = []
     dropped: list[Dropped] = []
     for kind, text in _walk(main):
@@ -110,8 +145,13 @@ def extract_html(html: str, source: str) -> Article:
     while body and body[-1][0] == "heading":
         dropped.append(Dropped(body.pop()[1], "heading with no text after it"))
     return build_article(
-        title=title, body=body, source=source, byline=_clean(root.get("author") or ""),
-        date=root.get("date") or "", site=_clean(root.get("sitename") or ""), dropped=dropped,
+        title=title,
+        body=body,
+        source=source,
+        byline=_clean(root.get("author") or ""),
+        date=root.get("date") or "",
+        site=_clean(root.get("sitename") or ""),
+        dropped=dropped,
         site_from_metadata=True,
     )
 
@@ -154,7 +194,7 @@ def _visible_headline(html: str) -> str:
         first = h1[0] if len(h1) else None
         if first is not None and not (h1.text or "").strip():
             label = _clean(" ".join(first.itertext()))
-            rest = _clean(text[len(label):]) if text.startswith(label) else ""
+            rest = _clean(text[len(label) :]) if text.startswith(label) else ""
             if label and len(label.split()) <= 3 and len(rest.split()) >= 3:
                 text = rest  # a rubric ("Open Progress") set inside the <h1> before the headline
         if 3 <= len(text.split()) <= 40:

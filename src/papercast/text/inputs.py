@@ -37,10 +37,14 @@ def read_document(path: str, encoding: str | None = None, kind: str | None = Non
     return Document(text=text, source=source, kind=kind or guess_kind(path, text))
 
 
-def document_from_bytes(data: bytes, source: str, kind: str, encoding: str | None = None) -> Document:
+def document_from_bytes(
+    data: bytes, source: str, kind: str, encoding: str | None = None
+) -> Document:
     """Text that did not come from a file (a fetched page, a feed item's content)."""
     if len(data) > MAX_INPUT_BYTES:
-        raise InputError(f"{source}: larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB; that is not one article")
+        raise InputError(
+            f"{source}: larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB; that is not one article"
+        )
     return Document(text=clean_text(decode_text(data, source, encoding)), source=source, kind=kind)
 
 
@@ -49,7 +53,10 @@ WAIT_NOTICE_S = 3.0  # tell the user we are waiting when a pipe or FIFO stays si
 
 def _read_bytes(path: str, source: str) -> bytes:
     if path == "-":
-        _notice_if_silent(sys.stdin.buffer, "standard input: waiting for the article's text (end it with Ctrl-D; Ctrl-C stops)")
+        _notice_if_silent(
+            sys.stdin.buffer,
+            "standard input: waiting for the article's text (end it with Ctrl-D; Ctrl-C stops)",
+        )
         data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
     else:
         p = Path(path)
@@ -104,8 +111,11 @@ def _read_fifo(p: Path, source: str) -> bytes:
             if chunk == b"" and seen_writer:
                 break  # the writer closed: the end of the article
             if not noticed and time.monotonic() - start > WAIT_NOTICE_S:
-                print(f"papercast: {source}: waiting for a writer on this named pipe (Ctrl-C stops)",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"papercast: {source}: waiting for a writer on this named pipe (Ctrl-C stops)",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 noticed = True
             time.sleep(0.02)
     finally:
@@ -134,9 +144,13 @@ def decode_text(data: bytes, source: str, encoding: str | None = None) -> str:
             raise InputError(f"{source}: broken UTF-16 at byte {e.start}") from e
     utf16 = _bomless_utf16(data)
     if utf16:
-        raise InputError(f"{source}: looks like UTF-16 without a byte-order mark; pass --encoding {utf16}")
+        raise InputError(
+            f"{source}: looks like UTF-16 without a byte-order mark; pass --encoding {utf16}"
+        )
     if _looks_binary(data):
-        raise InputError(f"{source}: looks like binary data, not an article (text, HTML or Markdown)")
+        raise InputError(
+            f"{source}: looks like binary data, not an article (text, HTML or Markdown)"
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -148,7 +162,7 @@ def decode_text(data: bytes, source: str, encoding: str | None = None) -> str:
 
 
 def _bomless_utf16(data: bytes) -> str | None:
-    """"utf-16-le" or "utf-16-be" when every other byte is zero and the rest is text."""
+    """ "utf-16-le" or "utf-16-be" when every other byte is zero and the rest is text."""
     head = data[:4096]
     if len(head) < 8 or len(head) % 2:
         head = head[: len(head) // 2 * 2]

@@ -81,9 +81,15 @@ def extract_markdown(text: str, source: str) -> Article:
     if not title and body and body[0][0] == "heading":
         title = body.pop(0)[1]
     return build_article(
-        title=title, body=[(k, t) for k, t in body if t], source=source,
-        byline=meta.get("author", ""), date=meta.get("date", ""), dek=meta.get("description", ""),
-        site=meta.get("site", ""), dropped=dropped, site_from_metadata=True,
+        title=title,
+        body=[(k, t) for k, t in body if t],
+        source=source,
+        byline=meta.get("author", ""),
+        date=meta.get("date", ""),
+        dek=meta.get("description", ""),
+        site=meta.get("site", ""),
+        dropped=dropped,
+        site_from_metadata=True,
     )
 
 
@@ -111,4 +117,4 @@ def _front_matter(text: str) -> tuple[dict[str, str], str]:
             meta[key.strip().lower()] = value.strip().strip("\"'")
     if "authors" in meta and "author" not in meta:
         meta["author"] = meta["authors"].strip("[]")
-    return meta, text[m.end():]
+    return meta, text[m.end() :]

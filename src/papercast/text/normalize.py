@@ -23,45 +23,131 @@ from papercast.text.numbers import cardinal, decimal, digits, ordinal, pairs, pl
 # never see each other's).
 _DATE_ORDER: ContextVar[DateOrder] = ContextVar("papercast_date_order", default=DateOrder.MDY)
 
-_MONTHS = ("january february march april may june july august september october november december").split()
+_MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
 _MONTH_ABBR = {m[:3]: m for m in _MONTHS} | {"sept": "september"}
 _MONTH_RX = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-_CURRENCY = {"$": ("dollar", "dollars", "cent", "cents"), "US$": ("US dollar", "US dollars", "cent", "cents"),
-             "C$": ("Canadian dollar", "Canadian dollars", "cent", "cents"), "A$": ("Australian dollar", "Australian dollars", "cent", "cents"),
-             "€": ("euro", "euros", "cent", "cents"), "£": ("pound", "pounds", "penny", "pence"),
-             "¥": ("yen", "yen", "", ""), "₹": ("rupee", "rupees", "", ""), "₩": ("won", "won", "", ""),
-             "₽": ("ruble", "rubles", "kopek", "kopeks"), "₺": ("lira", "lira", "kuruş", "kuruş"),
-             "NZ$": ("New Zealand dollar", "New Zealand dollars", "cent", "cents"),
-             "HK$": ("Hong Kong dollar", "Hong Kong dollars", "cent", "cents")}
-_SCALE_WORDS = {"k": "thousand", "m": "million", "bn": "billion", "b": "billion", "tn": "trillion",
-                "thousand": "thousand", "million": "million", "billion": "billion", "trillion": "trillion"}
+_CURRENCY = {
+    "$": ("dollar", "dollars", "cent", "cents"),
+    "US$": ("US dollar", "US dollars", "cent", "cents"),
+    "C$": ("Canadian dollar", "Canadian dollars", "cent", "cents"),
+    "A$": ("Australian dollar", "Australian dollars", "cent", "cents"),
+    "€": ("euro", "euros", "cent", "cents"),
+    "£": ("pound", "pounds", "penny", "pence"),
+    "¥": ("yen", "yen", "", ""),
+    "₹": ("rupee", "rupees", "", ""),
+    "₩": ("won", "won", "", ""),
+    "₽": ("ruble", "rubles", "kopek", "kopeks"),
+    "₺": ("lira", "lira", "kuruş", "kuruş"),
+    "NZ$": ("New Zealand dollar", "New Zealand dollars", "cent", "cents"),
+    "HK$": ("Hong Kong dollar", "Hong Kong dollars", "cent", "cents"),
+}
+_SCALE_WORDS = {
+    "k": "thousand",
+    "m": "million",
+    "bn": "billion",
+    "b": "billion",
+    "tn": "trillion",
+    "thousand": "thousand",
+    "million": "million",
+    "billion": "billion",
+    "trillion": "trillion",
+}
 
 # Titles and abbreviations with their spoken form. Keys are matched case-sensitively with the period.
 ABBREVIATIONS: dict[str, str] = {
-    "Mr.": "Mister", "Mrs.": "Misses", "Ms.": "Miz", "Dr.": "Doctor", "Prof.": "Professor", "Sr.": "Senior",
-    "Jr.": "Junior", "Gen.": "General", "Gov.": "Governor", "Sen.": "Senator", "Rep.": "Representative",
-    "Lt.": "Lieutenant", "Col.": "Colonel", "Sgt.": "Sergeant", "Capt.": "Captain", "Rev.": "Reverend",
-    "Hon.": "Honorable", "Pres.": "President", "Mt.": "Mount", "Ft.": "Fort", "Ave.": "Avenue",
-    "Blvd.": "Boulevard", "Rd.": "Road", "vs.": "versus", "v.": "versus", "e.g.": "for example",
-    "i.e.": "that is", "etc.": "et cetera", "approx.": "approximately", "est.": "estimated", "Inc.": "Incorporated",
-    "Corp.": "Corporation", "Ltd.": "Limited", "Co.": "Company", "Dept.": "Department", "Univ.": "University",
-    "a.k.a.": "also known as", "Ph.D.": "PhD", "Vol.": "volume",
-    "pp.": "pages", "p.": "page", "Fig.": "figure", "Sept.": "September", "Art.": "Article", "Sec.": "Secretary",
-    "Ch.": "Chapter", "Para.": "paragraph", "Eq.": "equation", "Supt.": "Superintendent", "Cmdr.": "Commander",
-    "Adm.": "Admiral", "Maj.": "Major", "Sgt.Maj.": "Sergeant Major", "Atty.": "Attorney", "Msgr.": "Monsignor",
+    "Mr.": "Mister",
+    "Mrs.": "Misses",
+    "Ms.": "Miz",
+    "Dr.": "Doctor",
+    "Prof.": "Professor",
+    "Sr.": "Senior",
+    "Jr.": "Junior",
+    "Gen.": "General",
+    "Gov.": "Governor",
+    "Sen.": "Senator",
+    "Rep.": "Representative",
+    "Lt.": "Lieutenant",
+    "Col.": "Colonel",
+    "Sgt.": "Sergeant",
+    "Capt.": "Captain",
+    "Rev.": "Reverend",
+    "Hon.": "Honorable",
+    "Pres.": "President",
+    "Mt.": "Mount",
+    "Ft.": "Fort",
+    "Ave.": "Avenue",
+    "Blvd.": "Boulevard",
+    "Rd.": "Road",
+    "vs.": "versus",
+    "v.": "versus",
+    "e.g.": "for example",
+    "i.e.": "that is",
+    "etc.": "et cetera",
+    "approx.": "approximately",
+    "est.": "estimated",
+    "Inc.": "Incorporated",
+    "Corp.": "Corporation",
+    "Ltd.": "Limited",
+    "Co.": "Company",
+    "Dept.": "Department",
+    "Univ.": "University",
+    "a.k.a.": "also known as",
+    "Ph.D.": "PhD",
+    "Vol.": "volume",
+    "pp.": "pages",
+    "p.": "page",
+    "Fig.": "figure",
+    "Sept.": "September",
+    "Art.": "Article",
+    "Sec.": "Secretary",
+    "Ch.": "Chapter",
+    "Para.": "paragraph",
+    "Eq.": "equation",
+    "Supt.": "Superintendent",
+    "Cmdr.": "Commander",
+    "Adm.": "Admiral",
+    "Maj.": "Major",
+    "Sgt.Maj.": "Sergeant Major",
+    "Atty.": "Attorney",
+    "Msgr.": "Monsignor",
 }
 # Acronyms said as words; everything else in capitals of 2-5 letters is spelled by espeak.
-WORD_ACRONYMS = {"NATO", "NASA", "UNESCO", "UNICEF", "OPEC", "FIFA", "UEFA", "AIDS", "COVID", "ASEAN",
-                 "NAFTA", "OSCE", "INTERPOL", "SWAT", "LASER", "RADAR", "SCOTUS", "POTUS", "FEMA", "NOAA"}
+WORD_ACRONYMS = {
+    "NATO",
+    "NASA",
+    "UNESCO",
+    "UNICEF",
+    "OPEC",
+    "FIFA",
+    "UEFA",
+    "AIDS",
+    "COVID",
+    "ASEAN",
+    "NAFTA",
+    "OSCE",
+    "INTERPOL",
+    "SWAT",
+    "LASER",
+    "RADAR",
+    "SCOTUS",
+    "POTUS",
+    "FEMA",
+    "NOAA",
+}
 
 Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
 _RULES: list[Rule] = []
 
 
-def rule(pattern: str, flags: int = 0) -> Callable[[Callable[[re.Match[str]], str]], Callable[[re.Match[str]], str]]:
+def rule(
+    pattern: str, flags: int = 0
+) -> Callable[[Callable[[re.Match[str]], str]], Callable[[re.Match[str]], str]]:
     def register(fn: Callable[[re.Match[str]], str]) -> Callable[[re.Match[str]], str]:
         _RULES.append((re.compile(pattern, flags), fn))
         return fn
+
     return register
 
 
@@ -106,7 +192,9 @@ def _normalize_mapped(text: str) -> tuple[str, list[int]]:
                 continue
             pieces.append(text[pos:a])
             where.extend(origin[pos:a])
-            covered = origin[a:b] or [origin[a] if a < len(origin) else (origin[-1] if origin else 0)]
+            covered = origin[a:b] or [
+                origin[a] if a < len(origin) else (origin[-1] if origin else 0)
+            ]
             pieces.append(said)
             where.extend(_share(said, min(covered), max(covered) + 1, tokens))
             pos = b
@@ -153,7 +241,9 @@ def _num(s: str) -> int:
     return int(s.replace(",", ""))
 
 
-MAX_DIGITS = 15  # longer runs of digits are identifiers, read digit by digit (and int() stays cheap)
+MAX_DIGITS = (
+    15  # longer runs of digits are identifiers, read digit by digit (and int() stays cheap)
+)
 
 
 def _long(*numbers: str) -> bool:
@@ -164,6 +254,7 @@ def _long(*numbers: str) -> bool:
 
 # --- very long numbers ----------------------------------------------------------
 
+
 @rule(r"\d{16,}|\d{1,3}(?:,\d{3}){7,}")
 def _digit_run(m: re.Match[str]) -> str:
     """More than 15 digits (or 21 with commas) is a code, not an amount: digit by digit,
@@ -173,22 +264,33 @@ def _digit_run(m: re.Match[str]) -> str:
 
 # --- addresses --------------------------------------------------------------
 
-@rule(r"\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}\b")  # bounded: no quadratic scans of long tokens
+
+@rule(
+    r"\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}\b"
+)  # bounded: no quadratic scans of long tokens
 def _email(m: re.Match[str]) -> str:
     user, _, host = m.group(0).partition("@")
     return f"{_dotted(user)} at {_dotted(host)}"
 
 
-@rule(r"\b(?:https?://)?(?:www\.)?((?:[\w-]{1,63}\.){1,8}(?:com|org|net|edu|gov|io|co|ca|uk|de|fr|eu|info|news|tv|me|us|au|int))\b(/[^\s]*)?(?<![.,;:!?])", re.I)
+@rule(
+    r"\b(?:https?://)?(?:www\.)?((?:[\w-]{1,63}\.){1,8}(?:com|org|net|edu|gov|io|co|ca|uk|de|fr|eu|info|news|tv|me|us|au|int))\b(/[^\s]*)?(?<![.,;:!?])",
+    re.I,
+)
 def _url(m: re.Match[str]) -> str:
     return _dotted(m.group(1))
 
 
 def _dotted(s: str) -> str:
-    return " dot ".join(p for p in re.split(r"\.", s) if p).replace("-", " dash ").replace("_", " underscore ")
+    return (
+        " dot ".join(p for p in re.split(r"\.", s) if p)
+        .replace("-", " dash ")
+        .replace("_", " underscore ")
+    )
 
 
 # --- names made of numbers ----------------------------------------------------
+
 
 @rule(r"\b(401|403|457|529)\(([kb])\)", re.I)
 def _retirement_plan(m: re.Match[str]) -> str:  # 401(k): "four oh one k"
@@ -239,14 +341,51 @@ def _pence(m: re.Match[str]) -> str:  # 50p
 _CUR = r"(US\$|C\$|A\$|NZ\$|HK\$|\$|€|£|¥|₹|₩|₽|₺)"
 _AMOUNT = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 _SCALE = r"(?:\s?(thousand|million|billion|trillion|mn|mln|bn|tn)\b|(k|K|m|M|b|B|t|T)\b)"
-_PER_UNITS = {"mo": "month", "month": "month", "yr": "year", "year": "year", "wk": "week", "week": "week",
-              "d": "day", "day": "day", "hr": "hour", "h": "hour", "hour": "hour", "min": "minute",
-              "night": "night", "person": "person", "share": "share", "barrel": "barrel", "bbl": "barrel",
-              "tonne": "tonne", "ton": "ton", "oz": "ounce", "gal": "gallon", "kg": "kilogram", "lb": "pound",
-              "sq ft": "square foot", "ft": "foot", "kWh": "kilowatt hour", "MWh": "megawatt hour", "unit": "unit"}
-_PER = r"(?:\s?/\s?(" + "|".join(re.escape(k) for k in sorted(_PER_UNITS, key=len, reverse=True)) + r")\b)?"
-_SCALE_LETTER = {"k": "thousand", "m": "million", "b": "billion", "t": "trillion", "mn": "million",
-                 "mln": "million", "bn": "billion", "tn": "trillion"}
+_PER_UNITS = {
+    "mo": "month",
+    "month": "month",
+    "yr": "year",
+    "year": "year",
+    "wk": "week",
+    "week": "week",
+    "d": "day",
+    "day": "day",
+    "hr": "hour",
+    "h": "hour",
+    "hour": "hour",
+    "min": "minute",
+    "night": "night",
+    "person": "person",
+    "share": "share",
+    "barrel": "barrel",
+    "bbl": "barrel",
+    "tonne": "tonne",
+    "ton": "ton",
+    "oz": "ounce",
+    "gal": "gallon",
+    "kg": "kilogram",
+    "lb": "pound",
+    "sq ft": "square foot",
+    "ft": "foot",
+    "kWh": "kilowatt hour",
+    "MWh": "megawatt hour",
+    "unit": "unit",
+}
+_PER = (
+    r"(?:\s?/\s?("
+    + "|".join(re.escape(k) for k in sorted(_PER_UNITS, key=len, reverse=True))
+    + r")\b)?"
+)
+_SCALE_LETTER = {
+    "k": "thousand",
+    "m": "million",
+    "b": "billion",
+    "t": "trillion",
+    "mn": "million",
+    "mln": "million",
+    "bn": "billion",
+    "tn": "trillion",
+}
 
 
 def _scale_word(m: re.Match[str], word: int, letter: int) -> str:
@@ -286,7 +425,19 @@ def _per(unit: str | None) -> str:
     return f" per {_PER_UNITS[unit]}" if unit else ""
 
 
-@rule(_CUR + r"\s?" + _AMOUNT + _SCALE + r"?\s?[-–—]\s?" + _CUR + r"?\s?" + _AMOUNT + _SCALE + "?" + _PER)
+@rule(
+    _CUR
+    + r"\s?"
+    + _AMOUNT
+    + _SCALE
+    + r"?\s?[-–—]\s?"
+    + _CUR
+    + r"?\s?"
+    + _AMOUNT
+    + _SCALE
+    + "?"
+    + _PER
+)
 def _money_range(m: re.Match[str]) -> str:  # $250-$300, $5-10 million, $50.00-$100.00
     sym, first_scale, second_scale = m.group(1), _scale_word(m, 3, 4), _scale_word(m, 7, 8)
     # "$5-10 million": the first amount shares the second's scale and currency name
@@ -318,32 +469,89 @@ def _percent(m: re.Match[str]) -> str:
 
 # unit as written -> (singular, plural); case-sensitive unless marked with "(?i)" handling below
 UNITS: dict[str, tuple[str, str]] = {
-    "km/h": ("kilometer per hour", "kilometers per hour"), "kph": ("kilometer per hour", "kilometers per hour"),
-    "mph": ("mile per hour", "miles per hour"), "m/s": ("meter per second", "meters per second"),
-    "km²": ("square kilometer", "square kilometers"), "km2": ("square kilometer", "square kilometers"),
-    "m²": ("square meter", "square meters"), "m2": ("square meter", "square meters"),
-    "km³": ("cubic kilometer", "cubic kilometers"), "m³": ("cubic meter", "cubic meters"),
-    "sq ft": ("square foot", "square feet"), "sq mi": ("square mile", "square miles"),
-    "km": ("kilometer", "kilometers"), "cm": ("centimeter", "centimeters"), "mm": ("millimeter", "millimeters"),
-    "m": ("meter", "meters"), "mi": ("mile", "miles"), "ft": ("foot", "feet"), "yd": ("yard", "yards"),
-    "in": ("inch", "inches"), "kg": ("kilogram", "kilograms"), "mg": ("milligram", "milligrams"),
-    "g": ("gram", "grams"), "lbs": ("pound", "pounds"), "lb": ("pound", "pounds"), "oz": ("ounce", "ounces"),
-    "t": ("tonne", "tonnes"), "ml": ("milliliter", "milliliters"), "mL": ("milliliter", "milliliters"),
-    "l": ("liter", "liters"), "L": ("liter", "liters"), "gal": ("gallon", "gallons"),
-    "°C": ("degree Celsius", "degrees Celsius"), "°F": ("degree Fahrenheit", "degrees Fahrenheit"),
-    "ºC": ("degree Celsius", "degrees Celsius"), "ºF": ("degree Fahrenheit", "degrees Fahrenheit"),
-    "kWh": ("kilowatt hour", "kilowatt hours"), "MWh": ("megawatt hour", "megawatt hours"),
-    "GWh": ("gigawatt hour", "gigawatt hours"), "kW": ("kilowatt", "kilowatts"), "MW": ("megawatt", "megawatts"),
-    "GW": ("gigawatt", "gigawatts"), "W": ("watt", "watts"), "kV": ("kilovolt", "kilovolts"), "V": ("volt", "volts"),
-    "Hz": ("hertz", "hertz"), "kHz": ("kilohertz", "kilohertz"), "MHz": ("megahertz", "megahertz"),
-    "GHz": ("gigahertz", "gigahertz"), "KB": ("kilobyte", "kilobytes"), "MB": ("megabyte", "megabytes"),
-    "GB": ("gigabyte", "gigabytes"), "TB": ("terabyte", "terabytes"), "kbps": ("kilobit per second", "kilobits per second"),
-    "Mbps": ("megabit per second", "megabits per second"), "Gbps": ("gigabit per second", "gigabits per second"),
-    "ha": ("hectare", "hectares"), "cc": ("C.C", "C.C"), "mAh": ("milliamp hour", "milliamp hours"),
-    "sec": ("second", "seconds"), "min": ("minute", "minutes"), "hrs": ("hour", "hours"), "hr": ("hour", "hours"),
+    "km/h": ("kilometer per hour", "kilometers per hour"),
+    "kph": ("kilometer per hour", "kilometers per hour"),
+    "mph": ("mile per hour", "miles per hour"),
+    "m/s": ("meter per second", "meters per second"),
+    "km²": ("square kilometer", "square kilometers"),
+    "km2": ("square kilometer", "square kilometers"),
+    "m²": ("square meter", "square meters"),
+    "m2": ("square meter", "square meters"),
+    "km³": ("cubic kilometer", "cubic kilometers"),
+    "m³": ("cubic meter", "cubic meters"),
+    "sq ft": ("square foot", "square feet"),
+    "sq mi": ("square mile", "square miles"),
+    "km": ("kilometer", "kilometers"),
+    "cm": ("centimeter", "centimeters"),
+    "mm": ("millimeter", "millimeters"),
+    "m": ("meter", "meters"),
+    "mi": ("mile", "miles"),
+    "ft": ("foot", "feet"),
+    "yd": ("yard", "yards"),
+    "in": ("inch", "inches"),
+    "kg": ("kilogram", "kilograms"),
+    "mg": ("milligram", "milligrams"),
+    "g": ("gram", "grams"),
+    "lbs": ("pound", "pounds"),
+    "lb": ("pound", "pounds"),
+    "oz": ("ounce", "ounces"),
+    "t": ("tonne", "tonnes"),
+    "ml": ("milliliter", "milliliters"),
+    "mL": ("milliliter", "milliliters"),
+    "l": ("liter", "liters"),
+    "L": ("liter", "liters"),
+    "gal": ("gallon", "gallons"),
+    "°C": ("degree Celsius", "degrees Celsius"),
+    "°F": ("degree Fahrenheit", "degrees Fahrenheit"),
+    "ºC": ("degree Celsius", "degrees Celsius"),
+    "ºF": ("degree Fahrenheit", "degrees Fahrenheit"),
+    "kWh": ("kilowatt hour", "kilowatt hours"),
+    "MWh": ("megawatt hour", "megawatt hours"),
+    "GWh": ("gigawatt hour", "gigawatt hours"),
+    "kW": ("kilowatt", "kilowatts"),
+    "MW": ("megawatt", "megawatts"),
+    "GW": ("gigawatt", "gigawatts"),
+    "W": ("watt", "watts"),
+    "kV": ("kilovolt", "kilovolts"),
+    "V": ("volt", "volts"),
+    "Hz": ("hertz", "hertz"),
+    "kHz": ("kilohertz", "kilohertz"),
+    "MHz": ("megahertz", "megahertz"),
+    "GHz": ("gigahertz", "gigahertz"),
+    "KB": ("kilobyte", "kilobytes"),
+    "MB": ("megabyte", "megabytes"),
+    "GB": ("gigabyte", "gigabytes"),
+    "TB": ("terabyte", "terabytes"),
+    "kbps": ("kilobit per second", "kilobits per second"),
+    "Mbps": ("megabit per second", "megabits per second"),
+    "Gbps": ("gigabit per second", "gigabits per second"),
+    "ha": ("hectare", "hectares"),
+    "cc": ("C.C", "C.C"),
+    "mAh": ("milliamp hour", "milliamp hours"),
+    "sec": ("second", "seconds"),
+    "min": ("minute", "minutes"),
+    "hrs": ("hour", "hours"),
+    "hr": ("hour", "hours"),
 }
 # Written in any case (12KG, 3 MBPS): units that are never words.
-_ANY_CASE = {"km/h", "kph", "mph", "km", "cm", "mm", "kg", "mg", "lbs", "kwh", "mwh", "gwh", "kbps", "mbps", "gbps", "mah"}
+_ANY_CASE = {
+    "km/h",
+    "kph",
+    "mph",
+    "km",
+    "cm",
+    "mm",
+    "kg",
+    "mg",
+    "lbs",
+    "kwh",
+    "mwh",
+    "gwh",
+    "kbps",
+    "mbps",
+    "gbps",
+    "mah",
+}
 # Said only when attached to the number or before punctuation (else "5 in the" or "3 m people" could be words).
 _ATTACHED_ONLY = {"in", "m", "t", "l", "L", "W", "V", "g", "min", "sec", "ha"}
 _UNIT_KEYS = sorted(UNITS, key=len, reverse=True)
@@ -376,17 +584,21 @@ def _unit_ok(m: re.Match[str], unit_group: int, gap_group: int) -> bool:
     if _unit(unit) is None:
         return False
     if unit in _ATTACHED_ONLY and m.group(gap_group):
-        after = m.string[m.end():m.end() + 1]
+        after = m.string[m.end() : m.end() + 1]
         return after in ("", ".", ",", ";", ":", ")", "/") and not (unit == "in" and after == ".")
     return True
 
 
-_UNIT_CASELESS = r"(?i:" + "|".join(re.escape(k) for k in _UNIT_KEYS if k.lower() in _ANY_CASE) + r")"
+_UNIT_CASELESS = (
+    r"(?i:" + "|".join(re.escape(k) for k in _UNIT_KEYS if k.lower() in _ANY_CASE) + r")"
+)
 _UNIT_ALT = r"(" + _UNIT_CASELESS + "|" + _UNIT_RX + r")"
 
 
-_NOT_A_NOUN = set("""of per in to and or a an the is are was were be been for from at on with by than more less
-    each every apiece away ago long wide high deep tall old down up later earlier off over under into per""".split())
+_NOT_A_NOUN = set(
+    """of per in to and or a an the is are was were be been for from at on with by than more less
+    each every apiece away ago long wide high deep tall old down up later earlier off over under into per""".split()
+)
 
 
 def _attributive(m: re.Match[str]) -> bool:
@@ -395,7 +607,11 @@ def _attributive(m: re.Match[str]) -> bool:
         return False
     before = m.string[max(0, m.start() - 6) : m.start()]
     after = re.match(r" ([a-z][a-z-]*)", m.string[m.end() : m.end() + 40])
-    return bool(re.search(r"\b(?:a|an|the)\s$", before, re.I)) and after is not None and after.group(1) not in _NOT_A_NOUN
+    return (
+        bool(re.search(r"\b(?:a|an|the)\s$", before, re.I))
+        and after is not None
+        and after.group(1) not in _NOT_A_NOUN
+    )
 
 
 @rule(r"(?<![\w./$£€¥])" + _NUM + r"\s?[-–]\s?" + _NUM + r"(\s?)" + _UNIT_ALT + r"(?![\w²³])")
@@ -405,14 +621,25 @@ def _measure_range(m: re.Match[str]) -> str:  # 2-5lb, 1234-123kg
     return f"{decimal(m.group(1))} to {_measure_words(m.group(2), m.group(4))}"
 
 
-@rule(r"(?<![\w./:$£€¥])" + _NUM + _MEASURE_SCALE + r"(\s?)" + _UNIT_ALT + r"(?![\w²³])(?:\s?/\s?" + _UNIT_ALT + r"(?![\w²³]))?")
+@rule(
+    r"(?<![\w./:$£€¥])"
+    + _NUM
+    + _MEASURE_SCALE
+    + r"(\s?)"
+    + _UNIT_ALT
+    + r"(?![\w²³])(?:\s?/\s?"
+    + _UNIT_ALT
+    + r"(?![\w²³]))?"
+)
 def _measure(m: re.Match[str]) -> str:  # 12kg, 120 km/h, 100 million kg, 24°C, 12kg/kg
     if not _unit_ok(m, 4, 3):
         return m.group(0)
     words = _measure_words(m.group(1), m.group(4), m.group(2) or "")
     if _attributive(m):  # "an 80TB drive": "an eighty-terabyte drive"
         sing = (_unit(m.group(4)) or (m.group(4),))[0]
-        words = f"{decimal(m.group(1))}-{sing}" if " " not in sing else f"{decimal(m.group(1))} {sing}"
+        words = (
+            f"{decimal(m.group(1))}-{sing}" if " " not in sing else f"{decimal(m.group(1))} {sing}"
+        )
     if m.group(5):
         per = _unit(m.group(5))
         words += f" per {per[0] if per else m.group(5)}"
@@ -456,26 +683,99 @@ def _by(m: re.Match[str]) -> str:  # 2x8, 2x8 m2 ("two by eight square meters")
 
 # --- addresses: house numbers, street types, states, ZIP codes ---------------------------
 
-STREET_TYPES = {"St": "Street", "Ave": "Avenue", "Av": "Avenue", "Rd": "Road", "Blvd": "Boulevard", "Ct": "Court",
-                "Ln": "Lane", "Dr": "Drive", "Pl": "Place", "Pkwy": "Parkway", "Hwy": "Highway", "Expy": "Expressway",
-                "Sq": "Square", "Ter": "Terrace", "Cir": "Circle", "Trl": "Trail", "Fwy": "Freeway"}
+STREET_TYPES = {
+    "St": "Street",
+    "Ave": "Avenue",
+    "Av": "Avenue",
+    "Rd": "Road",
+    "Blvd": "Boulevard",
+    "Ct": "Court",
+    "Ln": "Lane",
+    "Dr": "Drive",
+    "Pl": "Place",
+    "Pkwy": "Parkway",
+    "Hwy": "Highway",
+    "Expy": "Expressway",
+    "Sq": "Square",
+    "Ter": "Terrace",
+    "Cir": "Circle",
+    "Trl": "Trail",
+    "Fwy": "Freeway",
+}
 _STREET_RX = "|".join(sorted(STREET_TYPES, key=len, reverse=True))
-STATES = {"AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California", "CO": "Colorado",
-          "CT": "Connecticut", "DE": "Delaware", "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho",
-          "IL": "Illinois", "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
-          "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
-          "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
-          "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York", "NC": "North Carolina",
-          "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon", "PA": "Pennsylvania",
-          "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas",
-          "UT": "Utah", "VT": "Vermont", "VA": "Virginia", "WA": "Washington", "WV": "West Virginia",
-          "WI": "Wisconsin", "WY": "Wyoming", "DC": "D.C"}
-_DIRECTIONS = {"N": "North", "S": "South", "E": "East", "W": "West", "NE": "Northeast", "NW": "Northwest",
-               "SE": "Southeast", "SW": "Southwest"}
+STATES = {
+    "AL": "Alabama",
+    "AK": "Alaska",
+    "AZ": "Arizona",
+    "AR": "Arkansas",
+    "CA": "California",
+    "CO": "Colorado",
+    "CT": "Connecticut",
+    "DE": "Delaware",
+    "FL": "Florida",
+    "GA": "Georgia",
+    "HI": "Hawaii",
+    "ID": "Idaho",
+    "IL": "Illinois",
+    "IN": "Indiana",
+    "IA": "Iowa",
+    "KS": "Kansas",
+    "KY": "Kentucky",
+    "LA": "Louisiana",
+    "ME": "Maine",
+    "MD": "Maryland",
+    "MA": "Massachusetts",
+    "MI": "Michigan",
+    "MN": "Minnesota",
+    "MS": "Mississippi",
+    "MO": "Missouri",
+    "MT": "Montana",
+    "NE": "Nebraska",
+    "NV": "Nevada",
+    "NH": "New Hampshire",
+    "NJ": "New Jersey",
+    "NM": "New Mexico",
+    "NY": "New York",
+    "NC": "North Carolina",
+    "ND": "North Dakota",
+    "OH": "Ohio",
+    "OK": "Oklahoma",
+    "OR": "Oregon",
+    "PA": "Pennsylvania",
+    "RI": "Rhode Island",
+    "SC": "South Carolina",
+    "SD": "South Dakota",
+    "TN": "Tennessee",
+    "TX": "Texas",
+    "UT": "Utah",
+    "VT": "Vermont",
+    "VA": "Virginia",
+    "WA": "Washington",
+    "WV": "West Virginia",
+    "WI": "Wisconsin",
+    "WY": "Wyoming",
+    "DC": "D.C",
+}
+_DIRECTIONS = {
+    "N": "North",
+    "S": "South",
+    "E": "East",
+    "W": "West",
+    "NE": "Northeast",
+    "NW": "Northwest",
+    "SE": "Southeast",
+    "SW": "Southwest",
+}
 _STREET_NAME = r"(?:[A-Z][\w'’-]*|\d+(?:st|nd|rd|th))(?: [A-Z][\w'’-]*)*"
 
 
-@rule(r"(?<![\w,.$])(\d{1,5})((?: (?:N|S|E|W|NE|NW|SE|SW)\.?)?) (" + _STREET_NAME + r") (?i:(" + _STREET_RX + r"))\b\.?")
+@rule(
+    r"(?<![\w,.$])(\d{1,5})((?: (?:N|S|E|W|NE|NW|SE|SW)\.?)?) ("
+    + _STREET_NAME
+    + r") (?i:("
+    + _STREET_RX
+    + r"))\b\.?"
+)
 def _street_address(m: re.Match[str]) -> str:  # 2788 San Tomas Expy, 708 N 1st St
     number = m.group(1)
     said = spelled(number) if len(number) == 5 else pairs(int(number))
@@ -489,7 +789,9 @@ def _street_address(m: re.Match[str]) -> str:  # 2788 San Tomas Expy, 708 N 1st 
 @rule(r"(?<=, )(" + "|".join(STATES) + r")(?:,?(?: (\d{5})(?:-(\d{4}))?))?(?=$|[\s.,;])")
 def _state_zip(m: re.Match[str]) -> str:  # , CA 95051 / , NY
     before = m.string[max(0, m.start() - 60) : m.start()]
-    if not m.group(2) and not re.search(r"(?:" + "|".join(STREET_TYPES.values()) + r"|[A-Z][a-z]+),\s$", before):
+    if not m.group(2) and not re.search(
+        r"(?:" + "|".join(STREET_TYPES.values()) + r"|[A-Z][a-z]+),\s$", before
+    ):
         return m.group(0)
     out = STATES[m.group(1)]
     if m.group(2):
@@ -527,8 +829,10 @@ def _clock_seconds(m: re.Match[str]) -> str:  # 1:01:01, 14:10:30
     return f"{said[0]} {said[1]} and {said[2]}"
 
 
-@rule(r"\b([01]?\d|2[0-3]):([0-5]\d)(?:\s?(?<![A-Za-z])(EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|CET|CEST|ET|PT|CT))?"
-      r"(\s?(?:hrs|hours|h)\b)?\b")
+@rule(
+    r"\b([01]?\d|2[0-3]):([0-5]\d)(?:\s?(?<![A-Za-z])(EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|CET|CEST|ET|PT|CT))?"
+    r"(\s?(?:hrs|hours|h)\b)?\b"
+)
 def _clock(m: re.Match[str]) -> str:
     h, mins = int(m.group(1)), int(m.group(2))
     if m.group(4) and mins == 0:  # 20:00hrs
@@ -542,9 +846,14 @@ def _clock(m: re.Match[str]) -> str:
 
 # --- dates ---------------------------------------------------------------------------------
 
+
 def _date(month: int, day: int, year_text: str | None, day_first: bool, the: bool = True) -> str:
     name = _MONTHS[month - 1].capitalize()
-    said = f"{'the ' if the else ''}{ordinal(day)} of {name}" if day_first else f"{name} {ordinal(day)}"
+    said = (
+        f"{'the ' if the else ''}{ordinal(day)} of {name}"
+        if day_first
+        else f"{name} {ordinal(day)}"
+    )
     if year_text:
         said += ", " + (year(int(year_text)) if len(year_text) == 4 else _two_digit_year(year_text))
     return said
@@ -594,7 +903,12 @@ def _day_month(m: re.Match[str]) -> str:
     return out + (f", {year(int(m.group(3)))}" if m.group(3) else "")
 
 
-@rule(r"\b(" + _MONTH_ANY + r")[ -](\d{1,2})(?:st|nd|rd|th)?\b(?![:.]\d|-\d{1,2}\b(?!-))" + _YEAR_AFTER)
+@rule(
+    r"\b("
+    + _MONTH_ANY
+    + r")[ -](\d{1,2})(?:st|nd|rd|th)?\b(?![:.]\d|-\d{1,2}\b(?!-))"
+    + _YEAR_AFTER
+)
 def _month_day(m: re.Match[str]) -> str:
     if m.group(1).islower() and m.group(1).rstrip(".") in ("may", "march", "jan", "mar"):
         tail = m.string[m.end() : m.end() + 8]
@@ -622,6 +936,7 @@ def _era(m: re.Match[str]) -> str:  # 340 A.D, 44 BC
 
 # --- ranges, years, ordinals ------------------------------------------------------
 
+
 @rule(r"\b(1[0-9]|20)(\d0)s\s?[–—-]\s?((?:1[0-9]|20)?\d0)s\b")
 def _decade_range(m: re.Match[str]) -> str:  # 1960s-80s
     second = m.group(3)
@@ -630,7 +945,9 @@ def _decade_range(m: re.Match[str]) -> str:  # 1960s-80s
 
 
 @rule(r"\b(1[5-9]\d\d|20\d\d)\s?[–—-]\s?(1[5-9]\d\d|20\d\d|\d\d)\b(?![-–]\d)")
-def _year_range(m: re.Match[str]) -> str:  # 1960-1980, 2024-25 ("twenty twenty-four to twenty-five")
+def _year_range(
+    m: re.Match[str],
+) -> str:  # 1960-1980, 2024-25 ("twenty twenty-four to twenty-five")
     a, b = m.group(1), m.group(2)
     if len(b) == 2:
         return f"{year(int(a))} to {_two_digit_year(b)}"
@@ -675,6 +992,7 @@ def _ordinal(m: re.Match[str]) -> str:
 
 
 # --- phone-like and ID numbers, fractions, plain numbers ----------------------
+
 
 @rule(r"(?<![\w$])(\+\d{1,3}[ -]?)?(\(?\d{3}\)?[ -.]?\d{3}[-.]\d{4}(?:-\d{1,4})?|\d{3}-\d{4})\b")
 def _phone(m: re.Match[str]) -> str:
@@ -734,8 +1052,30 @@ _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 _ROMAN_RX = r"(?=[MDCLXVI]+\b)M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
 # After these words a numeral is a number (World War Two, Super Bowl Fifty-Eight); after a
 # name it is an ordinal (Charles the Third).
-_COUNTED = {"war", "bowl", "part", "chapter", "act", "scene", "volume", "vol", "book", "phase", "stage", "title",
-            "article", "section", "apollo", "rocky", "class", "category", "level", "round", "grade", "vatican"}
+_COUNTED = {
+    "war",
+    "bowl",
+    "part",
+    "chapter",
+    "act",
+    "scene",
+    "volume",
+    "vol",
+    "book",
+    "phase",
+    "stage",
+    "title",
+    "article",
+    "section",
+    "apollo",
+    "rocky",
+    "class",
+    "category",
+    "level",
+    "round",
+    "grade",
+    "vatican",
+}
 
 
 def _roman_value(s: str) -> int:
@@ -751,9 +1091,37 @@ def _roman(m: re.Match[str]) -> str:
     word, numeral = m.group(1), m.group(2)
     if not numeral:
         return m.group(0)
-    if numeral in ("I", "V", "X", "C", "D", "M", "L", "MD", "DC", "CD", "CC", "MM", "DI", "MI", "LI", "CV", "CM",
-                   "XL", "MC", "DIV", "CI", "MCC") and word.lower() not in _COUNTED:
-        return m.group(0)  # "Sam and I", initials, common words: only numerals that cannot be anything else
+    if (
+        numeral
+        in (
+            "I",
+            "V",
+            "X",
+            "C",
+            "D",
+            "M",
+            "L",
+            "MD",
+            "DC",
+            "CD",
+            "CC",
+            "MM",
+            "DI",
+            "MI",
+            "LI",
+            "CV",
+            "CM",
+            "XL",
+            "MC",
+            "DIV",
+            "CI",
+            "MCC",
+        )
+        and word.lower() not in _COUNTED
+    ):
+        return m.group(
+            0
+        )  # "Sam and I", initials, common words: only numerals that cannot be anything else
     if word.isupper() and word.lower() not in _COUNTED:
         return m.group(0)
     n = _roman_value(numeral)
@@ -774,12 +1142,12 @@ def _saint_or_street(m: re.Match[str]) -> str:
     prev = re.search(r"(\S+)\s+$", before)
     name_follows = bool(re.match(r"\s+[A-Z]", m.string[m.end() : m.end() + 3]))
     after_number = prev is not None and prev.group(1)[0].isdigit()
-    after_name = prev is not None and prev.group(1)[0].isupper() and bool(before[: prev.start()].strip())
+    after_name = (
+        prev is not None and prev.group(1)[0].isupper() and bool(before[: prev.start()].strip())
+    )
     if after_number or (after_name and not name_follows) or not name_follows:
         return "Street"
     return "Saint"
-
-
 
 
 @rule(r"(?<![\w.])(" + _ABBR_RX + r")(?=[\s,;:)\"'”’]|$)")
@@ -803,7 +1171,14 @@ literal(r"\band/or\b", "and or")
 
 @rule(r"\s?(&|\+|=|@|°|/)\s?")
 def _symbol(m: re.Match[str]) -> str:
-    return {"&": " and ", "+": " plus ", "=": " equals ", "@": " at ", "°": " degrees ", "/": " or "}[m.group(1)]
+    return {
+        "&": " and ",
+        "+": " plus ",
+        "=": " equals ",
+        "@": " at ",
+        "°": " degrees ",
+        "/": " or ",
+    }[m.group(1)]
 
 
 literal(r"\s*(?:—|–|--)\s*|\s*(?:\.\s?){3}\s*|\s*…\s*", ", ")  # dashes and ellipses: a short pause

@@ -29,8 +29,9 @@ def speech_form_mapped(text: str, date_order: DateOrder = DateOrder.MDY) -> tupl
     return normalize_mapped(text, date_order)
 
 
-def sentences_of(article: Article, intro: bool = False, outro: str = "",
-                 date_order: DateOrder = DateOrder.MDY) -> list[Sentence]:
+def sentences_of(
+    article: Article, intro: bool = False, outro: str = "", date_order: DateOrder = DateOrder.MDY
+) -> list[Sentence]:
     """Everything that will be spoken, in order, each with its written and spoken form and
     the map between them (``date_order``: how numeric dates are read)."""
     out: list[Sentence] = []

@@ -23,8 +23,13 @@ _MASK = {".": "\ue000", "!": "\ue001", "?": "\ue002"}
 _UNMASK = str.maketrans({v: k for k, v in _MASK.items()})
 
 _URL = re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>\"]+?(?=[.,;:!?)\]]*(?:\s|$))", re.I)
-_EMAIL = re.compile(r"\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}\b")  # bounded: linear on long tokens
-_DOMAIN = re.compile(r"\b[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.(?:com|org|net|edu|gov|io|co|ca|uk|de|fr|eu|info|news|tv|ly|me|us|au|int)\b(?![\w-])", re.I)
+_EMAIL = re.compile(
+    r"\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}\b"
+)  # bounded: linear on long tokens
+_DOMAIN = re.compile(
+    r"\b[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.(?:com|org|net|edu|gov|io|co|ca|uk|de|fr|eu|info|news|tv|ly|me|us|au|int)\b(?![\w-])",
+    re.I,
+)
 _NUMBER_DOT = re.compile(r"(?<=\d)\.(?=\d)")
 _NUMERO = re.compile(r"\b(N°|No|Nos|Nr)\.(?=\s*\d)")
 _POSSESSIVE_ABBR = re.compile(r"\.(?=['’]s\b)")
@@ -36,12 +41,27 @@ _ELLIPSIS = re.compile(r"\.(?: ?\.){2,}|…")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 _NEXT_WORD = re.compile(r"^\s+[\"'“‘(\[]*([^\s]+)")
 _TIME_ABBR = {"a.m", "p.m"}
-_LEAD_PREP = {"at", "by", "from", "until", "till", "before", "after", "around", "about", "since", "on", "near"}
+_LEAD_PREP = {
+    "at",
+    "by",
+    "from",
+    "until",
+    "till",
+    "before",
+    "after",
+    "around",
+    "about",
+    "since",
+    "on",
+    "near",
+}
 
 
 @lru_cache(maxsize=1)
 def _data() -> dict[str, list[str]]:
-    with resources.files("papercast.text").joinpath("data/punkt_en.json").open(encoding="utf-8") as f:
+    with (
+        resources.files("papercast.text").joinpath("data/punkt_en.json").open(encoding="utf-8") as f
+    ):
         return json.load(f)  # type: ignore[no-any-return]
 
 
@@ -139,7 +159,7 @@ def _mask(text: str) -> tuple[str, set[int]]:
     forced: set[int] = set()
     for m in _ELLIPSIS.finditer(text):
         hide(m.start(), m.end())
-        after = text[m.end():]
+        after = text[m.end() :]
         nxt = re.match(r"['\"’”)\]]*\s+[\"'“‘]?([A-Z])", after)
         if not nxt:
             continue
@@ -171,14 +191,16 @@ def _is_boundary(text: str, pos: int, punkt_says: bool) -> bool:
     token = core[:-1].lower()
     next_lower = nxt.strip("\"'“‘([,;:").lower().rstrip(".")
     starter = next_lower in _starters()
-    if token in _titles() or (first.isdigit() and token in _NUMBERED and (token != "art" or core[0].isupper())):
+    if token in _titles() or (
+        first.isdigit() and token in _NUMBERED and (token != "art" or core[0].isupper())
+    ):
         return False
     if token in _TIME_ABBR:
         return first.isupper() and not _lead_time_phrase(before)
     if re.fullmatch(r"[a-z]", token) and core[0].isupper():  # an initial: "E." or "I."
         return starter
     if token in _abbrevs() or re.fullmatch(r"(?:[a-z]\.){1,4}[a-z]", token):
-        return starter or first.isdigit() is False and first in "\"“‘"
+        return starter or first.isdigit() is False and first in '"“‘'
     if first.isdigit():
         return punkt_says
     return True
@@ -186,8 +208,37 @@ def _is_boundary(text: str, pos: int, punkt_says: bool) -> bool:
 
 # Abbreviations that name a numbered thing: before a number they never end a sentence
 # ("Art. 5", "Sec. 230", "Vol. 3", "pp. 12-14", "Fig. 2", "Nos. 3-5").
-_NUMBERED = {"art", "arts", "sec", "sect", "secs", "vol", "vols", "no", "nos", "p", "pp", "fig", "figs", "ch",
-             "chap", "para", "paras", "eq", "eqs", "ex", "exh", "tab", "app", "ref", "col", "cl", "reg", "pt", "pts"}
+_NUMBERED = {
+    "art",
+    "arts",
+    "sec",
+    "sect",
+    "secs",
+    "vol",
+    "vols",
+    "no",
+    "nos",
+    "p",
+    "pp",
+    "fig",
+    "figs",
+    "ch",
+    "chap",
+    "para",
+    "paras",
+    "eq",
+    "eqs",
+    "ex",
+    "exh",
+    "tab",
+    "app",
+    "ref",
+    "col",
+    "cl",
+    "reg",
+    "pt",
+    "pts",
+}
 
 
 def _lead_time_phrase(before: str) -> bool:
@@ -197,7 +248,9 @@ def _lead_time_phrase(before: str) -> bool:
     return len(words) <= 4 and words[0].lower().strip("\"'“(") in _LEAD_PREP
 
 
-_LIST_MARK = re.compile(r"(?:(?<=\s)|^)(?:[•⁃▪◦]\s?)?(\d{1,2}|[a-z])(\.\)|\)|\.)(?=\s)|(?:(?<=\s)|^)[•⁃▪◦]\s?(\d{1,2})\.")
+_LIST_MARK = re.compile(
+    r"(?:(?<=\s)|^)(?:[•⁃▪◦]\s?)?(\d{1,2}|[a-z])(\.\)|\)|\.)(?=\s)|(?:(?<=\s)|^)[•⁃▪◦]\s?(\d{1,2})\."
+)
 
 
 def _list_marks(text: str) -> list[re.Match[str]]:

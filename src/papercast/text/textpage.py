@@ -27,14 +27,18 @@ _DATE = re.compile(
 _BYLINE = re.compile(
     r"^(by|words by|written by|story by|reporting by)\s+\S|"
     r"^([A-ZÀ-Ý][\w'’.-]+ ){1,3}[A-ZÀ-Ý][\w'’.-]+,? (\w+ ){0,2}(correspondent|editor|reporter|writer|columnist|contributor)$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _DATELINE = re.compile(
     r"^([A-Z][A-Z.'\- ]{1,40}?)"  # MINSK / LOS ANGELES / THANJAVUR
     r"(,\s+[A-Z][\w.]+(?: [A-Z][\w.]+)?)?"  # , India / , N.Y.
     r"(,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"  # , Nov 14
-    r"\s*\(([A-Za-z&. ]{2,30})\)\s*[-–—]+\s*")  # (Reuters) -
+    r"\s*\(([A-Za-z&. ]{2,30})\)\s*[-–—]+\s*"
+)  # (Reuters) -
 
-_CREDIT_LINE = re.compile(r"^[A-Z][\w'’.-]+ [A-Z][\w'’.-]+, [A-Z][\w&'’. -]{1,40}$")  # "Sasha Luccioni, Mila"
+_CREDIT_LINE = re.compile(
+    r"^[A-Z][\w'’.-]+ [A-Z][\w'’.-]+, [A-Z][\w&'’. -]{1,40}$"
+)  # "Sasha Luccioni, Mila"
 _EMBED_LINK = re.compile(r"\s+(pic\.twitter\.com|t\.co|bit\.ly)/\S+\s*$")
 
 HARD_END_PENALTY = 5000
@@ -162,8 +166,17 @@ def _mark_caption_twins(blocks: list[Block]) -> None:
 
 # Chrome that sits inside stories (captions, players, ads, promos) barely separates
 # story from story; menus, forms and footers separate the story from the page.
-_IN_STORY = {"photo caption", "photo caption with credit", "photo credit", "video block", "advertisement",
-             "share/follow button", "audio player", "image placeholder", "teaser (cut off, links elsewhere)"}
+_IN_STORY = {
+    "photo caption",
+    "photo caption with credit",
+    "photo credit",
+    "video block",
+    "advertisement",
+    "share/follow button",
+    "audio player",
+    "image placeholder",
+    "teaser (cut off, links elsewhere)",
+}
 
 
 def _score(b: Block) -> float:
@@ -217,8 +230,12 @@ def _is_title_like(b: Block, min_words: int) -> bool:
     if b.kind == "chrome" or b.in_list:
         return False
     t = b.text
-    return min_words <= b.words <= 30 and not t.endswith((".", ":", ";", ",")) and not _DATE.search(t) \
+    return (
+        min_words <= b.words <= 30
+        and not t.endswith((".", ":", ";", ","))
+        and not _DATE.search(t)
         and not _BYLINE.match(t)
+    )
 
 
 def _is_meta(b: Block) -> bool:
@@ -258,16 +275,24 @@ def _header(zone: list[Block], dropped: list[Dropped]) -> tuple[str, str, str, s
     title = dek = byline = date = site = ""
     if title_i is not None:
         title = zone[title_i].text
-        if title_i > 0 and zone[title_i - 1].kind != "chrome" and zone[title_i - 1].words <= 3 \
-                and not zone[title_i - 1].in_list and not _DATE.search(zone[title_i - 1].text) \
-                and zone[title_i - 1].text.lower() not in ("updated", "published", "live", "breaking"):
+        if (
+            title_i > 0
+            and zone[title_i - 1].kind != "chrome"
+            and zone[title_i - 1].words <= 3
+            and not zone[title_i - 1].in_list
+            and not _DATE.search(zone[title_i - 1].text)
+            and zone[title_i - 1].text.lower() not in ("updated", "published", "live", "breaking")
+        ):
             site = zone[title_i - 1].text
     for i, b in enumerate(zone):
         used = i == title_i
         reason = ""
         if title_i is not None and i > title_i and not b.reason:
             if not byline and _BYLINE.match(b.text):
-                byline, used = re.sub(r"^(by|words by|written by|story by)\s+", "", b.text, flags=re.I), True
+                byline, used = (
+                    re.sub(r"^(by|words by|written by|story by)\s+", "", b.text, flags=re.I),
+                    True,
+                )
             elif not date and _DATE.search(b.text):
                 date, used = b.text, True
             elif b.text == title:
@@ -275,7 +300,11 @@ def _header(zone: list[Block], dropped: list[Dropped]) -> tuple[str, str, str, s
             elif not dek and b.words >= 6 and not chrome.is_bullet(b.text):
                 dek, used = b.text, True
         if not used:
-            reason = reason if b.text == title else b.reason or ("site name" if b.text == site else "page chrome before the story")
+            reason = (
+                reason
+                if b.text == title
+                else b.reason or ("site name" if b.text == site else "page chrome before the story")
+            )
             dropped.append(Dropped(b.text, reason, b.line))
     return title, dek, byline, date, site
 
@@ -346,4 +375,4 @@ def strip_dateline(text: str) -> str:
     if not m:
         return text
     place = m.group(1).strip().title() + (m.group(2) or "")
-    return f"{place} — {text[m.end():]}"
+    return f"{place} — {text[m.end() :]}"

@@ -52,11 +52,13 @@ def _sounds(token: str) -> bool:
     return any(ch not in _PUNCT for ch in token)
 
 
-def speech_words(spoken: str, split: Splitter | None, language: str) -> list[tuple[int, tuple[str, ...]]]:
+def speech_words(
+    spoken: str, split: Splitter | None, language: str
+) -> list[tuple[int, tuple[str, ...]]]:
     """Each spoken word's start in ``spoken`` and the phoneme tokens it makes on its own."""
     out: list[tuple[int, tuple[str, ...]]] = []
     pos = 0
-    for text, ipa in (split(spoken) if split else [(spoken, None)]):
+    for text, ipa in split(spoken) if split else [(spoken, None)]:
         words = list(_TOKEN.finditer(text))
         if ipa is not None:
             tokens = tuple(t for t in _TOKEN.findall(ipa) if _sounds(t))
@@ -86,7 +88,9 @@ def word_chars(groups: Sequence[Sequence[str]], phonemes: str) -> list[tuple[int
             out.append((tokens[at][0], tokens[at + c - 1][1]) if c else (0, 0))
             at += c
         return out
-    want: list[tuple[str, int]] = [(ch, i) for i, g in enumerate(groups) for ch in _bare("".join(g))]
+    want: list[tuple[str, int]] = [
+        (ch, i) for i, g in enumerate(groups) for ch in _bare("".join(g))
+    ]
     have = [k for k, ch in enumerate(phonemes) if not _NOT_SOUND.match(ch)]
     owner = _align_owners([c for c, _ in want], [phonemes[k] for k in have])
     first: dict[int, int] = {}
@@ -136,13 +140,19 @@ def _align_owners(a: Sequence[str], b: Sequence[str]) -> list[int]:
 class WordAligner:
     """Written words of a sentence to sample ranges of its clip."""
 
-    def __init__(self, id_map: Mapping[str, Sequence[int]], split: Splitter | None = None,
-                 language: str = "en-us") -> None:
+    def __init__(
+        self,
+        id_map: Mapping[str, Sequence[int]],
+        split: Splitter | None = None,
+        language: str = "en-us",
+    ) -> None:
         self.id_map = id_map
         self.split = split
         self.language = language
 
-    def locate(self, item: Phonemized, id_samples: np.ndarray | None, n_samples: int) -> list[tuple[str, int, int]]:
+    def locate(
+        self, item: Phonemized, id_samples: np.ndarray | None, n_samples: int
+    ) -> list[tuple[str, int, int]]:
         """(written word, first sample, end sample) in the untrimmed clip, for every written
         word of the sentence in order; a word that is not said gets an empty range where it sits."""
         from piper.const import BOS, EOS, PAD
@@ -174,10 +184,17 @@ class WordAligner:
                 last -= 1
             # The boundary before a word (the space symbol and its pad) is where the voice
             # moves into it: a word starts there (pocketsphinx agrees best: issue 12 notes).
-            lead = starts[first - 1] if first > 0 and phonemes[first - 1] == " " else starts[first] - pad
+            lead = (
+                starts[first - 1]
+                if first > 0 and phonemes[first - 1] == " "
+                else starts[first] - pad
+            )
             a = int(edges[max(0, lead)])
             b = int(edges[starts[last + 1]] if last + 1 < len(starts) else edges[-1])
-            spans[_written_index(origin[pos] if origin else None, pos, len(spoken), written)] += [a, b]
+            spans[_written_index(origin[pos] if origin else None, pos, len(spoken), written)] += [
+                a,
+                b,
+            ]
         out: list[tuple[str, int, int]] = []
         prev_end = 0
         for token, span in zip(written, spans):
@@ -191,7 +208,9 @@ class WordAligner:
         return out
 
 
-def _written_index(origin: int | None, pos: int, spoken_len: int, written: list[re.Match[str]]) -> int:
+def _written_index(
+    origin: int | None, pos: int, spoken_len: int, written: list[re.Match[str]]
+) -> int:
     if not written:
         return 0
     if origin is None:  # no mapping: by position in the sentence

@@ -55,7 +55,9 @@ def parse_size(text: str) -> int:
     """``"500M"``, ``"4G"``, ``"1.5g"``, ``"123456"`` to bytes."""
     m = _SIZE.match(text)
     if not m:
-        raise PapercastError(f"cache size {text!r}: give a number of bytes with an optional K, M, G or T")
+        raise PapercastError(
+            f"cache size {text!r}: give a number of bytes with an optional K, M, G or T"
+        )
     return int(float(m.group(1)) * 1024 ** " kmgt".index((m.group(2) or " ").lower()))
 
 
@@ -85,7 +87,11 @@ def file_sha256(path: Path, memo_dir: Path | None = None) -> str:
             return known[ident]
     digest = sha256_file(path)
     if memo:
-        known = {k: v for k, v in (known if isinstance(known, dict) else {}).items() if not k.startswith(f"{path.resolve()}|")}
+        known = {
+            k: v
+            for k, v in (known if isinstance(known, dict) else {}).items()
+            if not k.startswith(f"{path.resolve()}|")
+        }
         known[ident] = digest
         write_quietly(memo, json.dumps(known).encode("utf-8"))
     return digest
@@ -135,13 +141,19 @@ class ClipCache:
         except OSError:
             return None
         try:
-            head, digest, payload = data[: len(MAGIC)], data[len(MAGIC) : len(MAGIC) + 32], data[len(MAGIC) + 32 :]
+            head, digest, payload = (
+                data[: len(MAGIC)],
+                data[len(MAGIC) : len(MAGIC) + 32],
+                data[len(MAGIC) + 32 :],
+            )
             if head != MAGIC or len(payload) % 4 or hashlib.sha256(payload).digest() != digest:
                 raise ValueError("damaged")
             n = int(np.frombuffer(payload[:4], dtype="<u4")[0])
             if 4 + 4 * n > len(payload):
                 raise ValueError("damaged")
-            id_samples = np.frombuffer(payload[4 : 4 + 4 * n], dtype="<i4").astype(np.int64) if n else None
+            id_samples = (
+                np.frombuffer(payload[4 : 4 + 4 * n], dtype="<i4").astype(np.int64) if n else None
+            )
             samples = np.frombuffer(payload[4 + 4 * n :], dtype="<f4").astype(np.float32)
         except Exception:  # anything unreadable is a miss, and is removed so it is rewritten
             remove_quietly(path)
@@ -152,9 +164,15 @@ class ClipCache:
 
     def put(self, key: str, samples: np.ndarray, id_samples: np.ndarray | None = None) -> None:
         n = 0 if id_samples is None else len(id_samples)
-        payload = (np.array([n], dtype="<u4").tobytes()
-                   + (b"" if id_samples is None else np.ascontiguousarray(id_samples, dtype="<i4").tobytes())
-                   + np.ascontiguousarray(samples, dtype="<f4").tobytes())
+        payload = (
+            np.array([n], dtype="<u4").tobytes()
+            + (
+                b""
+                if id_samples is None
+                else np.ascontiguousarray(id_samples, dtype="<i4").tobytes()
+            )
+            + np.ascontiguousarray(samples, dtype="<f4").tobytes()
+        )
         if write_quietly(self._path(key), MAGIC + hashlib.sha256(payload).digest() + payload):
             self.writes += 1
             self._unsettled += len(MAGIC) + 32 + len(payload)
@@ -181,7 +199,9 @@ class ClipCache:
             self._record(total + written, scanned)
 
     def _record(self, total: int, scanned: float) -> None:
-        write_quietly(self.folder / USAGE, json.dumps({"bytes": total, "scanned": scanned}).encode("utf-8"))
+        write_quietly(
+            self.folder / USAGE, json.dumps({"bytes": total, "scanned": scanned}).encode("utf-8")
+        )
 
     def _entries(self) -> list[tuple[float, int, Path]]:
         out: list[tuple[float, int, Path]] = []
@@ -202,7 +222,9 @@ class ClipCache:
 
     def info(self) -> CacheInfo:
         entries = self._entries()
-        return CacheInfo(self.folder, len(entries), sum(size for _, size, _ in entries), self.max_bytes)
+        return CacheInfo(
+            self.folder, len(entries), sum(size for _, size, _ in entries), self.max_bytes
+        )
 
     def prune(self, max_bytes: int | None = None) -> tuple[int, int]:
         """Remove least recently used entries until the folder fits; returns (entries, bytes) removed."""
@@ -223,4 +245,3 @@ class ClipCache:
 
     def clear(self) -> tuple[int, int]:
         return self.prune(0)
-

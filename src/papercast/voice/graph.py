@@ -57,7 +57,9 @@ class Prepared:
     decoder: bytes | str | None  # z -> audio
     noise: tuple[NoiseInput, ...]
     z_name: str = ""  # the tensor between the two parts
-    durations: str = ""  # the latent part's output with frames per phoneme id ("": the voice has none)
+    durations: str = (
+        ""  # the latent part's output with frames per phoneme id ("": the voice has none)
+    )
 
 
 DECODER_INPUT_OP = "Conv"
@@ -98,7 +100,9 @@ def _split(model, durations: str = "") -> tuple[bytes, bytes, str] | None:  # ty
         return None
     producers = {out: n for n in nodes for out in n.output}
     inside = {n.name for n in dec}
-    outside_inputs = {i for n in dec for i in n.input if i in producers and producers[i].name not in inside}
+    outside_inputs = {
+        i for n in dec for i in n.input if i in producers and producers[i].name not in inside
+    }
     graph_inputs = {i.name for i in model.graph.input}
     if len(outside_inputs) != 1 or any(i in graph_inputs for n in dec for i in n.input):
         return None  # multi-speaker decoders also take the speaker embedding: keep the graph whole
@@ -108,7 +112,9 @@ def _split(model, durations: str = "") -> tuple[bytes, bytes, str] | None:  # ty
     if any(n.op_type not in ("Unsqueeze", "Squeeze", "Identity") for n in after):
         return None
     ex = utils.Extractor(model)
-    latent = ex.extract_model([i.name for i in model.graph.input], [z_name] + ([durations] if durations else []))
+    latent = ex.extract_model(
+        [i.name for i in model.graph.input], [z_name] + ([durations] if durations else [])
+    )
     decoder = ex.extract_model([z_name], [last])
     return latent.SerializeToString(), decoder.SerializeToString(), z_name
 
@@ -136,22 +142,34 @@ def _seed_noise(model) -> list[NoiseInput]:  # type: ignore[no-untyped-def]
         durations = made_by is not None and made_by.op_type == "ConstantOfShape"
         channels, per_id = (2, 1) if durations else (192, 12)
         inputs.append(NoiseInput(name, channels, per_id))
-        graph.input.append(helper.make_tensor_value_info(name, TensorProto.FLOAT, [1, channels, None]))
+        graph.input.append(
+            helper.make_tensor_value_info(name, TensorProto.FLOAT, [1, channels, None])
+        )
         shape_out = f"{name}_shape"
         zeros = f"{name}_starts"
         graph.initializer.append(helper.make_tensor(zeros, TensorProto.INT64, [3], [0, 0, 0]))
         idx = list(graph.node).index(node)
         graph.node.remove(node)
-        graph.node.insert(idx, helper.make_node("Shape", [node.input[0]], [shape_out], name=f"{name}_Shape"))
-        graph.node.insert(idx + 1, helper.make_node("Slice", [name, zeros, shape_out], [node.output[0]],
-                                                    name=f"{name}_Slice"))
+        graph.node.insert(
+            idx, helper.make_node("Shape", [node.input[0]], [shape_out], name=f"{name}_Shape")
+        )
+        graph.node.insert(
+            idx + 1,
+            helper.make_node(
+                "Slice", [name, zeros, shape_out], [node.output[0]], name=f"{name}_Slice"
+            ),
+        )
     return inputs
 
 
-def noise_feeds(inputs: list[NoiseInput], n_ids: int, seed: bytes, scale: int = 1) -> dict[str, np.ndarray]:
+def noise_feeds(
+    inputs: list[NoiseInput], n_ids: int, seed: bytes, scale: int = 1
+) -> dict[str, np.ndarray]:
     """Standard normal noise for one run, from a generator seeded by ``seed`` (a cache key)."""
     rng = np.random.Generator(np.random.PCG64(int.from_bytes(seed[:16], "big")))
     return {
-        i.name: rng.standard_normal((1, i.channels, max(16, n_ids * i.per_id * scale)), dtype=np.float32)
+        i.name: rng.standard_normal(
+            (1, i.channels, max(16, n_ids * i.per_id * scale)), dtype=np.float32
+        )
         for i in inputs
     }

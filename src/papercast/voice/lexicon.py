@@ -56,7 +56,9 @@ def unique(entries: Iterable[Entry]) -> list[Entry]:
     first: dict[str, Entry] = {}
     for e in entries:
         if e.key in first:
-            raise LexiconError(f"{e.where}: duplicate entry {e.word!r} (first at line {first[e.key].line})")
+            raise LexiconError(
+                f"{e.where}: duplicate entry {e.word!r} (first at line {first[e.key].line})"
+            )
         first[e.key] = e
     return list(first.values())
 
@@ -77,9 +79,13 @@ class Lexicon:
             return
         old = self.entries[at]
         if old.source == entry.source:
-            raise LexiconError(f"{entry.where}: duplicate entry {entry.word!r} (first at line {old.line})")
+            raise LexiconError(
+                f"{entry.where}: duplicate entry {entry.word!r} (first at line {old.line})"
+            )
         if old.ipa != entry.ipa:
-            self.conflicts.append(f"{entry.where}: {entry.word!r} /{entry.ipa}/ overrides /{old.ipa}/ from {old.where}")
+            self.conflicts.append(
+                f"{entry.where}: {entry.word!r} /{entry.ipa}/ overrides /{old.ipa}/ from {old.where}"
+            )
         self.entries[at] = entry
 
     _pattern: re.Pattern[str] | None = None
@@ -97,7 +103,9 @@ class Lexicon:
             forms.sort(key=len, reverse=True)
             alternatives = "|".join(_form_rx(f) for f in forms) or r"(?!x)x"
             self._pattern = re.compile(
-                rf"(?<![\w’'])({alternatives})(['’]s\b|s['’](?!\w)|['’](?!\w)|s\b)?(?![\w])", re.IGNORECASE)
+                rf"(?<![\w’'])({alternatives})(['’]s\b|s['’](?!\w)|['’](?!\w)|s\b)?(?![\w])",
+                re.IGNORECASE,
+            )
         return self._pattern
 
     def find(self, text: str) -> list[tuple[int, int, Entry, str]]:
@@ -138,11 +146,16 @@ class Lexicon:
                 if ch not in id_map:
                     raise LexiconError(
                         f"{e.where}: entry {e.word!r}: phoneme symbol {ch!r} (U+{ord(ch):04X}) is not in the voice's "
-                        f"phoneme set; Piper would silently drop it")
-            untrained = sorted({ch for ch in unicodedata.normalize("NFD", e.ipa) if ch not in TRAINED_SYMBOLS})
+                        f"phoneme set; Piper would silently drop it"
+                    )
+            untrained = sorted(
+                {ch for ch in unicodedata.normalize("NFD", e.ipa) if ch not in TRAINED_SYMBOLS}
+            )
             if untrained:
-                warnings.append(f"{e.where}: entry {e.word!r} uses {' '.join(untrained)}, which en-us never produces: "
-                                "the voice never heard it in training")
+                warnings.append(
+                    f"{e.where}: entry {e.word!r} uses {' '.join(untrained)}, which en-us never produces: "
+                    "the voice never heard it in training"
+                )
             if _STRESS not in e.ipa:
                 warnings.append(f"{e.where}: entry {e.word!r} has no primary stress mark (ˈ)")
         return warnings

@@ -94,7 +94,9 @@ def _entry(item: object, path: Path, lines: dict[str, list[int]]) -> Entry:
         raise LexiconError(f"{where}: entry {word!r}: 'ipa', 'respell' and 'alias' must be strings")
     alphabet = item.get("alphabet", "ipa")
     if alphabet not in ("ipa", "x-sampa"):
-        raise LexiconError(f"{where}: entry {word!r}: unknown alphabet {alphabet!r} (use ipa or x-sampa)")
+        raise LexiconError(
+            f"{where}: entry {word!r}: unknown alphabet {alphabet!r} (use ipa or x-sampa)"
+        )
     if ipa and alphabet == "x-sampa":
         ipa = xsampa_to_ipa(ipa, where)
     if not ipa.strip() and respell.strip():
@@ -105,13 +107,27 @@ def _entry(item: object, path: Path, lines: dict[str, list[int]]) -> Entry:
     if not ipa.strip() and alias.strip():
         ipa = alias_ipa(alias)
     if not ipa.strip():
-        raise LexiconError(f"{where}: entry {word!r} has an empty pronunciation (give 'ipa', 'respell' or 'alias')")
+        raise LexiconError(
+            f"{where}: entry {word!r} has an empty pronunciation (give 'ipa', 'respell' or 'alias')"
+        )
     variants = item.get("variants", [])
-    if not isinstance(variants, list) or not all(isinstance(v, str) and v.strip() for v in variants):
-        raise LexiconError(f"{where}: entry {word!r}: 'variants' must be a list of non-empty strings")
-    return Entry(word=word.strip(), ipa=unicodedata.normalize("NFC", ipa.strip()), variants=tuple(v.strip() for v in variants),
-                 note=str(item.get("note", "")), case_sensitive=bool(item.get("case_sensitive", False)),
-                 respell=respell, alias=alias.strip(), source=str(path), line=line)
+    if not isinstance(variants, list) or not all(
+        isinstance(v, str) and v.strip() for v in variants
+    ):
+        raise LexiconError(
+            f"{where}: entry {word!r}: 'variants' must be a list of non-empty strings"
+        )
+    return Entry(
+        word=word.strip(),
+        ipa=unicodedata.normalize("NFC", ipa.strip()),
+        variants=tuple(v.strip() for v in variants),
+        note=str(item.get("note", "")),
+        case_sensitive=bool(item.get("case_sensitive", False)),
+        respell=respell,
+        alias=alias.strip(),
+        source=str(path),
+        line=line,
+    )
 
 
 def _word_lines(text: str) -> dict[str, list[int]]:

@@ -70,7 +70,10 @@ def phonemize_sentence(spoken: str, language: str = "en-us", split: Splitter | N
         if not any(ch.isalnum() for ch in text):  # punctuation between lexicon words
             marks = "".join(ch for ch in text if ch in ",;:.!?")
             if marks:
-                out[-1:] = [(out[-1] if out else "") + (marks[-1] if last or marks[-1] not in _FINAL else ",")]
+                out[-1:] = [
+                    (out[-1] if out else "")
+                    + (marks[-1] if last or marks[-1] not in _FINAL else ",")
+                ]
             continue
         ph = espeak_ipa(text, language)
         if not last and ph and ph[-1] in _FINAL:
@@ -103,7 +106,9 @@ def missing_symbols(phonemes: str, id_map: Mapping[str, Sequence[int]]) -> list[
     return sorted({ch for ch in unicodedata.normalize("NFD", phonemes) if ch not in id_map})
 
 
-def phonemize_all(sentences: Iterable[Sentence], lexicon: Lexicon | None, language: str = "en-us") -> list[Phonemized]:
+def phonemize_all(
+    sentences: Iterable[Sentence], lexicon: Lexicon | None, language: str = "en-us"
+) -> list[Phonemized]:
     split = lexicon.split if lexicon and lexicon.entries else None
     return [Phonemized(s, phonemize_sentence(s.spoken, language, split)) for s in sentences]
 

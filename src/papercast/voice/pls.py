@@ -26,12 +26,69 @@ PLS_NS = "http://www.w3.org/2005/01/pronunciation-lexicon"
 
 # X-SAMPA to IPA for the symbols English lexicons use (longest first when converting).
 _XSAMPA = {
-    "tS": "tʃ", "dZ": "dʒ", "@`": "ɚ", "3`": "ɝ", "r\\": "ɹ", "4": "ɾ", "?": "ʔ", "A": "ɑ", "{": "æ", "6": "ɐ",
-    "Q": "ɒ", "E": "ɛ", "@": "ə", "3": "ɜ", "I": "ɪ", "O": "ɔ", "U": "ʊ", "V": "ʌ", "Y": "ʏ", "2": "ø", "9": "œ",
-    "1": "ɨ", "}": "ʉ", "M": "ɯ", "7": "ɤ", "8": "ɵ", "S": "ʃ", "Z": "ʒ", "T": "θ", "D": "ð", "N": "ŋ", "J": "ɲ",
-    "G": "ɣ", "X": "χ", "x": "x", "C": "ç", "R": "ʁ", "L": "ʎ", "H": "ɥ", "W": "ʍ", "B": "β", "P": "ʋ", "F": "ɱ",
-    "K": "ɬ", "\"": "ˈ", "%": "ˌ", ":": "ː", "'": "ʲ", "_j": "ʲ", "~": "\u0303", "=": "\u0329", ".": ".", "-": "",
-    "5": "ɫ", "h\\": "ɦ", "s\\": "ɕ", "z\\": "ʑ", "s`": "ʂ", "z`": "ʐ", "t`": "ʈ", "d`": "ɖ", "n`": "ɳ", "g": "ɡ",
+    "tS": "tʃ",
+    "dZ": "dʒ",
+    "@`": "ɚ",
+    "3`": "ɝ",
+    "r\\": "ɹ",
+    "4": "ɾ",
+    "?": "ʔ",
+    "A": "ɑ",
+    "{": "æ",
+    "6": "ɐ",
+    "Q": "ɒ",
+    "E": "ɛ",
+    "@": "ə",
+    "3": "ɜ",
+    "I": "ɪ",
+    "O": "ɔ",
+    "U": "ʊ",
+    "V": "ʌ",
+    "Y": "ʏ",
+    "2": "ø",
+    "9": "œ",
+    "1": "ɨ",
+    "}": "ʉ",
+    "M": "ɯ",
+    "7": "ɤ",
+    "8": "ɵ",
+    "S": "ʃ",
+    "Z": "ʒ",
+    "T": "θ",
+    "D": "ð",
+    "N": "ŋ",
+    "J": "ɲ",
+    "G": "ɣ",
+    "X": "χ",
+    "x": "x",
+    "C": "ç",
+    "R": "ʁ",
+    "L": "ʎ",
+    "H": "ɥ",
+    "W": "ʍ",
+    "B": "β",
+    "P": "ʋ",
+    "F": "ɱ",
+    "K": "ɬ",
+    '"': "ˈ",
+    "%": "ˌ",
+    ":": "ː",
+    "'": "ʲ",
+    "_j": "ʲ",
+    "~": "\u0303",
+    "=": "\u0329",
+    ".": ".",
+    "-": "",
+    "5": "ɫ",
+    "h\\": "ɦ",
+    "s\\": "ɕ",
+    "z\\": "ʑ",
+    "s`": "ʂ",
+    "z`": "ʐ",
+    "t`": "ʈ",
+    "d`": "ɖ",
+    "n`": "ɳ",
+    "g": "ɡ",
 }
 
 
@@ -89,7 +146,9 @@ class _Handler(xml.sax.handler.ContentHandler):
         ns, local = name
         if not self._root_seen:
             if local != "lexicon":
-                raise LexiconError(f"{self.path}:{self.line}: not a PLS file (root element <{local}>)")
+                raise LexiconError(
+                    f"{self.path}:{self.line}: not a PLS file (root element <{local}>)"
+                )
             self._root_seen = True
             self.alphabet = attrs.get((None, "alphabet"), "ipa")
             _check_alphabet(self.alphabet, f"{self.path}:{self.line}")
@@ -115,7 +174,9 @@ class _Handler(xml.sax.handler.ContentHandler):
             cur.graphemes.append(text)
         elif local == "phoneme":
             alphabet = self._phoneme_alphabet or self.alphabet
-            cur.phonemes.append(xsampa_to_ipa(text, f"{self.path}:{self.line}") if alphabet == "x-sampa" else text)
+            cur.phonemes.append(
+                xsampa_to_ipa(text, f"{self.path}:{self.line}") if alphabet == "x-sampa" else text
+            )
         elif local == "alias":
             cur.aliases.append(text)
         elif local == "lexeme":
@@ -125,7 +186,9 @@ class _Handler(xml.sax.handler.ContentHandler):
 
 def _check_alphabet(alphabet: str, where: str) -> None:
     if alphabet not in ("ipa", "x-sampa"):
-        raise LexiconError(f"{where}: unknown phoneme alphabet {alphabet!r} (papercast reads ipa and x-sampa)")
+        raise LexiconError(
+            f"{where}: unknown phoneme alphabet {alphabet!r} (papercast reads ipa and x-sampa)"
+        )
 
 
 def read_pls(path: Path) -> list[Entry]:
@@ -138,7 +201,9 @@ def read_pls(path: Path) -> list[Entry]:
     try:
         parser.parse(str(path))
     except DefusedXmlException as e:
-        raise LexiconError(f"{path}:{handler.line}: refused: {e} (DTDs and external entities are not allowed)") from e
+        raise LexiconError(
+            f"{path}:{handler.line}: refused: {e} (DTDs and external entities are not allowed)"
+        ) from e
     except xml.sax.SAXParseException as e:
         raise LexiconError(f"{path}:{e.getLineNumber()}: malformed XML: {e.getMessage()}") from e
     except OSError as e:
@@ -154,8 +219,16 @@ def read_pls(path: Path) -> list[Entry]:
         if not phonemes and not aliases:
             raise LexiconError(f"{path}:{line}: lexeme {graphemes[0]!r} has an empty pronunciation")
         ipa = unicodedata.normalize("NFC", phonemes[0]) if phonemes else alias_ipa(aliases[0])
-        entries.append(Entry(word=graphemes[0], ipa=ipa, variants=tuple(graphemes[1:]),
-                             alias=aliases[0] if aliases and not phonemes else "", source=str(path), line=line))
+        entries.append(
+            Entry(
+                word=graphemes[0],
+                ipa=ipa,
+                variants=tuple(graphemes[1:]),
+                alias=aliases[0] if aliases and not phonemes else "",
+                source=str(path),
+                line=line,
+            )
+        )
     return unique(entries)
 
 

