@@ -3,7 +3,8 @@ of 1 worker process and of 2; throughput in seconds of speech per second of wall
 ratios, the scheduler's per-task overhead and the bytes that travel per article.
 
 The clip cache is bounded to nothing (PAPERCAST_CACHE_MAX=0) so every article is
-synthesised, even where copies share sentences. Usage: python benchmarks/cluster.py (not named distributed.py: it would shadow the distributed package)
+synthesised, even where copies share sentences. Usage: python benchmarks/cluster.py (not named
+distributed.py: it would shadow the distributed package)
 """
 
 from __future__ import annotations
@@ -111,28 +112,35 @@ def main() -> int:
             speech, wall, cpu = run(tmp, name, workers)
             rows[name] = (speech, wall, speech / wall)
             print(
-                f"{name:10} {speech:7.0f} s of speech in {wall:6.1f} s: {speech / wall:5.1f} s of speech per second; "
+                f"{name:10} {speech:7.0f} s of speech in {wall:6.1f} s: {speech / wall:5.1f} s of "
+                f"speech per second; "
                 f"{cpu / wall:.2f} cores busy in this process",
                 flush=True,
             )
         one, two, plain = rows["cluster-1"][2], rows["cluster-2"][2], rows["plain"][2]
         print(
-            f"2 workers / 1 worker: {two / one:.2f}x (target >= 1.6); 1 worker / plain build: {one / plain:.2f}x "
-            f"(target >= 0.9); 2 workers / plain: {two / plain:.2f}x (both targets together need >= 1.44x "
+            f"2 workers / 1 worker: {two / one:.2f}x (target >= 1.6); 1 worker / plain build: "
+            f"{one / plain:.2f}x "
+            f"(target >= 0.9); 2 workers / plain: {two / plain:.2f}x (both targets together need "
+            f">= 1.44x "
             f"plain, on {os.cpu_count()} cores)"
         )
         empty, mb = overhead()
         sent, back = bytes_per_article(tmp)
         print(
-            f"scheduler round trip per task: {1000 * empty:.1f} ms empty, {1000 * mb:.1f} ms with 1 MB back"
+            f"scheduler round trip per task: {1000 * empty:.1f} ms empty, {1000 * mb:.1f} ms with "
+            f"1 MB back"
         )
         print(
-            f"per article: {sent / 1024:.0f} KB sent (the article), {back / 1024:.0f} KB back (MP3, captions, word "
-            "transcript, chapters, read-along page); per worker once: the voice model only when given as a file (63 MB), lexicons, music, cover"
+            f"per article: {sent / 1024:.0f} KB sent (the article), {back / 1024:.0f} KB back "
+            f"(MP3, captions, word "
+            "transcript, chapters, read-along page); per worker once: the voice model only when "
+            "given as a file (63 MB), lexicons, music, cover"
         )
         per_article_s = rows["cluster-1"][1] / 24
         print(
-            f"one worker process: {per_article_s:.2f} s per article of {rows['cluster-1'][0] / 24:.0f} s of speech"
+            f"one worker process: {per_article_s:.2f} s per article of "
+            f"{rows['cluster-1'][0] / 24:.0f} s of speech"
         )
     return 0
 

@@ -67,13 +67,16 @@ def main() -> int:
                 "the edit was not re-rendered"
             )
             print(
-                f"run: first {first[-1]:.2f} s, unchanged {again[-1]:.2f} s, one edited {edit[-1]:.2f} s",
+                f"run: first {first[-1]:.2f} s, unchanged {again[-1]:.2f} s, one edited "
+                f"{edit[-1]:.2f} s",
                 flush=True,
             )
     f, a, e = (statistics.median(x) for x in (first, again, edit))
     print(
-        f"{len(samples)} articles. medians: first build {f:.2f} s; rebuild, nothing changed {a:.2f} s "
-        f"({100 * a / f:.1f}% of the first; must be < 5%); rebuild after one edit {e:.2f} s ({100 * e / f:.1f}%)"
+        f"{len(samples)} articles. medians: first build {f:.2f} s; rebuild, nothing changed "
+        f"{a:.2f} s "
+        f"({100 * a / f:.1f}% of the first; must be < 5%); rebuild after one edit {e:.2f} s "
+        f"({100 * e / f:.1f}%)"
     )
     return 0
 

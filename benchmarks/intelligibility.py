@@ -77,7 +77,8 @@ def main() -> int:
         scores.append((wer(words(sentence.spoken), words(hyp)), sentence.text, hyp))
     rates = [s[0] for s in scores]
     print(
-        f"sentences: {len(rates)}, median WER {statistics.median(rates):.2f}, mean {statistics.mean(rates):.2f}"
+        f"sentences: {len(rates)}, median WER {statistics.median(rates):.2f}, mean "
+        f"{statistics.mean(rates):.2f}"
     )
     for w, text, hyp in sorted(scores, reverse=True)[:3]:
         print(f"  worst {w:.2f}: {text[:70]!r}\n        heard: {hyp[:70]!r}")

@@ -129,7 +129,8 @@ def main() -> int:
     for key, (a, b, n) in totals.items():
         if n:
             print(
-                f"{key:24s} {a:9d} {b:6d} {n:4d}   papercast {100 * a / n:.1f}%, plain Piper {100 * b / n:.1f}%"
+                f"{key:24s} {a:9d} {b:6d} {n:4d}   papercast {100 * a / n:.1f}%, plain Piper "
+                f"{100 * b / n:.1f}%"
             )
     if failures:
         print("\nfailures (category | written | ours | accepted):")

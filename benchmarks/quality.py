@@ -60,7 +60,8 @@ def main() -> int:
         vtt_cues = out.with_suffix(".vtt").read_text(encoding="utf-8").count(" --> ")
     print(f"article: {args.article}")
     print(
-        f"duration: {len(audio) / rate:.1f} s, sentences: {len(res.sentences)}, VTT cues: {vtt_cues}"
+        f"duration: {len(audio) / rate:.1f} s, sentences: {len(res.sentences)}, VTT cues: "
+        f"{vtt_cues}"
     )
     print(f"integrated loudness: {lufs:.2f} LUFS (target -16 +/- 1)")
     print(f"true peak: {tp:.2f} dBTP (ceiling -1.0)")
@@ -75,7 +76,8 @@ def main() -> int:
         by_kind.setdefault(plan[i], []).append(heard - plan[i])
     for pause, diffs in sorted(by_kind.items()):
         print(
-            f"pause {pause:5d} ms: heard minus configured, median {statistics.median(diffs):+.0f} ms, "
+            f"pause {pause:5d} ms: heard minus configured, median {statistics.median(diffs):+.0f} "
+            f"ms, "
             f"range {min(diffs):+.0f} to {max(diffs):+.0f} ms over {len(diffs)} gaps"
         )
     return 0

@@ -58,7 +58,8 @@ def measure(cmd: list[str], stdin: Path | None = None, env: dict[str, str] | Non
 
 
 def ten_times(seed: Path, out: Path) -> Path:
-    """The seed page with its body paragraphs repeated ten times, each copy's paragraphs numbered."""
+    """The seed page with its body paragraphs repeated ten times, each copy's paragraphs
+    numbered."""
     text = seed.read_text(encoding="utf-8")
     paras = text.split("\n\n")
     body = [p for p in paras if len(p) > 200]
@@ -105,7 +106,8 @@ def bench(article: Path, runs: int, tmp: Path, first_variant: int = 0) -> None:
     # a new reading of a name the seed says for every run (none the shipped one): each edit must
     # synthesise the name's sentences again, never find a reading an earlier run left in the cache
     variants = [f"bj{a}ljˈ{b}tski" for a in "æɑɛ" for b in "ɑæɛ"]
-    # lines the edit changes: "Ales Bialiatski" keeps the shipped full-name entry (longest match wins)
+    # lines the edit changes: "Ales Bialiatski" keeps the shipped full-name entry (longest match
+    # wins)
     mentions = sum(
         bool(re.search(r"(?<!Ales )Bialiatski", line))
         for line in words.read_text(encoding="utf-8").splitlines()
@@ -128,13 +130,15 @@ def bench(article: Path, runs: int, tmp: Path, first_variant: int = 0) -> None:
         rows["raw same words"].append(
             measure([str(BIN / "piper"), "-m", model, "-f", str(tmp / "raw2.wav")], stdin=words)
         )
-        # warm: render once with the cache (so clips exist), then the measured run finds the episode unchanged
+        # warm: render once with the cache (so clips exist), then the measured run finds the episode
+        # unchanged
         measure([papercast, "speak", str(article), "-o", str(out), "-q", "--force"], env=env)
         rows["warm"].append(
             measure([papercast, "speak", str(article), "-o", str(out), "-q"], env=env)
         )
         lex.write_text(
-            f'[[entry]]\nword = "Bialiatski"\nipa = "{variants[(first_variant + i) % len(variants)]}"\n',
+            f'[[entry]]\nword = "Bialiatski"\nipa = '
+            f'"{variants[(first_variant + i) % len(variants)]}"\n',
             encoding="utf-8",
         )
         rows["lexicon edit"].append(
@@ -156,16 +160,19 @@ def bench(article: Path, runs: int, tmp: Path, first_variant: int = 0) -> None:
     raw, same = med["raw page"], med["raw same words"]
     share = mentions / max(1, total)
     print(
-        f"lexicon edit: 'Bialiatski' is in {mentions} of about {total} spoken lines; target <= {share + 0.15:.3f} x cold, "
+        f"lexicon edit: 'Bialiatski' is in {mentions} of about {total} spoken lines; target <= "
+        f"{share + 0.15:.3f} x cold, "
         f"measured {med['lexicon edit'].wall_s / med['cold'].wall_s:.3f} x cold"
     )
     print(
-        f"{'run':16} {'wall s':>7} {'CPU s':>7} {'RSS MB':>7}  {'wall/raw page':>13} {'wall/same words':>15} {'CPU/raw page':>12} {'RSS/raw':>7}"
+        f"{'run':16} {'wall s':>7} {'CPU s':>7} {'RSS MB':>7}  {'wall/raw page':>13} "
+        f"{'wall/same words':>15} {'CPU/raw page':>12} {'RSS/raw':>7}"
     )
     for k, r in med.items():
         print(
             f"{k:16} {r.wall_s:7.2f} {r.cpu_s:7.2f} {r.rss_mb:7.0f}  {r.wall_s / raw.wall_s:13.3f} "
-            f"{r.wall_s / same.wall_s:15.3f} {r.cpu_s / raw.cpu_s:12.3f} {r.rss_mb / raw.rss_mb:7.2f}"
+            f"{r.wall_s / same.wall_s:15.3f} {r.cpu_s / raw.cpu_s:12.3f} "
+            f"{r.rss_mb / raw.rss_mb:7.2f}"
         )
 
 
@@ -190,7 +197,8 @@ def main() -> int:
         if not args.skip_long:
             long = ten_times(SEED, Path(tmp) / "ten-times.txt")
             print(
-                f"\nten times the seed ({long.stat().st_size // 1024} KB), medians of {max(1, args.runs // 2)}:"
+                f"\nten times the seed ({long.stat().st_size // 1024} KB), medians of "
+                f"{max(1, args.runs // 2)}:"
             )
             (Path(tmp) / "ep.mp3").unlink()
             bench(

@@ -71,14 +71,17 @@ def main() -> int:
         return 1
     diffs.sort()
     print(
-        f"{args.article.name}: {len(ep.timeline.words)} words in {len(ep.cues)} sentences, timed by the "
+        f"{args.article.name}: {len(ep.timeline.words)} words in {len(ep.cues)} sentences, timed "
+        f"by the "
         f"{ep.timeline.timed_by}"
     )
     print(f"pocketsphinx recognised {heard} of {said} spoken words")
     print(
         f"|our start - pocketsphinx start|: median {statistics.median(diffs):.0f} ms, "
-        f"90th percentile {diffs[int(0.9 * (len(diffs) - 1))]:.0f} ms, mean {statistics.mean(diffs):.0f} ms "
-        f"(issue 12 floor: median <= 80 ms); signed median (theirs - ours) {statistics.median(signed):+.0f} ms"
+        f"90th percentile {diffs[int(0.9 * (len(diffs) - 1))]:.0f} ms, mean "
+        f"{statistics.mean(diffs):.0f} ms "
+        f"(issue 12 floor: median <= 80 ms); signed median (theirs - ours) "
+        f"{statistics.median(signed):+.0f} ms"
     )
     return 0
 

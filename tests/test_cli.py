@@ -1,4 +1,5 @@
-"""The CLI as a user meets it: exit status 2, one line on stderr, no traceback, nothing half-written."""
+"""The CLI as a user meets it: exit status 2, one line on stderr, no traceback, nothing
+half-written."""
 
 from __future__ import annotations
 

@@ -124,7 +124,8 @@ def test_a_long_article_is_split_into_sentence_batches(
 def test_a_worker_killed_mid_build_loses_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Kill one worker process as soon as the first episode is back; Dask reruns its task elsewhere."""
+    """Kill one worker process as soon as the first episode is back; Dask reruns its task
+    elsewhere."""
     from papercast.feed import distributed
 
     monkeypatch.setenv("PAPERCAST_CACHE_DIR", str(tmp_path / "cache"))

@@ -87,9 +87,11 @@ def test_the_audio_chain_imports_neither_scipy_signal_nor_ndimage() -> None:
         "import sys, numpy as np\n"
         "from papercast.audio import assemble, loudness, mp3, music\n"
         "x = np.random.default_rng(0).standard_normal(44100).astype(np.float32) * 0.1\n"
-        "loudness.measure(loudness.resample(loudness.limit(loudness.compress(x, 22050, -30), 22050, -3), 22050, 44100), 44100)\n"
+        "loudness.measure(loudness.resample(loudness.limit(loudness.compress(x, 22050, -30), "
+        "22050, -3), 22050, 44100), 44100)\n"
         "music.speech_envelope(x, 44100)\n"
-        "print(sorted(m for m in sys.modules if m.startswith(('scipy.signal', 'scipy.ndimage', 'pyloudnorm'))))\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('scipy.signal', 'scipy.ndimage', "
+        "'pyloudnorm'))))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True

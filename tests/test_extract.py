@@ -212,7 +212,8 @@ def test_dropped_blocks_keep_their_reasons() -> None:
     assert dropped["WATCH | Why the Llŷn lagoon split a fishing village:"] == "video block"
     assert (
         dropped[
-            "Fishing crews unload at Porth Colmon on the Llŷn peninsula in September. (Siôn Pritchard/Coastwatch)"
+            "Fishing crews unload at Porth Colmon on the Llŷn peninsula in September. (Siôn "
+            "Pritchard/Coastwatch)"
         ]
         == "photo caption with credit"
     )
@@ -253,12 +254,14 @@ def test_html_metadata_and_no_scripts() -> None:
     [
         (
             "text",
-            "Home\n\nNews\n\nSport\n\nShare on Facebook\n\nBack to top\n\n© 2026 Example. All rights reserved.",
+            "Home\n\nNews\n\nSport\n\nShare on Facebook\n\nBack to top\n\n© 2026 Example. All "
+            "rights reserved.",
         ),
         ("text", "   \n\n  \t\n"),
         (
             "html",
-            "<html><head><title>x</title></head><body><nav><a href='/'>Home</a></nav></body></html>",
+            "<html><head><title>x</title></head>"
+            "<body><nav><a href='/'>Home</a></nav></body></html>",
         ),
         ("markdown", ""),
         ("markdown", "---\ntitle: Only a title\n---\n"),
@@ -272,7 +275,8 @@ def test_no_article_is_an_error(kind: str, text: str) -> None:
 def test_dateline_reduced_to_place() -> None:
     a = extract(
         Document(
-            "Headline about copper output\n\nMINSK, Nov 14 (Reuters) - Copper output fell sharply in "
+            "Headline about copper output\n\nMINSK, Nov 14 (Reuters) - Copper output fell sharply "
+            "in "
             "the third quarter, the ministry said on Monday.",
             "x",
             "text",
@@ -332,31 +336,35 @@ def test_real_pages_score(eval_dir: Path) -> None:
         ("ADVERTISEMENT - SCROLL TO CONTINUE", "advertisement"),
         ("Never miss the latest news by signing up to our newsletter today!", "promotion"),
         (
-            "If you're seeing this message but you're already a subscriber, you can log in for immediate access.",
+            "If you're seeing this message but you're already a subscriber, you can log in for "
+            "immediate access.",
             "promotion",
         ),
         ("For the latest stories download the Daily Planet apps for iOS and Android.", "promotion"),
         (
-            "Advertising disclosure: We may receive compensation for some of the links in our stories.",
+            "Advertising disclosure: We may receive compensation for some of the links in our "
+            "stories.",
             "advertising disclosure",
         ),
         (
-            "This site participates in the Amazon Associate program and earns revenue from qualifying purchases. "
-            + "x " * 300,
+            "This site participates in the Amazon Associate program and earns revenue from "
+            "qualifying purchases. " + "x " * 300,
             "advertising disclosure",
         ),
         (
-            "We welcome reader comments. Some comments may be republished; email addresses will not be published.",
+            "We welcome reader comments. Some comments may be republished; email addresses will "
+            "not be published.",
             "comments",
         ),
         (
-            "This site is protected by reCAPTCHA and the Google Privacy Policy and Terms of Service apply.",
+            "This site is protected by reCAPTCHA and the Google Privacy Policy and Terms of "
+            "Service apply.",
             "browser or cookie notice",
         ),
         ("The minister (right) looks on as the cadets receive their commissions.", "photo caption"),
         (
-            "© 2004-2020 Example Media Ltd, Brighton, UK, a Company. All rights reserved. The mark is registered. "
-            * 2,
+            "© 2004-2020 Example Media Ltd, Brighton, UK, a Company. All rights reserved. The mark "
+            "is registered. " * 2,
             "copyright",
         ),
     ],
@@ -370,7 +378,8 @@ def test_chrome_classes_seen_on_unseen_pages(line: str, reason: str) -> None:
 @pytest.mark.parametrize(
     "line",
     [
-        "The minister looked on as the cadets received their commissions.",  # story prose, no caption marker
+        # story prose, no caption marker
+        "The minister looked on as the cadets received their commissions.",
         "Subscribers to the water scheme will pay less from April, the council said.",
         "He said the app, which is free on iOS and Android, had been downloaded a million times.",
     ],

@@ -353,7 +353,8 @@ def test_articles_from_an_rss_feed_served_on_loopback(
 <item><title>Lagoon vote</title><link>{base}/lagoon.html</link><guid>urn:wire:lagoon</guid>
 <description>A teaser only.</description><pubDate>Tue, 17 Nov 2026 08:00:00 +0000</pubDate></item>
 <item><title>Sea wall plan agreed</title><link>{base}/wall</link><guid>urn:wire:wall</guid>
-<description>&lt;p&gt;{body}&lt;/p&gt;</description><pubDate>Wed, 18 Nov 2026 09:30:00 +0000</pubDate></item>
+<description>&lt;p&gt;{body}&lt;/p&gt;</description>
+<pubDate>Wed, 18 Nov 2026 09:30:00 +0000</pubDate></item>
 </channel></rss>""",
         encoding="utf-8",
     )

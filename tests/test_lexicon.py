@@ -121,7 +121,8 @@ def test_warnings_for_untrained_symbols_and_missing_stress(tmp_path: Path) -> No
         ('[[entry]]\nword = "X"\nipa = "ˈɛks"\n[[entry', "invalid TOML"),
         ('[[entry]]\nword = "Minsk"\nipa = ""\n', "empty pronunciation"),
         (
-            '[[entry]]\nword = "Minsk"\nipa = "mˈɪnsk"\n[[entry]]\nword = "minsk"\nipa = "mˈiːnsk"\n',
+            '[[entry]]\nword = "Minsk"\nipa = "mˈɪnsk"\n[[entry]]\nword = "minsk"\nipa = '
+            '"mˈiːnsk"\n',
             "duplicate entry",
         ),
         ('[[entry]]\nword = "Minsk"\nipa = "mˈɪnsk"\nalphabet = "arpabet"\n', "unknown alphabet"),
@@ -215,22 +216,26 @@ def test_pls_parsed_by_an_independent_xml_reader(shipped: Lexicon) -> None:
     [
         (
             '<?xml version="1.0"?>\n<!DOCTYPE lexicon [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
-            '<lexicon version="1.0" xmlns="http://www.w3.org/2005/01/pronunciation-lexicon" alphabet="ipa">'
+            '<lexicon version="1.0" xmlns="http://www.w3.org/2005/01/pronunciation-lexicon" '
+            'alphabet="ipa">'
             "<lexeme><grapheme>&x;</grapheme><phoneme>a</phoneme></lexeme></lexicon>",
             "refused",
         ),
         (
-            '<lexicon version="1.0" xmlns="http://www.w3.org/2005/01/pronunciation-lexicon" alphabet="ipa">\n'
+            '<lexicon version="1.0" xmlns="http://www.w3.org/2005/01/pronunciation-lexicon" '
+            'alphabet="ipa">\n'
             "<lexeme><grapheme>A</grapheme><phoneme>a</phoneme></lexeme>\n<lexeme>",
             "malformed XML",
         ),
         (
-            '<lexicon version="1.0" xmlns="http://www.w3.org/2005/01/pronunciation-lexicon" alphabet="arpabet">'
+            '<lexicon version="1.0" xmlns="http://www.w3.org/2005/01/pronunciation-lexicon" '
+            'alphabet="arpabet">'
             "</lexicon>",
             "unknown phoneme alphabet",
         ),
         (
-            '<lexicon version="1.0" xmlns="http://www.w3.org/2005/01/pronunciation-lexicon" alphabet="ipa">\n'
+            '<lexicon version="1.0" xmlns="http://www.w3.org/2005/01/pronunciation-lexicon" '
+            'alphabet="ipa">\n'
             "<lexeme><grapheme>A</grapheme><phoneme></phoneme></lexeme></lexicon>",
             "empty pronunciation",
         ),
@@ -442,7 +447,8 @@ def test_check_flags_names_espeak_says_unlike_the_dictionary_and_every_non_ascii
 ) -> None:
     article = tmp_path / "a.txt"
     article.write_text(
-        "On Monday Joaquin met Aoife Ó Fearghail in Washington.\n\nThe talks in Budapest and Tbilisi "
+        "On Monday Joaquin met Aoife Ó Fearghail in Washington.\n\nThe talks in Budapest and "
+        "Tbilisi "
         "ended early on Nov. 30, officials said.\n",
         encoding="utf-8",
     )

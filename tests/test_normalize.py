@@ -277,7 +277,8 @@ ABBREVIATIONS = [
 ADDRESSES = [
     (
         "2788 San Tomas Expy, Santa Clara, CA 95051",
-        "twenty-seven eighty-eight San Tomas Expressway, Santa Clara, California nine five zero five one",
+        "twenty-seven eighty-eight San Tomas Expressway, Santa Clara, California nine five zero "
+        "five one",
     ),
     ("708 N 1st St, San Jose", "seven oh eight North first Street, San Jose"),
     ("123 Laguna Ct", "one twenty-three Laguna Court"),
@@ -330,7 +331,8 @@ def test_time_letters_reach_piper_as_letters() -> None:
 
 
 def test_nemo_cases_news_at_least_90_percent_and_all_at_least_80(eval_dir) -> None:  # type: ignore[no-untyped-def]
-    """Issue 13's floor on NVIDIA NeMo's English cases, scored by espeak phonemes (benchmarks/normalization.py)."""
+    """Issue 13's floor on NVIDIA NeMo's English cases, scored by espeak phonemes
+    (benchmarks/normalization.py)."""
     import importlib.util
     from pathlib import Path
 

@@ -1,4 +1,5 @@
-"""papercast/settings.py: one declaration, three ways in, each message naming the setting as written."""
+"""papercast/settings.py: one declaration, three ways in, each message naming the setting as
+written."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The whole episode with the tone test voice: exact timings, MP3, tags, chapters, transcripts, loudness."""
+"""The whole episode with the tone test voice: exact timings, MP3, tags, chapters, transcripts,
+loudness."""
 
 from __future__ import annotations
 

@@ -49,7 +49,8 @@ def test_windowed_decoding_equals_decoding_the_whole_sentence(tmp_path: Path) ->
 
     synth = Synthesizer(resolve_voice("joe"), cache=ClipCache(tmp_path))
     text = (
-        "The embassy said the talks, which lasted until late in the evening, ended without a statement, "
+        "The embassy said the talks, which lasted until late in the evening, ended without a "
+        "statement, "
         "and reporters waiting outside in the cold were told to come back on another day."
     )
     ids = synth.ids(phonemize_sentence(text))

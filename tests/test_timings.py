@@ -61,7 +61,8 @@ def test_word_starts_match_the_voice_durations_to_the_sample(tmp_path: Path) -> 
         )  # one espeak word per written word here
         ids = phonemes_to_ids(list(item.phonemes))  # piper's own id mapping, not ours
         samples = [HOP * hops(i) for i in ids]
-        # Expected: word k starts at the space before it (id of the space), word 0 at the PAD after BOS.
+        # Expected: word k starts at the space before it (id of the space), word 0 at the PAD after
+        # BOS.
         expected, pos = [sum(samples[:1])], 2  # ids: BOS, PAD, then (symbol, PAD) per character
         for ch in item.phonemes[:-1]:
             if ch == " ":
@@ -133,7 +134,8 @@ def test_caption_cuts_prefer_punctuation_then_conjunctions_and_never_split_names
     words = [
         _w(t, i * 300, i * 300 + 250)
         for i, t in enumerate(
-            "The council leader, who spoke after the vote on Tuesday evening in the chamber, thanked Aoife "
+            "The council leader, who spoke after the vote on Tuesday evening in the chamber, "
+            "thanked Aoife "
             "Ó Fearghail and the harbour master for their patience".split()
         )
     ]
@@ -219,9 +221,15 @@ DRIVER = """
 (async function () {
   var audio = document.getElementById("player");
   var out = {highlighted: [], clicked: [], duration: 0};
-  function seeked() { return new Promise(function (ok) { audio.addEventListener("seeked", ok, {once: true}); }); }
+  function seeked() {
+    return new Promise(function (ok) { audio.addEventListener("seeked", ok, {once: true}); });
+  }
   try {
-    if (audio.readyState < 1) await new Promise(function (ok) { audio.addEventListener("loadedmetadata", ok, {once: true}); });
+    if (audio.readyState < 1) {
+      await new Promise(function (ok) {
+        audio.addEventListener("loadedmetadata", ok, {once: true});
+      });
+    }
     out.duration = audio.duration;
     var words = Array.prototype.slice.call(document.querySelectorAll(".w"));
     var picks = PICKS;
@@ -229,7 +237,8 @@ DRIVER = """
       var w = words[picks[k]];
       var p = seeked(); audio.currentTime = parseFloat(w.dataset.s) + 0.002; await p;
       var now = document.querySelectorAll(".w.now");
-      out.highlighted.push({want: picks[k], got: now.length === 1 ? words.indexOf(now[0]) : -now.length,
+      out.highlighted.push({want: picks[k],
+                            got: now.length === 1 ? words.indexOf(now[0]) : -now.length,
                             aria: now.length === 1 ? now[0].getAttribute("aria-current") : null});
     }
     for (var k = picks.length - 1; k >= 0; k--) {

@@ -97,7 +97,8 @@ def check_outputs(source: str, output: Path, s: EpisodeSettings) -> None:
         for b in outputs[i + 1 :]:
             if same(a, b):
                 raise PapercastError(
-                    f"{a}: the MP3 and a sidecar would be the same file; give the output an .mp3 name"
+                    f"{a}: the MP3 and a sidecar would be the same file; give the output an .mp3 "
+                    f"name"
                 )
     folder = output.parent if str(output.parent) else Path(".")
     if not folder.is_dir():
@@ -265,7 +266,8 @@ class Renderer:
         old: dict[str, Any] | None,
     ) -> Episode:
 
-        preload_audio_chain()  # only when something will be rendered ("nothing to do" needs none of it)
+        # only when something will be rendered ("nothing to do" needs none of it)
+        preload_audio_chain()
 
         lexicon = self.lexicon
         with ThreadPoolExecutor(1, thread_name_prefix="papercast-load") as loader:
@@ -538,10 +540,11 @@ _PRELOAD: list[Any] = []
 
 
 def preload_audio_chain() -> None:
-    """Import the audio chain (numpy, LAME, libsndfile: 0.12 s; about 1.5 s of CPU before
-    ``dsp`` replaced scipy.signal, scipy.ndimage and pyloudnorm) on a background thread, once
-    per process, while the article is read and the voice loads. A later import of the same modules waits for this one (Python's module locks). After a
-    lexicon edit, when only a sentence or two is synthesised, this was a third of the run."""
+    """Import the audio chain (numpy, LAME, libsndfile) on a background thread, once per
+    process, while the article is read and the voice loads, so a render whose clips are all
+    cached does not wait for it. A later import of the same modules waits for this one
+    (Python's module locks). The measurement is in docs/DECISIONS.md ("Start-up and the
+    import seams")."""
     if _PRELOAD:
         return
 

@@ -45,7 +45,10 @@ class Progress:
         elapsed = time.monotonic() - self.start
         frac = self.done / self.total
         eta = elapsed / frac - elapsed if self.done else 0.0
-        return f"{self.label} {self.done}/{self.total} sentences {frac:4.0%} | {_clock(elapsed)} elapsed, ETA {_clock(eta)}"
+        return (
+            f"{self.label} {self.done}/{self.total} sentences {frac:4.0%} | "
+            f"{_clock(elapsed)} elapsed, ETA {_clock(eta)}"
+        )
 
     def _draw(self) -> None:
         width = shutil.get_terminal_size((80, 24)).columns or 80

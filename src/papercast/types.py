@@ -1,4 +1,5 @@
-"""Frozen dataclasses that cross stage boundaries: each stage takes and returns these, never dicts."""
+"""Frozen dataclasses that cross stage boundaries: each stage takes and returns these, never
+dicts."""
 
 from __future__ import annotations
 

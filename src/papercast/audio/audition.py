@@ -34,7 +34,8 @@ def render(synth: Synthesizer, text: str, lexicon: Lexicon | None) -> tuple[np.n
 def render_timed(
     synth: Synthesizer, text: str, lexicon: Lexicon | None
 ) -> tuple[np.ndarray, str, list[tuple[str, int, int]]]:
-    """Audio, phonemes, and each written word's samples in that audio (the episode's word timings)."""
+    """Audio, phonemes, and each written word's samples in that audio (the episode's word
+    timings)."""
 
     spoken, origin = normalize_mapped(text)
     split = lexicon.split if lexicon else None
@@ -135,13 +136,16 @@ def _page(rows: list[str], voice: str) -> str:
 <html lang="en"><head><meta charset="utf-8"><title>papercast lexicon audition</title>
 <style>
 body {{ font: 15px/1.4 system-ui, sans-serif; margin: 2em; }}
-table {{ border-collapse: collapse; }} td, th {{ border-bottom: 1px solid #ddd; padding: .4em .6em; vertical-align: top; }}
+table {{ border-collapse: collapse; }}
+td, th {{ border-bottom: 1px solid #ddd; padding: .4em .6em; vertical-align: top; }}
 .ipa {{ font-family: "DejaVu Sans", "Noto Sans", sans-serif; white-space: nowrap; }}
 </style></head><body>
 <h1>Lexicon audition</h1>
-<p>Voice: {html.escape(voice)}. Each name is read in the sentence “{html.escape(CARRIER.format("…"))}”,
+<p>Voice: {html.escape(voice)}. Each name is read in the sentence
+“{html.escape(CARRIER.format("…"))}”,
 once with the lexicon and once as espeak-ng would say it without one.</p>
-<table><thead><tr><th>Name</th><th>IPA</th><th>Note</th><th>With lexicon</th><th>espeak default</th></tr></thead>
+<table><thead><tr><th>Name</th><th>IPA</th><th>Note</th>
+<th>With lexicon</th><th>espeak default</th></tr></thead>
 <tbody>
 {chr(10).join(rows)}
 </tbody></table>
@@ -151,12 +155,17 @@ once with the lexicon and once as espeak-ng would say it without one.</p>
 if (location.hash === "#check") {{
   const audios = Array.from(document.querySelectorAll("audio"));
   const report = () => {{ document.getElementById("check-result").textContent =
-    JSON.stringify(audios.map(a => ({{src: a.getAttribute("src"), duration: a.duration, error: a.error ? a.error.code : null}}))); }};
+    JSON.stringify(audios.map(a => ({{src: a.getAttribute("src"), duration: a.duration,
+                                      error: a.error ? a.error.code : null}}))); }};
   let pending = audios.length;
   audios.forEach(a => {{
     const done = () => {{ pending -= 1; if (pending === 0) report(); }};
-    if (a.readyState >= 1) done(); else {{ a.addEventListener("loadedmetadata", done, {{once: true}});
-                                          a.addEventListener("error", done, {{once: true}}); a.load(); }}
+    if (a.readyState >= 1) done();
+    else {{
+      a.addEventListener("loadedmetadata", done, {{once: true}});
+      a.addEventListener("error", done, {{once: true}});
+      a.load();
+    }}
   }});
   if (audios.length === 0) report();
 }}

@@ -38,7 +38,8 @@ from papercast.types import Loudness
 DEFAULT_TARGET_LUFS = -16.0
 DEFAULT_CEILING_DBTP = -1.0
 TOLERANCE_LU = 0.5  # re-encode when the MP3 lands further than this from the target
-MP3_MARGIN_DB = 1.5  # MP3 encoding adds overshoot (measured 0.6-0.7 dB at 64 kbps, LAME q7); limit this far below
+# MP3 encoding adds overshoot (measured 0.6-0.7 dB at 64 kbps, LAME q7); limit this far below
+MP3_MARGIN_DB = 1.5
 MP3_LOSS_LU = 0.4  # LAME's low-pass takes 0.3-0.5 LU of K-weighted loudness; aim this much higher
 _GATE_LUFS = -70.0  # BS.1770 absolute gate
 _NEAR_PEAK_DB = 6.0  # inter-sample peaks rise at most a few dB above neighbouring samples
@@ -168,7 +169,8 @@ def compress(
 
 
 def gain_to(samples: np.ndarray, rate_hz: int, target_lufs: float) -> float:
-    """Linear gain that brings ``samples`` to ``target_lufs``; 1.0 for silence or too-short audio."""
+    """Linear gain that brings ``samples`` to ``target_lufs``; 1.0 for silence or too-short
+    audio."""
     now = measure(samples, rate_hz).integrated_lufs
     if not np.isfinite(now) or now < _GATE_LUFS:
         return 1.0
@@ -181,7 +183,8 @@ def level_whole(
     target_lufs: float = DEFAULT_TARGET_LUFS,
     ceiling_dbtp: float = DEFAULT_CEILING_DBTP,
 ) -> np.ndarray:
-    """A short signal at once (auditions): the same processing as Leveller, measured on all of it."""
+    """A short signal at once (auditions): the same processing as Leveller, measured on all of
+    it."""
     leveller = Leveller(rate_hz, Targets(target_lufs, ceiling_dbtp), estimate_s=float("inf"))
     return np.concatenate(list(leveller.run([samples.astype(np.float32)])))
 
@@ -277,9 +280,9 @@ class LoudnessMeter:
 
     The K-weighting filters are designed as pyloudnorm designs them (``dsp.k_weighting``, the
     same coefficients for any sample rate; a test compares) and run with carried state
-    (``dsp.SosFilter``, without importing scipy.signal); the mean square of every 100 ms sub-block is kept (one
-    float per 100 ms), and the 400 ms gating blocks with 75 % overlap are sums of
-    four consecutive sub-blocks, gated at -70 LUFS absolute and -10 LU relative
+    (``dsp.SosFilter``, without importing scipy.signal); the mean square of every 100 ms
+    sub-block is kept (one float per 100 ms), and the 400 ms gating blocks with 75 % overlap
+    are sums of four consecutive sub-blocks, gated at -70 LUFS absolute and -10 LU relative
     (BS.1770-4 eq. 1-7). pyloudnorm does the same on a whole array.
     """
 

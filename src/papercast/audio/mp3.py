@@ -35,7 +35,8 @@ _MPEG1_RATES = (44100, 48000, 32000)
 def check_settings(rate_hz: int, bitrate_kbps: int) -> None:
     if bitrate_kbps not in _MPEG1_KBPS[1:]:
         raise PapercastError(
-            f"MP3 bitrate must be one of {', '.join(map(str, _MPEG1_KBPS[1:]))} kbps, not {bitrate_kbps}"
+            f"MP3 bitrate must be one of {', '.join(map(str, _MPEG1_KBPS[1:]))} kbps, not "
+            f"{bitrate_kbps}"
         )
     if rate_hz not in _MPEG1_RATES:
         raise PapercastError(f"MP3 sample rate must be 32000, 44100 or 48000 Hz, not {rate_hz}")

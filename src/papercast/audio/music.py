@@ -32,7 +32,8 @@ BED_FADE_IN_MS = 1500
 
 @dataclass(frozen=True)
 class Stings:
-    """Prepared music at the output rate: the intro (speech starts at ``speech_start``), the outro."""
+    """Prepared music at the output rate: the intro (speech starts at ``speech_start``), the
+    outro."""
 
     intro: np.ndarray
     speech_start: int  # samples into the intro where speech begins

@@ -17,7 +17,8 @@ from papercast.audio.transcripts import clock
 from papercast.types import Role, Sentence, Timeline, Word
 
 _STYLE = """
-body{font:1.1rem/1.6 system-ui,sans-serif;max-width:42rem;margin:0 auto;padding:1rem;color:#1b1b1b;background:#fff}
+body{font:1.1rem/1.6 system-ui,sans-serif;max-width:42rem;margin:0 auto;padding:1rem;
+color:#1b1b1b;background:#fff}
 header{position:sticky;top:0;background:inherit;padding:.5rem 0;border-bottom:1px solid #ccc}
 audio{width:100%}
 nav ol{padding-left:1.2rem;margin:.3rem 0}
@@ -90,7 +91,8 @@ def _sentence_html(words: Sequence[Word], fallback: str) -> str:
     if not words:
         return html.escape(fallback)
     return " ".join(
-        f'<span class="w" data-s="{_sec(w.start_ms)}" data-e="{_sec(w.end_ms)}">{html.escape(w.text)}</span>'
+        f'<span class="w" data-s="{_sec(w.start_ms)}" '
+        f'data-e="{_sec(w.end_ms)}">{html.escape(w.text)}</span>'
         for w in words
     )
 
@@ -170,7 +172,9 @@ AI-generated audio. {e(note)}</p>
 <main>
 {chr(10).join(body)}
 </main>
-<script type="application/json" id="timing">{e(json.dumps({"timed_by": timeline.timed_by}), quote=False)}</script>
+<script type="application/json" id="timing">
+{e(json.dumps({"timed_by": timeline.timed_by}), quote=False)}
+</script>
 <script>{_SCRIPT}</script>
 </body>
 </html>

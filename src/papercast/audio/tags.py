@@ -126,6 +126,7 @@ def read_cover(path: str) -> tuple[bytes, str]:
     info = image_info(data, path)
     if info.width != info.height or not 300 <= info.width <= 3000:
         raise PapercastError(
-            f"{path}: cover image is {info.width}x{info.height}; it must be square, 300 to 3000 pixels"
+            f"{path}: cover image is {info.width}x{info.height}; it must be square, 300 to 3000 "
+            f"pixels"
         )
     return data, info.mime

@@ -24,8 +24,9 @@ MIN_FILL = 0.4  # a cut leaves the cue at least this share of the words that wou
 _PHRASE_END = (",", ";", ":", "—", "–", ")", "”", '"')
 _PHRASE_START = set(
     """and but or nor so yet because although though while whereas if unless until when
-    where after before since as than that which who whom whose of in on at to for from with by about into
-    onto over under between among through during without within against across toward towards""".split()
+    where after before since as than that which who whom whose of in on at to for from with by
+    about into onto over under between among through during without within against across
+    toward towards""".split()
 )
 
 

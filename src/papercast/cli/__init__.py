@@ -137,14 +137,16 @@ def cmd_speak(args: argparse.Namespace) -> int:
     if not args.quiet:
         if episode.reused:
             print(
-                f"{output}: unchanged (same article, settings and voice; files intact): nothing to do",
+                f"{output}: unchanged (same article, settings and voice; files intact): nothing to "
+                f"do",
                 file=sys.stderr,
             )
         else:
             print(
                 f"{output}: {episode.duration_ms / 1000:.1f} s, {len(episode.sentences)} sentences "
                 f"({episode.synthesised} synthesised), {len(episode.chapters)} chapters, "
-                f"{episode.loudness.integrated_lufs:.1f} LUFS, {episode.loudness.true_peak_dbtp:.1f} dBTP",
+                f"{episode.loudness.integrated_lufs:.1f} LUFS, "
+                f"{episode.loudness.true_peak_dbtp:.1f} dBTP",
                 file=sys.stderr,
             )
             for extra in episode.sidecars:
@@ -159,7 +161,8 @@ def cmd_cache(args: argparse.Namespace) -> int:
     if args.action == "info":
         info = cache.info()
         print(
-            f"folder: {info.folder}\nentries: {info.entries}\nsize: {_mb(info.bytes)} of {_mb(info.max_bytes)} "
+            f"folder: {info.folder}\nentries: {info.entries}\nsize: {_mb(info.bytes)} of "
+            f"{_mb(info.max_bytes)} "
             f"(set PAPERCAST_CACHE_MAX to change, PAPERCAST_CACHE_DIR to move)"
         )
         return 0

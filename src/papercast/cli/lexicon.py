@@ -99,7 +99,8 @@ def cmd_test(args: argparse.Namespace) -> int:
     print(f"{total - len(failures)} passed, {len(failures)} failed")
     if failures:
         raise PapercastError(
-            f"{len(failures)} lexicon entr{'y' if len(failures) == 1 else 'ies'} would not reach Piper intact"
+            f"{len(failures)} lexicon entr{'y' if len(failures) == 1 else 'ies'} would not reach "
+            f"Piper intact"
         )
     return 0
 

@@ -65,7 +65,8 @@ class Report:
 
     def summary(self) -> str:
         return (
-            f"{len(self.rendered)} rendered, {len(self.rerendered)} re-rendered, {len(self.reused)} unchanged, "
+            f"{len(self.rendered)} rendered, {len(self.rerendered)} re-rendered, "
+            f"{len(self.reused)} unchanged, "
             f"{len(self.removed)} removed, {len(self.failed)} failed"
         )
 
@@ -186,7 +187,8 @@ def build(
     if not cfg.cover:
         _say(
             quiet,
-            f"papercast: warning: {folder}: no cover image; Apple Podcasts and most directories require one "
+            f"papercast: warning: {folder}: no cover image; Apple Podcasts and most directories "
+            f"require one "
             "(square JPEG or PNG, 1400-3000 px): set [show] cover",
         )
     site = out or folder / "site"
@@ -433,7 +435,8 @@ def _render_one(
 
 
 def _pub_date(s: Source, ep: Any, old: dict[str, Any] | None) -> str:
-    """The date an episode keeps: first publication, else the source's, the article's, the file's."""
+    """The date an episode keeps: first publication, else the source's, the article's, the
+    file's."""
     return (old or {}).get("pub_date") or s.date_rfc2822 or rfc2822(ep.date) or _file_date(s)
 
 
@@ -563,7 +566,8 @@ def _description(entry: dict[str, Any]) -> str:
     parts = [f"<p>{html.escape(entry['summary'])}</p>"]
     if entry.get("link"):
         parts.append(
-            f'<p>Read the article: <a href="{html.escape(entry["link"])}">{html.escape(entry["link"])}</a></p>'
+            f"<p>Read the article: <a "
+            f'href="{html.escape(entry["link"])}">{html.escape(entry["link"])}</a></p>'
         )
     if entry.get("updated"):
         parts.append(

@@ -210,7 +210,8 @@ def _date(c: Checker, text: str, where: str) -> None:
         parsedate_to_datetime(text)
         ok = bool(
             re.match(
-                r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}$",
+                r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} "
+                r"[+-]\d{4}$",
                 text,
             )
         )
@@ -283,7 +284,8 @@ def _served(c: Checker, where: str, url: str, size: int) -> None:
     with urllib.request.urlopen(head, timeout=10) as r:  # noqa: S310 (loopback)
         c.expect(
             r.status == 200 and r.headers.get("Content-Length") == str(size),
-            f"{where}: HEAD {url} answered {r.status} with length {r.headers.get('Content-Length')}",
+            f"{where}: HEAD {url} answered {r.status} with length "
+            f"{r.headers.get('Content-Length')}",
         )
     ranged = urllib.request.Request(url, headers={"Range": "bytes=100-199"})
     with urllib.request.urlopen(ranged, timeout=10) as r:  # noqa: S310 (loopback)
@@ -292,5 +294,6 @@ def _served(c: Checker, where: str, url: str, size: int) -> None:
             r.status == 206
             and len(body) == 100
             and r.headers.get("Content-Range") == f"bytes 100-199/{size}",
-            f"{where}: a byte-range request for {url} was answered {r.status} with {len(body)} bytes",
+            f"{where}: a byte-range request for {url} was answered {r.status} with {len(body)} "
+            f"bytes",
         )

@@ -251,7 +251,8 @@ def render_all(
         if not quiet:
             running = len(futures) - done - failed
             print(
-                f"cluster: {done} done, {failed} failed, {running} to go ({time.perf_counter() - t0:.1f} s)",
+                f"cluster: {done} done, {failed} failed, {running} to go "
+                f"({time.perf_counter() - t0:.1f} s)",
                 file=sys.stderr,
                 flush=True,
             )

@@ -36,12 +36,15 @@ def render_page(cfg: FeedConfig, episodes: list[PageEpisode], cover_name: str) -
 <title>{e(cfg.title)}</title>
 <link rel="alternate" type="application/rss+xml" title="{e(cfg.title)}" href="feed.xml">
 <style>
-body {{ font: 17px/1.5 system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; color: #222; }}
+body {{ font: 17px/1.5 system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem;
+       color: #222; }}
 header img {{ width: 9rem; height: 9rem; float: right; margin-left: 1rem; border-radius: .5rem; }}
 article {{ border-top: 1px solid #ccc; padding: 1rem 0; clear: both; }}
 audio {{ width: 100%; }}
 .disclosure {{ background: #fff6d6; padding: .5rem .75rem; border-radius: .25rem; }}
-ol.chapters button {{ font: inherit; background: none; border: none; color: #0645ad; cursor: pointer; padding: 0; text-decoration: underline; }}
+ol.chapters button {{ font: inherit; background: none; border: none; color: #0645ad;
+                      cursor: pointer;
+                      padding: 0; text-decoration: underline; }}
 details p {{ margin: .25rem 0; }}
 </style>
 </head>
@@ -60,7 +63,8 @@ details p {{ margin: .25rem 0; }}
         audio_id = f"audio-{ep.slug}"
         track = (
             (
-                f'\n<track kind="captions" src="episodes/{e(ep.slug)}.vtt" srclang="{e(cfg.language[:2])}" '
+                f'\n<track kind="captions" src="episodes/{e(ep.slug)}.vtt" '
+                f'srclang="{e(cfg.language[:2])}" '
                 f'label="Transcript" default>'
             )
             if ep.has_vtt
@@ -119,7 +123,8 @@ if (location.hash === "#check") {
   Promise.all(waits).then(function () {
     document.getElementById("check-result").textContent = JSON.stringify(audios.map(function (a) {
       var t = a.querySelector("track");
-      return {src: a.getAttribute("src"), duration: a.duration, error: a.error ? a.error.code : null,
+      return {src: a.getAttribute("src"), duration: a.duration,
+              error: a.error ? a.error.code : null,
               cues: t && t.track.cues ? t.track.cues.length : -1};
     }));
   });

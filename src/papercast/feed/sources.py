@@ -104,7 +104,10 @@ def read_feed_source(
                 break
         title = entry.get("title", "")
         if _words(html) >= FULL_TEXT_WORDS:
-            page = f"<html><head><title>{_esc(title)}</title></head><body><article><h1>{_esc(title)}</h1>{html}</article></body></html>"
+            page = (
+                f"<html><head><title>{_esc(title)}</title></head>"
+                f"<body><article><h1>{_esc(title)}</h1>{html}</article></body></html>"
+            )
             out.append(
                 Source(identity, "item", None, page.encode("utf-8"), "html", title, date, link)
             )

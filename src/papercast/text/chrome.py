@@ -31,7 +31,8 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "reading time",
         _rx(
-            r"(estimated|reading time:?|approx\.?)? *\d+(\.\d+)? *(min|mins|minutes?)( read| listen| to read)?\.?",
+            r"(estimated|reading time:?|approx\.?)? *\d+(\.\d+)? *(min|mins|minutes?)( read|"
+            r" listen| to read)?\.?",
             r"\d+ *(min|minute) read.*",
             r"(estimated )?(reading|read|listening) time.*",
         ),
@@ -39,26 +40,38 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "share/follow button",
         _rx(
-            r"(share|tweet|pin|email|e-mail|print|copy( the| this)? link|save|bookmark|follow( us)?|like|reply|comment|reuse this content|gift (this )?article)"
+            r"(share|tweet|pin|email|e-mail|print|copy( the| this)? link|save|bookmark|"
+            r"follow( us)?|like|reply|comment|reuse this content|gift (this )?article)"
             r"( (on|via|to|this|article|story|page|us|in) ?[\w .&]*)?",
             r"share (this|the) (article|story|page)( on \w+)?.*",
-            r"(facebook|twitter|x|linkedin|whatsapp|messenger|pinterest|reddit|email|flipboard|telegram)( ?[|/·•] ?\w+)*",
+            r"(facebook|twitter|x|linkedin|whatsapp|messenger|pinterest|reddit|email|flipboard|"
+            r"telegram)( ?[|/·•] ?\w+)*",
         ),
     ),
     (
         "advertisement",
         _rx(
-            r"(advertisement|advert|ad|sponsored( content)?|promoted( content)?|paid (post|content)|story continues below( advertisement)?|continue reading( below| the main story)?|skip (advert|ad)(vertisement)?|scroll (down )?to continue( reading| with content)?|article continues (below|after (this )?(advertisement|ad)))"
+            r"(advertisement|advert|ad|sponsored( content)?|promoted( content)?|paid (post|"
+            r"content)|story continues below( advertisement)?|continue reading( below|"
+            r" the main story)?|skip (advert|ad)(vertisement)?|"
+            r"scroll (down )?to continue( reading| with content)?|article continues (below|"
+            r"after (this )?(advertisement|ad)))"
         ),
     ),
     (
         "related links",
         _rx(
-            r"(related|keep reading|related (articles?|stories|coverage|content|topics|links|news|reading|videos?)|read more|read next|more on this (story|topic)|more from .{1,40}|"
-            r"more (stories|news|coverage)( from .{1,40})?|you (may|might) (also )?(like|be interested in)|recommended( for you| stories| reading)?|"
-            r"most (popular|read|viewed|shared)|top stories|trending( now| stories)?|suggested (topics|reading)|topics|tags|see also|further reading|"
-            r"explore (more|topics)|what to read next|latest (news|stories|on:?.*)|editors'? picks|don't miss|popular (now|videos|stories)|in (other|case you missed).*|also (read|see)|up next|"
-            r"live streams?|videos?|more|more videos|related (topics|searches)|elsewhere on .{1,40}|around the web|from our partners)\s*:?"
+            r"(related|keep reading|related (articles?|stories|coverage|content|topics|links|news|"
+            r"reading|videos?)|read more|read next|more on this (story|topic)|more from .{1,40}|"
+            r"more (stories|news|coverage)( from .{1,40})?|you (may|might) (also )?(like|"
+            r"be interested in)|recommended( for you| stories| reading)?|"
+            r"most (popular|read|viewed|shared)|top stories|trending( now| stories)?|"
+            r"suggested (topics|reading)|topics|tags|see also|further reading|"
+            r"explore (more|topics)|what to read next|latest (news|stories|on:?.*)|editors'? picks|"
+            r"don't miss|popular (now|videos|stories)|in (other|case you missed).*|also (read|"
+            r"see)|up next|"
+            r"live streams?|videos?|more|more videos|related (topics|searches)|"
+            r"elsewhere on .{1,40}|around the web|from our partners)\s*:?"
         ),
     ),
     (
@@ -83,7 +96,9 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(back|return|go) to (the )?(top|home|homepage)( button| of page)?",
             r"skip to (main |the )?(content|navigation|footer)",
             r"jump to.*",
-            r"(menu|close|open|search|sign ?in|sign ?out|log ?in|log ?out|register|my account|home|next|previous|prev|toggle.*|expand|collapse|show more|load more|view more|see more|see all|more stories)",
+            r"(menu|close|open|search|sign ?in|sign ?out|log ?in|log ?out|register|my account|home|"
+            r"next|previous|prev|toggle.*|expand|collapse|show more|load more|view more|see more|"
+            r"see all|more stories)",
             r"(main )?(menu|navigation)",
             r"close( \w+){0,2}",
             r"(page|section) \d+( of \d+)?",
@@ -119,7 +134,8 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 # Lines that name a credit/standards/footer anywhere in a short line.
 _FOOTER = _rx(
-    r"^(additional )?(reporting|writing|editing|research|compiled|produced|fact[- ]checking) by\b.*",
+    r"^(additional )?(reporting|writing|editing|research|compiled|produced|fact[- ]checking)"
+    r" by\b.*",
     r"\bediting by [A-Z]",
     r"^our standards:?",
     r"trust principles",
@@ -154,14 +170,17 @@ _DISCLOSURE = _rx(
 )
 # A photo caption: who stands where, doing what a photograph shows.
 _CAPTION = _rx(
-    r"\((left|right|centre|center|second (from )?(left|right)|l-r|from left|at left|at right|front|back row)\).{0,200}"
-    r"\b(looks on|look on|pictured|poses|pose|listens|listen|shakes hands|shake hands|greets|presents|receives|"
+    r"\((left|right|centre|center|second (from )?(left|right)|l-r|from left|at left|at right|front|"
+    r"back row)\).{0,200}"
+    r"\b(looks on|look on|pictured|poses|pose|listens|listen|shakes hands|shake hands|greets|"
+    r"presents|receives|"
     r"cuts the ribbon|addresses|smiles|chats|in conversation)\b"
 )
 _AI_AUDIO = _rx(
     r"\baudio( version)? of this (article|story)\b",
     r"mispronunciations? (can|may) occur",
-    r"\b(ai|artificial intelligence|computer|machine)[- ](generated|voiced|read)\b.*\b(audio|voice|narration)\b",
+    r"\b(ai|artificial intelligence|computer|machine)[- ](generated|voiced|read)\b.*\b(audio|voice|"
+    r"narration)\b",
     r"\b(narrated|voiced|read) by (an? )?(ai|automated|synthetic|computer)",
     r"text-to-speech",
 )
@@ -201,7 +220,8 @@ _VIDEO_HEADER = re.compile(
 )
 _CREDIT_TAIL = re.compile(
     r"\(\s*[^()]{2,60}/\s*[^()]{2,60}\)\s*$"  # (Thilo Schmuelgen/Reuters)
-    r"|(photograph|photo|image|picture|illustration|credit|source):\s*[^.]{2,80}$"  # Photograph: Guy Smallman/Getty Images
+    # Photograph: Guy Smallman/Getty Images
+    r"|(photograph|photo|image|picture|illustration|credit|source):\s*[^.]{2,80}$"
     r"|\b(getty images|ap photo|afp via getty images|shutterstock)\b[^.]{0,40}$"
     r"|^(image|media|video) ?(source|caption)",
     _I,
@@ -291,7 +311,8 @@ def line_rule(text: str) -> str | None:
 
 
 def _ad_slot(t: str) -> bool:
-    """An ad slot's label whose parts are joined by a separator: "Advertisement | Story continues below"."""
+    """An ad slot's label whose parts are joined by a separator: "Advertisement | Story continues
+    below"."""
     parts = [p for p in re.split(r"\s+[|·•/—–-]\s+|\s*[|·•]\s*", t) if p]
     ads = dict(_LINE_RULES)["advertisement"]
     return len(parts) > 1 and all(ads.fullmatch(p.strip()) for p in parts)
@@ -335,8 +356,9 @@ def is_hard_end(text: str, reason: str | None) -> bool:
 
 
 _NAV_WORDS = frozenset(
-    "subscribe search account my login log in out sign register menu home newsletter newsletters help "
-    "contact about us sections edition editions profile settings account subscriptions donate shop".split()
+    "subscribe search account my login log in out sign register menu home newsletter newsletters "
+    "help contact about us sections edition editions profile settings account subscriptions "
+    "donate shop".split()
 )
 _BREADCRUMB = re.compile(r"^[^.!?]{1,40}( [/>›»|] [^.!?]{1,40}){1,5}$")
 _GLUED = re.compile(r"[a-z0-9][A-Z]")

@@ -91,7 +91,8 @@ def _notice_if_silent(stream, message: str) -> None:  # type: ignore[no-untyped-
 
 
 def _read_fifo(p: Path, source: str) -> bytes:
-    """A named pipe: opened without blocking, so a missing writer gets a message, not a silent hang."""
+    """A named pipe: opened without blocking, so a missing writer gets a message, not a silent
+    hang."""
 
     fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK)
     try:

@@ -27,7 +27,10 @@ _MONTHS = (
     "january february march april may june july august september october november december"
 ).split()
 _MONTH_ABBR = {m[:3]: m for m in _MONTHS} | {"sept": "september"}
-_MONTH_RX = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MONTH_RX = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 _CURRENCY = {
     "$": ("dollar", "dollars", "cent", "cents"),
     "US$": ("US dollar", "US dollars", "cent", "cents"),
@@ -55,7 +58,8 @@ _SCALE_WORDS = {
     "trillion": "trillion",
 }
 
-# Titles and abbreviations with their spoken form. Keys are matched case-sensitively with the period.
+# Titles and abbreviations with their spoken form. Keys are matched case-sensitively with the
+# period.
 ABBREVIATIONS: dict[str, str] = {
     "Mr.": "Mister",
     "Mrs.": "Misses",
@@ -274,7 +278,8 @@ def _email(m: re.Match[str]) -> str:
 
 
 @rule(
-    r"\b(?:https?://)?(?:www\.)?((?:[\w-]{1,63}\.){1,8}(?:com|org|net|edu|gov|io|co|ca|uk|de|fr|eu|info|news|tv|me|us|au|int))\b(/[^\s]*)?(?<![.,;:!?])",
+    r"\b(?:https?://)?(?:www\.)?((?:[\w-]{1,63}\.){1,8}(?:com|org|net|edu|gov|io|co|ca|uk|de|fr|eu|"
+    r"info|news|tv|me|us|au|int))\b(/[^\s]*)?(?<![.,;:!?])",
     re.I,
 )
 def _url(m: re.Match[str]) -> str:
@@ -398,8 +403,9 @@ def _scale_word(m: re.Match[str], word: int, letter: int) -> str:
 
 
 def _amount(symbol: str, amount: str, scale: str, unit_only: bool = False) -> str:
-    """An amount of money in words: '$0.02' -> 'two cents', '$20.506' -> 'twenty point five zero six dollars'.
-    ``unit_only``: the number without the currency name (the first half of '$250-300')."""
+    """An amount of money in words: '$0.02' -> 'two cents', '$20.506' -> 'twenty point five
+    zero six dollars'. ``unit_only``: the number without the currency name (the first half
+    of '$250-300')."""
     one, many, sub_one, sub_many = _CURRENCY[symbol]
     amount = amount.replace(",", "")
     whole, _, frac = amount.partition(".")
@@ -552,7 +558,8 @@ _ANY_CASE = {
     "gbps",
     "mah",
 }
-# Said only when attached to the number or before punctuation (else "5 in the" or "3 m people" could be words).
+# Said only when attached to the number or before punctuation (else "5 in the" or "3 m people" could
+# be words).
 _ATTACHED_ONLY = {"in", "m", "t", "l", "L", "W", "V", "g", "min", "sec", "ha"}
 _UNIT_KEYS = sorted(UNITS, key=len, reverse=True)
 _UNIT_RX = "|".join(re.escape(k) for k in _UNIT_KEYS)
@@ -597,7 +604,8 @@ _UNIT_ALT = r"(" + _UNIT_CASELESS + "|" + _UNIT_RX + r")"
 
 _NOT_A_NOUN = set(
     """of per in to and or a an the is are was were be been for from at on with by than more less
-    each every apiece away ago long wide high deep tall old down up later earlier off over under into per""".split()
+    each every apiece away ago long wide high deep tall old down up later earlier off over under
+    into per""".split()
 )
 
 
@@ -801,7 +809,10 @@ def _state_zip(m: re.Match[str]) -> str:  # , CA 95051 / , NY
 
 # --- times -------------------------------------------------------------------------------
 
-_ZONE = r"(?:\s?\(?(?<![a-z])(e\.?s\.?t|e\.?d\.?t|c\.?s\.?t|c\.?d\.?t|m\.?s\.?t|m\.?d\.?t|p\.?s\.?t|p\.?d\.?t|gmt|utc|bst|cet|cest|et|pt|ct|mt)\b\.?\)?)?"
+_ZONE = (
+    r"(?:\s?\(?(?<![a-z])(e\.?s\.?t|e\.?d\.?t|c\.?s\.?t|c\.?d\.?t|m\.?s\.?t|m\.?d\.?t|p\.?s\.?t"
+    r"|p\.?d\.?t|gmt|utc|bst|cet|cest|et|pt|ct|mt)\b\.?\)?)?"
+)
 
 
 @rule(r"\b(\d{1,2})(?:[:.]([0-5]\d))?(?::([0-5]\d))?\s?([ap])\.?\s?m\b\.?" + _ZONE, re.I)
@@ -830,7 +841,8 @@ def _clock_seconds(m: re.Match[str]) -> str:  # 1:01:01, 14:10:30
 
 
 @rule(
-    r"\b([01]?\d|2[0-3]):([0-5]\d)(?:\s?(?<![A-Za-z])(EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|CET|CEST|ET|PT|CT))?"
+    r"\b([01]?\d|2[0-3]):([0-5]\d)(?:\s?(?<![A-Za-z])(EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|"
+    r"CET|CEST|ET|PT|CT))?"
     r"(\s?(?:hrs|hours|h)\b)?\b"
 )
 def _clock(m: re.Match[str]) -> str:
@@ -893,7 +905,10 @@ def _after_the(m: re.Match[str]) -> bool:
     return bool(re.search(r"\bthe\s+$", m.string[max(0, m.start() - 5) : m.start()], re.I))
 
 
-_MONTH_ANY = r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MONTH_ANY = (
+    r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _YEAR_AFTER = r"(?:(?:,\s?|\s|-)(\d{4})\b(?![-–]\d))?"
 
 

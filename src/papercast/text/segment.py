@@ -27,7 +27,8 @@ _EMAIL = re.compile(
     r"\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}\b"
 )  # bounded: linear on long tokens
 _DOMAIN = re.compile(
-    r"\b[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.(?:com|org|net|edu|gov|io|co|ca|uk|de|fr|eu|info|news|tv|ly|me|us|au|int)\b(?![\w-])",
+    r"\b[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.(?:com|org|net|edu|gov|io|co|ca|uk|de|fr|eu|info|news|"
+    r"tv|ly|me|us|au|int)\b(?![\w-])",
     re.I,
 )
 _NUMBER_DOT = re.compile(r"(?<=\d)\.(?=\d)")
@@ -249,7 +250,8 @@ def _lead_time_phrase(before: str) -> bool:
 
 
 _LIST_MARK = re.compile(
-    r"(?:(?<=\s)|^)(?:[•⁃▪◦]\s?)?(\d{1,2}|[a-z])(\.\)|\)|\.)(?=\s)|(?:(?<=\s)|^)[•⁃▪◦]\s?(\d{1,2})\."
+    r"(?:(?<=\s)|^)(?:[•⁃▪◦]\s?)?(\d{1,2}|[a-z])(\.\)|\)|\.)(?=\s)|(?:(?<=\s)|"
+    r"^)[•⁃▪◦]\s?(\d{1,2})\."
 )
 
 
@@ -273,7 +275,8 @@ def _in_sequence(a: re.Match[str], b: re.Match[str]) -> bool:
 
 
 def _list_cuts(text: str) -> set[int]:
-    """Boundaries before the items of an inline list ("1) a 2) b", "a. x b. y", "• 9. x • 10. y")."""
+    """Boundaries before the items of an inline list ("1) a 2) b", "a. x b. y", "• 9. x • 10.
+    y")."""
     return {m.start() for m in _list_marks(text) if m.start() > 0}
 
 

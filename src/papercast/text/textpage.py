@@ -26,7 +26,8 @@ _DATE = re.compile(
 )
 _BYLINE = re.compile(
     r"^(by|words by|written by|story by|reporting by)\s+\S|"
-    r"^([A-ZÀ-Ý][\w'’.-]+ ){1,3}[A-ZÀ-Ý][\w'’.-]+,? (\w+ ){0,2}(correspondent|editor|reporter|writer|columnist|contributor)$",
+    r"^([A-ZÀ-Ý][\w'’.-]+ ){1,3}[A-ZÀ-Ý][\w'’.-]+,? (\w+ ){0,2}(correspondent|editor|reporter|"
+    r"writer|columnist|contributor)$",
     re.IGNORECASE,
 )
 _DATELINE = re.compile(
@@ -244,7 +245,8 @@ def _is_meta(b: Block) -> bool:
 
 
 def _title_score(zone: list[Block], i: int, last_nav: int) -> float:
-    """How headline-like candidate ``i`` is: long enough, near byline/date, not a dek or alt text."""
+    """How headline-like candidate ``i`` is: long enough, near byline/date, not a dek or alt
+    text."""
     after = [b for b in zone[i + 1 :] if not b.reason][:6]
     before = [b for b in zone[:i] if not b.reason][-2:]
     score = min(zone[i].words, 20) + 3.0 * (i > last_nav) - 0.05 * (len(zone) - i)

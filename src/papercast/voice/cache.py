@@ -227,7 +227,8 @@ class ClipCache:
         )
 
     def prune(self, max_bytes: int | None = None) -> tuple[int, int]:
-        """Remove least recently used entries until the folder fits; returns (entries, bytes) removed."""
+        """Remove least recently used entries until the folder fits; returns (entries, bytes)
+        removed."""
         bound = self.max_bytes if max_bytes is None else max_bytes
         entries = sorted(self._entries())
         total = sum(size for _, size, _ in entries)

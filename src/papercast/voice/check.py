@@ -214,7 +214,8 @@ def _sounds_arpa(phones: list[str]) -> list[tuple[str, bool]]:
 
 
 def agrees(espeak: str, phones: list[str]) -> bool:
-    """Does espeak's reading match one dictionary pronunciation, stress and vowel reduction aside?"""
+    """Does espeak's reading match one dictionary pronunciation, stress and vowel reduction
+    aside?"""
     said = _sounds_ipa(espeak)
     want = _sounds_arpa(phones)
     n, m = len(want), len(said)
@@ -262,7 +263,8 @@ def _foreign_letters(word: str) -> bool:
 def check_article(
     path: str, extra_lexicons: list[str] | tuple[str, ...] = ()
 ) -> dict[str, list[dict[str, Any]]]:
-    """{"uncovered": [{word, count, espeak_ipa, sentence}], "covered": [{word, count, ipa, source}]}."""
+    """{"uncovered": [{word, count, espeak_ipa, sentence}], "covered": [{word, count, ipa,
+    source}]}."""
 
     lexicon = load_lexicon(extra_lexicons)
     sentences = [s.text for s in sentences_of(load_article(path))]
@@ -287,7 +289,8 @@ def check_article(
             if sentence[m.end() : m.end() + 1] == "." and not re.match(
                 re.escape(word) + r"\b", normalize(sentence[m.start() : m.end() + 12])
             ):
-                continue  # an abbreviation the script expands ("Nov. 30" is said "November thirtieth")
+                # an abbreviation the script expands ("Nov. 30" is said "November thirtieth")
+                continue
             mid_sentence = bool(sentence[: m.start()].strip()) and not re.search(
                 r"[.!?:]['\"’”]?\s*$", sentence[: m.start()]
             )
@@ -331,7 +334,8 @@ def _reason(word: str, name: bool) -> str | None:
 def test_lexicon(
     extra: list[str] | tuple[str, ...] = (), voice: str | None = None
 ) -> tuple[list[str], int]:
-    """Render every entry (and variant) in a carrier sentence; return failures and the count checked."""
+    """Render every entry (and variant) in a carrier sentence; return failures and the count
+    checked."""
 
     profile = resolve_voice(voice)
     id_map = profile.voice_config()["phoneme_id_map"]

@@ -83,7 +83,8 @@ def prepare(model_path: Path) -> Prepared:
 
 
 def duration_tensor(model) -> str:  # type: ignore[no-untyped-def]
-    """The one ``Ceil`` output (frames per phoneme id) of a VITS graph; "" when there is not exactly one."""
+    """The one ``Ceil`` output (frames per phoneme id) of a VITS graph; "" when there is not exactly
+    one."""
     names = {out for n in model.graph.node if n.op_type == "Ceil" for out in n.output}
     if len(names) != 1 or any(o.name in names for o in model.graph.output):
         return ""

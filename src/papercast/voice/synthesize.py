@@ -292,7 +292,8 @@ class Synthesizer:
         return bool(self._graph.durations)
 
     def _run(self, ids: list[int], key: str) -> tuple[np.ndarray, np.ndarray | None]:
-        """The clip's samples, and the samples the voice gave each phoneme id (None: not exposed)."""
+        """The clip's samples, and the samples the voice gave each phoneme id (None: not
+        exposed)."""
         speaker, length_scale, noise_scale, noise_w = self._settings()
         feeds: dict[str, np.ndarray] = {
             "input": np.array([ids], dtype=np.int64),
@@ -404,7 +405,8 @@ class Synthesizer:
 
 
 # Latent frames decoded at once (1.7 s of audio at 22.05 kHz, hop 256). Whole papercast process,
-# seed, cold, peak RSS / CPU: 488 MB / 35.0 s at 64 frames, 511 / 34.4 at 100, 565 / 31.0-32.1 at 150,
+# seed, cold, peak RSS / CPU: 488 MB / 35.0 s at 64 frames, 511 / 34.4 at 100, 565 / 31.0-32.1 at
+# 150,
 # 670 / 31.2 at 300, 1.17 GB / 33.8 decoding whole sentences (raw Piper: 497 MB). Smaller tensors
 # fit the CPU caches better, which pays for the 2 x 16 frames of context each window decodes twice.
 WINDOW_FRAMES = 150
