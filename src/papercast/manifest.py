@@ -26,7 +26,6 @@ FRAME = "PAPERCAST_RENDER"
 
 
 def audio_sha256(path: Path) -> str:
-
     return sha256_file(path, id3_size(path))
 
 

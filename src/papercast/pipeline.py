@@ -107,15 +107,19 @@ def check_outputs(source: str, output: Path, s: EpisodeSettings) -> None:
         raise PapercastError(f"{output}: output folder {folder} is not writable")
 
 
+# The files beside an episode's MP3: what each is called, and (transcripts) its type in a feed.
+TRANSCRIPT_SUFFIXES = {"vtt": ".vtt", "srt": ".srt", "json": ".transcript.json"}
+TRANSCRIPT_TYPES = {"vtt": "text/vtt", "srt": "application/x-subrip", "json": "application/json"}
+CHAPTERS_SUFFIX = ".chapters.json"
+PAGE_SUFFIX = ".html"
+
+
 def sidecar_paths(output: Path, settings: EpisodeSettings) -> tuple[Path, ...]:
-    paths = [
-        output.with_suffix(".transcript.json" if kind == "json" else f".{kind}")
-        for kind in settings.transcripts
-    ]
+    paths = [output.with_suffix(TRANSCRIPT_SUFFIXES[kind]) for kind in settings.transcripts]
     if settings.chapters_json:
-        paths.append(output.with_suffix(".chapters.json"))
+        paths.append(output.with_suffix(CHAPTERS_SUFFIX))
     if settings.page:
-        paths.append(output.with_suffix(".html"))
+        paths.append(output.with_suffix(PAGE_SUFFIX))
     return tuple(paths)
 
 
@@ -129,7 +133,6 @@ class Renderer:
         synth_workers: int | None = None,
         intra_op_threads: int | None = None,
     ) -> None:
-
         check_settings(settings)
         self.settings = settings
         self.flags = flags
@@ -306,7 +309,6 @@ class Renderer:
         return str(self.profile.voice_config().get("espeak", {}).get("voice", "en-us"))
 
     def _phonemize(self, sentences: list[Sentence], lexicon: Lexicon) -> list[Phonemized]:
-
         return phonemize_all(sentences, lexicon, self.language)
 
     def aligner(self) -> WordAligner:
@@ -425,22 +427,16 @@ class Renderer:
     def _correct(
         self, mp3: Path, spill: BinaryIO, measured: Loudness, targets: Any
     ) -> tuple[Loudness, float]:
-        """Re-encode from the spilled PCM, scaled by the measured error (and limited if that
-        would pass the ceiling); measure again; twice at most."""
-
-        from papercast.audio.loudness import MP3_MARGIN_DB, limit
+        """Re-encode from the spilled PCM with the correction ``Targets`` gives for what the
+        MP3 measured; measure again; twice at most."""
+        from papercast.audio.loudness import limit
         from papercast.audio.mp3 import Mp3Writer
 
         gain_db = 0.0
         duration_ms = 0.0
         for _ in range(2):
-            gain_db += targets.lufs - measured.integrated_lufs
-            over_db = (
-                measured.true_peak_dbtp
-                + (targets.lufs - measured.integrated_lufs)
-                - targets.ceiling_dbtp
-            )
-            ceiling = targets.ceiling_dbtp - MP3_MARGIN_DB - max(0.0, over_db) / 2
+            step_db, ceiling = targets.correction(measured)
+            gain_db += step_db
             spill.seek(0)
             with mp3.open("wb") as f:
                 writer = Mp3Writer(f, OUTPUT_RATE_HZ, self.settings.bitrate_kbps)
@@ -473,11 +469,11 @@ class Renderer:
 
         cues = captions(timeline)
         for target, tmp in staged.items():
-            if target.name.endswith(".chapters.json"):
+            if target.name.endswith(CHAPTERS_SUFFIX):
                 text = to_chapters_json(timeline.chapters, article.title)
-            elif target.name.endswith(".transcript.json"):
+            elif target.name.endswith(TRANSCRIPT_SUFFIXES["json"]):
                 text = to_transcript_json(timeline)
-            elif target.suffix == ".html":
+            elif target.suffix == PAGE_SUFFIX:
                 text = readalong.page(
                     article.title,
                     output.name,
@@ -487,7 +483,7 @@ class Renderer:
                     article.date,
                     self.language.split("-")[0],
                 )
-            elif target.suffix == ".srt":
+            elif target.suffix == TRANSCRIPT_SUFFIXES["srt"]:
                 text = to_srt(cues)
             else:
                 text = to_vtt(cues)
@@ -608,7 +604,6 @@ def ahead(items: Iterator[Any], depth: int = 4) -> Iterator[Any]:
 
 
 def _with_progress(clips: Iterator[Any], total: int, quiet: bool) -> Iterator[Any]:
-
     progress = Progress(total, enabled=False if quiet else None)
     try:
         for clip in clips:

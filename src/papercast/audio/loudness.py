@@ -223,6 +223,14 @@ class Targets:
     def limit_dbtp(self) -> float:
         return self.ceiling_dbtp - MP3_MARGIN_DB
 
+    def correction(self, measured: Loudness) -> tuple[float, float]:
+        """For an MP3 that missed: the gain step (dB) that takes it to the target, and the
+        ceiling to limit the re-encode to; lower by half of what the step would push the
+        peak past the ceiling (the encoder adds back about half of a limited peak)."""
+        step_db = self.lufs - measured.integrated_lufs
+        over_db = measured.true_peak_dbtp + step_db - self.ceiling_dbtp
+        return step_db, self.limit_dbtp - max(0.0, over_db) / 2
+
 
 class Leveller:
     """Fixes compression and gain from the first ``estimate_s`` seconds of speech, then

@@ -61,7 +61,6 @@ class Mp3Writer:
         bitrate_kbps: int = DEFAULT_BITRATE_KBPS,
         quality: int = LAME_QUALITY,
     ) -> None:
-
         check_settings(rate_hz, bitrate_kbps)
         self.rate_hz = rate_hz
         self.bitrate_kbps = bitrate_kbps

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from papercast.errors import PapercastError
 from papercast.feed.config import FeedConfig, load_config
@@ -40,8 +40,15 @@ from papercast.feed.sources import (
     rfc2822,
 )
 from papercast.files import Staging, remove_quietly, write_bytes
-from papercast.pipeline import Renderer, sentences_for, sidecar_paths
-from papercast.settings import EpisodeSettings, RunFlags
+from papercast.pipeline import (
+    CHAPTERS_SUFFIX,
+    TRANSCRIPT_SUFFIXES,
+    TRANSCRIPT_TYPES,
+    Renderer,
+    sentences_for,
+    sidecar_paths,
+)
+from papercast.settings import TRANSCRIPT_FORMATS, EpisodeSettings, RunFlags
 from papercast.slugs import slugify
 from papercast.text.extract import extract
 from papercast.text.inputs import document_from_bytes, read_document
@@ -51,7 +58,6 @@ STATE_VERSION = 1
 LONG_TEXT_CHARS = (
     12_000  # a text this long may hold more sentences than one cluster task should synthesise
 )
-SIDE_KINDS = ("vtt", "srt", "json")
 
 
 @dataclass
@@ -96,6 +102,31 @@ def build_lock(state_dir: Path) -> Iterator[None]:
         f.close()
 
 
+class _Entry(TypedDict):
+    slug: str  # the episode's file name stem under episodes/
+    guid: str  # from the article's identity, kept across edits
+    title: str
+    link: str
+    pub_date: str  # RFC 2822, first publication
+    updated: str  # RFC 2822 of the last edit that re-recorded it, or ""
+    content_sha256: str  # of the article's bytes
+    settings_key: str  # Renderer.settings_key the episode was made with
+    summary: str
+    source: str
+    length_bytes: int
+    duration_s: int
+    duration_ms: float
+    sha256: str  # of the MP3
+    chapters: list[list[Any]]  # [title, start_ms]
+    cues: list[list[Any]]  # [start_ms, text]
+
+
+class StateEntry(_Entry, total=False):
+    """One published episode in state.json."""
+
+    synthesised: int  # digests: sentences the voice made (the rest came from the cache)
+
+
 class State:
     """What was published, per article identity; saved atomically."""
 
@@ -115,7 +146,7 @@ class State:
             pass  # no state yet (or unreadable: the manifests in the MP3s make re-rendering cheap)
 
     @property
-    def episodes(self) -> dict[str, dict[str, Any]]:
+    def episodes(self) -> dict[str, StateEntry]:
         return self.doc["episodes"]  # type: ignore[no-any-return]
 
     def save(self) -> None:
@@ -151,7 +182,7 @@ def collect(cfg: FeedConfig, state: State, report: Report) -> list[Source]:
 def _settings(cfg: FeedConfig) -> EpisodeSettings:
     """The feed's episode settings: papercast.toml's, with every sidecar the site serves."""
     return replace(
-        cfg.episode, transcripts=SIDE_KINDS, chapters_json=True, page=True, album=cfg.title
+        cfg.episode, transcripts=TRANSCRIPT_FORMATS, chapters_json=True, page=True, album=cfg.title
     )
 
 
@@ -161,7 +192,9 @@ def _files(site: Path, slug: str) -> list[Path]:
     mp3 = site / "episodes" / f"{slug}.mp3"
     return [
         mp3,
-        *sidecar_paths(mp3, EpisodeSettings(transcripts=SIDE_KINDS, chapters_json=True, page=True)),
+        *sidecar_paths(
+            mp3, EpisodeSettings(transcripts=TRANSCRIPT_FORMATS, chapters_json=True, page=True)
+        ),
     ]
 
 
@@ -242,14 +275,13 @@ def build(
         for n, (status, s, slug) in enumerate([] if scheduler or workers else todo, 1):
             t0 = time.perf_counter()
             try:
-                entry = _render_one(
+                entry, reused = _render_one(
                     renderer, cfg, site, s, slug, state.episodes.get(s.identity), settings_key
                 )
             except PapercastError as e:
                 report.failed.append((s.identity, str(e)))
                 _say(quiet, f"[{n}/{len(todo)}] failed    {slug}: {e}")
                 continue
-            reused = entry.pop("reused")
             state.episodes[s.identity] = entry
             state.save()
             verb = "unchanged" if reused else "rendered" if status == "new" else "re-rendered"
@@ -266,12 +298,7 @@ def build(
                 f"({entry['duration_s']} s of audio in {time.perf_counter() - t0:.1f} s)",
             )
         for identity in gone:
-            for p in _files(site, state.episodes[identity]["slug"]):
-                remove_quietly(p)
-            del state.episodes[identity]
-            report.removed.append(identity)
-            state.save()
-        state.save()
+            _remove(site, state, identity, report)
         if cfg.daily_digest:
             _digests(
                 cfg,
@@ -292,6 +319,14 @@ def build(
 
 
 DIGEST = "digest:"
+SUMMARY_CHARS = 400  # an episode's description: its first words, cut at a word boundary
+
+
+def _summary(text: str) -> str:
+    """The first SUMMARY_CHARS of ``text``, cut at a word boundary and marked when cut."""
+    if len(text) <= SUMMARY_CHARS:
+        return text
+    return text[:SUMMARY_CHARS].rsplit(" ", 1)[0] + "…"
 
 
 def _remove(site: Path, state: State, identity: str, report: Report) -> None:
@@ -361,7 +396,6 @@ def _digests(
         entry["summary"] = (
             "Today's articles: " + "; ".join(state.episodes[i]["title"] for _, i in members) + "."
         )
-        entry.pop("reused")
         entry["synthesised"] = ep.synthesised
         state.episodes[identity] = entry
         state.save()
@@ -424,20 +458,27 @@ def _render_one(
     site: Path,
     s: Source,
     slug: str,
-    old: dict[str, Any] | None,
+    old: StateEntry | None,
     settings_key: str,
-) -> dict[str, Any]:
+) -> tuple[StateEntry, bool]:
+    """Render one source; its state entry, and whether the earlier episode was kept."""
     mp3 = site / "episodes" / f"{slug}.mp3"
     ep = renderer.render(str(s.path) if s.kind == "file" else _document(s), mp3)
-    return _entry(
+    entry = _entry(
         ep, slug, s.identity, s.link, _pub_date(s, ep, old), old, s.content_sha256, settings_key
     )
+    return entry, ep.reused
 
 
-def _pub_date(s: Source, ep: Any, old: dict[str, Any] | None) -> str:
+def _pub_date(s: Source, ep: Any, old: StateEntry | None) -> str:
     """The date an episode keeps: first publication, else the source's, the article's, the
     file's."""
-    return (old or {}).get("pub_date") or s.date_rfc2822 or rfc2822(ep.date) or _file_date(s)
+    return (
+        (old.get("pub_date", "") if old else "")
+        or s.date_rfc2822
+        or rfc2822(ep.date)
+        or _file_date(s)
+    )
 
 
 def _render_on_cluster(
@@ -496,7 +537,6 @@ def _render_on_cluster(
         entry = _entry(
             ep, slug, identity, s.link, _pub_date(s, ep, old), old, s.content_sha256, settings_key
         )
-        entry.pop("reused")
         state.episodes[identity] = entry
         state.save()
         (report.rendered if status == "new" else report.rerendered).append(identity)
@@ -519,26 +559,26 @@ def _entry(
     identity: str,
     link: str,
     date: str,
-    old: dict[str, Any] | None,
+    old: StateEntry | None,
     content: str,
     settings_key: str,
-) -> dict[str, Any]:
+) -> StateEntry:
     """The state's record of a published episode."""
-    first_body = " ".join(x.text for x in ep.sentences if x.role == "body")[:400].rsplit(" ", 1)[0]
-    updated = (old or {}).get("updated", "")
+    first_body = _summary(" ".join(x.text for x in ep.sentences if x.role == "body"))
+    updated = old.get("updated", "") if old else ""
     if old and old.get("content_sha256") != content:
         updated = format_datetime(_now())
     mp3 = ep.path
     return {
         "slug": slug,
-        "guid": (old or {}).get("guid") or identity,
+        "guid": (old.get("guid", "") if old else "") or identity,
         "title": ep.title,
         "link": link,
         "pub_date": date,
         "updated": updated,
         "content_sha256": content,
         "settings_key": settings_key,
-        "summary": first_body + ("…" if len(first_body) >= 300 else ""),
+        "summary": first_body,
         "source": ep.source,
         "length_bytes": mp3.stat().st_size,
         "duration_s": int(round(ep.duration_ms / 1000)),
@@ -546,7 +586,6 @@ def _entry(
         "sha256": ep.sha256,
         "chapters": [[c.title, c.start_ms] for c in ep.chapters],
         "cues": [[c.start_ms, c.text] for c in ep.cues],
-        "reused": ep.reused,
     }
 
 
@@ -556,13 +595,11 @@ def _now():  # type: ignore[no-untyped-def]
 
 
 def _file_date(s: Source) -> str:
-
     mtime = s.path.stat().st_mtime if s.path else time.time()
     return format_datetime(datetime.fromtimestamp(int(mtime), tz=timezone.utc))
 
 
-def _description(entry: dict[str, Any]) -> str:
-
+def _description(entry: StateEntry) -> str:
     parts = [f"<p>{html.escape(entry['summary'])}</p>"]
     if entry.get("link"):
         parts.append(
@@ -602,12 +639,15 @@ def _publish(cfg: FeedConfig, site: Path, state: State, voice_name: str) -> None
                 mp3_url=f"{url}.mp3",
                 length_bytes=entry["length_bytes"],
                 duration_s=entry["duration_s"],
-                transcripts=(
-                    (f"{url}.vtt", "text/vtt", "captions"),
-                    (f"{url}.srt", "application/x-subrip", ""),
-                    (f"{url}.transcript.json", "application/json", ""),
+                transcripts=tuple(
+                    (
+                        f"{url}{TRANSCRIPT_SUFFIXES[k]}",
+                        TRANSCRIPT_TYPES[k],
+                        "captions" if k == "vtt" else "",
+                    )
+                    for k in TRANSCRIPT_FORMATS
                 ),
-                chapters_url=f"{url}.chapters.json",
+                chapters_url=f"{url}{CHAPTERS_SUFFIX}",
                 voice=voice_name,
             )
         )

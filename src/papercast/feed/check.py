@@ -65,7 +65,6 @@ def check(site_or_url: str) -> tuple[list[str], int]:
 
 
 def _check_url(url: str) -> tuple[list[str], int]:
-
     c = Checker()
     body = fetch(url).body
     with tempfile.TemporaryDirectory() as tmp:
@@ -279,7 +278,6 @@ def _chapters(c: Checker, where: str, url: str, local, audio_s: float) -> None: 
 
 
 def _served(c: Checker, where: str, url: str, size: int) -> None:
-
     head = urllib.request.Request(url, method="HEAD")
     with urllib.request.urlopen(head, timeout=10) as r:  # noqa: S310 (loopback)
         c.expect(

@@ -210,7 +210,6 @@ keep_removed = false             # keep episodes whose article is no longer in t
 
 
 def init_folder(folder: Path, title: str = "My papercast") -> Path:
-
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / CONFIG_NAME
     if target.exists():
@@ -314,7 +313,6 @@ TABLE_KEYS = {
 
 
 def validate(cfg: FeedConfig, path: Path) -> None:
-
     for key in ("title", "description", "author"):
         if not getattr(cfg, key):
             raise PapercastError(f"{path}: [show] {key} is empty; podcast directories require it")

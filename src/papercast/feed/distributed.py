@@ -57,7 +57,6 @@ class Blob:
 
 
 def _blob_dir() -> Path:
-
     return cache_root() / "blobs"
 
 
@@ -93,7 +92,6 @@ def _local_settings(
 
 
 def _renderer(settings: Any, blobs: dict[str, tuple[Blob, bytes]]) -> Any:
-
     key = hashlib.sha256(
         repr((settings.identity(), sorted((k, b.sha256) for k, (b, _) in blobs.items()))).encode()
     ).hexdigest()

@@ -167,7 +167,6 @@ def _words(html: str) -> int:
 
 
 def _esc(text: str) -> str:
-
     return html.escape(text, quote=False)
 
 

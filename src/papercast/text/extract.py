@@ -29,7 +29,6 @@ def extract(doc: Document) -> Article:
 
 
 def _from_text(text: str, source: str) -> Article:
-
     page = extract_text_page(text)
     return build_article(
         title=page.title,

@@ -46,17 +46,6 @@ _CURRENCY = {
     "NZ$": ("New Zealand dollar", "New Zealand dollars", "cent", "cents"),
     "HK$": ("Hong Kong dollar", "Hong Kong dollars", "cent", "cents"),
 }
-_SCALE_WORDS = {
-    "k": "thousand",
-    "m": "million",
-    "bn": "billion",
-    "b": "billion",
-    "tn": "trillion",
-    "thousand": "thousand",
-    "million": "million",
-    "billion": "billion",
-    "trillion": "trillion",
-}
 
 # Titles and abbreviations with their spoken form. Keys are matched case-sensitively with the
 # period.

@@ -253,7 +253,6 @@ def to_pls(entries: list[Entry], lang: str = "en-US") -> str:
 
 
 def _toml_str(s: str) -> str:
-
     return json.dumps(s, ensure_ascii=False)  # a JSON string is a valid TOML basic string
 
 
