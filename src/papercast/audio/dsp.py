@@ -4,15 +4,15 @@ Why not scipy: importing ``scipy.signal`` costs about 1 s of CPU (it pulls in sc
 pyloudnorm imports it too, and ``scipy.ndimage`` another 0.3-0.5 s. A render that
 re-synthesises one sentence after a lexicon edit spent a third of its time on those imports,
 and a cold render spends them while both cores synthesise. What is used of them is small:
-a Kaiser-windowed low-pass design, an integer-factor polyphase upsampler, moving mean /
-max / min windows, and two biquads (K-weighting). Each function here is tested against the
-scipy function it replaces (scipy stays installed: pyloudnorm, a test reference, needs it).
+a Kaiser-windowed low-pass design (the true-peak interpolator's), moving mean / max / min
+windows, and two biquads (K-weighting). Each function here is tested against the scipy
+function it replaces (scipy is a test dependency: pyloudnorm, a test reference, needs it).
+Resampling is soxr's (docs/DECISIONS.md, "Resampling: soxr").
 """
 
 from __future__ import annotations
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 _CHUNK = 16384  # windows per matrix product: a few hundred KB, cache-sized
 
@@ -23,31 +23,6 @@ def kaiser_lowpass(numtaps: int, cutoff: float, beta: float) -> np.ndarray:
     m = np.arange(numtaps) - (numtaps - 1) / 2
     h = cutoff * np.sinc(cutoff * m) * np.kaiser(numtaps, beta)
     return h / h.sum()
-
-
-def upsample(x: np.ndarray, factor: int) -> np.ndarray:
-    """``x`` at ``factor`` times its rate: polyphase FIR (Kaiser window, beta 5, 10 zero
-    crossings each side), the filter and alignment ``scipy.signal.resample_poly(x, factor, 1)``
-    uses. Output ``factor * p + r`` is phase r of the filter over inputs p-10 .. p+10; all
-    phases at once are one matrix product per chunk of windows (2x faster than np.convolve
-    per phase, as fast as scipy's upfirdn)."""
-    x = np.asarray(x, np.float32)
-    if factor == 1 or x.size == 0:
-        return x.copy()
-    h = kaiser_lowpass(20 * factor + 1, 1 / factor, 5.0) * factor
-    span = 21  # inputs p-10 .. p+10
-    taps = np.zeros(
-        (span, factor), np.float32
-    )  # taps[i, r]: weight of input p-10+i in output factor*p+r
-    for r in range(factor):
-        phase = h[r::factor]
-        taps[span - 1 - np.arange(len(phase)), r] = phase
-    pad = np.zeros(span // 2, np.float32)
-    windows = sliding_window_view(np.concatenate([pad, x, pad]), span)
-    y = np.empty((len(x), factor), np.float32)
-    for i in range(0, len(x), _CHUNK):
-        np.matmul(windows[i : i + _CHUNK], taps, out=y[i : i + _CHUNK])
-    return y.ravel()
 
 
 def _reflected(x: np.ndarray, size: int) -> np.ndarray:

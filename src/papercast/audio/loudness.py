@@ -18,10 +18,10 @@ from array import array
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from fractions import Fraction
 from functools import lru_cache
 
 import numpy as np
+import soxr
 from numpy.lib.stride_tricks import sliding_window_view
 
 from papercast.audio.dsp import (
@@ -31,7 +31,6 @@ from papercast.audio.dsp import (
     moving_max,
     moving_mean,
     moving_min,
-    upsample,
 )
 from papercast.types import Loudness
 
@@ -190,17 +189,12 @@ def level_whole(
 
 
 def resample(samples: np.ndarray, from_hz: int, to_hz: int) -> np.ndarray:
-    """Polyphase resampling. A voice's rate divides the output rate (22050 -> 44100) and goes
-    through ``dsp.upsample`` (numpy); other ratios (music files, 16 kHz voices) import
-    scipy.signal for ``resample_poly``, whose filter that one reproduces."""
-    if from_hz == to_hz:
-        return samples.astype(np.float32)
-    if to_hz % from_hz == 0:
-        return upsample(samples, to_hz // from_hz)
-    from scipy.signal import resample_poly
-
-    r = Fraction(to_hz, from_hz)
-    return resample_poly(samples, r.numerator, r.denominator).astype(np.float32)
+    """``samples`` at ``to_hz``, by libsoxr at its high quality (error about -133 dB against
+    -57 dB for the polyphase filter it replaced, in half the time: benchmarks/libraries.py);
+    ceil(n * to / from) samples, aligned with the input."""
+    if from_hz == to_hz or len(samples) == 0:
+        return np.asarray(samples, np.float32).copy()
+    return soxr.resample(np.asarray(samples, np.float32), from_hz, to_hz, quality="HQ")
 
 
 @dataclass(frozen=True)

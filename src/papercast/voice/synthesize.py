@@ -4,8 +4,9 @@ We build the ONNX sessions ourselves (graph.py prepares the graph: seeded noise,
 decoder split off): one pair of sessions with one intra-op thread each and spinning
 off, run from two worker threads at once (onnxruntime's Run is thread-safe), so two
 sentences are synthesised on two cores while the main thread levels and encodes
-(docs/DECISIONS.md, "Synthesis threads": two one-thread runs beat one two-thread run). One pair holds the weights
-once: peak RSS on the seed 482 MB against 533 MB with a pair per worker, same speed.
+(docs/DECISIONS.md, "Synthesis threads": two one-thread runs beat one two-thread
+run). One pair holds the weights once: peak RSS on the seed 482 MB against 533 MB with a
+pair per worker, same speed.
 Each clip's noise is seeded by its cache key, so the same sentence always gives the
 same audio, and the cache (cache.py) is keyed by content.
 """
