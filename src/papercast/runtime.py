@@ -1,22 +1,18 @@
 """Process settings for papercast's own processes (the command line, Dask workers, benchmarks).
 
-A library does not change its host's process; a program does. Both settings were measured on
-the seed article (2 cores):
+A library does not change its host's process; a program does. Three settings, each because
+the audio chain and ONNX share the cores (numbers: docs/DECISIONS.md, "Process settings"):
 
-- OpenBLAS one thread: numpy's OpenBLAS starts a thread per core for the audio chain's small
-  matrix products (audio/dsp.py) and keeps them spinning while ONNX synthesises on the same
-  cores. After a lexicon edit: 4.5 -> 2.7 s of CPU, 3.0 -> 2.3 s of wall time. It must be set
-  before numpy is imported; an explicit setting wins. (Dask's nanny sets it for its workers.)
+- OpenBLAS one thread: numpy's OpenBLAS would start a thread per core for the audio chain's
+  small matrix products and keep them spinning while ONNX synthesises on the same cores. It
+  must be set before numpy is imported; an explicit setting wins. (Dask's nanny sets it for
+  its workers.)
 - glibc keeps freed blocks up to 32 MB for reuse instead of handing each one over 128 KB back
-  to the kernel. The audio chain frees and allocates numpy temporaries of that size for every
-  block, and each fresh page costs a fault: 0.3-0.4 s less system time after a lexicon edit,
-  ~1 s less CPU cold. Peak RSS was within the run-to-run spread (ten times the seed: 504 MB
-  with it, 506 without; smaller thresholds, 4/8 MB and 1/2 MB, cost 3 and 12 s of system time
-  there). No effect where the C library is not glibc.
-- glibc gives each thread that allocates its own arena (up to 8 per core); with synthesis,
-  decoder, chain and meter threads, freed memory scattered over them and the peak grew with
-  the article: ten times the seed peaked at 483-512 MB against the seed's 430-436. Two arenas:
-  444 against 407 (and 5% less CPU); one arena: 451 against 389.
+  to the kernel: the audio chain frees and allocates numpy temporaries of that size for every
+  block, and each fresh page costs a fault. No effect where the C library is not glibc.
+- Two glibc arenas: glibc gives each thread that allocates an arena of its own, and with
+  synthesis, decoder, chain and meter threads freed memory scattered over them, so the peak
+  grew with the article's length.
 """
 
 from __future__ import annotations

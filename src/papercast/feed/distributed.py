@@ -101,8 +101,8 @@ def _renderer(settings: Any, blobs: dict[str, tuple[Blob, bytes]]) -> Any:
         # Synthesis threads (of one ONNX thread each) per worker process: the cores this worker
         # may use. A local cluster sets PAPERCAST_SYNTH_THREADS to cores / workers, so one worker
         # on a 2-core machine uses both cores as a plain build does, and two use one each (two
-        # workers of two threads oversubscribed 2 cores: measured 1.11x). Remote workers default
-        # to 1: run `dask worker --nworkers CORES --nthreads 1`, or set the variable.
+        # threads each would oversubscribe the cores: docs/DECISIONS.md, Dask "Design"). Remote
+        # workers default to 1: run `dask worker --nworkers CORES --nthreads 1`, or set it.
         threads = max(1, int(os.environ.get("PAPERCAST_SYNTH_THREADS", "1") or 1))
         _RENDERERS[key] = Renderer(
             local, RunFlags(quiet=True, reuse=False), synth_workers=threads, intra_op_threads=1

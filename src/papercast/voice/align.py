@@ -14,9 +14,8 @@ VITS's rounded durations). What is left is bookkeeping, in three steps:
    symbol followed by PAD, then EOS; a word runs from the word boundary before it
    (the space symbol and its PAD, where the voice moves into the word) to the PAD
    after its last sounding symbol (trailing punctuation, which the voice turns into
-   a pause, is not part of the word). Against pocketsphinx's word starts on the
-   seed, starting at the first symbol instead was 54 ms late (median), at the PAD
-   before it 32 ms late, at the boundary 11 ms (docs/DECISIONS.md, issue 12).
+   a pause, is not part of the word). The boundary is where pocketsphinx's word
+   starts agree best (docs/DECISIONS.md, "Where a word starts").
 
 A voice whose graph does not expose durations gets an estimate: the clip's
 samples shared evenly over its ids, and the timeline says so (``timed_by``).
@@ -183,7 +182,7 @@ class WordAligner:
             while last > first and phonemes[last] in _PUNCT:
                 last -= 1
             # The boundary before a word (the space symbol and its pad) is where the voice
-            # moves into it: a word starts there (pocketsphinx agrees best: issue 12 notes).
+            # moves into it: a word starts there (docs/DECISIONS.md, "Where a word starts").
             lead = (
                 starts[first - 1]
                 if first > 0 and phonemes[first - 1] == " "
