@@ -70,3 +70,41 @@ def run_cli(*args: str, cwd: Path | None = None, stdin: bytes = b"") -> Run:
     return Run(
         p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
     )
+
+
+@dataclass
+class StaticServer:
+    """``python -m http.server`` over a folder, on loopback, as a subprocess."""
+
+    url: str
+    process: subprocess.Popen[str]
+
+    def requests(self) -> list[str]:
+        """The request lines the server has logged so far (it logs each to stderr)."""
+        self.process.terminate()
+        _, err = self.process.communicate(timeout=30)
+        return [line for line in err.splitlines() if '"GET ' in line or '"HEAD ' in line]
+
+
+def start_static_server(folder: Path) -> StaticServer:
+    """Start the server on a free port and wait for it to say where it listens."""
+    p = subprocess.Popen(
+        [
+            sys.executable,
+            "-u",
+            "-m",
+            "http.server",
+            "0",
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+            str(folder),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert p.stdout is not None
+    line = p.stdout.readline()  # "Serving HTTP on 127.0.0.1 port N (http://127.0.0.1:N/) ..."
+    port = int(line.split(" port ")[1].split()[0])
+    return StaticServer(f"http://127.0.0.1:{port}", p)

@@ -33,6 +33,7 @@ from papercast.feed.config import FeedConfig, load_config
 from papercast.feed.rss import AI_DISCLOSURE, Item, podcast_guid, render_feed, sort_key
 from papercast.feed.site import PageEpisode, render_page
 from papercast.feed.sources import (
+    Reader,
     Source,
     file_sources,
     read_feed_source,
@@ -156,27 +157,41 @@ class State:
         )
 
 
-def collect(cfg: FeedConfig, state: State, report: Report) -> list[Source]:
-    """Every source, in a stable order; a feed that cannot be read is a failure, not the end."""
+def collect(cfg: FeedConfig, state: State, report: Report) -> tuple[list[Source], bool]:
+    """Every source, in a stable order, and whether every feed and item could be read. A feed
+    or an item that cannot be read is a failure, not the end (the others are read)."""
     sources = file_sources(cfg.articles_dir)
+    reader = Reader(
+        cfg.folder,
+        state.path.parent / "pages",
+        state.doc.setdefault("fetch", {}),
+        timeout_s=cfg.timeout_s,
+        max_bytes=cfg.max_fetch_bytes,
+    )
     feeds = list(cfg.feeds)
-    cache = state.doc.setdefault("fetch", {})
-    limits = {"timeout_s": cfg.timeout_s, "max_bytes": cfg.max_fetch_bytes, "cache": cache}
+    complete = True
     for opml in cfg.opml:
         try:
-            feeds += read_opml(opml, cfg.folder, **limits)
+            feeds += read_opml(opml, reader)
         except PapercastError as e:
             report.failed.append((opml, str(e)))
+            complete = False
     seen = {s.identity for s in sources}
     for spec in feeds:
+        failed: list[tuple[str, str]] = []
         try:
-            for s in read_feed_source(spec, cfg.folder, **limits):
+            for s in read_feed_source(spec, reader, failed):
                 if s.identity not in seen:
                     seen.add(s.identity)
                     sources.append(s)
         except PapercastError as e:
             report.failed.append((spec, str(e)))
-    return sources
+            complete = False
+        report.failed += failed
+        complete = complete and not failed
+    if complete:
+        reader.prune()  # a partial read keeps what the unread sources may still need
+    return sources, complete
 
 
 def _settings(cfg: FeedConfig) -> EpisodeSettings:
@@ -233,7 +248,7 @@ def build(
             state.doc["podcast_guid"] = podcast_guid(
                 cfg.feed_url
             )  # minted once, kept if the URL moves
-        sources = collect(cfg, state, report)
+        sources, complete = collect(cfg, state, report)
         settings = _settings(cfg)
         renderer = Renderer(settings, RunFlags(quiet=True))
         settings_key = renderer.settings_key
@@ -257,10 +272,16 @@ def build(
             )
             plan.append(("unchanged" if same and files_ok else "changed", s, old["slug"]))
         current = {s.identity for s in sources}
+        # An episode leaves the feed when its article left the sources: a file removed from
+        # articles/, or an item gone from a feed that was read in full. While a feed or an
+        # item fails to come, episodes from feeds stay.
         gone = [
             i
             for i in state.episodes
-            if i not in current and not i.startswith(DIGEST) and not cfg.keep_removed
+            if i not in current
+            and not i.startswith(DIGEST)
+            and not cfg.keep_removed
+            and (complete or i.startswith("file:"))
         ]
         if dry_run:
             _print_plan(plan, gone, state, site)

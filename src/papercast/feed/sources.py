@@ -12,7 +12,7 @@ import calendar
 import hashlib
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
@@ -23,6 +23,7 @@ from defusedxml import ElementTree
 
 from papercast.errors import InputError, PapercastError
 from papercast.fetch import fetch
+from papercast.files import remove_quietly, write_bytes
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".md", ".markdown")
 FULL_TEXT_WORDS = 150  # an item whose content has fewer words is a teaser: fetch the linked page
@@ -69,15 +70,97 @@ def file_sources(articles: Path) -> list[Source]:
 # -- feeds of articles ---------------------------------------------------------------------
 
 
+@dataclass
+class Reader:
+    """Reads what a feed's sources name, under one policy.
+
+    Only papercast.toml names local files (its feeds and OPML lists, relative to ``folder``);
+    everything a source itself names (a teaser's link, an OPML entry) comes from the network,
+    http(s) only, never from disk: whoever writes a remote feed must not make papercast read
+    our files. Fetched bodies live in ``pages`` (one file per content hash); ``validators``
+    (state.json's "fetch") keeps only each URL's ETag, Last-Modified and body hash, so the
+    state stays small however large the pages are."""
+
+    folder: Path
+    pages: Path
+    validators: dict[str, Any]
+    timeout_s: float = 20.0
+    max_bytes: int = 8 * 1024 * 1024
+    used: set[str] = field(default_factory=set)
+
+    def named_in_config(self, spec: str) -> bytes:
+        """A feed or OPML list the config names: an http(s) URL, or a file in the folder."""
+        if urlparse(spec).scheme in ("http", "https"):
+            return self.url(spec, spec)
+        path = Path(spec) if Path(spec).is_absolute() else self.folder / spec
+        try:
+            with path.open("rb") as f:
+                data = f.read(self.max_bytes + 1)
+        except OSError as e:
+            raise PapercastError(f"{path}: cannot read: {e.strerror}") from e
+        if len(data) > self.max_bytes:
+            raise InputError(f"{path}: more than the {self.max_bytes}-byte limit")
+        return data
+
+    def url(self, url: str, where: str) -> bytes:
+        """A URL a source names: fetched (conditionally, when we have validators), or refused."""
+        if urlparse(url).scheme not in ("http", "https"):
+            raise InputError(
+                f"{where}: {url[:200]!r} is not an http(s) URL (links in a feed are "
+                "fetched, never read from disk)"
+            )
+        self.used.add(url)
+        old = self.validators.get(url, {})
+        body = self._page(old.get("sha256", ""))
+        got = fetch(
+            url,
+            timeout_s=self.timeout_s,
+            max_bytes=self.max_bytes,
+            etag=old.get("etag", "") if body is not None else "",
+            last_modified=old.get("last_modified", "") if body is not None else "",
+        )
+        if got.not_modified and body is not None:
+            return body
+        digest = hashlib.sha256(got.body).hexdigest()
+        if self._page(digest) is None:
+            self.pages.mkdir(parents=True, exist_ok=True)
+            write_bytes(self.pages / digest, got.body)
+        self.validators[url] = {
+            "etag": got.etag,
+            "last_modified": got.last_modified,
+            "sha256": digest,
+        }
+        return got.body
+
+    def _page(self, digest: str) -> bytes | None:
+        if not digest:
+            return None
+        try:
+            data = (self.pages / digest).read_bytes()
+        except OSError:
+            return None
+        return data if hashlib.sha256(data).hexdigest() == digest else None
+
+    def prune(self) -> None:
+        """Forget URLs this build did not read, and the pages nobody refers to any more."""
+        for url in [u for u in self.validators if u not in self.used]:
+            del self.validators[url]
+        keep = {v.get("sha256") for v in self.validators.values() if isinstance(v, dict)}
+        if self.pages.is_dir():
+            for f in self.pages.iterdir():
+                if f.name not in keep:
+                    remove_quietly(f)
+
+
 def read_feed_source(
-    spec: str, folder: Path, *, timeout_s: float, max_bytes: int, cache: dict[str, Any]
+    spec: str, reader: Reader, failed: list[tuple[str, str]] | None = None
 ) -> list[Source]:
-    """The articles of one RSS or Atom feed (a file or a URL). ``cache`` keeps ETag/Last-Modified
-    and bodies between builds, so an unchanged feed is not downloaded again."""
+    """The articles of one RSS or Atom feed the config names (a file or a URL). An item that
+    cannot be read (its teaser's page does not come) is added to ``failed`` as (identity,
+    reason) and the others are still read; without ``failed`` it raises."""
     import feedparser
 
-    body = _read_spec(spec, folder, timeout_s=timeout_s, max_bytes=max_bytes, cache=cache)
-    parsed = feedparser.parse(body)
+    parsed = feedparser.parse(reader.named_in_config(spec))
     if parsed.bozo and not parsed.entries:
         raise InputError(f"{spec}: not an RSS or Atom feed ({parsed.bozo_exception})")
     out = []
@@ -111,55 +194,36 @@ def read_feed_source(
             out.append(
                 Source(identity, "item", None, page.encode("utf-8"), "html", title, date, link)
             )
-        elif link:
-            fetched = _read_spec(
-                link, folder, timeout_s=timeout_s, max_bytes=max_bytes, cache=cache
-            )
-            out.append(Source(identity, "item", None, fetched, "html", title, date, link))
         else:
-            raise InputError(
-                f"{spec}: item {title!r} holds only a teaser and no link to the full article"
-            )
+            try:
+                if not link:
+                    raise InputError(
+                        f"{spec}: item {title!r} holds only a teaser and no link to the full "
+                        "article"
+                    )
+                fetched = reader.url(link, f"{spec}: item {title[:80]!r}")
+            except PapercastError as e:
+                if failed is None:
+                    raise
+                failed.append((identity, str(e)))
+                continue
+            out.append(Source(identity, "item", None, fetched, "html", title, date, link))
     return out
 
 
-def read_opml(
-    spec: str, folder: Path, *, timeout_s: float, max_bytes: int, cache: dict[str, Any]
-) -> list[str]:
-    """Feed URLs listed in an OPML file (outline elements with xmlUrl), in order."""
-
-    body = _read_spec(spec, folder, timeout_s=timeout_s, max_bytes=max_bytes, cache=cache)
+def read_opml(spec: str, reader: Reader) -> list[str]:
+    """Feed URLs listed in an OPML file the config names (outline elements with xmlUrl), in
+    order; an entry that is not an http(s) URL is refused (OPML lists URLs)."""
+    body = reader.named_in_config(spec)
     try:
         root = ElementTree.fromstring(body)
     except Exception as e:  # defusedxml raises ParseError and its own refusals
         raise InputError(f"{spec}: not a valid OPML file: {e}") from e
-    return [o.get("xmlUrl") for o in root.iter("outline") if o.get("xmlUrl")]  # type: ignore[misc]
-
-
-def _read_spec(
-    spec: str, folder: Path, *, timeout_s: float, max_bytes: int, cache: dict[str, Any]
-) -> bytes:
-    if urlparse(spec).scheme in ("http", "https"):
-        old = cache.get(spec, {})
-        got = fetch(
-            spec,
-            timeout_s=timeout_s,
-            max_bytes=max_bytes,
-            etag=old.get("etag", ""),
-            last_modified=old.get("last_modified", ""),
-        )
-        if got.not_modified and "body" in old:
-            return bytes.fromhex(old["body"])
-        cache[spec] = {"etag": got.etag, "last_modified": got.last_modified, "body": got.body.hex()}
-        return got.body
-    path = Path(spec) if Path(spec).is_absolute() else folder / spec
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise PapercastError(f"{path}: cannot read: {e.strerror}") from e
-    if len(data) > max_bytes:
-        raise InputError(f"{path}: more than the {max_bytes}-byte limit")
-    return data
+    urls = [o.get("xmlUrl") for o in root.iter("outline") if o.get("xmlUrl")]
+    for u in urls:
+        if urlparse(u).scheme not in ("http", "https"):  # type: ignore[arg-type]
+            raise InputError(f"{spec}: outline {u[:200]!r} is not an http(s) URL")  # type: ignore[index]
+    return urls  # type: ignore[return-value]
 
 
 def _words(html: str) -> int:

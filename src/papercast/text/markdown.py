@@ -67,6 +67,8 @@ def extract_markdown(text: str, source: str) -> Article:
             heading = inline(m.group(2))
             if len(m.group(1)) == 1 and not title:
                 title = heading
+            elif len(m.group(1)) == 1 and _same_words(heading, title):
+                dropped.append(Dropped(stripped, "headline repeated", n))  # front matter had it
             elif heading:
                 body.append(("heading", heading))
             continue
@@ -91,6 +93,10 @@ def extract_markdown(text: str, source: str) -> Article:
         dropped=dropped,
         site_from_metadata=True,
     )
+
+
+def _same_words(a: str, b: str) -> bool:
+    return re.findall(r"\w+", a.casefold()) == re.findall(r"\w+", b.casefold())
 
 
 def inline(text: str) -> str:

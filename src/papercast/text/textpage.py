@@ -34,8 +34,8 @@ _DATELINE = re.compile(
     r"^([A-Z][A-Z.'\- ]{1,40}?)"  # MINSK / LOS ANGELES / THANJAVUR
     r"(,\s+[A-Z][\w.]+(?: [A-Z][\w.]+)?)?"  # , India / , N.Y.
     r"(,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"  # , Nov 14
-    r"\s*\(([A-Za-z&. ]{2,30})\)\s*[-–—]+\s*"
-)  # (Reuters) -
+    r"\s*\(((?:[A-Z][A-Za-z&.]*(?: [A-Z&][A-Za-z&.]*)*)|[a-z]{2,4})\)\s*[-–—]+\s*"
+)  # (Reuters) - / (AP) — / (Thomson Reuters) - / (dpa) -: capitalised words or a short acronym
 
 _CREDIT_LINE = re.compile(
     r"^[A-Z][\w'’.-]+ [A-Z][\w'’.-]+, [A-Z][\w&'’. -]{1,40}$"

@@ -1,0 +1,45 @@
+"""text/htmlpage.py: an HTML page to an Article (trafilatura, then our rules), and deep markup."""
+
+from __future__ import annotations
+
+from papercast.text.htmlpage import extract_html, flatten_deep
+
+PARAGRAPHS = [
+    "The council approved the harbour wall plan on Tuesday evening, ending a debate that has "
+    "lasted three years and divided the town's residents.",
+    "The wall will be built in two stages, starting in May, and is expected to cost 4.2 million "
+    "pounds, the council's treasurer said after the vote.",
+    "Work on the first stage will close the promenade for six weeks, and the lifeboat station "
+    "will move to the north quay while it lasts.",
+]
+
+PAGE = f"""<!doctype html><html><head><title>Harbour wall plan approved | Harbour Weekly</title>
+<meta property="og:site_name" content="Harbour Weekly"></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>
+<article><h1>Harbour wall plan approved after three-year debate</h1>
+<p class="byline">By Ana Ruiz</p>
+<p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p>
+<h2>What happens next</h2><p>{PARAGRAPHS[2]}</p>
+</article>
+<aside><h3>Related stories</h3><ul><li><a href="/a">Tide tables for March</a></li></ul></aside>
+<footer>Copyright 2026 Harbour Weekly. All rights reserved.</footer></body></html>"""
+
+
+def test_headline_site_story_and_subhead() -> None:
+    a = extract_html(PAGE, "page.html")
+    assert a.title == "Harbour wall plan approved after three-year debate"  # the visible h1
+    assert a.site == "Harbour Weekly" and a.site_from_metadata
+    text = [p for s in a.sections for p in s.paragraphs]
+    assert text == PARAGRAPHS
+    assert [s.heading for s in a.sections] == ["", "What happens next"]
+    spoken = " ".join(text)
+    for chrome in ("Home", "Related stories", "Tide tables", "Copyright"):
+        assert chrome not in spoken
+
+
+def test_markup_deeper_than_the_parser_allows_keeps_its_text() -> None:
+    deep = "<div>" * 3000 + f"<p>{PARAGRAPHS[0]}</p>" + "</div>" * 3000
+    flat = flatten_deep(f"<html><body>{deep}</body></html>")
+    assert flat.count("<div") < 600 and PARAGRAPHS[0] in flat
+    shallow = f"<html><body><p>{PARAGRAPHS[1]}</p></body></html>"
+    assert flatten_deep(shallow) == shallow  # nothing to do: returned as it was

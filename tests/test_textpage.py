@@ -1,0 +1,99 @@
+"""text/textpage.py: a saved text page to headline, byline, date and story, chrome dropped."""
+
+from __future__ import annotations
+
+import pytest
+
+from papercast.text.textpage import extract_text_page, split_blocks, strip_dateline
+
+
+@pytest.mark.parametrize(
+    ("line", "read"),
+    [
+        ("MINSK, Nov 14 (Reuters) - The court ruled.", "Minsk — The court ruled."),
+        ("LOS ANGELES (AP) — Fires spread.", "Los Angeles — Fires spread."),
+        ("THANJAVUR, India (CP) — Temples reopened.", "Thanjavur, India — Temples reopened."),
+        ("PARIS (AFP) -- Talks resumed.", "Paris — Talks resumed."),
+        ("The court ruled on Monday.", "The court ruled on Monday."),  # no dateline: unchanged
+        ("BERLIN (dpa) - Trains stopped.", "Berlin — Trains stopped."),
+        ("NASA (the agency) - said", "NASA (the agency) - said"),  # words in brackets are no agency
+    ],
+)
+def test_datelines_keep_the_place_and_drop_the_agency(line: str, read: str) -> None:
+    assert strip_dateline(line) == read
+
+
+def test_blocks_join_hard_wrapped_lines_and_keep_bullets_apart() -> None:
+    wrapped = (
+        "The council met on Tuesday evening to discuss the plan for the new\n"
+        "harbour wall, which has been debated for three years now by everyone\n"
+        "who lives along the front and by many who do not live there at all,\n"
+        "and after four hours of questions from the public gallery and from\n"
+        "the members on both sides, the chair called the vote shortly before\n"
+        "eleven, and the plan passed by nine votes to four with two members\n"
+        "abstaining.\n\n* Share\n* Tweet\n\nA second paragraph follows here."
+    )
+    blocks = split_blocks(wrapped)
+    assert blocks[0].text.startswith("The council met") and blocks[0].text.endswith("abstaining.")
+    assert [b.text for b in blocks[1:]] == [
+        "* Share",
+        "* Tweet",
+        "A second paragraph follows here.",
+    ]
+    assert blocks[0].line == 1 and blocks[-1].line == 12
+    # six long lines at one width make a hard-wrapped page; a few long lines do not
+    loose = split_blocks("A line that is long enough to count as prose here.\nAnother line.")
+    assert [b.text for b in loose] == [
+        "A line that is long enough to count as prose here.",
+        "Another line.",
+    ]
+
+
+LEAD = (
+    "The council approved the harbour wall plan on Tuesday evening, ending a debate that has "
+    "lasted three years and divided the town's residents."
+)
+PAGE = """Skip to content
+Home | News | Sport | Weather
+Sign in
+
+Harbour wall plan approved after three-year debate
+
+By Ana Ruiz
+2 March 2026
+
+Listen to this article
+
+{LEAD}
+
+The wall will be built in two stages, starting in May, and is expected to cost 4.2 million pounds.
+
+Work on the first stage will close the promenade for six weeks.
+
+Share this article
+Related stories
+Tide tables for March
+Copyright 2026 Harbour Weekly. All rights reserved.
+""".replace("{LEAD}", LEAD)
+
+
+def test_a_page_gives_its_story_and_says_why_the_rest_was_dropped() -> None:
+    tp = extract_text_page(PAGE)
+    assert tp.title == "Harbour wall plan approved after three-year debate"
+    assert tp.byline == "Ana Ruiz" and tp.date == "2 March 2026"
+    story = " ".join(text for kind, text in tp.body if kind == "para")
+    assert story.startswith("The council approved the harbour wall plan on Tuesday evening")
+    assert "Work on the first stage will close the promenade for six weeks." in story
+    for chrome in (
+        "Skip to content",
+        "Listen to this article",
+        "Share this article",
+        "Related stories",
+        "Tide tables",
+        "Copyright",
+        "Sign in",
+    ):
+        assert chrome not in story
+    assert all(d.reason for d in tp.dropped) and any(
+        "Listen to this article" in d.text for d in tp.dropped
+    )
