@@ -361,9 +361,9 @@ def test_articles_from_an_rss_feed_served_on_loopback(
         folder = make_folder(tmp_path, samples=[])
         cfg = folder / "papercast.toml"
         cfg.write_text(
-            cfg.read_text(encoding="utf-8").replace(
-                "feeds = []", f'feeds = ["{base}/articles.xml"]'
-            ),
+            cfg.read_text(encoding="utf-8")
+            .replace("feeds = []", f'feeds = ["{base}/articles.xml"]')
+            .replace("allow_networks = []", 'allow_networks = ["127.0.0.1/32"]'),
             encoding="utf-8",
         )
         report = build(folder, quiet=True)
@@ -379,10 +379,20 @@ def test_articles_from_an_rss_feed_served_on_loopback(
         assert check(str(folder / "site"))[0] == []
         again = build(folder, quiet=True)
         assert len(again.reused) == 2 and not again.rendered
-        # papercast speak takes a URL too
-        r = run_cli(
-            "speak", f"{base}/lagoon.html", "-o", str(tmp_path / "url.mp3"), "--voice", TONE, "-q"
+        # papercast speak takes a URL too; a server on this machine only when allowed by name
+        args = (
+            "speak",
+            f"{base}/lagoon.html",
+            "-o",
+            str(tmp_path / "url.mp3"),
+            "--voice",
+            TONE,
+            "-q",
         )
+        refused = run_cli(*args)
+        assert refused.code == 2 and "127.0.0.1 is a loopback address" in refused.err
+        assert not (tmp_path / "url.mp3").exists()
+        r = run_cli(*args, "--allow-network", "127.0.0.0/8")
         assert r.code == 0, r.err
         assert soundfile.info(str(tmp_path / "url.mp3")).duration > 10
     finally:

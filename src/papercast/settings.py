@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from papercast.errors import PapercastError
+from papercast.fetch import Policy
 
 OUTRO_DISCLOSURE = "This article was read by a synthetic voice, made with papercast."
 TRANSCRIPT_FORMATS = ("vtt", "srt", "json")
@@ -435,6 +436,7 @@ class RunFlags:
     reuse: bool = True  # keep an intact episode whose inputs did not change
     quiet: bool = False  # no progress bar
     encoding: str | None = None  # input encoding when not UTF-8
+    fetch_policy: Policy = Policy()  # what ``speak URL`` may fetch from
 
 
 def check_settings(s: EpisodeSettings) -> None:

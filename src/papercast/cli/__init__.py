@@ -72,6 +72,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="render even when the existing output is up to date"
     )
     s.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    s.add_argument(
+        "--allow-network",
+        action="append",
+        default=[],
+        metavar="CIDR",
+        help="a non-public network papercast may fetch from (e.g. 127.0.0.0/8 for a server on "
+        "this machine); repeatable. By default only public addresses are fetched",
+    )
     s.set_defaults(func=cmd_speak)
 
     sc = sub.add_parser("script", help="print what will be spoken, in order")
@@ -113,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_speak(args: argparse.Namespace) -> int:
+    from papercast.fetch import Policy, networks
     from papercast.pipeline import Renderer, RunFlags
 
     if args.output:
@@ -131,7 +140,11 @@ def cmd_speak(args: argparse.Namespace) -> int:
         raise PapercastError(f"{output}: is a directory; give an .mp3 file name")
     chosen = settings.from_cli(args)
     flags = RunFlags(
-        cache=not args.no_cache, reuse=not args.force, quiet=args.quiet, encoding=args.encoding
+        cache=not args.no_cache,
+        reuse=not args.force,
+        quiet=args.quiet,
+        encoding=args.encoding,
+        fetch_policy=Policy(allow_networks=networks(args.allow_network, "--allow-network ")),
     )
     episode = Renderer(chosen, flags).render(args.input, output)
     if not args.quiet:

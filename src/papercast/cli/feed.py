@@ -35,6 +35,14 @@ def add_feed_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "check", help="validate a built site (folder) or a feed URL against the files it serves"
     )
     c.add_argument("site", help="the site folder, or the feed's http(s) URL")
+    c.add_argument(
+        "--allow-network",
+        action="append",
+        default=[],
+        metavar="CIDR",
+        help="a non-public network papercast may fetch from (e.g. 127.0.0.0/8 for a server on "
+        "this machine); repeatable. By default only public addresses are fetched",
+    )
     c.set_defaults(func=cmd_check)
     f.set_defaults(func=lambda args: f.print_help() or 2)
 
@@ -74,8 +82,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from papercast.feed.check import check
+    from papercast.fetch import Policy, networks
 
-    problems, checked = check(args.site)
+    policy = Policy(allow_networks=networks(args.allow_network, "--allow-network "))
+    problems, checked = check(args.site, policy)
     for p in problems:
         print(p)
     print(f"{args.site}: {checked} checks, {len(problems)} problem(s)", file=sys.stderr)

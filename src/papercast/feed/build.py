@@ -165,8 +165,7 @@ def collect(cfg: FeedConfig, state: State, report: Report) -> tuple[list[Source]
         cfg.folder,
         state.path.parent / "pages",
         state.doc.setdefault("fetch", {}),
-        timeout_s=cfg.timeout_s,
-        max_bytes=cfg.max_fetch_bytes,
+        cfg.fetch_policy,
     )
     feeds = list(cfg.feeds)
     complete = True

@@ -15,6 +15,7 @@ import re
 import tempfile
 import urllib.request
 import uuid
+from dataclasses import replace
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urlparse
@@ -25,7 +26,7 @@ from papercast.errors import PapercastError
 from papercast.feed import serve
 from papercast.feed.config import APPLE_CATEGORIES, check_cover
 from papercast.feed.rss import ATOM, ITUNES, PODCAST
-from papercast.fetch import fetch
+from papercast.fetch import Policy, fetch
 
 NS = {"itunes": ITUNES, "podcast": PODCAST, "atom": ATOM}
 _VTT_TIME = re.compile(
@@ -46,9 +47,10 @@ class Checker:
         return ok
 
 
-def check(site_or_url: str) -> tuple[list[str], int]:
+def check(site_or_url: str, policy: Policy | None = None) -> tuple[list[str], int]:
+    """Problems of a built site folder, or of a feed at a URL (fetched under ``policy``)."""
     if urlparse(site_or_url).scheme in ("http", "https"):
-        return _check_url(site_or_url)
+        return _check_url(site_or_url, policy or Policy())
     site = Path(site_or_url)
     c = Checker()
     feed = site / "feed.xml"
@@ -64,14 +66,15 @@ def check(site_or_url: str) -> tuple[list[str], int]:
     return c.problems, c.checked
 
 
-def _check_url(url: str) -> tuple[list[str], int]:
+def _check_url(url: str, policy: Policy) -> tuple[list[str], int]:
     c = Checker()
-    body = fetch(url).body
+    body = fetch(url, policy=policy).body
+    media = replace(policy, max_bytes=512 * 1024 * 1024, deadline_s=max(policy.deadline_s, 600))
     with tempfile.TemporaryDirectory() as tmp:
 
         def local(u: str) -> Path | None:
             try:
-                data = fetch(u, max_bytes=512 * 1024 * 1024).body
+                data = fetch(u, policy=media).body
             except Exception as e:  # reported as a problem, not raised
                 c.expect(False, f"{u}: cannot fetch: {e}")
                 return None

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from papercast.errors import PapercastError
+from papercast.fetch import Policy, networks
 from papercast.files import write_text
 from papercast.images import image_info
 from papercast.settings import EpisodeSettings, from_toml, suggest, table_keys
@@ -145,8 +146,9 @@ class FeedConfig:
     feeds: tuple[str, ...] = ()  # RSS/Atom files or URLs of articles
     opml: tuple[str, ...] = ()  # OPML lists of such feeds
     keep_removed: bool = False  # keep episodes whose article left the sources
-    max_fetch_bytes: int = 8 * 1024 * 1024
-    timeout_s: float = 20.0
+    fetch_policy: Policy = (
+        Policy()
+    )  # [sources] allow_networks, timeout_s, deadline_s, max_fetch_bytes
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
@@ -206,6 +208,10 @@ bed = ""
 feeds = []
 opml = []
 keep_removed = false             # keep episodes whose article is no longer in the sources
+allow_networks = []              # non-public networks papercast may fetch from, e.g. ["10.0.0.0/8"]
+timeout_s = 20                   # per read of a fetch (1 to 300)
+deadline_s = 30                  # for a whole fetch, redirects included (1 to 600)
+max_fetch_bytes = 8388608        # largest page or feed fetched (1 KB to 100 MB)
 """
 
 
@@ -283,9 +289,37 @@ def load_config(folder: Path) -> FeedConfig:
         feeds=strings(sources, "sources", "feeds"),
         opml=strings(sources, "sources", "opml"),
         keep_removed=get(sources, "sources", "keep_removed", bool, False),
+        fetch_policy=_policy(sources, path),
     )
     validate(cfg, path)
     return cfg
+
+
+def _policy(sources: dict[str, Any], path: Path) -> Policy:
+    """[sources]' fetching settings, each checked with a range before use."""
+
+    def number(key: str, default: float, low: float, high: float) -> float:
+        value = sources.get(key, default)
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not (low <= value <= high)
+        ):
+            raise PapercastError(
+                f"{path}: [sources] {key} = {str(value)[:40]}: must be a number from {low:g} to "
+                f"{high:g}"
+            )
+        return float(value)
+
+    allowed = sources.get("allow_networks", [])
+    if not isinstance(allowed, list) or not all(isinstance(a, str) for a in allowed):
+        raise PapercastError(f"{path}: [sources] allow_networks must be a list of strings")
+    return Policy(
+        allow_networks=networks(allowed, f"{path}: [sources] allow_networks: "),
+        timeout_s=number("timeout_s", 20, 1, 300),
+        deadline_s=number("deadline_s", 30, 1, 600),
+        max_bytes=int(number("max_fetch_bytes", 8 * 1024 * 1024, 1024, 100 * 1024 * 1024)),
+    )
 
 
 # The keys of each table that are the feed's own (the episode settings' keys come from
@@ -308,7 +342,15 @@ TABLE_KEYS = {
         "daily_digest",
     ),
     "voice": (),
-    "sources": ("feeds", "opml", "keep_removed"),
+    "sources": (
+        "feeds",
+        "opml",
+        "keep_removed",
+        "allow_networks",
+        "timeout_s",
+        "deadline_s",
+        "max_fetch_bytes",
+    ),
 }
 
 

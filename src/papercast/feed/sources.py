@@ -22,7 +22,7 @@ from urllib.parse import urlparse
 from defusedxml import ElementTree
 
 from papercast.errors import InputError, PapercastError
-from papercast.fetch import fetch
+from papercast.fetch import Policy, fetch
 from papercast.files import remove_quietly, write_bytes
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".md", ".markdown")
@@ -84,8 +84,7 @@ class Reader:
     folder: Path
     pages: Path
     validators: dict[str, Any]
-    timeout_s: float = 20.0
-    max_bytes: int = 8 * 1024 * 1024
+    policy: Policy = Policy()
     used: set[str] = field(default_factory=set)
 
     def named_in_config(self, spec: str) -> bytes:
@@ -95,11 +94,11 @@ class Reader:
         path = Path(spec) if Path(spec).is_absolute() else self.folder / spec
         try:
             with path.open("rb") as f:
-                data = f.read(self.max_bytes + 1)
+                data = f.read(self.policy.max_bytes + 1)
         except OSError as e:
             raise PapercastError(f"{path}: cannot read: {e.strerror}") from e
-        if len(data) > self.max_bytes:
-            raise InputError(f"{path}: more than the {self.max_bytes}-byte limit")
+        if len(data) > self.policy.max_bytes:
+            raise InputError(f"{path}: more than the {self.policy.max_bytes}-byte limit")
         return data
 
     def url(self, url: str, where: str) -> bytes:
@@ -114,8 +113,7 @@ class Reader:
         body = self._page(old.get("sha256", ""))
         got = fetch(
             url,
-            timeout_s=self.timeout_s,
-            max_bytes=self.max_bytes,
+            policy=self.policy,
             etag=old.get("etag", "") if body is not None else "",
             last_modified=old.get("last_modified", "") if body is not None else "",
         )
