@@ -13,12 +13,19 @@ import contextlib
 import errno
 import hashlib
 import os
+import stat
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from papercast.errors import PapercastError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 TEMP_MARK = ".papercast-"
 TEMP_SUFFIX = ".tmp"
@@ -29,6 +36,41 @@ def os_message(path: Path | str, e: OSError) -> str:
     """One line a user can act on for an OS error while writing ``path``."""
     reason = "disk full" if e.errno == errno.ENOSPC else (e.strerror or str(e))
     return f"{path}: cannot write: {reason}"
+
+
+COVER_MAX_BYTES = 10 * 1024 * 1024  # Apple's own limit is 512 KB; 10 MB leaves room, no more
+
+
+def read_regular(path: Path | str, limit: int, what: str) -> bytes:
+    """The bytes of ``path``, which must be a regular file of at most ``limit`` bytes (a
+    device such as /dev/zero, a FIFO or a folder is refused before any read; the read itself
+    is bounded, in case the file grows meanwhile)."""
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            raise PapercastError(f"{path}: {what} must be a regular file")
+        if st.st_size > limit:
+            raise PapercastError(f"{path}: {what} is {st.st_size} bytes; the limit is {limit}")
+        with open(path, "rb") as f:
+            data = f.read(limit + 1)
+    except OSError as e:
+        raise PapercastError(f"{path}: cannot read {what}: {e.strerror}") from e
+    if len(data) > limit:
+        raise PapercastError(f"{path}: {what} is over the {limit}-byte limit")
+    return data
+
+
+def toml_document(
+    text: str, path: Path | str, error: type[PapercastError] = PapercastError
+) -> dict:  # type: ignore[type-arg]
+    """``text`` parsed as TOML, or ``error`` naming ``path``: invalid TOML, or nested so deep
+    that the parser's recursion gives out (a 200,000-deep file)."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise error(f"{path}: invalid TOML: {e}") from e
+    except RecursionError:
+        raise error(f"{path}: invalid TOML: nested too deeply") from None
 
 
 def temp_path(target: Path) -> Path:

@@ -134,6 +134,9 @@ class Renderer:
         intra_op_threads: int | None = None,
     ) -> None:
         check_settings(settings)
+        for name in settings.files():  # a device or FIFO would be hashed, then read, forever
+            if os.path.exists(name) and not os.path.isfile(name):
+                raise PapercastError(f"{name}: not a regular file (a file setting names a file)")
         self.settings = settings
         self.flags = flags
         self.profile = resolve_voice(settings.voice).at_rate(settings.rate)

@@ -9,11 +9,11 @@ plays from its first word on Enter or Space. ``#t=SECONDS`` in the address seeks
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Sequence
 
 from papercast.audio.transcripts import clock
+from papercast.markup import html_text
 from papercast.types import Role, Sentence, Timeline, Word
 
 _STYLE = """
@@ -89,10 +89,10 @@ def _sec(ms: float) -> str:
 
 def _sentence_html(words: Sequence[Word], fallback: str) -> str:
     if not words:
-        return html.escape(fallback)
+        return html_text(fallback)
     return " ".join(
         f'<span class="w" data-s="{_sec(w.start_ms)}" '
-        f'data-e="{_sec(w.end_ms)}">{html.escape(w.text)}</span>'
+        f'data-e="{_sec(w.end_ms)}">{html_text(w.text)}</span>'
         for w in words
     )
 
@@ -107,7 +107,7 @@ def page(
     language: str = "en",
 ) -> str:
     """The read-along page for an episode whose MP3 is ``mp3_name`` beside it."""
-    e = html.escape
+    e = html_text
     by_sentence: dict[int, list[Word]] = {}
     for w in timeline.words:
         by_sentence.setdefault(w.sentence, []).append(w)

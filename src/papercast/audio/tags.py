@@ -25,7 +25,7 @@ from mutagen.id3 import (
 )
 
 from papercast.errors import AudioError, PapercastError
-from papercast.files import atomic_path
+from papercast.files import COVER_MAX_BYTES, atomic_path, read_regular
 from papercast.images import image_info
 from papercast.types import Chapter
 
@@ -119,10 +119,7 @@ def id3_size(path: Path) -> int:
 def read_cover(path: str) -> tuple[bytes, str]:
     """A cover image must be PNG or JPEG, square, 300-3000 px (podcast directories' rule)."""
 
-    try:
-        data = Path(path).read_bytes()
-    except OSError as e:
-        raise PapercastError(f"{path}: cannot read cover image: {e.strerror}") from e
+    data = read_regular(path, COVER_MAX_BYTES, "cover image")
     info = image_info(data, path)
     if info.width != info.height or not 300 <= info.width <= 3000:
         raise PapercastError(

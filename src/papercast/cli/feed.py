@@ -75,6 +75,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     )
     for what, why in report.failed:
         print(f"papercast: failed: {what}: {why}", file=sys.stderr)
+    for warning in report.warnings:
+        print(f"papercast: warning: {warning}", file=sys.stderr)
     if not args.dry_run:
         print(f"{args.out or args.folder / 'site'}: {report.summary()}", file=sys.stderr)
     return 1 if report.failed else 0

@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
-import html
 import json
 import os
 import sys
@@ -40,7 +39,8 @@ from papercast.feed.sources import (
     read_opml,
     rfc2822,
 )
-from papercast.files import Staging, remove_quietly, write_bytes
+from papercast.files import COVER_MAX_BYTES, Staging, read_regular, remove_quietly, write_bytes
+from papercast.markup import html_text, safe_link
 from papercast.pipeline import (
     CHAPTERS_SUFFIX,
     TRANSCRIPT_SUFFIXES,
@@ -68,6 +68,7 @@ class Report:
     reused: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # published, but something was dropped
     planned_bytes: int = 0
 
     def summary(self) -> str:
@@ -180,6 +181,12 @@ def collect(cfg: FeedConfig, state: State, report: Report) -> tuple[list[Source]
         failed: list[tuple[str, str]] = []
         try:
             for s in read_feed_source(spec, reader, failed):
+                if s.link and not safe_link(s.link):
+                    report.warnings.append(
+                        f"{spec}: item {s.title_hint[:80]!r}: link {s.link[:80]!r} dropped "
+                        "(only http(s) links are published)"
+                    )
+                    s = replace(s, link="")
                 if s.identity not in seen:
                     seen.add(s.identity)
                     sources.append(s)
@@ -620,18 +627,16 @@ def _file_date(s: Source) -> str:
 
 
 def _description(entry: StateEntry) -> str:
-    parts = [f"<p>{html.escape(entry['summary'])}</p>"]
-    if entry.get("link"):
-        parts.append(
-            f"<p>Read the article: <a "
-            f'href="{html.escape(entry["link"])}">{html.escape(entry["link"])}</a></p>'
-        )
+    parts = [f"<p>{html_text(entry['summary'])}</p>"]
+    link = safe_link(entry.get("link", ""))
+    if link:
+        parts.append(f'<p>Read the article: <a href="{html_text(link)}">{html_text(link)}</a></p>')
     if entry.get("updated"):
         parts.append(
-            f"<p>Updated {html.escape(entry['updated'])}: the article was edited and this episode "
+            f"<p>Updated {html_text(entry['updated'])}: the article was edited and this episode "
             "re-recorded.</p>"
         )
-    parts.append(f"<p><em>{html.escape(AI_DISCLOSURE)}</em></p>")
+    parts.append(f"<p><em>{html_text(AI_DISCLOSURE)}</em></p>")
     return "".join(parts)
 
 
@@ -641,7 +646,7 @@ def _publish(cfg: FeedConfig, site: Path, state: State, voice_name: str) -> None
     if cfg.cover:
         src = cfg.path(cfg.cover)
         cover_name = "cover" + src.suffix.lower()
-        _write_if_changed(site / cover_name, src.read_bytes())
+        _write_if_changed(site / cover_name, read_regular(src, COVER_MAX_BYTES, "cover image"))
     base = cfg.base_url
     items, pages = [], []
     for entry in state.episodes.values():

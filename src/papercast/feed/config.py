@@ -12,14 +12,14 @@ from urllib.parse import urlparse
 
 from papercast.errors import PapercastError
 from papercast.fetch import Policy, networks
-from papercast.files import write_text
+from papercast.files import COVER_MAX_BYTES, read_regular, toml_document, write_text
 from papercast.images import image_info
 from papercast.settings import EpisodeSettings, from_toml, suggest, table_keys
 
 if sys.version_info >= (3, 11):
-    import tomllib
+    pass
 else:  # pragma: no cover
-    import tomli as tomllib
+    pass
 
 CONFIG_NAME = "papercast.toml"
 
@@ -227,16 +227,13 @@ def init_folder(folder: Path, title: str = "My papercast") -> Path:
 
 def load_config(folder: Path) -> FeedConfig:
     path = folder / CONFIG_NAME
+    if not path.exists():
+        raise PapercastError(f"{path}: not found; make one with: papercast feed init {folder}")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PapercastError(
-            f"{path}: not found; make one with: papercast feed init {folder}"
-        ) from None
-    except (OSError, UnicodeDecodeError) as e:
+        text = read_regular(path, 1024 * 1024, "feed settings").decode("utf-8")
+    except UnicodeDecodeError as e:
         raise PapercastError(f"{path}: cannot read: {e}") from e
-    except tomllib.TOMLDecodeError as e:
-        raise PapercastError(f"{path}: invalid TOML: {e}") from e
+    data = toml_document(text, path)
     show, voice, sources = (data.get(k, {}) for k in ("show", "voice", "sources"))
     for name, table in (("show", show), ("voice", voice), ("sources", sources)):
         if not isinstance(table, dict):
@@ -400,10 +397,7 @@ def validate(cfg: FeedConfig, path: Path) -> None:
 def check_cover(path: Path) -> tuple[int, int, str]:
     """Apple's cover rules: JPEG or PNG, square, 1400-3000 px, RGB, no alpha, extension matching."""
 
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise PapercastError(f"{path}: cannot read cover image: {e.strerror}") from e
+    data = read_regular(path, COVER_MAX_BYTES, "cover image")
     info = image_info(data, str(path))
     if info.alpha:
         raise PapercastError(

@@ -17,6 +17,7 @@ from email.utils import parsedate_to_datetime
 from lxml import etree
 
 from papercast.feed.config import FREQUENCIES, FeedConfig
+from papercast.markup import safe_link, xml_text
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
@@ -64,9 +65,10 @@ def render_feed(
 
     def el(parent, tag: str, body: str | None = None, **attrs: str):  # type: ignore[no-untyped-def]
         ns, _, name = tag.rpartition(":")
-        e = etree.SubElement(parent, f"{{{NSMAP[ns]}}}{name}" if ns else name, attrs)
+        clean = {k: xml_text(v) for k, v in attrs.items()}
+        e = etree.SubElement(parent, f"{{{NSMAP[ns]}}}{name}" if ns else name, clean)
         if body is not None:
-            e.text = body
+            e.text = xml_text(body)
         return e
 
     items = sorted(items, key=sort_key)
@@ -130,8 +132,8 @@ def render_feed(
         el(item, "itunes:title", it.title)
         el(item, "description", it.description_html)
         el(item, "content:encoded", it.description_html)
-        if it.link:
-            el(item, "link", it.link)
+        if safe_link(it.link):
+            el(item, "link", safe_link(it.link))
         el(item, "guid", it.guid, isPermaLink="false")
         el(item, "pubDate", it.pub_date)
         el(item, "enclosure", url=it.mp3_url, length=str(it.length_bytes), type="audio/mpeg")

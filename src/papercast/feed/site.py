@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from papercast.audio.transcripts import clock
 from papercast.feed.config import FeedConfig
 from papercast.feed.rss import AI_DISCLOSURE
+from papercast.markup import html_text
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class PageEpisode:
 
 
 def render_page(cfg: FeedConfig, episodes: list[PageEpisode], cover_name: str) -> bytes:
-    e = html.escape
+    e = html_text
     parts = [
         f"""<!doctype html>
 <html lang="{e(cfg.language)}">

@@ -21,17 +21,20 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
-from papercast.errors import LexiconError
+from papercast.errors import LexiconError, PapercastError
+from papercast.files import read_regular, toml_document
 from papercast.voice.lexicon import Entry, Lexicon, unique
 from papercast.voice.phonemize import alias_ipa
 from papercast.voice.pls import read_pls, xsampa_to_ipa
 from papercast.voice.respell import RespellError, respell_to_ipa
 
 if sys.version_info >= (3, 11):
-    import tomllib
+    pass
 else:  # pragma: no cover
-    import tomli as tomllib
+    pass
 
+LEXICON_MAX_BYTES = 64 * 1024 * 1024  # 100,000 entries with notes are about 10 MB
+FIELD_MAX_CHARS = {"word": 200, "ipa": 400, "respell": 400, "alias": 400, "note": 4000}  # per entry
 _ENTRY_KEYS = {"word", "variants", "ipa", "respell", "alias", "note", "case_sensitive", "alphabet"}
 
 
@@ -64,13 +67,10 @@ def read_lexicon_file(path: Path) -> list[Entry]:
     if path.suffix.lower() in (".pls", ".xml"):
         return read_pls(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
+        text = read_regular(path, LEXICON_MAX_BYTES, "lexicon").decode("utf-8-sig")
+    except (PapercastError, UnicodeDecodeError) as e:
         raise LexiconError(f"{path}: cannot read lexicon: {e}") from e
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise LexiconError(f"{path}: invalid TOML: {e}") from e
+    data = toml_document(text, path, LexiconError)
     raw = data.get("entry", [])
     if not isinstance(raw, list):
         raise LexiconError(f"{path}: expected [[entry]] tables")
@@ -90,6 +90,12 @@ def _entry(item: object, path: Path, lines: dict[str, list[int]]) -> Entry:
     if unknown:
         raise LexiconError(f"{where}: entry {word!r}: unknown key(s) {', '.join(sorted(unknown))}")
     ipa, respell, alias = item.get("ipa", ""), item.get("respell", ""), item.get("alias", "")
+    for key, most in FIELD_MAX_CHARS.items():
+        value = item.get(key, "")
+        if isinstance(value, str) and len(value) > most:
+            raise LexiconError(
+                f"{where}: entry {word[:60]!r}: '{key}' is {len(value)} characters; at most {most}"
+            )
     if not all(isinstance(v, str) for v in (ipa, respell, alias)):
         raise LexiconError(f"{where}: entry {word!r}: 'ipa', 'respell' and 'alias' must be strings")
     alphabet = item.get("alphabet", "ipa")
