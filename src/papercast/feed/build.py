@@ -18,6 +18,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Iterator
@@ -39,7 +40,14 @@ from papercast.feed.sources import (
     read_opml,
     rfc2822,
 )
-from papercast.files import COVER_MAX_BYTES, Staging, read_regular, remove_quietly, write_bytes
+from papercast.files import (
+    COVER_MAX_BYTES,
+    Staging,
+    read_regular,
+    remove_quietly,
+    remove_stale_temps,
+    write_bytes,
+)
 from papercast.markup import html_text, safe_link
 from papercast.pipeline import (
     CHAPTERS_SUFFIX,
@@ -82,9 +90,12 @@ class Report:
 @contextlib.contextmanager
 def build_lock(state_dir: Path) -> Iterator[None]:
     """One build per feed folder at a time; a second one is refused with who holds the lock."""
-    state_dir.mkdir(parents=True, exist_ok=True)
     path = state_dir / "build.lock"
-    f = path.open("a+")
+    try:
+        state_dir.mkdir(parents=True, exist_ok=True)
+        f = path.open("a+")
+    except OSError as e:
+        raise PapercastError(f"{state_dir}: cannot keep the build state there: {e.strerror}") from e
     try:
         try:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -142,10 +153,10 @@ class State:
         }
         try:
             loaded = json.loads(path.read_text(encoding="utf-8"))
-            if isinstance(loaded, dict) and loaded.get("version") == STATE_VERSION:
-                self.doc.update(loaded)
-        except (OSError, ValueError):
-            pass  # no state yet (or unreadable: the manifests in the MP3s make re-rendering cheap)
+        except (OSError, ValueError, RecursionError):
+            return  # none yet, or unreadable: the manifests in the MP3s make re-rendering cheap
+        if isinstance(loaded, dict) and loaded.get("version") == STATE_VERSION:
+            self.doc.update(_well_formed(loaded, path))
 
     @property
     def episodes(self) -> dict[str, StateEntry]:
@@ -219,7 +230,66 @@ def _files(site: Path, slug: str) -> list[Path]:
     ]
 
 
+def _well_formed(loaded: dict[str, Any], path: Path) -> dict[str, Any]:
+    """What of a loaded state has the right shape: an episode whose entry is not a record with
+    a safe slug is dropped (the next build renders it again, or finds it by its manifest), a
+    wrong guid or fetch table is reset; each repair is said once."""
+    good: dict[str, Any] = {}
+    guid = loaded.get("podcast_guid", "")
+    good["podcast_guid"] = guid if isinstance(guid, str) else ""
+    fetch = loaded.get("fetch", {})
+    good["fetch"] = (
+        {k: v for k, v in fetch.items() if isinstance(v, dict)} if isinstance(fetch, dict) else {}
+    )
+    episodes = loaded.get("episodes", {})
+    good["episodes"] = {}
+    dropped = 0
+    for identity, entry in episodes.items() if isinstance(episodes, dict) else []:
+        ok = isinstance(entry, dict) and all(
+            isinstance(entry.get(k), t)
+            for k, t in (
+                ("slug", str),
+                ("guid", str),
+                ("title", str),
+                ("pub_date", str),
+                ("length_bytes", int),
+                ("duration_s", int),
+                ("chapters", list),
+                ("cues", list),
+            )
+        )
+        if ok and safe_slug(entry["slug"]):
+            good["episodes"][identity] = entry
+        else:
+            dropped += 1
+    if dropped or not isinstance(episodes, dict):
+        print(
+            f"papercast: warning: {path}: {dropped or 'all'} episode record(s) damaged; "
+            "they will be rebuilt",
+            file=sys.stderr,
+        )
+    return good
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, ValueError):
+        return False
+
+
+def safe_slug(slug: str) -> bool:
+    """A single, plain path component: no separators, no dot names, nothing hidden."""
+    return bool(re.fullmatch(r"[a-z0-9][a-z0-9-]{0,79}", slug))
+
+
+# An article's slug must not take a name a digest, a reserved device name or a sidecar needs.
+_RESERVED_SLUG = re.compile(r"digest-\d{4}-\d{2}-\d{2}|con|prn|aux|nul|com\d|lpt\d")
+
+
 def _unique_slug(wanted: str, taken: set[str]) -> str:
+    if _RESERVED_SLUG.fullmatch(wanted):
+        wanted = f"{wanted}-article"
     slug, n = wanted, 2
     while slug in taken:
         slug = f"{wanted}-{n}"
@@ -246,9 +316,16 @@ def build(
             "(square JPEG or PNG, 1400-3000 px): set [show] cover",
         )
     site = out or folder / "site"
+    if _inside(site, cfg.articles_dir):
+        raise PapercastError(
+            f"{site}: the site must not be inside {cfg.articles_dir} "
+            "(the next build would read its pages as articles)"
+        )
     state_dir = folder / ".papercast"
     report = Report()
     with build_lock(state_dir):
+        for place in (site, site / "episodes"):  # a killed build's temporaries: never published
+            remove_stale_temps(place, older_than_s=-1)  # (the lock says no build is running)
         state = State(state_dir / "state.json")
         if not state.doc["podcast_guid"]:
             state.doc["podcast_guid"] = podcast_guid(

@@ -1,0 +1,122 @@
+"""feed/build.py's state and site folder under damage (issue 20, findings 8-10): a state of the
+wrong shape, a slug that leaves the site, reserved and digest names, a killed build's
+temporaries, a site inside articles/."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLES, TONE_VOICE, run_cli
+from papercast.feed.build import _unique_slug, safe_slug
+
+
+def _folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "show"
+    assert run_cli("feed", "init", str(folder)).code == 0
+    cfg = (folder / "papercast.toml").read_text(encoding="utf-8")
+    (folder / "papercast.toml").write_text(
+        cfg.replace('voice = "joe"', f'voice = "{TONE_VOICE}"'), encoding="utf-8"
+    )
+    shutil.copy(SAMPLES / "wire-copper.txt", folder / "articles" / "wire-copper.txt")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("slug", "ok"),
+    [
+        ("wire-copper", True),
+        ("a", True),
+        ("../../victim", False),
+        ("/etc/x", False),
+        (".hidden", False),
+        ("a/b", False),
+        ("", False),
+        ("UPPER", False),
+        ("x" * 81, False),
+    ],
+)
+def test_safe_slugs(slug: str, ok: bool) -> None:
+    assert safe_slug(slug) is ok
+
+
+@pytest.mark.parametrize(
+    ("wanted", "got"),
+    [
+        ("digest-2026-11-30", "digest-2026-11-30-article"),
+        ("con", "con-article"),
+        ("nul", "nul-article"),
+        ("news", "news-2"),
+        ("console", "console"),
+    ],
+)
+def test_slugs_never_take_a_digest_or_device_name(wanted: str, got: str) -> None:
+    assert _unique_slug(wanted, {"news"}) == got
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        {"episodes": []},
+        {"episodes": {"file:articles/wire-copper.txt": "a string"}},
+        {"episodes": {"file:articles/wire-copper.txt": {}}},
+        {"podcast_guid": 5, "fetch": [1, 2]},
+        {
+            "episodes": {
+                "file:articles/wire-copper.txt": {
+                    "slug": "../../victim",
+                    "guid": "g",
+                    "title": "t",
+                    "pub_date": "d",
+                    "length_bytes": 1,
+                    "duration_s": 1,
+                    "chapters": [],
+                    "cues": [],
+                }
+            }
+        },
+    ],
+)
+def test_a_damaged_state_is_rebuilt_not_a_traceback(
+    tmp_path: Path, damage: dict[str, object]
+) -> None:
+    folder = _folder(tmp_path)
+    victim = tmp_path / "victim.mp3"
+    victim.write_bytes(b"not papercast's")
+    assert run_cli("feed", "build", str(folder)).code == 0
+    state = folder / ".papercast" / "state.json"
+    doc = json.loads(state.read_text(encoding="utf-8"))
+    doc.update(damage)
+    state.write_text(json.dumps(doc), encoding="utf-8")
+    (folder / "articles" / "wire-copper.txt").unlink()  # a removal would delete the slug's files
+    r = run_cli("feed", "build", str(folder))
+    assert r.code == 0, r.err
+    assert "Traceback" not in r.err
+    assert victim.read_bytes() == b"not papercast's"  # nothing outside the site was touched
+    assert json.loads(state.read_text(encoding="utf-8"))["podcast_guid"]
+
+
+def test_a_killed_builds_temporaries_never_stay_in_the_site(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    assert run_cli("feed", "build", str(folder)).code == 0
+    partial = folder / "site" / "episodes" / ".wire-copper.mp3.papercast-abcd.tmp"
+    partial.write_bytes(b"half an MP3")  # as kill -9 leaves it, however recent
+    assert run_cli("feed", "build", str(folder)).code == 0
+    assert not partial.exists()
+
+
+def test_the_site_may_not_be_inside_articles(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    r = run_cli("feed", "build", str(folder), "--out", str(folder / "articles" / "site"))
+    assert r.code == 2 and "must not be inside" in r.err
+    assert sorted(p.name for p in (folder / "articles").iterdir()) == ["wire-copper.txt"]
+
+
+def test_an_unwritable_state_folder_is_one_line(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    (folder / ".papercast").write_text("a file where the folder should be", encoding="utf-8")
+    r = run_cli("feed", "build", str(folder))
+    assert r.code == 2 and "cannot keep the build state there" in r.err and "Traceback" not in r.err
