@@ -174,24 +174,26 @@ class EpisodeSettings:
 
     def files(self) -> Iterator[str]:
         """Every file path the settings name (the voice only when it is a path)."""
-        for f, spec in specs():
-            value = getattr(self, f)
-            if spec.maybe_file and value and value.endswith((".onnx", ".toml")):
-                yield value
-            elif spec.is_file:
-                yield from (value if isinstance(value, tuple) else (value,) if value else ())
+        for _, value in self._file_values():
+            yield from value if isinstance(value, tuple) else (value,)
 
     def with_files(self, swap: Callable[[str], str]) -> EpisodeSettings:
         """The same settings with every file path passed through ``swap``."""
-        changes: dict[str, Any] = {}
-        for f, spec in specs():
-            value = getattr(self, f)
+        changes: dict[str, Any] = {
+            key: tuple(map(swap, value)) if isinstance(value, tuple) else swap(value)
+            for key, value in self._file_values()
+        }
+        return replace(self, **changes)
+
+    def _file_values(self) -> Iterator[tuple[str, Any]]:
+        """(setting, value) for each setting that names a file (or files) here."""
+        for key, spec in specs():
+            value = getattr(self, key)
             if not value or not (spec.is_file or spec.maybe_file):
                 continue
             if spec.maybe_file and not value.endswith((".onnx", ".toml")):
-                continue
-            changes[f] = tuple(map(swap, value)) if isinstance(value, tuple) else swap(value)
-        return replace(self, **changes)
+                continue  # a profile name
+            yield key, value
 
 
 def _plain(value: Any) -> Any:

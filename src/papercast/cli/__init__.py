@@ -10,6 +10,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from papercast import __version__, settings
+from papercast.cli.options import add_allow_network, fetch_policy
 from papercast.errors import PapercastError
 from papercast.runtime import tune_process
 
@@ -72,14 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="render even when the existing output is up to date"
     )
     s.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
-    s.add_argument(
-        "--allow-network",
-        action="append",
-        default=[],
-        metavar="CIDR",
-        help="a non-public network papercast may fetch from (e.g. 127.0.0.0/8 for a server on "
-        "this machine); repeatable. By default only public addresses are fetched",
-    )
+    add_allow_network(s)
     s.set_defaults(func=cmd_speak)
 
     sc = sub.add_parser("script", help="print what will be spoken, in order")
@@ -121,7 +115,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_speak(args: argparse.Namespace) -> int:
-    from papercast.fetch import Policy, networks
     from papercast.pipeline import Renderer, RunFlags
 
     if args.output:
@@ -144,7 +137,7 @@ def cmd_speak(args: argparse.Namespace) -> int:
         reuse=not args.force,
         quiet=args.quiet,
         encoding=args.encoding,
-        fetch_policy=Policy(allow_networks=networks(args.allow_network, "--allow-network ")),
+        fetch_policy=fetch_policy(args),
     )
     episode = Renderer(chosen, flags).render(args.input, output)
     if not args.quiet:

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from papercast.cli.options import add_allow_network, fetch_policy
+
 
 def add_feed_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     f = sub.add_parser("feed", help="a podcast feed from a folder of articles: init, build, check")
@@ -35,14 +37,7 @@ def add_feed_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "check", help="validate a built site (folder) or a feed URL against the files it serves"
     )
     c.add_argument("site", help="the site folder, or the feed's http(s) URL")
-    c.add_argument(
-        "--allow-network",
-        action="append",
-        default=[],
-        metavar="CIDR",
-        help="a non-public network papercast may fetch from (e.g. 127.0.0.0/8 for a server on "
-        "this machine); repeatable. By default only public addresses are fetched",
-    )
+    add_allow_network(c)
     c.set_defaults(func=cmd_check)
     f.set_defaults(func=lambda args: f.print_help() or 2)
 
@@ -84,10 +79,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from papercast.feed.check import check
-    from papercast.fetch import Policy, networks
 
-    policy = Policy(allow_networks=networks(args.allow_network, "--allow-network "))
-    problems, checked = check(args.site, policy)
+    problems, checked = check(args.site, fetch_policy(args))
     for p in problems:
         print(p)
     print(f"{args.site}: {checked} checks, {len(problems)} problem(s)", file=sys.stderr)
