@@ -10,6 +10,7 @@ Given a URL, it fetches the feed and its files instead.
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import tempfile
@@ -18,7 +19,7 @@ import uuid
 from dataclasses import replace
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import quote, unquote, urlparse
 
 from lxml import etree
 
@@ -87,12 +88,20 @@ def _check_url(url: str, policy: Policy) -> tuple[list[str], int]:
 
 
 def _local(site: Path, url: str, c: Checker) -> Path | None:
-    """The file in ``site`` that ``url`` names (the part after the feed's base URL)."""
-    path = urlparse(url).path
+    """The file in ``site`` that ``url`` names (the part after the feed's base URL); a URL
+    whose path leaves the site (``..``) is a problem, never a file read."""
+    path = unquote(urlparse(url).path)
     parts = [p for p in path.split("/") if p]
+    if ".." in parts:
+        c.expect(False, f"{url}: points outside the site ('..' in its path)")
+        return None
+    root = site.resolve()
     for i in range(len(parts)):
         candidate = site.joinpath(*parts[i:])
         if candidate.is_file():
+            if not candidate.resolve().is_relative_to(root):
+                c.expect(False, f"{url}: {candidate} leads outside the site")
+                return None
             return candidate
     c.expect(False, f"{url}: no such file in {site}")
     return None
@@ -204,7 +213,7 @@ def _check_feed(c: Checker, body: bytes, local, base: str | None) -> None:  # ty
         if chap is not None:
             _chapters(c, where, chap.get("url", ""), local, audio_s)
         if base is not None:
-            _served(c, where, base + str(mp3.relative_to(mp3.parents[1])).replace("\\", "/"), size)
+            _served(c, where, base + quote(mp3.relative_to(mp3.parents[1]).as_posix()), size)
 
 
 def _date(c: Checker, text: str, where: str) -> None:
@@ -264,23 +273,34 @@ def _chapters(c: Checker, where: str, url: str, local, audio_s: float) -> None: 
         return
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
-    except ValueError as e:
+    except (ValueError, RecursionError) as e:
         c.expect(False, f"{where}: {path.name} is not JSON: {e}")
         return
+    chapters = doc.get("chapters") if isinstance(doc, dict) else None
+    if not isinstance(chapters, list) or not all(isinstance(ch, dict) for ch in chapters):
+        c.expect(False, f"{where}: {path.name} must be an object with a list of chapter objects")
+        return
     c.expect(doc.get("version") == "1.2.0", f"{where}: {path.name} version must be 1.2.0")
-    starts = [ch.get("startTime") for ch in doc.get("chapters", [])]
+    starts = [ch.get("startTime") for ch in chapters]
+    numbers = [s for s in starts if isinstance(s, (int, float)) and not isinstance(s, bool)]
     c.expect(
-        bool(starts) and all(isinstance(s, (int, float)) for s in starts),
-        f"{where}: {path.name} needs chapters with startTime",
+        bool(starts) and len(numbers) == len(starts),
+        f"{where}: {path.name} needs chapters with a number startTime",
     )
-    c.expect(starts == sorted(starts), f"{where}: {path.name} chapters are not in ascending order")
     c.expect(
-        all(s <= audio_s for s in starts if isinstance(s, (int, float))),
-        f"{where}: a chapter starts after the audio ends",
+        numbers == sorted(numbers), f"{where}: {path.name} chapters are not in ascending order"
     )
+    c.expect(all(s <= audio_s for s in numbers), f"{where}: a chapter starts after the audio ends")
 
 
 def _served(c: Checker, where: str, url: str, size: int) -> None:
+    try:
+        _head_and_range(c, where, url, size)
+    except (OSError, ValueError, http.client.HTTPException) as e:
+        c.expect(False, f"{where}: the loopback server could not serve {url}: {e}")
+
+
+def _head_and_range(c: Checker, where: str, url: str, size: int) -> None:
     head = urllib.request.Request(url, method="HEAD")
     with urllib.request.urlopen(head, timeout=10) as r:  # noqa: S310 (loopback)
         c.expect(
