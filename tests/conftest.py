@@ -108,3 +108,21 @@ def start_static_server(folder: Path) -> StaticServer:
     line = p.stdout.readline()  # "Serving HTTP on 127.0.0.1 port N (http://127.0.0.1:N/) ..."
     port = int(line.split(" port ")[1].split()[0])
     return StaticServer(f"http://127.0.0.1:{port}", p)
+
+
+# Debian's Chromium headless, quiet on a closed network (no background connections), with its
+# own empty profile; the tests add what the page needs (file access, a time budget, a dump).
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+
+
+def chromium(browser: str, profile: Path, *args: str) -> list[str]:
+    """The command line for one headless Chromium run."""
+    return [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args]

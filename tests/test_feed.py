@@ -20,7 +20,7 @@ import pytest
 import soundfile
 from lxml import etree
 
-from conftest import SAMPLES, run_cli
+from conftest import SAMPLES, chromium, run_cli
 from papercast.feed.build import build
 from papercast.feed.check import check
 from papercast.feed.config import load_config
@@ -421,21 +421,14 @@ def _page_report(browser: str, url: str, profile: Path) -> list[dict[str, object
     import json
 
     dom = subprocess.run(
-        [
+        chromium(
             browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            f"--user-data-dir={profile}",
+            profile,
             "--allow-file-access-from-files",
             "--virtual-time-budget=15000",
             "--dump-dom",
             url,
-        ],
+        ),
         capture_output=True,
         text=True,
         timeout=120,

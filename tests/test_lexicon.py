@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLES, TONE_VOICE, run_cli
+from conftest import SAMPLES, TONE_VOICE, chromium, run_cli
 from papercast.errors import LexiconError
 from papercast.voice.lexicon import Lexicon, with_suffix
 from papercast.voice.lexicon_files import load_lexicon, read_lexicon_file
@@ -329,22 +329,15 @@ def test_audition_page_loads_every_audio_in_chromium(tmp_path: Path) -> None:
             "headless Chromium not installed (Debian package 'chromium'; .ci/run installs it)"
         )
     dom = subprocess.run(
-        [
+        chromium(
             browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
+            tmp_path / "profile",
             "--autoplay-policy=no-user-gesture-required",
-            f"--user-data-dir={tmp_path / 'profile'}",
             "--allow-file-access-from-files",
             "--virtual-time-budget=15000",
             "--dump-dom",
             (out / "index.html").as_uri() + "#check",
-        ],
+        ),
         capture_output=True,
         text=True,
         timeout=120,

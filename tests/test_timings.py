@@ -14,7 +14,7 @@ import pytest
 import srt
 import webvtt
 
-from conftest import SAMPLES, SEED
+from conftest import SAMPLES, SEED, chromium
 from papercast.audio.transcripts import MAX_CUE_MS, captions, split_sentence
 from papercast.pipeline import EpisodeSettings, Renderer, RunFlags
 from papercast.text.normalize import normalize_mapped
@@ -323,21 +323,14 @@ def test_read_along_page_highlights_and_seeks_in_chromium(tmp_path: Path) -> Non
         driven = tmp_path / "driven.html"  # beside ep.mp3: opened from disk, as a reader would
         driven.write_text(html.replace("</body>", driver + "</body>"), encoding="utf-8")
         subprocess.run(
-            [
+            chromium(
                 browser,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                f"--user-data-dir={tmp_path / 'profile'}",
+                tmp_path / "profile",
                 "--allow-file-access-from-files",
                 "--timeout=60000",
                 "--dump-dom",
                 driven.as_uri(),
-            ],
+            ),
             capture_output=True,
             text=True,
             timeout=120,
