@@ -120,3 +120,39 @@ def test_an_unwritable_state_folder_is_one_line(tmp_path: Path) -> None:
     (folder / ".papercast").write_text("a file where the folder should be", encoding="utf-8")
     r = run_cli("feed", "build", str(folder))
     assert r.code == 2 and "cannot keep the build state there" in r.err and "Traceback" not in r.err
+
+
+def test_a_link_in_articles_that_leaves_the_folder_is_not_published(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    private = tmp_path / "private.txt"
+    private.write_text(
+        "Private memo\n\nThe PRIVATE-CANARY salary table is attached for the board.\n",
+        encoding="utf-8",
+    )
+    (folder / "articles" / "memo.txt").symlink_to(private)
+    inside = folder / "drafts"
+    inside.mkdir()
+    shutil.copy(SAMPLES / "blog-sourdough.txt", inside / "sourdough.txt")
+    (folder / "articles" / "sourdough.txt").symlink_to(inside / "sourdough.txt")  # inside: fine
+    r = run_cli("feed", "build", str(folder))
+    assert r.code == 0, r.err
+    assert "memo.txt: a link to" in r.err and "not published" in r.err
+    site = folder / "site"
+    published = (site / "feed.xml").read_text(encoding="utf-8") + (site / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert "PRIVATE-CANARY" not in published and "Private memo" not in published
+    assert len(list((site / "episodes").glob("*.mp3"))) == 2  # wire-copper and sourdough
+
+
+def test_a_damaged_mp3_of_the_same_size_is_rendered_again(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    assert run_cli("feed", "build", str(folder)).code == 0
+    mp3 = folder / "site" / "episodes" / "wire-copper.mp3"
+    good = mp3.read_bytes()
+    damaged = bytearray(good)
+    damaged[len(good) // 2 : len(good) // 2 + 64] = b"\0" * 64
+    mp3.write_bytes(bytes(damaged))
+    r = run_cli("feed", "build", str(folder))
+    assert r.code == 0 and "1 re-rendered" in r.err, r.err
+    assert mp3.read_bytes() == good  # synthesis is reproducible: the same bytes again

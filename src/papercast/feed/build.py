@@ -46,6 +46,7 @@ from papercast.files import (
     read_regular,
     remove_quietly,
     remove_stale_temps,
+    sha256_file,
     write_bytes,
 )
 from papercast.markup import html_text, safe_link
@@ -172,7 +173,7 @@ class State:
 def collect(cfg: FeedConfig, state: State, report: Report) -> tuple[list[Source], bool]:
     """Every source, in a stable order, and whether every feed and item could be read. A feed
     or an item that cannot be read is a failure, not the end (the others are read)."""
-    sources = file_sources(cfg.articles_dir)
+    sources = file_sources(cfg.articles_dir, report.warnings)
     reader = Reader(
         cfg.folder,
         state.path.parent / "pages",
@@ -346,9 +347,12 @@ def build(
                 taken.add(slug)
                 plan.append(("new", s, slug))
                 continue
+            mp3 = site / "episodes" / f"{old['slug']}.mp3"
+            # by content, not size: a damaged MP3 of the same length is rendered again
             files_ok = all(p.is_file() for p in _files(site, old["slug"])) and (
-                site / "episodes" / f"{old['slug']}.mp3"
-            ).stat().st_size == old.get("length_bytes")
+                mp3.stat().st_size == old.get("length_bytes")
+                and sha256_file(mp3) == old.get("sha256")
+            )
             same = (
                 old.get("content_sha256") == s.content_sha256
                 and old.get("settings_key") == settings_key

@@ -50,11 +50,18 @@ class Source:
         return hashlib.sha256(data).hexdigest()
 
 
-def file_sources(articles: Path) -> list[Source]:
+def file_sources(articles: Path, warnings: list[str] | None = None) -> list[Source]:
+    """The articles in ``articles/``; a symbolic link that leads outside the feed's folder is
+    skipped (and said in ``warnings``): a feed publishes what its folder holds, nothing else."""
     if not articles.is_dir():
         return []
+    root = articles.parent.resolve()
     out = []
     for p in sorted(articles.iterdir()):
+        if p.is_symlink() and not p.resolve().is_relative_to(root):
+            if warnings is not None:
+                warnings.append(f"{p}: a link to {p.resolve()}, outside {root}: not published")
+            continue
         if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith("."):
             kind = (
                 "html"
