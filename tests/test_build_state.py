@@ -156,3 +156,50 @@ def test_a_damaged_mp3_of_the_same_size_is_rendered_again(tmp_path: Path) -> Non
     r = run_cli("feed", "build", str(folder))
     assert r.code == 0 and "1 re-rendered" in r.err, r.err
     assert mp3.read_bytes() == good  # synthesis is reproducible: the same bytes again
+
+
+def test_out_onto_a_folder_of_the_users_own_files_is_refused(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    mine = tmp_path / "www"
+    mine.mkdir()
+    (mine / "index.html").write_text("<p>my own home page</p>", encoding="utf-8")
+    (mine / "feed.xml").write_text("<rss>my own feed</rss>", encoding="utf-8")
+    r = run_cli("feed", "build", str(folder), "--out", str(mine), "-q")
+    assert r.code == 2 and "Traceback" not in r.err
+    assert "holds files papercast did not write" in r.err and "--force" in r.err
+    assert len(r.err.strip().splitlines()) == 1
+    # nothing was written or removed there
+    assert sorted(p.name for p in mine.iterdir()) == ["feed.xml", "index.html"]
+    assert (mine / "index.html").read_text(encoding="utf-8") == "<p>my own home page</p>"
+    (mine / "notes.txt").write_text("keep", encoding="utf-8")  # a foreign name is named
+    r = run_cli("feed", "build", str(folder), "--out", str(mine), "-q")
+    assert r.code == 2 and "notes.txt" in r.err
+    r = run_cli("feed", "build", str(folder), "--out", str(mine), "-q", "--force")
+    assert r.code == 0, r.err
+    assert "wire-copper" in (mine / "feed.xml").read_text(encoding="utf-8")
+    assert (mine / "notes.txt").read_text(encoding="utf-8") == "keep"
+    # now the folder is this feed's site: later builds need no --force, and keep notes.txt
+    r = run_cli("feed", "build", str(folder), "--out", str(mine), "-q")
+    assert r.code == 0, r.err
+
+
+def test_one_feeds_site_is_not_taken_by_another(tmp_path: Path) -> None:
+    first = _folder(tmp_path / "a")
+    second = _folder(tmp_path / "b")
+    shared = tmp_path / "site"
+    assert run_cli("feed", "build", str(first), "--out", str(shared), "-q").code == 0
+    mp3s = sorted(p.name for p in (shared / "episodes").glob("*.mp3"))
+    assert mp3s == ["wire-copper.mp3"]
+    mark = json.loads((shared / ".papercast-site").read_text(encoding="utf-8"))
+    assert str(tmp_path) not in json.dumps(mark)  # published with the site: no local path
+    # the second feed would delete the first one's episodes: refused, nothing touched
+    (second / "articles" / "wire-copper.txt").unlink()
+    r = run_cli("feed", "build", str(second), "--out", str(shared), "-q")
+    assert r.code == 2 and "the site of another feed" in r.err and "Traceback" not in r.err
+    assert sorted(p.name for p in (shared / "episodes").glob("*.mp3")) == mp3s
+    # a site built before the mark existed (only papercast's names, this feed's state) is kept
+    (shared / ".papercast-site").unlink()
+    assert run_cli("feed", "build", str(first), "--out", str(shared), "-q").code == 0
+    assert (shared / ".papercast-site").is_file()
+    # the default site folder of a new feed is created without --force
+    assert run_cli("feed", "build", str(second), "-q").code == 0

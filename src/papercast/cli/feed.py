@@ -22,6 +22,11 @@ def add_feed_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
     b.add_argument("folder", type=Path)
     b.add_argument("--out", type=Path, help="the site folder (default FOLDER/site)")
     b.add_argument("--dry-run", action="store_true", help="print the plan and write nothing")
+    b.add_argument(
+        "--force",
+        action="store_true",
+        help="build into --out even when it holds files papercast did not write",
+    )
     b.add_argument("-q", "--quiet", action="store_true", help="no line per article")
     b.add_argument(
         "--workers",
@@ -67,6 +72,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         quiet=args.quiet,
         scheduler=args.scheduler,
         workers=args.workers,
+        force=args.force,
     )
     for what, why in report.failed:
         print(f"papercast: failed: {what}: {why}", file=sys.stderr)

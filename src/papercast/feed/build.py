@@ -42,6 +42,7 @@ from papercast.feed.sources import (
 )
 from papercast.files import (
     COVER_MAX_BYTES,
+    TEMP_MARK,
     Staging,
     read_regular,
     remove_quietly,
@@ -272,6 +273,63 @@ def _well_formed(loaded: dict[str, Any], path: Path) -> dict[str, Any]:
     return good
 
 
+SITE_MARK = ".papercast-site"  # in a site papercast built: whose site it is
+_OWN_NAMES = re.compile(
+    r"feed\.xml|index\.html|cover\.(?:jpe?g|png)|episodes|" + re.escape(SITE_MARK)
+)
+_EPISODE_FILE = re.compile(
+    r"[a-z0-9][a-z0-9-]{0,79}(?:\.mp3|\.vtt|\.srt|\.transcript\.json|\.chapters\.json|\.html)"
+)
+
+
+def claim_site(site: Path, state_dir: Path, guid: str, built_before: bool, force: bool) -> bytes:
+    """Refuse to build into a folder holding files papercast did not write: the build rewrites
+    index.html and feed.xml and deletes episodes that left the feed, so a user's own folder
+    (or another feed's site) would lose files. A site papercast built carries ``SITE_MARK``
+    naming its feed (a hash of the feed folder, and the podcast GUID: a feed that has built
+    before and has that GUID is the same feed moved); an unmarked one is taken
+    only when this feed has built before and everything in it has a name papercast writes (a
+    site built before the mark existed). ``force`` takes any folder. Returns the mark to write."""
+    # the folder as a hash: the mark is published with the site, a local path must not be
+    here = {
+        "podcast_guid": guid,
+        "folder": hashlib.sha256(str(state_dir.resolve()).encode()).hexdigest()[:24],
+    }
+    mark = site / SITE_MARK
+    if mark.is_file():
+        try:
+            found = json.loads(read_regular(mark, 4096, "site mark"))
+            owner = {k: str(found.get(k) or "") for k in here}
+        except (ValueError, AttributeError, PapercastError):
+            owner = {}
+        mine = owner.get("folder") == here["folder"] or (
+            built_before and owner.get("podcast_guid") == guid
+        )
+        if any(owner.values()) and not mine and not force:
+            raise PapercastError(
+                f"{site}: the site of another feed (podcast GUID {owner['podcast_guid'] or '?'}"
+                "); building here would delete its episodes: give another --out, or --force "
+                "to take it over"
+            )
+    elif site.is_dir() and not force:
+        episodes = site / "episodes"
+        foreign = sorted(p.name for p in site.iterdir() if not _OWN_NAMES.fullmatch(p.name))
+        if episodes.is_dir():
+            foreign += sorted(
+                f"episodes/{p.name}"
+                for p in episodes.iterdir()
+                if not _EPISODE_FILE.fullmatch(p.name) and TEMP_MARK not in p.name
+            )
+        if foreign or (not built_before and any(site.iterdir())):
+            named = ", ".join(foreign[:3]) or ", ".join(sorted(p.name for p in site.iterdir())[:3])
+            more = f" and {len(foreign) - 3} more" if len(foreign) > 3 else ""
+            raise PapercastError(
+                f"{site}: holds files papercast did not write ({named}{more}); the build would "
+                "overwrite or delete them: give an empty or new --out, or --force"
+            )
+    return json.dumps(here).encode() + b"\n"
+
+
 def _inside(path: Path, folder: Path) -> bool:
     try:
         return path.resolve().is_relative_to(folder.resolve())
@@ -305,9 +363,11 @@ def build(
     quiet: bool = False,
     scheduler: str | None = None,
     workers: int | None = None,
+    force: bool = False,
 ) -> Report:
     """Build the site of ``folder``; with ``scheduler`` (a Dask address) or ``workers`` (a local
-    Dask cluster of that many processes) the renders run on the cluster."""
+    Dask cluster of that many processes) the renders run on the cluster. ``force`` builds into
+    a folder holding files papercast did not write (see ``claim_site``)."""
     cfg = load_config(folder)
     if not cfg.cover:
         _say(
@@ -327,11 +387,16 @@ def build(
     with build_lock(state_dir):
         for place in (site, site / "episodes"):  # a killed build's temporaries: never published
             remove_stale_temps(place, older_than_s=-1)  # (the lock says no build is running)
+        built_before = (state_dir / "state.json").is_file()
         state = State(state_dir / "state.json")
         if not state.doc["podcast_guid"]:
             state.doc["podcast_guid"] = podcast_guid(
                 cfg.feed_url
             )  # minted once, kept if the URL moves
+        mark = claim_site(site, state_dir, state.doc["podcast_guid"], built_before, force)
+        if not dry_run:
+            site.mkdir(parents=True, exist_ok=True)
+            _write_if_changed(site / SITE_MARK, mark)
         sources, complete = collect(cfg, state, report)
         settings = _settings(cfg)
         renderer = Renderer(settings, RunFlags(quiet=True))
