@@ -1,9 +1,16 @@
-"""Fuzz the command line with hostile input: random bytes, truncated UTF-8, huge lines, deep
-markup, empty and binary files, random option values. Every run must end with status 0 or
-2 (1 for feed check), print no traceback, and leave no file it should not have.
+"""Fuzz papercast with hostile input, in three halves (well, thirds):
 
-Runs in-process (papercast.cli.main) for speed, with the tiny tone test voice so that an
-input that is accepted is also synthesised. Usage: python benchmarks/fuzz.py [--cases 1000]
+- files: the command line with random bytes, truncated UTF-8, huge lines, deep markup, empty
+  and binary files, random option values. Every run must end with status 0 or 2, print no
+  traceback, and leave no file it should not have. Runs in-process (papercast.cli.main) for
+  speed, with the tiny tone test voice so that an accepted input is also synthesised.
+- network: a loopback server answering random malformed HTTP to every network reader
+  (fuzz_network.py: its docstring lists the kinds, the deadlines and the canaries).
+- settings: random papercast.toml files, JSON settings bodies and lexicon files
+  (fuzz_settings.py).
+
+Usage: python benchmarks/fuzz.py [--half files|network|settings|all] [--cases 1000] [--seed N]
+(--cases is per half). Exit status 1 when any case failed.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import os
 import random
 import sys
 import tempfile
+import time
 import traceback
 from pathlib import Path
 
@@ -95,7 +103,10 @@ def hostile_options(rng: random.Random) -> list[str]:
         ["--voice", rng.choice([TONE, "nope", "/dev/null", "x.onnx", "x.toml"])],
         ["--lexicon", rng.choice(["/dev/null", "missing.toml", "in.txt"])],
         ["--encoding", rng.choice(["utf-8", "latin-1", "nonsense", "utf-16"])],
-        ["--cover", rng.choice(["in.txt", "missing.png"])],
+        ["--cover", rng.choice(["in.txt", "missing.png", "c" * 300, "/dev/zero"])],
+        ["--lexicon", rng.choice(["n" * 256, "a/" * 2100])],
+        ["--bed", rng.choice(["/dev/zero", "b" * 5000, "in.txt"])],
+        ["--rate", rng.choice(["0", "24", "400", "1e400", "-50", "nan", "80"])],
     ]
     opts: list[str] = []
     for _ in range(rng.randint(0, 3)):
@@ -147,18 +158,38 @@ def run_case(rng: random.Random, folder: Path) -> tuple[int, str, set[str]]:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--cases", type=int, default=1000)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--half", choices=["files", "network", "settings", "all"], default="all")
+    ap.add_argument("--cases", type=int, default=1000, help="cases per half")
     ap.add_argument("--seed", type=int, default=20261127)
     args = ap.parse_args()
-    rng = random.Random(args.seed)
+    failed = 0
+    for half in ("files", "network", "settings") if args.half == "all" else (args.half,):
+        t0 = time.monotonic()
+        if half == "files":
+            failed += files_half(args.cases, args.seed)
+        else:
+            module = __import__(f"fuzz_{half}")
+            failures, outcomes = module.run(
+                args.cases, args.seed, lambda line: print(line, file=sys.stderr)
+            )
+            print(f"{args.cases} {half} cases: {failures} failed; {dict(sorted(outcomes.items()))}")
+            failed += failures
+        print(f"{half}: {time.monotonic() - t0:.0f} s")
+    return 1 if failed else 0
+
+
+def files_half(cases: int, seed: int) -> int:
+    rng = random.Random(seed)
     tracebacks = unexpected_files = 0
     codes: dict[int, int] = {}
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["PAPERCAST_CACHE_DIR"] = str(Path(tmp) / "cache")
         folder = Path(tmp) / "work"
         folder.mkdir()
-        for i in range(args.cases):
+        for i in range(cases):
             code, err, unexpected = run_case(rng, folder)
             codes[code] = codes.get(code, 0) + 1
             if "Traceback" in err or code not in (0, 2):
@@ -170,10 +201,10 @@ def main() -> int:
             for p in folder.iterdir():
                 p.unlink()
     print(
-        f"{args.cases} hostile cases: exit codes {dict(sorted(codes.items()))}; "
+        f"{cases} files cases: exit codes {dict(sorted(codes.items()))}; "
         f"{tracebacks} tracebacks or unexpected statuses, {unexpected_files} with unexpected files"
     )
-    return 1 if tracebacks or unexpected_files else 0
+    return tracebacks + unexpected_files
 
 
 if __name__ == "__main__":

@@ -54,6 +54,10 @@ def folder(tmp_path: Path) -> Path:
         (["--cover", "padded.png"], "the limit is 10485760"),
         (["--lexicon", "deep.toml"], "deep.toml: invalid TOML: nested too deeply"),
         (["--lexicon", "long.toml"], "'ipa' is 5000000 characters; at most 400"),
+        (["--cover", "c" * 300 + ".png"], "not a usable file name"),
+        (["--bed", "a/" * 2100 + "x.wav"], "not a usable file name"),
+        (["--lexicon", "n" * 256], "not a usable file name"),
+        (["-o", "o" * 300 + ".mp3"], "(304 chars): File name too long"),
     ],
 )
 def test_refused_with_one_line_and_nothing_written(
@@ -73,3 +77,18 @@ def test_a_feed_config_nested_too_deep_is_refused(tmp_path: Path) -> None:
     )
     r = run_cli("feed", "build", str(tmp_path))
     assert r.code == 2 and "nested too deeply" in r.err and len(r.err.strip().splitlines()) == 1
+
+
+def test_a_file_setting_in_papercast_toml_too_long_to_open_is_one_line(tmp_path: Path) -> None:
+    assert run_cli("feed", "init", str(tmp_path / "show")).code == 0
+    cfg = tmp_path / "show" / "papercast.toml"
+    cfg.write_text(
+        cfg.read_text(encoding="utf-8").replace(
+            'intro_music = ""', f'intro_music = "{"m" * 5000}"'
+        ),
+        encoding="utf-8",
+    )
+    r = run_cli("feed", "build", str(tmp_path / "show"), "--dry-run")
+    assert r.code == 2 and "Traceback" not in r.err
+    assert "[voice] intro_music" in r.err and "not a usable file name" in r.err
+    assert len(r.err.strip().splitlines()) == 1

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 # XML 1.0's Char production: tab, newline, carriage return, and the planes minus surrogates
 # and U+FFFE/U+FFFF. lxml refuses a string with anything else ("All strings must be XML
@@ -26,15 +26,21 @@ def html_text(text: str, quote: bool = True) -> str:
     return html.escape(xml_text(text), quote=quote)
 
 
+def web_url(url: str) -> SplitResult | None:
+    """``url``'s parts when it is a well-formed http(s) URL with a host, else None (urllib
+    raises ValueError for some malformed ones, such as ``http://[::1``; that is None too)."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
+    except ValueError:
+        return None
+    return parts if parts.scheme.lower() in ("http", "https") and host else None
+
+
 def safe_link(url: str) -> str:
     """``url`` when it is an http(s) URL with a host, else "" (javascript:, data:, file:,
     relative and scheme-less links, whatever their case or the spaces and controls in them)."""
-    cleaned = _SPACE_OR_CONTROL.sub("", xml_text(url))
-    try:
-        parts = urlsplit(cleaned)
-        host = parts.hostname
-    except ValueError:
-        return ""
-    if parts.scheme.lower() not in ("http", "https") or not host:
+    if web_url(_SPACE_OR_CONTROL.sub("", xml_text(url))) is None:
         return ""
     return xml_text(url).strip()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import math
+import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from enum import Enum
@@ -283,12 +284,27 @@ def coerce(key: str, raw: Any, where: Written) -> Any:
         for item in items:
             if spec.choices and item not in spec.choices:
                 raise fail(f"unknown value {item!r} (use {', '.join(spec.choices)})")
+            if spec.is_file or spec.maybe_file:
+                _file_name(item, fail)
         return tuple(items)
     if isinstance(raw, str):
+        if raw and (spec.is_file or spec.maybe_file):
+            _file_name(raw, fail)
         return None if (raw == "" and "None" in kind) else raw
     if raw is None and "None" in kind:
         return None
     raise fail("must be a string")
+
+
+def _file_name(value: str, fail: Callable[[str], PapercastError]) -> None:
+    """A value that names a file must be one the system could open: no NUL, at most 4,096
+    bytes, no part over 255 (else every later stat() raises, far from the setting)."""
+    try:
+        encoded = os.fsencode(value)
+    except UnicodeError:
+        raise fail("not a usable file name (characters the file system cannot hold)") from None
+    if b"\0" in encoded or len(encoded) > 4096 or any(len(p) > 255 for p in encoded.split(b"/")):
+        raise fail("not a usable file name (too long, or holds a NUL character)")
 
 
 def _number(
@@ -367,10 +383,8 @@ def from_cli(args: argparse.Namespace, base: EpisodeSettings | None = None) -> E
         raw = getattr(args, key, None)
         if raw is None:
             continue
-        if key == "lexicons":
-            changes[key] = tuple(raw)
-        else:
-            changes[key] = coerce(key, raw, where)
+        # --lexicon is repeatable: argparse gives a list, each item one path (commas allowed)
+        changes[key] = coerce(key, list(raw) if key == "lexicons" else raw, where)
     return replace(base or EpisodeSettings(), **changes)
 
 

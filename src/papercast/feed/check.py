@@ -50,7 +50,7 @@ class Checker:
 
 def check(site_or_url: str, policy: Policy | None = None) -> tuple[list[str], int]:
     """Problems of a built site folder, or of a feed at a URL (fetched under ``policy``)."""
-    if urlparse(site_or_url).scheme in ("http", "https"):
+    if re.match(r"(?i)https?:", site_or_url):  # a URL (fetch refuses a malformed one)
         return _check_url(site_or_url, policy or Policy())
     site = Path(site_or_url)
     c = Checker()
@@ -90,7 +90,11 @@ def _check_url(url: str, policy: Policy) -> tuple[list[str], int]:
 def _local(site: Path, url: str, c: Checker) -> Path | None:
     """The file in ``site`` that ``url`` names (the part after the feed's base URL); a URL
     whose path leaves the site (``..``) is a problem, never a file read."""
-    path = unquote(urlparse(url).path)
+    try:
+        path = unquote(urlparse(url).path)
+    except ValueError:
+        c.expect(False, f"{url[:200]}: not a valid URL")
+        return None
     parts = [p for p in path.split("/") if p]
     if ".." in parts:
         c.expect(False, f"{url}: points outside the site ('..' in its path)")

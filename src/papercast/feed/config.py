@@ -8,12 +8,12 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 from papercast.errors import PapercastError
 from papercast.fetch import Policy, networks
 from papercast.files import COVER_MAX_BYTES, read_regular, toml_document, write_text
 from papercast.images import image_info
+from papercast.markup import web_url
 from papercast.settings import EpisodeSettings, from_toml, suggest, table_keys
 
 if sys.version_info >= (3, 11):
@@ -355,13 +355,12 @@ def validate(cfg: FeedConfig, path: Path) -> None:
     for key in ("title", "description", "author"):
         if not getattr(cfg, key):
             raise PapercastError(f"{path}: [show] {key} is empty; podcast directories require it")
-    url = urlparse(cfg.base_url)
-    if url.scheme not in ("http", "https") or not url.netloc:
+    if web_url(cfg.base_url) is None:
         raise PapercastError(
             f"{path}: [show] base_url {cfg.base_url!r} must be an http(s) URL such as "
             "https://example.com/podcast/"
         )
-    if cfg.link and urlparse(cfg.link).scheme not in ("http", "https"):
+    if cfg.link and web_url(cfg.link) is None:
         raise PapercastError(f"{path}: [show] link {cfg.link!r} must be an http(s) URL")
     if cfg.category not in APPLE_CATEGORIES:
         raise PapercastError(

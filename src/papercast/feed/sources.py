@@ -17,13 +17,13 @@ from datetime import datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 from defusedxml import ElementTree
 
 from papercast.errors import InputError, PapercastError
 from papercast.fetch import Policy, fetch
 from papercast.files import remove_quietly, write_bytes
+from papercast.markup import web_url
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".md", ".markdown")
 FULL_TEXT_WORDS = 150  # an item whose content has fewer words is a teaser: fetch the linked page
@@ -96,7 +96,7 @@ class Reader:
 
     def named_in_config(self, spec: str) -> bytes:
         """A feed or OPML list the config names: an http(s) URL, or a file in the folder."""
-        if urlparse(spec).scheme in ("http", "https"):
+        if web_url(spec) is not None:
             return self.url(spec, spec)
         path = Path(spec) if Path(spec).is_absolute() else self.folder / spec
         try:
@@ -110,7 +110,7 @@ class Reader:
 
     def url(self, url: str, where: str) -> bytes:
         """A URL a source names: fetched (conditionally, when we have validators), or refused."""
-        if urlparse(url).scheme not in ("http", "https"):
+        if web_url(url) is None:
             raise InputError(
                 f"{where}: {url[:200]!r} is not an http(s) URL (links in a feed are "
                 "fetched, never read from disk)"
@@ -226,7 +226,7 @@ def read_opml(spec: str, reader: Reader) -> list[str]:
         raise InputError(f"{spec}: not a valid OPML file: {e}") from e
     urls = [o.get("xmlUrl") for o in root.iter("outline") if o.get("xmlUrl")]
     for u in urls:
-        if urlparse(u).scheme not in ("http", "https"):  # type: ignore[arg-type]
+        if web_url(u) is None:  # type: ignore[arg-type]
             raise InputError(f"{spec}: outline {u[:200]!r} is not an http(s) URL")  # type: ignore[index]
     return urls  # type: ignore[return-value]
 

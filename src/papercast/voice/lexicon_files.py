@@ -16,7 +16,6 @@ Each reader returns the entries of one file (``lexicon.unique``: one duplicate r
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
@@ -27,11 +26,6 @@ from papercast.voice.lexicon import Entry, Lexicon, unique
 from papercast.voice.phonemize import alias_ipa
 from papercast.voice.pls import read_pls, xsampa_to_ipa
 from papercast.voice.respell import RespellError, respell_to_ipa
-
-if sys.version_info >= (3, 11):
-    pass
-else:  # pragma: no cover
-    pass
 
 LEXICON_MAX_BYTES = 64 * 1024 * 1024  # 100,000 entries with notes are about 10 MB
 FIELD_MAX_CHARS = {"word": 200, "ipa": 400, "respell": 400, "alias": 400, "note": 4000}  # per entry
