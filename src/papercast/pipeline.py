@@ -36,6 +36,7 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from papercast import manifest
+from papercast.cpu import budget, plan
 from papercast.errors import PapercastError
 from papercast.fetch import Policy, charset, fetch, kind_of
 from papercast.files import Staging, os_message, remove_stale_temps
@@ -141,11 +142,13 @@ class Renderer:
         self.flags = flags
         self.profile = resolve_voice(settings.voice).at_rate(settings.rate)
         self.cache = ClipCache(flags.cache_dir) if flags.cache else None
-        self.synth_workers = (
-            synth_workers  # threads synthesising at once (default: up to 2, one per core)
-        )
-        self.intra_op_threads = (
-            intra_op_threads  # ONNX threads per synthesis (default: 1 when synth_workers > 1)
+        # The thread plan from the CPU budget (cpu.py), unless the caller names the threads
+        # (a Dask worker: its share of its host's budget).
+        self.budget = budget(flags.threads)
+        self.plan = plan(self.budget.cpus)
+        self.synth_workers = synth_workers or self.plan.runs  # sentences synthesised at once
+        self.intra_op_threads = intra_op_threads or (  # ONNX threads per run
+            self.plan.intra_op if synth_workers is None else 1
         )
         self._synth: Synthesizer | None = None
         self._lexicon: Lexicon | None = None

@@ -453,6 +453,7 @@ class RunFlags:
     quiet: bool = False  # no progress bar
     encoding: str | None = None  # input encoding when not UTF-8
     fetch_policy: Policy = Policy()  # what ``speak URL`` may fetch from
+    threads: float | None = None  # the CPU budget (--threads); None: measured (cpu.budget)
 
 
 def check_settings(s: EpisodeSettings) -> None:

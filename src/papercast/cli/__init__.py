@@ -11,7 +11,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from papercast import __version__, settings
-from papercast.cli.options import add_allow_network, fetch_policy
+from papercast.cli.options import add_allow_network, add_threads, budget_line, fetch_policy, threads
 from papercast.errors import PapercastError
 from papercast.runtime import tune_process
 
@@ -82,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     add_allow_network(s)
+    add_threads(s)
     s.set_defaults(func=cmd_speak)
 
     sc = sub.add_parser("script", help="print what will be spoken, in order")
@@ -102,7 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
     se.add_argument("input", nargs="?", default="-", help="text file, or - for stdin (default)")
     se.set_defaults(func=cmd_sentences)
 
-    v = sub.add_parser("voices", help="list voice profiles")
+    v = sub.add_parser("voices", help="list voice profiles (and this machine's thread plan)")
+    add_threads(v)
     v.set_defaults(func=cmd_voices)
 
     c = sub.add_parser("cache", help="the clip cache: info, prune, clear")
@@ -146,7 +148,10 @@ def cmd_speak(args: argparse.Namespace) -> int:
         quiet=args.quiet,
         encoding=args.encoding,
         fetch_policy=fetch_policy(args),
+        threads=threads(args),
     )
+    if args.verbose:
+        print(budget_line(args), file=sys.stderr)
     episode = Renderer(chosen, flags).render(args.input, output)
     if not args.quiet:
         if episode.reused:
@@ -258,4 +263,5 @@ def cmd_voices(args: argparse.Namespace) -> int:
     for v in list_profiles():
         mark = " (default)" if v.name == DEFAULT_VOICE else ""
         print(f"{v.name}{mark}\t{v.description}\t{v.model}")
+    print(budget_line(args), file=sys.stderr)
     return 0

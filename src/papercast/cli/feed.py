@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from papercast.cli.options import add_allow_network, fetch_policy
+from papercast.cli.options import add_allow_network, add_threads, budget_line, fetch_policy, threads
 
 
 def add_feed_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -37,6 +37,7 @@ def add_feed_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
     b.add_argument(
         "--scheduler", metavar="ADDRESS", help="render on a running Dask cluster (tcp://HOST:8786)"
     )
+    add_threads(b)
     b.set_defaults(func=cmd_build)
     c = fsub.add_parser(
         "check", help="validate a built site (folder) or a feed URL against the files it serves"
@@ -65,6 +66,14 @@ def cmd_build(args: argparse.Namespace) -> int:
         from papercast.errors import PapercastError
 
         raise PapercastError(f"--workers {args.workers}: give one or more worker processes")
+    if args.verbose:
+        line = budget_line(args)
+        if args.workers:
+            from papercast.cpu import budget, plan, share
+
+            each = share(budget(threads(args)).cpus, args.workers)
+            line += f"; each of {args.workers} local workers: {each:g} CPUs, {plan(each)}"
+        print(line, file=sys.stderr)
     report = build(
         args.folder,
         args.out,
@@ -73,6 +82,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         workers=args.workers,
         force=args.force,
+        threads=threads(args),
     )
     for what, why in report.failed:
         print(f"papercast: failed: {what}: {why}", file=sys.stderr)

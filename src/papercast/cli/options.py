@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from papercast.cpu import ENV, budget, parse_threads, plan
 from papercast.fetch import Policy, networks
 
 
@@ -20,3 +21,25 @@ def add_allow_network(parser: argparse.ArgumentParser) -> None:
 
 def fetch_policy(args: argparse.Namespace) -> Policy:
     return Policy(allow_networks=networks(args.allow_network, "--allow-network "))
+
+
+def add_threads(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--threads",
+        metavar="N",
+        help=f"the CPUs papercast may use (fractions allowed; default: what this process may "
+        f"use, from its CPU affinity and cgroup quota, or ${ENV})",
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="say the CPU budget and the thread plan"
+    )
+
+
+def threads(args: argparse.Namespace) -> float | None:
+    return None if args.threads is None else parse_threads(args.threads, "--threads")
+
+
+def budget_line(args: argparse.Namespace) -> str:
+    """One line: the budget this run has and the plan made from it."""
+    b = budget(threads(args))
+    return f"papercast: CPU budget {b}; plan: {plan(b.cpus)}"

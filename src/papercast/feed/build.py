@@ -364,6 +364,7 @@ def build(
     scheduler: str | None = None,
     workers: int | None = None,
     force: bool = False,
+    threads: float | None = None,
 ) -> Report:
     """Build the site of ``folder``; with ``scheduler`` (a Dask address) or ``workers`` (a local
     Dask cluster of that many processes) the renders run on the cluster. ``force`` builds into
@@ -399,7 +400,7 @@ def build(
             _write_if_changed(site / SITE_MARK, mark)
         sources, complete = collect(cfg, state, report)
         settings = _settings(cfg)
-        renderer = Renderer(settings, RunFlags(quiet=True))
+        renderer = Renderer(settings, RunFlags(quiet=True, threads=threads))
         settings_key = renderer.settings_key
         taken = {e["slug"] for e in state.episodes.values()}
         plan: list[tuple[str, Source, str]] = []  # (status, source, slug)
@@ -443,7 +444,17 @@ def build(
         report.reused += [s.identity for status, s, _ in plan if status == "unchanged"]
         if scheduler or workers:
             _render_on_cluster(
-                cfg, site, state, todo, settings, settings_key, report, quiet, scheduler, workers
+                cfg,
+                site,
+                state,
+                todo,
+                settings,
+                settings_key,
+                report,
+                quiet,
+                scheduler,
+                workers,
+                threads,
             )
         for n, (status, s, slug) in enumerate([] if scheduler or workers else todo, 1):
             t0 = time.perf_counter()
@@ -665,6 +676,7 @@ def _render_on_cluster(
     quiet: bool,
     scheduler: str | None,
     workers: int | None,
+    threads: float | None,
 ) -> dict[str, Any]:
     """The renders of ``todo`` as Dask tasks; the files come back and are published here."""
 
@@ -716,7 +728,7 @@ def _render_on_cluster(
 
     if not jobs:
         return {}
-    cluster = Cluster(scheduler, workers)
+    cluster = Cluster(scheduler, workers, threads)
     try:
         files = [x for x in settings.files() if Path(x).is_file()]
         if settings.voice and settings.voice.endswith(".onnx"):

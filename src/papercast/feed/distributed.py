@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from papercast.cpu import ENV, budget, share
 from papercast.errors import PapercastError
 from papercast.files import write_bytes
 from papercast.pipeline import Renderer, RunFlags
@@ -91,31 +92,52 @@ def _local_settings(
     return settings.with_files(swap)
 
 
-def _renderer(settings: Any, blobs: dict[str, tuple[Blob, bytes]]) -> Any:
+def worker_budget(hosts: dict[str, int]) -> float:
+    """The CPUs this worker process may use: ``PAPERCAST_THREADS`` when set (a local cluster
+    sets each worker's share of the client's budget), else this host's own budget (cpu.py:
+    affinity, cgroup quota) shared among the worker processes the scheduler knows on this
+    host (``hosts``: host -> worker processes) and the tasks each runs at once."""
+    if os.environ.get(ENV, "").strip():
+        return budget().cpus
+    try:
+        from dask.distributed import get_worker
+
+        worker = get_worker()
+        host = worker.address.rsplit(":", 1)[0].split("://", 1)[-1]
+        tasks_at_once = max(1, int(worker.state.nthreads))
+    except (ImportError, ValueError, AttributeError):
+        host, tasks_at_once = "", 1
+    return share(budget().cpus, hosts.get(host, 1) * tasks_at_once)
+
+
+def _renderer(
+    settings: Any, blobs: dict[str, tuple[Blob, bytes]], hosts: dict[str, int] | None = None
+) -> Any:
     key = hashlib.sha256(
         repr((settings.identity(), sorted((k, b.sha256) for k, (b, _) in blobs.items()))).encode()
     ).hexdigest()
     if key not in _RENDERERS:
         tune_process()  # a worker process is papercast's too: keep freed blocks (see runtime.py)
         local = _local_settings(settings, blobs)
-        # Synthesis threads (of one ONNX thread each) per worker process: the cores this worker
-        # may use. A local cluster sets PAPERCAST_SYNTH_THREADS to cores / workers, so one worker
-        # on a 2-core machine uses both cores as a plain build does, and two use one each (two
-        # threads each would oversubscribe the cores: docs/DECISIONS.md, Dask "Design"). Remote
-        # workers default to 1: run `dask worker --nworkers CORES --nthreads 1`, or set it.
-        threads = max(1, int(os.environ.get("PAPERCAST_SYNTH_THREADS", "1") or 1))
-        _RENDERERS[key] = Renderer(
-            local, RunFlags(quiet=True, reuse=False), synth_workers=threads, intra_op_threads=1
-        )
+        # The threads of this worker's renders come from its share of its host's CPU budget:
+        # two workers on 2 cores plan one sentence at once each, one worker plans two, as a
+        # plain build does (two threads each would oversubscribe: docs/DECISIONS.md, Dask).
+        threads = worker_budget(hosts or {})
+        _RENDERERS[key] = Renderer(local, RunFlags(quiet=True, reuse=False, threads=threads))
     return _RENDERERS[key]
 
 
 def synth_batch(
-    settings: Any, blobs: dict[str, tuple[Blob, bytes]], document: Any, start: int, stop: int
+    settings: Any,
+    blobs: dict[str, tuple[Blob, bytes]],
+    hosts: dict[str, int],
+    document: Any,
+    start: int,
+    stop: int,
 ) -> dict[str, tuple[np.ndarray, np.ndarray | None]]:
     """Clips (and their samples per phoneme id) for sentences ``start:stop`` of an article,
     by cache key (a Dask task)."""
-    r = _renderer(settings, blobs)
+    r = _renderer(settings, blobs, hosts)
     items = r.script(document)[1][start:stop]
     synth = r.synth
     out = {}
@@ -127,12 +149,13 @@ def synth_batch(
 def render_task(
     settings: Any,
     blobs: dict[str, tuple[Blob, bytes]],
+    hosts: dict[str, int],
     document: Any,
     slug: str,
     *batches: dict[str, tuple[np.ndarray, np.ndarray | None]],
 ) -> dict[str, Any]:
     """One episode, rendered on a worker; returns its files' bytes and metadata (a Dask task)."""
-    r = _renderer(settings, blobs)
+    r = _renderer(settings, blobs, hosts)
     if r.cache is not None:
         for batch in batches:
             for key, (samples, id_samples) in batch.items():
@@ -149,7 +172,9 @@ def render_task(
 class Cluster:
     """A Dask client on an existing scheduler, or on a LocalCluster it starts and stops."""
 
-    def __init__(self, scheduler: str | None = None, workers: int | None = None) -> None:
+    def __init__(
+        self, scheduler: str | None = None, workers: int | None = None, threads: float | None = None
+    ) -> None:
         try:
             from dask.distributed import Client, LocalCluster
         except ImportError as e:
@@ -161,16 +186,15 @@ class Cluster:
             self.client = Client(scheduler, timeout="20s")
         else:
             n = workers or 2
-            threads = max(
-                1, (os.cpu_count() or 1) // n
-            )  # this machine's cores shared among the workers
+            # this process's CPU budget (affinity, quota, --threads) shared among the workers
+            each = share(budget(threads).cpus, n)
             self._local = LocalCluster(
                 n_workers=n,
                 threads_per_worker=1,
                 processes=True,
                 host="127.0.0.1",
                 dashboard_address=None,
-                env={"PAPERCAST_SYNTH_THREADS": str(threads)},
+                env={ENV: f"{each:g}"},
             )
             self.client = Client(self._local)
         self._blobs: dict[str, Any] = {}
@@ -185,6 +209,15 @@ class Cluster:
                 self._blobs[blob.sha256] = self.client.scatter(data, broadcast=True, hash=True)
             out[p] = (blob, self._blobs[blob.sha256])
         return out
+
+    def hosts(self) -> dict[str, int]:
+        """Worker processes per host, as the scheduler knows them now (each worker shares its
+        host's CPU budget with the others there)."""
+        counts: dict[str, int] = {}
+        for info in self.client.scheduler_info().get("workers", {}).values():
+            host = str(info.get("host", ""))
+            counts[host] = counts.get(host, 0) + 1
+        return counts
 
     def close(self) -> None:
         self.client.close()
@@ -206,6 +239,7 @@ def render_all(
 
     client = cluster.client
     blob_args = {p: (b, fut) for p, (b, fut) in blobs.items()}
+    hosts = cluster.hosts()
     futures = {}
     batches_sent = 0
     for identity, document, slug, n_sentences in jobs:
@@ -217,6 +251,7 @@ def render_all(
                         synth_batch,
                         settings,
                         blob_args,
+                        hosts,
                         document,
                         start,
                         min(n_sentences, start + BATCH_SENTENCES),
@@ -228,6 +263,7 @@ def render_all(
             render_task,
             settings,
             blob_args,
+            hosts,
             document,
             slug,
             *batches,

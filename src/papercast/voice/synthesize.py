@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from papercast.cpu import budget, plan
 from papercast.errors import LexiconError, PapercastError, VoiceError
 from papercast.files import remove_quietly, temp_path
 from papercast.types import Clip, Phonemized
@@ -82,11 +83,11 @@ class Synthesizer:
             ) from e
         self.sample_rate_hz = self.config.sample_rate
         self.cache = cache
-        self.workers = max(1, workers or min(2, os.cpu_count() or 1))
-        # ONNX threads per run: 1 when our own threads (or a cluster's processes) share the cores
-        self.intra_op_threads = intra_op_threads or (
-            1 if self.workers > 1 else min(2, os.cpu_count() or 1)
-        )
+        # Sentences at once and ONNX threads per run: from the CPU budget (cpu.py) unless the
+        # caller says; a caller that names only the runs gets one ONNX thread per run.
+        planned = plan(budget().cpus) if workers is None else None
+        self.workers = max(1, workers or (planned.runs if planned else 1))
+        self.intra_op_threads = max(1, intra_op_threads or (planned.intra_op if planned else 1))
         root = cache.root if cache else cache_root()
         self.model_dir = model_dir or root / "models"
         self.model_sha256 = file_sha256(profile.model, root)
