@@ -1,18 +1,28 @@
-"""Feed builds with Dask: the samples repeated to 24 articles, built plainly, on a local cluster
-of 1 worker process and of 2; throughput in seconds of speech per second of wall time, the
-ratios, the scheduler's per-task overhead and the bytes that travel per article.
+"""Feed builds with Dask, measured the way the CPU budget issue asks: whole processes, the
+same 11 unique articles (the 8 samples and 3 written for this benchmark, benchmarks/articles/),
+empty caches every run.
 
-The clip cache is bounded to nothing (PAPERCAST_CACHE_MAX=0) so every article is
-synthesised, even where copies share sentences. Usage: python benchmarks/cluster.py (not named
-distributed.py: it would shadow the distributed package)
+  python benchmarks/cluster.py [--runs N]      the four pinned runs:
+      A  taskset -c 0  papercast feed build DIR --workers 1   (one worker, one core)
+      B                papercast feed build DIR --workers 2   (two workers, both cores)
+      C                papercast feed build DIR               (the plain build, both cores)
+      D  taskset -c 0  papercast feed build DIR               (the plain build, one core)
+    and the ratios A/B (a second core's worth: target >= 1.8), B/C (the cluster path's cost:
+    target <= 1.05) and D/A (a plain build sees one core: target <= 1.10); B's and C's feeds
+    must be equal (guids, enclosure lengths).
+  python benchmarks/cluster.py --stand-in      the client's ceiling (cluster_standin.py)
+  python benchmarks/cluster.py --overhead      the scheduler's round trip, bytes per article
+
+Not named distributed.py: it would shadow the distributed package.
 """
 
 from __future__ import annotations
 
 import os
-import pickle
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -20,46 +30,83 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def make_folder(tmp: Path, name: str, copies: int = 3) -> Path:
+ARTICLES = [
+    *sorted(p for p in (ROOT / "samples").iterdir() if p.suffix in (".txt", ".html", ".md")),
+    *sorted((ROOT / "benchmarks" / "articles").glob("*.txt")),
+]
+
+
+def make_folder(tmp: Path, name: str) -> Path:
     from papercast.feed.config import init_folder
 
     folder = tmp / name
     init_folder(folder, "Benchmark")
-    samples = sorted(p for p in (ROOT / "samples").iterdir() if p.suffix in (".txt", ".md"))
-    n = 0
-    while n < 24:
-        for p in samples:
-            if n == 24:
-                break
-            shutil.copy(p, folder / "articles" / f"{n:02d}-{p.name}")
-            n += 1
+    for p in ARTICLES:
+        shutil.copy(p, folder / "articles" / p.name)
     return folder
 
 
 def speech_seconds(folder: Path) -> float:
-    import json
+    from papercast.feed.state import read_episodes
 
-    state = json.loads((folder / ".papercast" / "state.json").read_text(encoding="utf-8"))
-    return sum(e["duration_ms"] for e in state["episodes"].values()) / 1000
+    return sum(e["duration_ms"] for e in read_episodes(folder).values()) / 1000
 
 
-def run(tmp: Path, name: str, workers: int | None) -> tuple[float, float, float]:
-    """Seconds of speech built, wall seconds, and this process's CPU seconds meanwhile (for the
-    plain build: all of the work; for a cluster: the client's share)."""
-    import resource
-
-    from papercast.feed.build import build
-
-    os.environ["PAPERCAST_CACHE_DIR"] = str(tmp / f"cache-{name}")
+def whole_build(tmp: Path, name: str, pin: bool, workers: int | None) -> tuple[float, Path]:
+    """Wall seconds of ``papercast feed build`` as its own process, from empty caches."""
     folder = make_folder(tmp, name)
-    before = resource.getrusage(resource.RUSAGE_SELF)
+    env = dict(os.environ, PAPERCAST_CACHE_DIR=str(tmp / f"cache-{name}"))
+    env.pop("PAPERCAST_THREADS", None)
+    cmd = [sys.executable, "-m", "papercast.cli", "feed", "build", str(folder), "-q"]
+    if workers:
+        cmd += ["--workers", str(workers)]
+    if pin:
+        cmd = ["taskset", "-c", "0", *cmd]
     t0 = time.perf_counter()
-    report = build(folder, quiet=True, workers=workers)
+    r = subprocess.run(cmd, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - t0
-    after = resource.getrusage(resource.RUSAGE_SELF)
-    assert not report.failed, report.failed
-    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    return speech_seconds(folder), wall, cpu
+    if r.returncode != 0:
+        raise SystemExit(f"{name}: exit {r.returncode}: {r.stderr[-2000:]}")
+    return wall, folder
+
+
+def feed_facts(folder: Path) -> list[tuple[str, int]]:
+    """(guid, enclosure length) of every item, in feed order."""
+    import feedparser
+
+    d = feedparser.parse((folder / "site" / "feed.xml").read_bytes())
+    return [(e.id, int(e.enclosures[0].length)) for e in d.entries]
+
+
+def pinned(runs: int) -> int:
+    if shutil.which("taskset") is None:
+        print("taskset (util-linux) is needed for the pinned runs")
+        return 2
+    walls: dict[str, list[float]] = {k: [] for k in "ABCD"}
+    equal = True
+    for n in range(runs):
+        with tempfile.TemporaryDirectory() as t:
+            tmp = Path(t)
+            order = [("A", True, 1), ("B", False, 2), ("C", False, None), ("D", True, None)]
+            if n % 2:
+                order.reverse()  # the machine's drift does not always favour the same run
+            folders = {}
+            for key, pin, workers in order:
+                wall, folders[key] = whole_build(tmp, key, pin, workers)
+                walls[key].append(wall)
+                print(f"run {n + 1} {key}: {wall:.1f} s", flush=True)
+            same = feed_facts(folders["B"]) == feed_facts(folders["C"])
+            equal = equal and same and len(feed_facts(folders["B"])) == len(ARTICLES)
+    m = {k: statistics.median(v) for k, v in walls.items()}
+    print(
+        f"medians of {runs}: A (1 worker, 1 core) {m['A']:.1f} s; B (2 workers) {m['B']:.1f} s; "
+        f"C (plain) {m['C']:.1f} s; D (plain, 1 core) {m['D']:.1f} s"
+    )
+    print(
+        f"A/B {m['A'] / m['B']:.2f} (target >= 1.8); B/C {m['B'] / m['C']:.2f} (target <= 1.05); "
+        f"D/A {m['D'] / m['A']:.2f} (target <= 1.10); B and C feeds equal: {equal}"
+    )
+    return 0
 
 
 def overhead() -> tuple[float, float]:
@@ -88,61 +135,31 @@ def overhead() -> tuple[float, float]:
     return statistics.median(empty), statistics.median(mb)
 
 
-def bytes_per_article(tmp: Path) -> tuple[float, float]:
-    """What goes out (the pickled Document) and comes back (files + metadata) per article."""
-    folder = tmp / "cluster-2" / "site" / "episodes"
-    out = []
-    for p in sorted((ROOT / "samples").glob("*.txt")):
-        from papercast.text.inputs import read_document
-
-        out.append(len(pickle.dumps(read_document(str(p)))))
-    back = sum(f.stat().st_size for f in folder.iterdir()) / max(1, len(list(folder.glob("*.mp3"))))
-    return statistics.mean(out), back
-
-
 def main() -> int:
-    from papercast.runtime import tune_process
+    import argparse
 
-    tune_process()  # as the papercast command does, so the plain build is the command's
-    os.environ["PAPERCAST_CACHE_MAX"] = "0"
-    with tempfile.TemporaryDirectory() as t:
-        tmp = Path(t)
-        rows = {}
-        for name, workers in (("plain", None), ("cluster-1", 1), ("cluster-2", 2)):
-            speech, wall, cpu = run(tmp, name, workers)
-            rows[name] = (speech, wall, speech / wall)
-            print(
-                f"{name:10} {speech:7.0f} s of speech in {wall:6.1f} s: {speech / wall:5.1f} s of "
-                f"speech per second; "
-                f"{cpu / wall:.2f} cores busy in this process",
-                flush=True,
-            )
-        one, two, plain = rows["cluster-1"][2], rows["cluster-2"][2], rows["plain"][2]
-        print(
-            f"2 workers / 1 worker: {two / one:.2f}x (target >= 1.6); 1 worker / plain build: "
-            f"{one / plain:.2f}x "
-            f"(target >= 0.9); 2 workers / plain: {two / plain:.2f}x (both targets together need "
-            f">= 1.44x "
-            f"plain, on {os.cpu_count()} cores)"
-        )
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--runs", type=int, default=1)
+    ap.add_argument("--stand-in", action="store_true")
+    ap.add_argument("--workers", default="64,256,512", help="with --stand-in: worker counts")
+    ap.add_argument("--old", type=int, default=5000, help="with --stand-in: episodes in the state")
+    ap.add_argument("--overhead", action="store_true")
+    args = ap.parse_args()
+    if args.stand_in:
+        import cluster_standin
+
+        sizes = tuple(int(w) for w in args.workers.split(","))
+        return cluster_standin.run(sizes, args.old)
+    if args.overhead:
         empty, mb = overhead()
-        sent, back = bytes_per_article(tmp)
         print(
             f"scheduler round trip per task: {1000 * empty:.1f} ms empty, {1000 * mb:.1f} ms with "
             f"1 MB back"
         )
-        print(
-            f"per article: {sent / 1024:.0f} KB sent (the article), {back / 1024:.0f} KB back "
-            f"(MP3, captions, word "
-            "transcript, chapters, read-along page); per worker once: the voice model only when "
-            "given as a file (63 MB), lexicons, music, cover"
-        )
-        per_article_s = rows["cluster-1"][1] / 24
-        print(
-            f"one worker process: {per_article_s:.2f} s per article of "
-            f"{rows['cluster-1'][0] / 24:.0f} s of speech"
-        )
-    return 0
+        return 0
+    return pinned(args.runs)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ Usage: python benchmarks/feed.py [--runs 3]
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import statistics
@@ -19,6 +18,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from papercast.feed.state import read_episodes
 
 ROOT = Path(__file__).resolve().parents[1]
 PAPERCAST = str(Path(sys.executable).parent / "papercast")
@@ -62,8 +63,8 @@ def main() -> int:
                 text.replace(para, para.replace(" the ", " the same ", 1), 1), encoding="utf-8"
             )
             edit.append(timed(["feed", "build", str(folder), "-q"], env))
-            state = json.loads((folder / ".papercast" / "state.json").read_text(encoding="utf-8"))
-            assert sum(1 for e in state["episodes"].values() if e["updated"]) == 1, (
+            episodes = read_episodes(folder)
+            assert sum(1 for e in episodes.values() if e["updated"]) == 1, (
                 "the edit was not re-rendered"
             )
             print(

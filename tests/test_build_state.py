@@ -5,13 +5,17 @@ temporaries, a site inside articles/."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from conftest import SAMPLES, TONE_VOICE, run_cli
-from papercast.feed.build import _unique_slug, safe_slug
+from papercast.feed.build import _unique_slug
+from papercast.feed.state import read_episodes
+from papercast.slugs import safe_slug
 
 
 def _folder(tmp_path: Path) -> Path:
@@ -57,46 +61,124 @@ def test_slugs_never_take_a_digest_or_device_name(wanted: str, got: str) -> None
     assert _unique_slug(wanted, {"news"}) == got
 
 
-@pytest.mark.parametrize(
-    "damage",
-    [
-        {"episodes": []},
-        {"episodes": {"file:articles/wire-copper.txt": "a string"}},
-        {"episodes": {"file:articles/wire-copper.txt": {}}},
-        {"podcast_guid": 5, "fetch": [1, 2]},
-        {
-            "episodes": {
-                "file:articles/wire-copper.txt": {
-                    "slug": "../../victim",
-                    "guid": "g",
-                    "title": "t",
-                    "pub_date": "d",
-                    "length_bytes": 1,
-                    "duration_s": 1,
-                    "chapters": [],
-                    "cues": [],
-                }
+DAMAGE = [
+    {"episodes": []},
+    {"episodes": {"file:articles/wire-copper.txt": "a string"}},
+    {"episodes": {"file:articles/wire-copper.txt": {}}},
+    {"podcast_guid": 5, "fetch": [1, 2]},
+    {
+        "episodes": {
+            "file:articles/wire-copper.txt": {
+                "slug": "../../victim",
+                "guid": "g",
+                "title": "t",
+                "pub_date": "d",
+                "length_bytes": 1,
+                "duration_s": 1,
+                "chapters": [],
+                "cues": [],
             }
-        },
-    ],
-)
-def test_a_damaged_state_is_rebuilt_not_a_traceback(
+        }
+    },
+]
+
+
+def _legacy_state(folder: Path) -> dict[str, object]:
+    """The state as papercast 0.2 kept it (state.json), made from this build's database."""
+    db = sqlite3.connect(folder / ".papercast" / "state.sqlite")
+    meta = dict(db.execute("SELECT key, value FROM meta"))
+    episodes = {i: json.loads(e) for i, e in db.execute("SELECT identity, entry FROM episodes")}
+    db.close()
+    return {
+        "version": 1,
+        "podcast_guid": meta["podcast_guid"],
+        "fetch": json.loads(meta["fetch"]),
+        "episodes": episodes,
+    }
+
+
+@pytest.mark.parametrize("damage", DAMAGE)
+def test_a_damaged_legacy_state_is_migrated_without_a_traceback(
     tmp_path: Path, damage: dict[str, object]
 ) -> None:
     folder = _folder(tmp_path)
     victim = tmp_path / "victim.mp3"
     victim.write_bytes(b"not papercast's")
     assert run_cli("feed", "build", str(folder)).code == 0
-    state = folder / ".papercast" / "state.json"
-    doc = json.loads(state.read_text(encoding="utf-8"))
+    doc = _legacy_state(folder)
     doc.update(damage)
-    state.write_text(json.dumps(doc), encoding="utf-8")
+    (folder / ".papercast" / "state.sqlite").unlink()
+    (folder / ".papercast" / "state.json").write_text(json.dumps(doc), encoding="utf-8")
     (folder / "articles" / "wire-copper.txt").unlink()  # a removal would delete the slug's files
     r = run_cli("feed", "build", str(folder))
     assert r.code == 0, r.err
     assert "Traceback" not in r.err
     assert victim.read_bytes() == b"not papercast's"  # nothing outside the site was touched
-    assert json.loads(state.read_text(encoding="utf-8"))["podcast_guid"]
+    assert (folder / ".papercast" / "state.json.migrated").is_file()
+    assert not (folder / ".papercast" / "state.json").exists()
+    guid = sqlite3.connect(folder / ".papercast" / "state.sqlite").execute(
+        "SELECT value FROM meta WHERE key = 'podcast_guid'"
+    )
+    assert guid.fetchone()[0].strip()
+
+
+def test_a_legacy_state_is_migrated_once_and_nothing_renders_again(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    assert run_cli("feed", "build", str(folder)).code == 0
+    feed_before = (folder / "site" / "feed.xml").read_bytes()
+    doc = _legacy_state(folder)
+    (folder / ".papercast" / "state.sqlite").unlink()
+    (folder / ".papercast" / "state.json").write_text(json.dumps(doc), encoding="utf-8")
+    r = run_cli("feed", "build", str(folder))
+    assert r.code == 0, r.err
+    assert "0 rendered, 0 re-rendered, 1 unchanged" in r.err
+    assert (folder / "site" / "feed.xml").read_bytes() == feed_before  # same guid, same feed
+    assert read_episodes(folder) == doc["episodes"]
+
+
+@pytest.mark.parametrize("row", ["{not json", '"a string"', "{}", json.dumps({"slug": "../x"})])
+def test_a_damaged_row_is_dropped_and_rendered_again(tmp_path: Path, row: str) -> None:
+    folder = _folder(tmp_path)
+    assert run_cli("feed", "build", str(folder)).code == 0
+    db = sqlite3.connect(folder / ".papercast" / "state.sqlite")
+    db.execute("UPDATE episodes SET entry = ?", (row,))
+    db.commit()
+    db.close()
+    r = run_cli("feed", "build", str(folder))
+    assert r.code == 0 and "Traceback" not in r.err
+    assert "1 episode record(s) damaged" in r.err
+    assert "1 rendered" in r.err or "1 unchanged" in r.err  # found again by its manifest
+    assert [e["slug"] for e in read_episodes(folder).values()] == ["wire-copper"]
+
+
+def test_a_state_that_is_not_a_database_is_moved_aside(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    assert run_cli("feed", "build", str(folder)).code == 0
+    (folder / ".papercast" / "state.sqlite").write_bytes(b"garbage " * 1000)
+    r = run_cli("feed", "build", str(folder))
+    assert r.code == 0 and "Traceback" not in r.err, r.err
+    assert "not a readable database" in r.err
+    assert any(
+        p.name.startswith("state.sqlite.damaged-") for p in (folder / ".papercast").iterdir()
+    )
+    assert [e["slug"] for e in read_episodes(folder).values()] == ["wire-copper"]
+
+
+def test_recording_an_episode_is_one_row(tmp_path: Path) -> None:
+    from papercast.feed.state import State
+
+    with State(tmp_path / "state") as state:
+        for i in range(3):
+            state.episodes[f"id{i}"] = {"slug": f"s{i}"}  # type: ignore[typeddict-item]
+        changes = state.db.total_changes
+        state.episodes["id1"] = {"slug": "s1b"}  # type: ignore[typeddict-item]
+        assert state.db.total_changes - changes == 1
+        del state.episodes["id0"]
+        assert list(state.episodes) == ["id1", "id2"]
+    db = sqlite3.connect(tmp_path / "state" / "state.sqlite")
+    assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    rows = db.execute("SELECT identity, entry FROM episodes ORDER BY rowid").fetchall()
+    assert rows == [("id1", '{"slug": "s1b"}'), ("id2", '{"slug": "s2"}')]
 
 
 def test_a_killed_builds_temporaries_never_stay_in_the_site(tmp_path: Path) -> None:
@@ -152,7 +234,11 @@ def test_a_damaged_mp3_of_the_same_size_is_rendered_again(tmp_path: Path) -> Non
     good = mp3.read_bytes()
     damaged = bytearray(good)
     damaged[len(good) // 2 : len(good) // 2 + 64] = b"\0" * 64
+    published = mp3.stat().st_mtime_ns
     mp3.write_bytes(bytes(damaged))
+    # a write is a new modification time; said outright, so a coarse file-system clock
+    # cannot make the damage look untouched
+    os.utime(mp3, ns=(published + 2_000_000_000, published + 2_000_000_000))
     r = run_cli("feed", "build", str(folder))
     assert r.code == 0 and "1 re-rendered" in r.err, r.err
     assert mp3.read_bytes() == good  # synthesis is reproducible: the same bytes again

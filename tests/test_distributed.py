@@ -3,7 +3,6 @@ local build, and a worker killed mid-build does not lose an episode."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -20,6 +19,7 @@ pytest.importorskip("dask.distributed", reason="the [dask] extra is not installe
 
 from papercast.feed.build import build  # noqa: E402
 from papercast.feed.check import check  # noqa: E402
+from papercast.feed.state import read_episodes  # noqa: E402
 
 TONE = str(Path(__file__).parent / "data" / "tone-voice.onnx")
 NAMES = [
@@ -113,9 +113,7 @@ def test_a_long_article_is_split_into_sentence_batches(
     monkeypatch.setattr(distributed, "render_all", spy)
     report = build(folder, quiet=True, workers=2)
     assert not report.failed
-    state = json.loads((folder / ".papercast" / "state.json").read_text(encoding="utf-8"))[
-        "episodes"
-    ]
+    state = read_episodes(folder)
     n_sentences = len(next(iter(state.values()))["cues"])
     assert facts["batches"] == -(-n_sentences // 5) >= 2
     assert check(str(folder / "site"))[0] == []

@@ -25,6 +25,7 @@ from papercast.feed.build import build
 from papercast.feed.check import check
 from papercast.feed.config import load_config
 from papercast.feed.rss import PODCAST, podcast_guid
+from papercast.feed.state import read_episodes
 
 TONE = str(Path(__file__).parent / "data" / "tone-voice.onnx")
 FEED_SAMPLES = ["wire-copper.txt", "broadcaster-lagoon.html", "blog-sourdough.txt"]
@@ -510,7 +511,6 @@ def test_podcastparser_reads_every_item_and_its_links(built: Path) -> None:
 def test_daily_digest_joins_each_days_articles_from_cached_clips(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import json
 
     monkeypatch.setenv("PAPERCAST_CACHE_DIR", str(tmp_path / "cache"))
     folder = make_folder(
@@ -526,9 +526,7 @@ def test_daily_digest_joins_each_days_articles_from_cached_clips(
         os.utime(folder / "articles" / name, (1_795_000_000, 1_795_000_000))
     report = build(folder, quiet=True)
     assert not report.failed, report.failed
-    state = json.loads((folder / ".papercast" / "state.json").read_text(encoding="utf-8"))[
-        "episodes"
-    ]
+    state = read_episodes(folder)
     digests = {k: v for k, v in state.items() if k.startswith("digest:")}
     articles = {k: v for k, v in state.items() if not k.startswith("digest:")}
     days: dict[str, int] = {}
@@ -547,3 +545,38 @@ def test_daily_digest_joins_each_days_articles_from_cached_clips(
     d = feedparser.parse((folder / "site" / "feed.xml").read_bytes())
     assert len(d.entries) == len(articles) + len(digests)
     assert check(str(folder / "site"))[0] == []
+
+
+def test_max_items_and_pages_for_a_big_feed(tmp_path: Path) -> None:
+    """feed.xml lists the newest max_items; index.html shows page_size episodes and links the
+    older ones on page-2.html ...; a page the list no longer fills is removed."""
+    import lxml.html
+
+    folder = make_folder(tmp_path, max_items="2", page_size="2")
+    dates = {"wire-copper.txt": 3, "broadcaster-lagoon.html": 2, "blog-sourdough.txt": 1}
+    for name, days_ago in dates.items():  # newest: wire-copper
+        stamp = 1_795_000_000 - days_ago * 86_400
+        os.utime(folder / "articles" / name, (stamp, stamp))
+    assert not build(folder, quiet=True).failed
+    site = folder / "site"
+    feed = feedparser.parse((site / "feed.xml").read_bytes())
+    titles = [e.title for e in feed.entries]
+    assert len(titles) == 2
+    assert len(list((site / "episodes").glob("*.mp3"))) == 3  # all stay on the site
+    first = lxml.html.fromstring((site / "index.html").read_bytes())
+    second = lxml.html.fromstring((site / "page-2.html").read_bytes())
+    on_first = [a.get("id") for a in first.iter("article")]
+    on_second = [a.get("id") for a in second.iter("article")]
+    assert len(on_first) == 2 and len(on_second) == 1
+    assert set(on_first + on_second) == {p.stem for p in (site / "episodes").glob("*.mp3")}
+    # the page links, above and below the list
+    assert [a.get("href") for a in first.iter("a") if a.get("rel") == "next"] == ["page-2.html"] * 2
+    assert [a.get("href") for a in second.iter("a") if a.get("rel") == "prev"] == ["index.html"] * 2
+    assert not [a for a in second.iter("a") if a.get("rel") == "next"]
+    # the feed's two are the first page's two, newest first
+    first_titles = [a.findtext("h2") for a in first.iter("article")]
+    assert first_titles == titles
+    assert check(str(site))[0] == []
+    (folder / "articles" / "blog-sourdough.txt").unlink()
+    assert not build(folder, quiet=True).failed
+    assert not (site / "page-2.html").exists()

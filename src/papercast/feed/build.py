@@ -26,12 +26,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any
 
 from papercast.errors import PapercastError
 from papercast.feed.config import FeedConfig, load_config
 from papercast.feed.rss import AI_DISCLOSURE, Item, podcast_guid, render_feed, sort_key
-from papercast.feed.site import PageEpisode, render_page
+from papercast.feed.site import PageEpisode, page_name, render_pages
 from papercast.feed.sources import (
     Reader,
     Source,
@@ -40,6 +40,7 @@ from papercast.feed.sources import (
     read_opml,
     rfc2822,
 )
+from papercast.feed.state import State, StateEntry
 from papercast.files import (
     COVER_MAX_BYTES,
     TEMP_MARK,
@@ -65,7 +66,6 @@ from papercast.text.extract import extract
 from papercast.text.inputs import document_from_bytes, read_document
 from papercast.types import Article, Section
 
-STATE_VERSION = 1
 LONG_TEXT_CHARS = (
     12_000  # a text this long may hold more sentences than one cluster task should synthesise
 )
@@ -115,60 +115,6 @@ def build_lock(state_dir: Path) -> Iterator[None]:
         yield
     finally:
         f.close()
-
-
-class _Entry(TypedDict):
-    slug: str  # the episode's file name stem under episodes/
-    guid: str  # from the article's identity, kept across edits
-    title: str
-    link: str
-    pub_date: str  # RFC 2822, first publication
-    updated: str  # RFC 2822 of the last edit that re-recorded it, or ""
-    content_sha256: str  # of the article's bytes
-    settings_key: str  # Renderer.settings_key the episode was made with
-    summary: str
-    source: str
-    length_bytes: int
-    duration_s: int
-    duration_ms: float
-    sha256: str  # of the MP3
-    chapters: list[list[Any]]  # [title, start_ms]
-    cues: list[list[Any]]  # [start_ms, text]
-
-
-class StateEntry(_Entry, total=False):
-    """One published episode in state.json."""
-
-    synthesised: int  # digests: sentences the voice made (the rest came from the cache)
-
-
-class State:
-    """What was published, per article identity; saved atomically."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.doc: dict[str, Any] = {
-            "version": STATE_VERSION,
-            "podcast_guid": "",
-            "episodes": {},
-            "fetch": {},
-        }
-        try:
-            loaded = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError, RecursionError):
-            return  # none yet, or unreadable: the manifests in the MP3s make re-rendering cheap
-        if isinstance(loaded, dict) and loaded.get("version") == STATE_VERSION:
-            self.doc.update(_well_formed(loaded, path))
-
-    @property
-    def episodes(self) -> dict[str, StateEntry]:
-        return self.doc["episodes"]  # type: ignore[no-any-return]
-
-    def save(self) -> None:
-        write_bytes(
-            self.path,
-            json.dumps(self.doc, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"),
-        )
 
 
 def collect(cfg: FeedConfig, state: State, report: Report) -> tuple[list[Source], bool]:
@@ -232,50 +178,9 @@ def _files(site: Path, slug: str) -> list[Path]:
     ]
 
 
-def _well_formed(loaded: dict[str, Any], path: Path) -> dict[str, Any]:
-    """What of a loaded state has the right shape: an episode whose entry is not a record with
-    a safe slug is dropped (the next build renders it again, or finds it by its manifest), a
-    wrong guid or fetch table is reset; each repair is said once."""
-    good: dict[str, Any] = {}
-    guid = loaded.get("podcast_guid", "")
-    good["podcast_guid"] = guid if isinstance(guid, str) else ""
-    fetch = loaded.get("fetch", {})
-    good["fetch"] = (
-        {k: v for k, v in fetch.items() if isinstance(v, dict)} if isinstance(fetch, dict) else {}
-    )
-    episodes = loaded.get("episodes", {})
-    good["episodes"] = {}
-    dropped = 0
-    for identity, entry in episodes.items() if isinstance(episodes, dict) else []:
-        ok = isinstance(entry, dict) and all(
-            isinstance(entry.get(k), t)
-            for k, t in (
-                ("slug", str),
-                ("guid", str),
-                ("title", str),
-                ("pub_date", str),
-                ("length_bytes", int),
-                ("duration_s", int),
-                ("chapters", list),
-                ("cues", list),
-            )
-        )
-        if ok and safe_slug(entry["slug"]):
-            good["episodes"][identity] = entry
-        else:
-            dropped += 1
-    if dropped or not isinstance(episodes, dict):
-        print(
-            f"papercast: warning: {path}: {dropped or 'all'} episode record(s) damaged; "
-            "they will be rebuilt",
-            file=sys.stderr,
-        )
-    return good
-
-
 SITE_MARK = ".papercast-site"  # in a site papercast built: whose site it is
 _OWN_NAMES = re.compile(
-    r"feed\.xml|index\.html|cover\.(?:jpe?g|png)|episodes|" + re.escape(SITE_MARK)
+    r"feed\.xml|index\.html|page-\d+\.html|cover\.(?:jpe?g|png)|episodes|" + re.escape(SITE_MARK)
 )
 _EPISODE_FILE = re.compile(
     r"[a-z0-9][a-z0-9-]{0,79}(?:\.mp3|\.vtt|\.srt|\.transcript\.json|\.chapters\.json|\.html)"
@@ -330,16 +235,27 @@ def claim_site(site: Path, state_dir: Path, guid: str, built_before: bool, force
     return json.dumps(here).encode() + b"\n"
 
 
+def _mp3_intact(mp3: Path, old: StateEntry) -> bool:
+    """The published MP3 is the one the state recorded: by content, not size (a damaged MP3
+    of the same length is rendered again). Hashing every MP3 on every build is 3 GB of reads
+    at 5,000 episodes, so the file's size and modification time stand in for its hash while
+    they are the ones recorded (as rsync and git do); a file touched since is hashed."""
+    try:
+        st = mp3.stat()
+    except OSError:
+        return False
+    if st.st_size != old.get("length_bytes"):
+        return False
+    if old.get("mtime_ns") == st.st_mtime_ns:
+        return True
+    return sha256_file(mp3) == old.get("sha256")
+
+
 def _inside(path: Path, folder: Path) -> bool:
     try:
         return path.resolve().is_relative_to(folder.resolve())
     except (OSError, ValueError):
         return False
-
-
-def safe_slug(slug: str) -> bool:
-    """A single, plain path component: no separators, no dot names, nothing hidden."""
-    return bool(re.fullmatch(r"[a-z0-9][a-z0-9-]{0,79}", slug))
 
 
 # An article's slug must not take a name a digest, a reserved device name or a sidecar needs.
@@ -385,11 +301,10 @@ def build(
         )
     state_dir = folder / ".papercast"
     report = Report()
-    with build_lock(state_dir):
+    with build_lock(state_dir), State(state_dir) as state:
         for place in (site, site / "episodes"):  # a killed build's temporaries: never published
             remove_stale_temps(place, older_than_s=-1)  # (the lock says no build is running)
-        built_before = (state_dir / "state.json").is_file()
-        state = State(state_dir / "state.json")
+        built_before = state.built_before
         if not state.doc["podcast_guid"]:
             state.doc["podcast_guid"] = podcast_guid(
                 cfg.feed_url
@@ -413,11 +328,8 @@ def build(
                 taken.add(slug)
                 plan.append(("new", s, slug))
                 continue
-            mp3 = site / "episodes" / f"{old['slug']}.mp3"
-            # by content, not size: a damaged MP3 of the same length is rendered again
-            files_ok = all(p.is_file() for p in _files(site, old["slug"])) and (
-                mp3.stat().st_size == old.get("length_bytes")
-                and sha256_file(mp3) == old.get("sha256")
+            files_ok = all(p.is_file() for p in _files(site, old["slug"])) and _mp3_intact(
+                site / "episodes" / f"{old['slug']}.mp3", old
             )
             same = (
                 old.get("content_sha256") == s.content_sha256
@@ -766,6 +678,7 @@ def _entry(
         "summary": first_body,
         "source": ep.source,
         "length_bytes": mp3.stat().st_size,
+        "mtime_ns": mp3.stat().st_mtime_ns,
         "duration_s": int(round(ep.duration_ms / 1000)),
         "duration_ms": ep.duration_ms,
         "sha256": ep.sha256,
@@ -853,17 +766,24 @@ def _publish(cfg: FeedConfig, site: Path, state: State, voice_name: str) -> None
     items.sort(key=sort_key)
     order = {it.guid: i for i, it in enumerate(items)}
     pages.sort(key=lambda p: order[p[0]["guid"]])
+    listed = items[: cfg.max_items] if cfg.max_items else items  # feed.xml: the newest N
     _write_if_changed(
         site / "feed.xml",
         render_feed(
             cfg,
-            items,
+            listed,
             state.doc["podcast_guid"],
             f"{base}{cover_name}" if cover_name else "",
             voice_name,
         ),
     )
-    _write_if_changed(site / "index.html", render_page(cfg, [p for _, p in pages], cover_name))
+    rendered = render_pages(cfg, [p for _, p in pages], cover_name)
+    for number, page in enumerate(rendered, 1):
+        _write_if_changed(site / page_name(number), page)
+    for stale in site.glob("page-*.html"):  # pages the list no longer fills
+        m = re.fullmatch(r"page-(\d+)\.html", stale.name)
+        if m and int(m.group(1)) > len(rendered):
+            remove_quietly(stale)
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:

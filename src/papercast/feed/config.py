@@ -141,6 +141,8 @@ class FeedConfig:
     owner_email: str = ""
     update_frequency: str = "daily"
     daily_digest: bool = False  # also one episode per day joining that day's articles
+    max_items: int = 0  # feed.xml lists the newest N episodes (0: all); the site keeps all
+    page_size: int = 50  # episodes per page of index.html (page-2.html ... hold the rest)
     episode: EpisodeSettings = EpisodeSettings()  # [voice] and [show] cover, paths resolved
     # sources
     feeds: tuple[str, ...] = ()  # RSS/Atom files or URLs of articles
@@ -187,6 +189,8 @@ licence = ""                     # e.g. "CC BY 4.0" (podcast:license)
 private = false                  # true: directories should not list it (itunes:block, locked)
 update_frequency = "daily"       # hourly, daily, weekly or monthly
 daily_digest = false             # also one episode per day joining its articles (one chapter each)
+max_items = 0                    # feed.xml lists the newest N episodes (0: all; the site keeps all)
+page_size = 50                   # episodes per page of index.html (1 to 1000)
 
 [voice]
 voice = "joe"                    # papercast voices lists them; or a path to a Piper .onnx
@@ -282,6 +286,8 @@ def load_config(folder: Path) -> FeedConfig:
         owner_email=get(show, "show", "owner_email", str, ""),
         update_frequency=get(show, "show", "update_frequency", str, "daily"),
         daily_digest=get(show, "show", "daily_digest", bool, False),
+        max_items=_count(show, "max_items", 0, 0, 1_000_000, path),
+        page_size=_count(show, "page_size", 50, 1, 1000, path),
         episode=from_toml({"show": show, "voice": voice}, path, folder),
         feeds=strings(sources, "sources", "feeds"),
         opml=strings(sources, "sources", "opml"),
@@ -290,6 +296,15 @@ def load_config(folder: Path) -> FeedConfig:
     )
     validate(cfg, path)
     return cfg
+
+
+def _count(table: dict[str, Any], key: str, default: int, low: int, high: int, path: Path) -> int:
+    value = table.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise PapercastError(
+            f"{path}: [show] {key} = {str(value)[:40]}: must be a whole number from {low} to {high}"
+        )
+    return value
 
 
 def _policy(sources: dict[str, Any], path: Path) -> Policy:
@@ -337,6 +352,8 @@ TABLE_KEYS = {
         "owner_email",
         "update_frequency",
         "daily_digest",
+        "max_items",
+        "page_size",
     ),
     "voice": (),
     "sources": (

@@ -169,6 +169,11 @@ def render_task(
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+# The task each episode runs. benchmarks/cluster.py --stand-in swaps in a stand-in (sleeps,
+# returns files of realistic size) to measure what the client alone can record and publish.
+TASKS: dict[str, Any] = {"render": render_task}
+
+
 class Cluster:
     """A Dask client on an existing scheduler, or on a LocalCluster it starts and stops."""
 
@@ -260,7 +265,7 @@ def render_all(
                 )
                 batches_sent += 1
         fut = client.submit(
-            render_task,
+            TASKS["render"],
             settings,
             blob_args,
             hosts,

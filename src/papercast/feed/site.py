@@ -26,7 +26,36 @@ class PageEpisode:
     cues: tuple[tuple[int, str], ...]  # (start_ms, text)
 
 
-def render_page(cfg: FeedConfig, episodes: list[PageEpisode], cover_name: str) -> bytes:
+def page_name(number: int) -> str:
+    """The file of page ``number`` of the episode list (1 is index.html)."""
+    return "index.html" if number == 1 else f"page-{number}.html"
+
+
+def render_pages(cfg: FeedConfig, episodes: list[PageEpisode], cover_name: str) -> list[bytes]:
+    """index.html and, past ``cfg.page_size`` episodes (newest first), page-2.html ...: a page
+    of 5,000 players and transcripts would be megabytes no browser wants."""
+    size = max(1, cfg.page_size)
+    chunks = [episodes[i : i + size] for i in range(0, len(episodes), size)] or [[]]
+    return [
+        render_page(cfg, chunk, cover_name, n, len(chunks)) for n, chunk in enumerate(chunks, 1)
+    ]
+
+
+def _nav(page: int, pages: int) -> str:
+    if pages == 1:
+        return ""
+    links = []
+    if page > 1:
+        links.append(f'<a rel="prev" href="{page_name(page - 1)}">Newer episodes</a>')
+    links.append(f"page {page} of {pages}")
+    if page < pages:
+        links.append(f'<a rel="next" href="{page_name(page + 1)}">Older episodes</a>')
+    return '<nav class="pages">' + " · ".join(links) + "</nav>\n"
+
+
+def render_page(
+    cfg: FeedConfig, episodes: list[PageEpisode], cover_name: str, page: int = 1, pages: int = 1
+) -> bytes:
     e = html_text
     parts = [
         f"""<!doctype html>
@@ -57,7 +86,7 @@ details p {{ margin: .25rem 0; }}
 <p class="disclosure" role="note"><strong>AI-generated audio.</strong> {e(AI_DISCLOSURE)}</p>
 <p><a href="feed.xml">Podcast feed (RSS)</a>: paste its address into any podcast app.</p>
 </header>
-<main>
+{_nav(page, pages)}<main>
 """
     ]
     for ep in episodes:
@@ -90,8 +119,9 @@ details p {{ margin: .25rem 0; }}
 </article>
 """)
     parts.append(
-        """</main>
-<pre id="check-result" hidden></pre>
+        "</main>\n"
+        + _nav(page, pages)
+        + """<pre id="check-result" hidden></pre>
 <script>
 document.querySelectorAll("ol.chapters button").forEach(function (b) {
   b.addEventListener("click", function () {
