@@ -71,7 +71,10 @@ class HostileServer:
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(64)
         self.port = self.sock.getsockname()[1]
-        threading.Thread(target=self._serve, daemon=True).start()
+        _serve(
+            self.sock,
+            lambda conn: threading.Thread(target=self._answer, args=(conn,), daemon=True).start(),
+        )
 
     def url(self, seed: int, fast: bool = False, prefer: str = "") -> str:
         """``prefer`` ("rss", "html") makes that kind of answer likelier."""
@@ -80,14 +83,6 @@ class HostileServer:
             + ("/fast" if fast else "")
             + (f"/{prefer}" if prefer else "")
         )
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
 
     def _answer(self, conn: socket.socket) -> None:
         try:
@@ -334,16 +329,25 @@ class CanaryServer:
         self.sock.listen(16)
         self.port = self.sock.getsockname()[1]
         self.connections = 0
-        threading.Thread(target=self._serve, daemon=True).start()
+        _serve(self.sock, self._refuse)
 
-    def _serve(self) -> None:
+    def _refuse(self, conn: socket.socket) -> None:
+        self.connections += 1
+        conn.close()
+
+
+def _serve(sock: socket.socket, handle: Callable[[socket.socket], None]) -> None:
+    """Accept connections on ``sock`` in a background thread, each handed to ``handle``."""
+
+    def loop() -> None:
         while True:
             try:
-                conn, _ = self.sock.accept()
+                conn, _ = sock.accept()
             except OSError:
                 return
-            self.connections += 1
-            conn.close()
+            handle(conn)
+
+    threading.Thread(target=loop, daemon=True).start()
 
 
 def readers(folder: Path) -> dict[str, tuple[Callable[[str], object], int]]:
