@@ -45,7 +45,19 @@ def _can_make_namespaces() -> str:
     made = subprocess.run(["ip", "netns", "add", probe], capture_output=True, text=True)
     if made.returncode != 0:
         return f"cannot make a network namespace here: {made.stderr.strip()}"
-    subprocess.run(["ip", "netns", "del", probe], capture_output=True)
+    try:
+        target = Path(f"/tmp/{probe}")
+        target.mkdir()
+        mounted = subprocess.run(
+            ["ip", "netns", "exec", probe, "unshare", "--mount", "--propagation", "private",
+             "mount", "-t", "tmpfs", "none", str(target)],
+            capture_output=True, text=True,
+        )  # fmt: skip
+        target.rmdir()
+        if mounted.returncode != 0:
+            return f"cannot mount a tmpfs in a mount namespace here: {mounted.stderr.strip()}"
+    finally:
+        subprocess.run(["ip", "netns", "del", probe], capture_output=True)
     return ""
 
 
