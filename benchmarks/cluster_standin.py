@@ -2,8 +2,8 @@
 second the client of a Dask build accepts, writes and records, with thousands already in the
 state, when the workers are not the limit.
 
-The workers are Dask threads in this process (tiny memory: 64, 256 or 512 of them on any
-machine); each runs a stand-in for the render task that sleeps SLEEP_S and returns the
+The workers are Dask task threads (tiny memory: 64, 256 or 512 of them on any machine, in
+worker processes of 64 threads, beside a scheduler, all in a process apart from the client); each runs a stand-in for the render task that sleeps SLEEP_S and returns the
 files of one real episode (made once, with the tone test voice, from a story long enough
 that its MP3 is at least 600 KB, as a few minutes of speech at 64 kbit/s are). So W workers
 offer W / SLEEP_S episodes per second; the client's accepted rate is measured from the
@@ -19,7 +19,10 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import replace
@@ -36,6 +39,9 @@ _TEMPLATE: dict[str, Any] = {}
 def stand_in(settings: Any, blobs: Any, hosts: Any, document: Any, slug: str, *batches: Any) -> Any:
     """What a render task returns, after SLEEP_S: the template episode under ``slug``."""
     time.sleep(SLEEP_S)
+    if not _TEMPLATE:  # in the cluster's process: the template the client made, from disk
+        with open(os.environ["PAPERCAST_STANDIN_TEMPLATE"], "rb") as f:
+            _TEMPLATE.update(pickle.load(f))
     ep, files = _TEMPLATE["episode"], _TEMPLATE["files"]
     named = {f"{slug}{suffix}": data for suffix, data in files.items()}
     return {
@@ -166,7 +172,6 @@ def record_cost(tmp: Path) -> dict[str, float]:
 
 def ceiling(tmp: Path, workers: int, old: int) -> dict[str, float]:
     """Episodes per second the client records with ``workers`` stand-in workers."""
-    from dask.distributed import LocalCluster
 
     from papercast.feed import distributed
     from papercast.feed.build import build
@@ -185,21 +190,32 @@ def ceiling(tmp: Path, workers: int, old: int) -> dict[str, float]:
 
     distributed.TASKS["render"] = stand_in
     distributed.render_all = timed  # type: ignore[assignment]
+    template = tmp / "template.pickle"
+    with open(template, "wb") as f:
+        pickle.dump({"episode": _TEMPLATE["episode"], "files": _TEMPLATE["files"]}, f)
+    # The scheduler and the workers in a process of their own, so this process is only the
+    # client (in one process, 512 workers' monitors on one event loop were the limit).
+    server = subprocess.Popen(
+        [sys.executable, __file__, "--serve", str(workers)],
+        stdout=subprocess.PIPE,
+        stdin=subprocess.PIPE,
+        text=True,
+        env=dict(
+            os.environ,
+            PAPERCAST_STANDIN_TEMPLATE=str(template),
+            PYTHONPATH=os.pathsep.join([str(Path(__file__).parent), *sys.path]),
+        ),
+    )
     try:
-        with LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=False,  # threads: any number of workers fits in memory
-            protocol="tcp://",  # results cross a real socket, as from remote workers
-            host="127.0.0.1",
-            dashboard_address=":0",
-        ) as cluster:
-            t0 = time.perf_counter()
-            report = build(folder, quiet=True, scheduler=cluster.scheduler_address)
-            wall = time.perf_counter() - t0
+        assert server.stdout is not None
+        address = server.stdout.readline().strip()  # printed once every worker is up
+        t0 = time.perf_counter()
+        report = build(folder, quiet=True, scheduler=address)
+        wall = time.perf_counter() - t0
     finally:
         distributed.TASKS["render"] = distributed.render_task
         distributed.render_all = real  # type: ignore[assignment]
+        server.communicate("", timeout=120)
     assert not report.failed, report.failed[:3]
     assert len(report.rendered) == new, (len(report.rendered), new)
     span = stamps[-1] - stamps[0]
@@ -218,6 +234,34 @@ def ceiling(tmp: Path, workers: int, old: int) -> dict[str, float]:
         "episodes": old + new,
         "folder": str(folder),
     }
+
+
+def serve(workers: int) -> None:
+    """A scheduler and ``workers`` task threads, until stdin closes. The threads are spread
+    over worker processes of 64 each: 256 workers in one process (one interpreter lock, one
+    event loop) delivered 38 results a second while the client was idle most of the time."""
+    import dask
+    from dask.distributed import LocalCluster
+
+    dask.config.set(
+        {  # what each worker would do on a timer, off: 512 of them share one event loop here
+            "distributed.admin.system-monitor.interval": "3600s",
+            "distributed.worker.profile.enabled": False,
+            "distributed.worker.memory.monitor-interval": "3600s",
+        }
+    )
+    processes = max(1, -(-workers // 64))
+    with LocalCluster(
+        n_workers=processes,
+        threads_per_worker=workers // processes,  # threads: any number fits in memory
+        processes=True,
+        memory_limit=0,  # the stand-in's memory is the results it holds until collected
+        protocol="tcp://",  # results cross a real socket, as from remote workers
+        host="127.0.0.1",
+        dashboard_address=":0",
+    ) as cluster:
+        print(cluster.scheduler_address, flush=True)
+        sys.stdin.read()
 
 
 def run(sizes: tuple[int, ...] = (64, 256, 512), old: int = 5000) -> int:
@@ -262,3 +306,7 @@ def run(sizes: tuple[int, ...] = (64, 256, 512), old: int = 5000) -> int:
             flush=True,
         )
     return 0
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["--serve"]:
+    serve(int(sys.argv[2]))

@@ -290,7 +290,7 @@ def test_a_second_build_is_refused_while_one_runs(built: Path) -> None:
     fcntl.flock(lock, fcntl.LOCK_EX)
     try:
         r = run_cli("feed", "build", str(built))
-        assert r.code == 2 and "another papercast feed build is running" in r.err
+        assert r.code == 2 and "in use by" in r.err and "papercast feed build" in r.err
     finally:
         lock.close()
 

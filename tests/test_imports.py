@@ -15,7 +15,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "papercast"
 
-LAYERS = ("base", "text", "voice", "audio", "pipeline", "feed", "cli")
+LAYERS = ("base", "text", "voice", "audio", "pipeline", "feed", "serve", "cli")
 TOP_LEVEL = {"pipeline": "pipeline", "manifest": "pipeline"}  # root modules above the base
 
 # The seams: the only imports that may sit inside a function, each for start-up time (the CLI

@@ -116,6 +116,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     c.set_defaults(func=cmd_cache)
 
+    sv = sub.add_parser(
+        "serve", help="run a feed folder as a service: an HTTP API, the site, renders"
+    )
+    sv.add_argument("folder", type=Path, help="the feed folder (its papercast.toml)")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default loopback)")
+    sv.add_argument("--port", type=int, default=8080, help="port (0: any free one)")
+    sv.add_argument(
+        "--token", default="", help="API token (or PAPERCAST_TOKEN); needed beyond loopback"
+    )
+    sv.add_argument(
+        "--poll-minutes", type=float, default=15.0, help="how often feeds are read (default 15)"
+    )
+    sv.add_argument(
+        "--max-queue", type=int, default=1000, help="submissions waiting before 429 (default 1000)"
+    )
+    add_threads(sv)
+    sv.set_defaults(func=cmd_serve)
+
     from papercast.cli.feed import add_feed_parser
     from papercast.cli.lexicon import add_lexicon_parser
 
@@ -255,6 +273,20 @@ def cmd_sentences(args: argparse.Namespace) -> int:
         for s in split_sentences(para):
             print(s)
     return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from papercast.serve.run import serve
+
+    return serve(
+        args.folder,
+        args.host,
+        args.port,
+        args.token,
+        args.poll_minutes,
+        threads(args),
+        args.max_queue,
+    )
 
 
 def cmd_voices(args: argparse.Namespace) -> int:

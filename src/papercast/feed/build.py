@@ -90,8 +90,9 @@ class Report:
 
 
 @contextlib.contextmanager
-def build_lock(state_dir: Path) -> Iterator[None]:
-    """One build per feed folder at a time; a second one is refused with who holds the lock."""
+def build_lock(state_dir: Path, who: str = "papercast feed build") -> Iterator[None]:
+    """One build per feed folder at a time; a second one is refused with who holds the lock
+    (``papercast serve`` holds it for as long as it runs)."""
     path = state_dir / "build.lock"
     try:
         state_dir.mkdir(parents=True, exist_ok=True)
@@ -103,14 +104,14 @@ def build_lock(state_dir: Path) -> Iterator[None]:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             f.seek(0)
-            holder = f.read().strip() or "another process"
+            holder = f.read().strip() or "another papercast feed build"
             raise PapercastError(
-                f"{state_dir.parent}: another papercast feed build is running ({holder}); "
-                "run again when it has finished"
+                f"{state_dir.parent}: in use by {holder}; run again when it has finished (a "
+                "folder that papercast serve runs is built by the server: submit to it instead)"
             ) from None
         f.seek(0)
         f.truncate()
-        f.write(f"pid {os.getpid()}")
+        f.write(f"{who}, pid {os.getpid()}")
         f.flush()
         yield
     finally:
@@ -156,7 +157,16 @@ def collect(cfg: FeedConfig, state: State, report: Report) -> tuple[list[Source]
         complete = complete and not failed
     if complete:
         reader.prune()  # a partial read keeps what the unread sources may still need
+    for identity, body, kind, title, when, link, attempts in state.submitted():
+        if attempts >= MAX_ATTEMPTS and identity not in state.episodes:
+            continue  # failed MAX_ATTEMPTS times: held until it is submitted again
+        if identity not in seen:
+            seen.add(identity)
+            sources.append(Source(identity, "api", None, body, kind, title, when, link))
     return sources, complete
+
+
+MAX_ATTEMPTS = 3  # renders of one submitted version before it is held as failed
 
 
 def _settings(cfg: FeedConfig) -> EpisodeSettings:
@@ -281,10 +291,14 @@ def build(
     workers: int | None = None,
     force: bool = False,
     threads: float | None = None,
+    take_lock: bool = True,
+    publish_each: bool = False,
 ) -> Report:
     """Build the site of ``folder``; with ``scheduler`` (a Dask address) or ``workers`` (a local
     Dask cluster of that many processes) the renders run on the cluster. ``force`` builds into
-    a folder holding files papercast did not write (see ``claim_site``)."""
+    a folder holding files papercast did not write (see ``claim_site``). ``take_lock`` False:
+    the caller holds the build lock (``papercast serve`` holds it while it runs);
+    ``publish_each``: feed.xml and the pages are rewritten after every episode."""
     cfg = load_config(folder)
     if not cfg.cover:
         _say(
@@ -301,7 +315,10 @@ def build(
         )
     state_dir = folder / ".papercast"
     report = Report()
-    with build_lock(state_dir), State(state_dir) as state:
+    with (
+        build_lock(state_dir) if take_lock else contextlib.nullcontext(),
+        State(state_dir) as state,
+    ):
         for place in (site, site / "episodes"):  # a killed build's temporaries: never published
             remove_stale_temps(place, older_than_s=-1)  # (the lock says no build is running)
         built_before = state.built_before
@@ -346,7 +363,11 @@ def build(
             if i not in current
             and not i.startswith(DIGEST)
             and not cfg.keep_removed
-            and (complete or i.startswith("file:"))
+            and (
+                complete
+                or i.startswith("file:")
+                or state.episodes[i].get("origin") == "api"  # deleted through the service
+            )
         ]
         if dry_run:
             _print_plan(plan, gone, state, site)
@@ -376,10 +397,16 @@ def build(
                 )
             except PapercastError as e:
                 report.failed.append((s.identity, str(e)))
+                if s.kind == "api":
+                    state.note_failure(s.identity, str(e))
                 _say(quiet, f"[{n}/{len(todo)}] failed    {slug}: {e}")
                 continue
+            if s.kind == "api":
+                entry["origin"] = "api"
             state.episodes[s.identity] = entry
             state.save()
+            if publish_each:  # the service: listeners see each episode as soon as it is done
+                _publish(cfg, site, state, renderer.profile.name)
             verb = "unchanged" if reused else "rendered" if status == "new" else "re-rendered"
             (
                 report.reused
@@ -603,7 +630,9 @@ def _render_on_cluster(
         except PapercastError as e:
             report.failed.append((s.identity, str(e)))
             continue
-        jobs.append((s.identity, doc, slug, n))
+        # the headline it was named from, before "-2" made it unique: one story, one at a time
+        story = slugify(s.title_hint or (s.path.stem if s.path else s.identity))
+        jobs.append((s.identity, doc, slug, n, story))
         meta[s.identity] = (status, s, slug)
 
     def on_done(identity: str, result: Any) -> None:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -170,11 +169,6 @@ def render_task(
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _story(slug: str) -> str:
-    """The headline a slug was made from: "broadcaster-lagoon-2" is "broadcaster-lagoon"."""
-    return re.sub(r"-\d+$", "", slug)
-
-
 # The task each episode runs. benchmarks/cluster.py --stand-in swaps in a stand-in (sleeps,
 # returns files of realistic size) to measure what the client alone can record and publish.
 TASKS: dict[str, Any] = {"render": render_task}
@@ -209,6 +203,7 @@ class Cluster:
             )
             self.client = Client(self._local)
         self._blobs: dict[str, Any] = {}
+        self._slots = (1, -1e9)  # (task slots, when counted)
 
     def ship(self, paths: list[str]) -> dict[str, tuple[Blob, Any]]:
         """Send each file once to every worker, keyed by content; returns path -> (blob, future)."""
@@ -217,15 +212,23 @@ class Cluster:
             data = Path(p).read_bytes()
             blob = Blob(Path(p).name, hashlib.sha256(data).hexdigest())
             if blob.sha256 not in self._blobs:
-                self._blobs[blob.sha256] = self.client.scatter(data, broadcast=True, hash=True)
+                # to every worker up to 16 of them; past that a broadcast is the client sending
+                # the file to each worker in turn (512 workers: over a minute), while a file
+                # sent to one spreads as tasks need it, each copy serving the next workers
+                wide = len(self.client.scheduler_info().get("workers", {})) <= 16
+                self._blobs[blob.sha256] = self.client.scatter(data, broadcast=wide, hash=True)
             out[p] = (blob, self._blobs[blob.sha256])
         return out
 
     def slots(self) -> int:
         """Tasks the cluster runs at once: its workers' threads (at least one, so a cluster
-        whose workers have not joined yet still gets work queued)."""
-        workers = self.client.scheduler_info().get("workers", {}).values()
-        return max(1, sum(int(w.get("nthreads", 1)) for w in workers))
+        whose workers have not joined yet still gets work queued). Asked of the scheduler at
+        most once a second: each answer lists every worker (512 of them: milliseconds)."""
+        now = time.monotonic()
+        if now - self._slots[1] > 1.0:
+            workers = self.client.scheduler_info().get("workers", {}).values()
+            self._slots = (max(1, sum(int(w.get("nthreads", 1)) for w in workers)), now)
+        return self._slots[0]
 
     def hosts(self) -> dict[str, int]:
         """Worker processes per host, as the scheduler knows them now (each worker shares its
@@ -246,11 +249,12 @@ def render_all(
     cluster: Cluster,
     settings: Any,
     blobs: dict[str, tuple[Blob, Any]],
-    jobs: list[tuple[str, Any, str, int]],
+    jobs: list[tuple[str, Any, str, int, str]],
     on_done: Any,
     quiet: bool,
 ) -> dict[str, Any]:
-    """Run every job (identity, document, slug, sentence count); call ``on_done(identity,
+    """Run every job (identity, document, slug, sentence count, story: the name its slug was
+    made from, the same for two articles with the same headline); call ``on_done(identity,
     result or exception)`` as each finishes, in completion order. Returns the timing facts.
 
     Longest first, and only as many at once as the cluster has task slots (its workers'
@@ -309,12 +313,12 @@ def render_all(
         slots = cluster.slots()
         while waiting and running.count() < slots:
             busy = set(stories.values())
-            pick = next((j for j in waiting if _story(j[2]) not in busy), None)
+            pick = next((j for j in waiting if j[4] not in busy), None)
             if pick is None:  # only copies of running stories wait: after them, from the cache
                 return
             waiting.remove(pick)
-            submit(*pick)
-            stories[next(reversed(futures))] = _story(pick[2])
+            submit(*pick[:4])
+            stories[next(reversed(futures))] = pick[4]
 
     done = failed = 0
     t0 = time.perf_counter()
@@ -332,8 +336,8 @@ def render_all(
         on_done(identity, result)
         if not quiet:
             print(
-                f"cluster: {done} done, {failed} failed, {len(waiting) + len(futures)} to go "
-                f"({time.perf_counter() - t0:.1f} s)",
+                f"cluster: {done} done, {failed} failed, {len(waiting) + len(futures)} to "
+                f"go ({time.perf_counter() - t0:.1f} s)",
                 file=sys.stderr,
                 flush=True,
             )

@@ -34,7 +34,7 @@ class Source:
     """One article to render: where its text is and who it is."""
 
     identity: str  # stable: source guid, canonical URL, or "file:articles/NAME"
-    kind: str  # "file" | "item"
+    kind: str  # "file" | "item" (from a feed) | "api" (submitted to papercast serve)
     path: Path | None  # the file (kind "file")
     text: bytes | None  # the item's content or the fetched page (kind "item")
     text_kind: str  # "html" | "text" | "markdown" (for items: how to read ``text``)

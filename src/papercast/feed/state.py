@@ -32,6 +32,17 @@ LEGACY_NAME = "state.json"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS episodes (identity TEXT PRIMARY KEY, entry TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS submitted (
+    identity TEXT PRIMARY KEY,  -- as the submitter named it (or a minted urn:uuid)
+    body BLOB NOT NULL,         -- the article's bytes, as fetched or posted
+    kind TEXT NOT NULL,         -- html | text | markdown
+    title TEXT NOT NULL DEFAULT '',
+    date TEXT NOT NULL DEFAULT '',   -- RFC 2822, when the submitter gave one
+    link TEXT NOT NULL DEFAULT '',
+    created REAL NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,  -- failed renders of this version
+    error TEXT NOT NULL DEFAULT ''
+);
 """
 
 
@@ -59,6 +70,7 @@ class StateEntry(_Entry, total=False):
 
     synthesised: int  # digests: sentences the voice made (the rest came from the cache)
     mtime_ns: int  # of the MP3 when it was published (its hash is checked once it changes)
+    origin: str  # "api": submitted to papercast serve (it leaves when deleted there)
 
 
 _SHAPE = (
@@ -254,6 +266,20 @@ class State:
             legacy.replace(legacy.with_name(f"{LEGACY_NAME}.migrated"))
         except OSError:
             pass
+
+    def submitted(self) -> list[tuple[str, bytes, str, str, str, str, int]]:
+        """Articles submitted to ``papercast serve``, oldest first: (identity, body, kind,
+        title, date, link, failed attempts)."""
+        return self.db.execute(
+            "SELECT identity, body, kind, title, date, link, attempts FROM submitted "
+            "ORDER BY created"
+        ).fetchall()
+
+    def note_failure(self, identity: str, why: str) -> None:
+        self.db.execute(
+            "UPDATE submitted SET attempts = attempts + 1, error = ? WHERE identity = ?",
+            (why[:2000], identity),
+        )
 
     def save(self) -> None:
         """The feed's own facts (episodes are written as they change)."""

@@ -1,0 +1,473 @@
+"""The service's HTTP side: a Starlette application (run by uvicorn; docs/DECISIONS.md says
+why these two).
+
+  GET  /healthz                  ready once the voice is loaded (503 before)
+  GET  /metrics                  Prometheus text: queue depth, jobs by state, renders, failures
+  GET  /openapi.json             this API, described
+  POST /api/articles             {"url"} or {"html" | "text" | "markdown"}, optional "id", "title",
+                                 "date", "link"; or a raw body with Content-Type text/html,
+                                 text/plain or text/markdown (id etc. as query parameters)
+  GET  /api/articles[/{id}]      state (queued / published / failed), the error, episode URLs
+  DELETE /api/articles/{id}      the episode leaves the feed
+  POST /api/hooks/publish        a CMS webhook: {"url", "id", "action": publish | update |
+                                 unpublish | delete}, signed: X-Papercast-Signature:
+                                 sha256=HMAC-SHA256(secret, body) in hex
+  POST /v1/audio/speech          OpenAI's speech API (speech.py); GET /v1/models
+  GET  /...                      the site: feed.xml, index.html, episodes/ (HEAD, ranges, 304)
+
+Errors are JSON ``{"error", "detail"}`` with their status, never a traceback; one JSON log
+line per request goes to stderr.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import sys
+import time
+import uuid
+from email.utils import format_datetime, parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from papercast.errors import PapercastError
+from papercast.feed.config import FeedConfig
+from papercast.feed.state import State, connect
+from papercast.fetch import fetch, kind_of
+from papercast.markup import web_url
+from papercast.serve.worker import Worker, job_state
+
+BODY_LIMIT = 8 * 1024 * 1024
+KINDS = {"html": "html", "text": "text", "markdown": "markdown"}
+RAW_TYPES = {"text/html": "html", "text/plain": "text", "text/markdown": "markdown"}
+
+
+class Service:
+    """What the routes share: the feed, its database, the render worker, the secrets."""
+
+    def __init__(
+        self,
+        cfg: FeedConfig,
+        worker: Worker,
+        token: str = "",
+        webhook_secret: str = "",
+        max_queue: int = 1000,
+    ) -> None:
+        self.cfg = cfg
+        self.worker = worker
+        self.token = token
+        self.webhook_secret = webhook_secret
+        self.max_queue = max_queue
+        self.site = cfg.folder / "site"
+        self.state_dir = cfg.folder / ".papercast"
+        self.site.mkdir(parents=True, exist_ok=True)
+        State(self.state_dir).close()  # the schema (and a migration) before the first request
+
+    def db(self) -> Any:
+        return connect(self.state_dir / "state.sqlite")
+
+    # -- the queue ------------------------------------------------------------------------
+    def submit(
+        self, identity: str, body: bytes, kind: str, title: str, date: str, link: str
+    ) -> str:
+        db = self.db()
+        try:
+            with db:
+                depth = db.execute("SELECT count(*) FROM submitted").fetchone()[0]
+                exists = db.execute(
+                    "SELECT 1 FROM submitted WHERE identity = ?", (identity,)
+                ).fetchone()
+                if not exists and depth - self._published(db) >= self.max_queue:
+                    raise _Full()
+                db.execute(
+                    "INSERT INTO submitted (identity, body, kind, title, date, link, created) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(identity) DO UPDATE SET "
+                    "body = excluded.body, kind = excluded.kind, title = excluded.title, "
+                    "date = excluded.date, link = excluded.link, attempts = 0, error = ''",
+                    (identity, body, kind, title, date, link, time.time()),
+                )
+        finally:
+            db.close()
+        self.worker.wake()
+        return identity
+
+    def _published(self, db: Any) -> int:
+        return int(
+            db.execute(
+                "SELECT count(*) FROM submitted s JOIN episodes e ON e.identity = s.identity"
+            ).fetchone()[0]
+        )
+
+    def jobs(self, identity: str | None = None) -> list[dict[str, Any]]:
+        db = self.db()
+        try:
+            query = "SELECT identity, body, title, attempts, error FROM submitted"
+            rows = db.execute(
+                query + (" WHERE identity = ?" if identity is not None else " ORDER BY created"),
+                (identity,) if identity is not None else (),
+            ).fetchall()
+            wanted = {r[0] for r in rows}
+            episodes = {
+                i: json.loads(e)
+                for i, e in db.execute("SELECT identity, entry FROM episodes").fetchall()
+                if i in wanted
+            }
+        finally:
+            db.close()
+        out = []
+        for ident, body, title, attempts, error in rows:
+            entry = episodes.get(ident)
+            state = job_state(attempts, entry, hashlib.sha256(body).hexdigest())
+            if state == "queued" and ident in self.worker.stats.rendering:
+                state = "rendering"
+            job: dict[str, Any] = {"id": ident, "state": state, "title": title}
+            if error:
+                job["error"] = error
+                job["attempts"] = attempts
+            if entry is not None:
+                base = f"{self.cfg.base_url}episodes/{entry['slug']}"
+                job["episode"] = {
+                    "guid": entry["guid"],
+                    "title": entry["title"],
+                    "mp3": f"{base}.mp3",
+                    "vtt": f"{base}.vtt",
+                    "transcript": f"{base}.transcript.json",
+                    "page": f"{base}.html",
+                    "duration_s": entry["duration_s"],
+                    "length_bytes": entry["length_bytes"],
+                    "up_to_date": state == "published",
+                }
+            out.append(job)
+        return out
+
+    def delete(self, identity: str) -> bool:
+        db = self.db()
+        try:
+            with db:
+                gone = db.execute("DELETE FROM submitted WHERE identity = ?", (identity,)).rowcount
+        finally:
+            db.close()
+        self.worker.wake()
+        return bool(gone)
+
+    def counts(self) -> dict[str, int]:
+        counts = {"queued": 0, "rendering": 0, "published": 0, "failed": 0}
+        for job in self.jobs():
+            counts[job["state"]] = counts.get(job["state"], 0) + 1
+        return counts
+
+
+_KINDS = {
+    400: "bad request",
+    401: "unauthorised",
+    404: "not found",
+    405: "method not allowed",
+    413: "body too large",
+    415: "unsupported media type",
+    422: "invalid request",
+    429: "queue full",
+}
+
+
+class _Full(Exception):
+    pass
+
+
+def _error(status: int, error: str, detail: str, headers: dict[str, str] | None = None) -> Response:
+    return JSONResponse({"error": error, "detail": detail}, status_code=status, headers=headers)
+
+
+def _authorised(service: Service, request: Request) -> bool:
+    if not service.token:
+        return True
+    given = request.headers.get("authorization", "")
+    scheme, _, value = given.partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(
+        value.strip().encode(), service.token.encode()
+    )
+
+
+async def _body(request: Request) -> bytes:
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > BODY_LIMIT:
+        raise HTTPException(413, f"the body is {length} bytes; the limit is {BODY_LIMIT}")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > BODY_LIMIT:
+            raise HTTPException(413, f"the body is over the {BODY_LIMIT}-byte limit")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _json(body: bytes) -> dict[str, Any]:
+    try:
+        doc = json.loads(body)
+    except (ValueError, RecursionError) as e:
+        raise HTTPException(422, f"body: not valid JSON ({e})") from None
+    if not isinstance(doc, dict):
+        raise HTTPException(422, "body: must be a JSON object")
+    return doc
+
+
+def _field(doc: dict[str, Any], key: str, limit: int = 2000) -> str:
+    value = doc.get(key, "")
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise HTTPException(422, f"{key}: must be a string")
+    if len(value) > limit:
+        raise HTTPException(422, f"{key}: at most {limit} characters")
+    return value
+
+
+def _date(value: str) -> str:
+    if not value:
+        return ""
+    from papercast.feed.sources import rfc2822
+
+    out = rfc2822(value)
+    if not out:
+        try:
+            out = format_datetime(parsedate_to_datetime(value))
+        except (TypeError, ValueError):
+            raise HTTPException(422, f"date: {value[:60]!r} is not a date") from None
+    return out
+
+
+async def _article(service: Service, doc: dict[str, Any]) -> dict[str, Any]:
+    """A submission from a JSON document: the article's bytes and what was said of it."""
+    url = _field(doc, "url")
+    given = [k for k in ("url", *KINDS) if doc.get(k)]
+    if len(given) != 1:
+        raise HTTPException(422, 'give exactly one of "url", "html", "text", "markdown"')
+    identity = _field(doc, "id", 1000) or _field(doc, "guid", 1000)
+    title, link = _field(doc, "title", 500), _field(doc, "link")
+    if url:
+        if web_url(url) is None:
+            raise HTTPException(400, f"url: {url[:200]!r} is not an http(s) URL")
+        try:
+            got = await run_in_threadpool(fetch, url, policy=service.cfg.fetch_policy)
+        except PapercastError as e:
+            raise HTTPException(400, f"url: {e}") from None
+        body, kind = got.body, kind_of(got.content_type, got.body)
+        identity = identity or url
+        link = link or url
+    else:
+        kind = given[0]
+        text = _field(doc, kind, BODY_LIMIT)
+        body = text.encode("utf-8")
+        identity = identity or f"urn:uuid:{uuid.uuid4()}"
+    if link and web_url(link) is None:
+        raise HTTPException(422, "link: must be an http(s) URL")
+    return {
+        "identity": identity,
+        "body": body,
+        "kind": KINDS.get(kind, "text"),
+        "title": title,
+        "date": _date(_field(doc, "date", 100)),
+        "link": link,
+    }
+
+
+def _accepted(service: Service, sub: dict[str, Any]) -> Response:
+    try:
+        identity = service.submit(**sub)
+    except _Full:
+        return _error(
+            429, "queue full", f"{service.max_queue} articles wait", {"Retry-After": "30"}
+        )
+    job = service.jobs(identity)[0]
+    return JSONResponse(job, status_code=202, headers={"Location": f"/api/articles/{identity}"})
+
+
+def make_app(service: Service) -> Starlette:
+    async def healthz(request: Request) -> Response:
+        ready = service.worker.ready.is_set()
+        return JSONResponse(
+            {"ready": ready, "error": service.worker.stats.last_error or None},
+            status_code=200 if ready else 503,
+        )
+
+    async def metrics(request: Request) -> Response:
+        st = service.worker.stats
+        counts = await run_in_threadpool(service.counts)
+        lines = [
+            "# HELP papercast_queue_depth Submitted articles not yet published.",
+            "# TYPE papercast_queue_depth gauge",
+            f"papercast_queue_depth {counts.get('queued', 0) + counts.get('rendering', 0)}",
+            "# HELP papercast_jobs Submitted articles by state.",
+            "# TYPE papercast_jobs gauge",
+            *(f'papercast_jobs{{state="{k}"}} {v}' for k, v in sorted(counts.items())),
+            "# HELP papercast_builds_total Incremental builds run.",
+            "# TYPE papercast_builds_total counter",
+            f"papercast_builds_total {st.builds}",
+            "# HELP papercast_episodes_rendered_total Episodes rendered.",
+            "# TYPE papercast_episodes_rendered_total counter",
+            f"papercast_episodes_rendered_total {st.rendered}",
+            "# HELP papercast_render_seconds_total Seconds spent in builds.",
+            "# TYPE papercast_render_seconds_total counter",
+            f"papercast_render_seconds_total {st.render_seconds:.3f}",
+            "# HELP papercast_failures_total Failures by kind.",
+            "# TYPE papercast_failures_total counter",
+            *(
+                f'papercast_failures_total{{kind="{k}"}} {v}'
+                for k, v in sorted(st.failures.items())
+            ),
+        ]
+        return PlainTextResponse("\n".join(lines) + "\n", media_type="text/plain; version=0.0.4")
+
+    async def post_article(request: Request) -> Response:
+        raw = await _body(request)
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if ctype in RAW_TYPES:
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise HTTPException(422, "body: not UTF-8 text") from None
+            doc = {RAW_TYPES[ctype]: text, **dict(request.query_params)}
+        elif ctype in ("application/json", ""):
+            doc = _json(raw)
+        else:
+            raise HTTPException(415, f"Content-Type {ctype!r}: send JSON, text/html, "
+                                "text/plain or text/markdown")  # fmt: skip
+        return _accepted(service, await _article(service, doc))
+
+    async def list_articles(request: Request) -> Response:
+        return JSONResponse({"articles": await run_in_threadpool(service.jobs)})
+
+    async def get_article(request: Request) -> Response:
+        found = await run_in_threadpool(service.jobs, request.path_params["id"])
+        if not found:
+            raise HTTPException(404, f"no article {request.path_params['id']!r}")
+        return JSONResponse(found[0])
+
+    async def delete_article(request: Request) -> Response:
+        identity = request.path_params["id"]
+        if not await run_in_threadpool(service.delete, identity):
+            raise HTTPException(404, f"no article {identity!r}")
+        return JSONResponse({"id": identity, "state": "deleted"}, status_code=202)
+
+    async def hook(request: Request) -> Response:
+        raw = await _body(request)
+        if not service.webhook_secret:
+            raise HTTPException(404, "webhooks are off: set PAPERCAST_WEBHOOK_SECRET")
+        sent = request.headers.get("x-papercast-signature", "")
+        want = (
+            "sha256=" + hmac.new(service.webhook_secret.encode(), raw, hashlib.sha256).hexdigest()
+        )
+        if not hmac.compare_digest(sent.encode(), want.encode()):
+            return _error(401, "bad signature", "X-Papercast-Signature does not match the body")
+        doc = _json(raw)
+        action = _field(doc, "action") or "publish"
+        if action in ("unpublish", "delete"):
+            identity = _field(doc, "id") or _field(doc, "url")
+            if not identity:
+                raise HTTPException(422, 'id: give the "id" or "url" of the post')
+            found = await run_in_threadpool(service.delete, identity)
+            return JSONResponse({"id": identity, "state": "deleted" if found else "unknown"})
+        if action not in ("publish", "update"):
+            raise HTTPException(422, f"action: {action[:40]!r} is not publish, update, "
+                                "unpublish or delete")  # fmt: skip
+        doc.pop("action", None)
+        return _accepted(service, await _article(service, doc))
+
+    async def openapi(request: Request) -> Response:
+        from papercast.serve.openapi import document
+
+        return JSONResponse(document())
+
+    from papercast.serve.speech import models, speech
+
+    async def v1_speech(request: Request) -> Response:
+        return await speech(service, request, await _body(request))
+
+    async def v1_models(request: Request) -> Response:
+        return JSONResponse(models())
+
+    routes = [
+        Route("/healthz", healthz),
+        Route("/metrics", metrics),
+        Route("/openapi.json", openapi),
+        Route("/api/articles", post_article, methods=["POST"]),
+        Route("/api/articles", list_articles, methods=["GET"]),
+        Route("/api/articles/{id:path}", get_article, methods=["GET"]),
+        Route("/api/articles/{id:path}", delete_article, methods=["DELETE"]),
+        Route("/api/hooks/publish", hook, methods=["POST"]),
+        Route("/v1/audio/speech", v1_speech, methods=["POST"]),
+        Route("/v1/models", v1_models, methods=["GET"]),
+        Mount("/", app=StaticFiles(directory=service.site, html=True, check_dir=False)),
+    ]
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        kind = _KINDS.get(exc.status_code, "error")
+        return _error(exc.status_code, kind, str(exc.detail))
+
+    async def crash(request: Request, exc: Exception) -> Response:
+        print(
+            json.dumps({"event": "error", "path": request.url.path, "error": repr(exc)[:500]}),
+            file=sys.stderr,
+            flush=True,
+        )
+        return _error(500, "internal error", type(exc).__name__)
+
+    app = Starlette(
+        routes=routes,
+        exception_handlers={HTTPException: http_error, Exception: crash},
+    )
+    app.add_middleware(_Guard, service=service)
+    return app
+
+
+class _Guard:
+    """Token check for the API (when the service has a token), and one log line per request."""
+
+    def __init__(self, app: Any, service: Service) -> None:
+        self.app = app
+        self.service = service
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope.get("path", "")
+        t0 = time.perf_counter()
+        status = [0]
+
+        async def record(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+            await send(message)
+
+        request = Request(scope)
+        guarded = path.startswith(("/api/", "/v1/", "/metrics")) and path != "/api/hooks/publish"
+        if guarded and not _authorised(self.service, request):
+            response = _error(401, "unauthorised", "send Authorization: Bearer TOKEN")
+            await response(scope, receive, record)
+        else:
+            await self.app(scope, receive, record)
+        print(
+            json.dumps(
+                {
+                    "method": scope.get("method"),
+                    "path": path[:300],
+                    "status": status[0],
+                    "ms": round((time.perf_counter() - t0) * 1000, 1),
+                }
+            ),
+            file=sys.stderr,
+            flush=True,
+        )
+
+
+__all__ = ["Service", "make_app", "Path"]

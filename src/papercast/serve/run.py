@@ -1,0 +1,88 @@
+"""Starting and stopping ``papercast serve``."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+import sys
+from pathlib import Path
+
+from papercast.errors import PapercastError
+
+
+def serve(
+    folder: Path,
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    token: str = "",
+    poll_minutes: float = 15.0,
+    threads: float | None = None,
+    max_queue: int = 1000,
+) -> int:
+    try:
+        import uvicorn
+
+        from papercast.serve.app import Service, make_app
+    except ImportError as e:
+        raise PapercastError(
+            f"papercast serve needs Starlette and uvicorn: pip install 'papercast[serve]' ({e})"
+        ) from None
+    from papercast.feed.build import build_lock
+    from papercast.feed.config import load_config
+    from papercast.serve.worker import Worker
+
+    token = token or os.environ.get("PAPERCAST_TOKEN", "")
+    if not _loopback(host) and not token:
+        raise PapercastError(
+            f"--host {host}: other machines could reach the API; set a token "
+            "(PAPERCAST_TOKEN or --token) to serve beyond this machine"
+        )
+    if token and len(token) < 16:
+        raise PapercastError("the token must be at least 16 characters")
+    if not 0 <= port <= 65535:
+        raise PapercastError(f"--port {port}: not a port")
+    cfg = load_config(folder)
+    with build_lock(folder / ".papercast", who="papercast serve"):
+        try:
+            sock = socket.create_server(
+                (host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET
+            )
+        except OSError as e:
+            raise PapercastError(f"{host}:{port}: cannot listen: {e.strerror}") from None
+        worker = Worker(cfg, poll_minutes, threads)
+        service = Service(
+            cfg,
+            worker,
+            token=token,
+            webhook_secret=os.environ.get("PAPERCAST_WEBHOOK_SECRET", ""),
+            max_queue=max_queue,
+        )
+        app = make_app(service)
+        worker.start()
+        bound = sock.getsockname()[1]
+        shown = f"[{host}]" if ":" in host else host
+        print(
+            f"papercast serve: http://{shown}:{bound}/ serving {folder} (feed.xml, /api, /v1)",
+            file=sys.stderr,
+            flush=True,
+        )
+        config = uvicorn.Config(
+            app, log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=8
+        )
+        server = uvicorn.Server(config)
+        try:
+            server.run(sockets=[sock])
+        finally:
+            worker.stop(timeout=10)
+    print("papercast serve: stopped", file=sys.stderr, flush=True)
+    return 0
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

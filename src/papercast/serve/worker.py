@@ -1,0 +1,148 @@
+"""The service's renders: one thread that runs the feed's incremental build whenever there is
+something to do, off the request path.
+
+Submitted articles live in the state database (``submitted``), beside the published
+episodes; a build reads them as sources with the files in articles/ and the configured
+feeds, renders what is new or changed, removes what was deleted, and republishes the feed
+after every episode. So the queue is the difference between what was submitted and what is
+published, and it survives anything: ``kill -9`` mid-render loses only that render, which
+the next build (on restart) does again; an episode is recorded once, by its identity.
+
+A build runs when a submission or deletion arrives, when articles/ changes (checked every
+2 s), and every ``poll_minutes`` for the feeds (with exponential backoff, jittered, while
+they fail). The server holds the feed folder's build lock for as long as it runs, so a
+``papercast feed build`` on the same folder is refused, never interleaved.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from papercast.errors import PapercastError
+from papercast.feed.build import MAX_ATTEMPTS, build
+from papercast.feed.config import FeedConfig
+
+SCAN_S = 2.0  # how often articles/ is looked at
+
+
+@dataclass
+class Stats:
+    builds: int = 0
+    rendered: int = 0
+    failed: int = 0
+    render_seconds: float = 0.0
+    speech_seconds: float = 0.0
+    failures: dict[str, int] = field(default_factory=dict)  # by kind of failure
+    last_error: str = ""
+    rendering: set[str] = field(default_factory=set)
+
+
+class Worker:
+    """The render thread of one feed folder."""
+
+    def __init__(self, cfg: FeedConfig, poll_minutes: float, threads: float | None = None):
+        self.cfg = cfg
+        self.folder = cfg.folder
+        self.poll_s = max(60.0, poll_minutes * 60)
+        self.threads = threads
+        self.stats = Stats()
+        self.ready = threading.Event()  # the voice is loaded
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="papercast-render", daemon=True)
+        self._snapshot: tuple[tuple[str, float, int], ...] = ()
+        self.backoff_s = 0.0
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout)
+
+    def _articles(self) -> tuple[tuple[str, float, int], ...]:
+        try:
+            return tuple(
+                sorted(
+                    (p.name, p.stat().st_mtime, p.stat().st_size)
+                    for p in self.cfg.articles_dir.iterdir()
+                    if p.is_file()
+                )
+            )
+        except OSError:
+            return ()
+
+    def _run(self) -> None:
+        self._preload()
+        next_poll = time.monotonic()
+        while not self._stop.is_set():
+            due = time.monotonic() >= next_poll
+            changed = self._articles() != self._snapshot
+            if self._wake.is_set() or due or changed:
+                self._wake.clear()
+                ok = self.build_once()
+                if due:
+                    # feeds polled on schedule; while they fail, back off (jittered) up to 8x
+                    self.backoff_s = 0 if ok else min(8 * self.poll_s, 2 * self.backoff_s or 60)
+                    next_poll = time.monotonic() + self.poll_s + self.backoff_s * random.random()
+            self._wake.wait(SCAN_S)
+
+    def _preload(self) -> None:
+        """Load the voice once before the first request needs it (healthz says ready then)."""
+        try:
+            from papercast.feed.build import _settings
+            from papercast.pipeline import Renderer, RunFlags
+
+            renderer = Renderer(_settings(self.cfg), RunFlags(quiet=True, threads=self.threads))
+            renderer.lexicon.validate(renderer.synth.id_map)
+        except PapercastError as e:
+            self.stats.last_error = str(e)
+            print(f"papercast serve: cannot load the voice: {e}", file=sys.stderr, flush=True)
+            return
+        self.ready.set()
+
+    def build_once(self) -> bool:
+        """One incremental build; False when some source or article failed."""
+        self._snapshot = self._articles()
+        t0 = time.perf_counter()
+        try:
+            report = build(
+                self.folder,
+                quiet=True,
+                threads=self.threads,
+                take_lock=False,
+                publish_each=True,
+            )
+        except PapercastError as e:
+            self.stats.last_error = str(e)
+            self.stats.failures["build"] = self.stats.failures.get("build", 0) + 1
+            print(f"papercast serve: build: {e}", file=sys.stderr, flush=True)
+            return False
+        self.stats.builds += 1
+        self.stats.render_seconds += time.perf_counter() - t0
+        self.stats.rendered += len(report.rendered) + len(report.rerendered)
+        self.stats.failed += len(report.failed)
+        for what, why in report.failed:
+            kind = "fetch" if "http" in what else "article"
+            self.stats.failures[kind] = self.stats.failures.get(kind, 0) + 1
+            print(f"papercast serve: failed: {what}: {why}", file=sys.stderr, flush=True)
+        for w in report.warnings:
+            print(f"papercast serve: warning: {w}", file=sys.stderr, flush=True)
+        return not report.failed
+
+
+def job_state(attempts: int, published: dict[str, Any] | None, body_sha: str) -> str:
+    """published (this version is in the feed), failed (it failed MAX_ATTEMPTS times and is
+    held until submitted again), queued (waiting, or being retried)."""
+    if published is not None and published.get("content_sha256") == body_sha:
+        return "published"
+    return "failed" if attempts >= MAX_ATTEMPTS else "queued"
