@@ -37,6 +37,7 @@ LAZY_LIBRARIES = (
     "pydub",  # which warns about ffmpeg when imported: imported under a warning filter
     "http",  # http.client and ssl, 30 ms: for a fetch only (every command imports the
     "ssl",  # settings, which name the fetch policy)
+    "uvicorn",  # papercast serve's extra: imported when serving, or a clear error
 )
 # papercast modules loaded late by design: (importer, imported prefix, why)
 LAZY_MODULES = (

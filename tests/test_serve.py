@@ -137,10 +137,12 @@ class Server:
         assert status == 200, data
         return {a["id"]: a["state"] for a in json.loads(data)["articles"]}
 
-    def stop(self) -> None:
+    def stop(self) -> int:
+        """SIGTERM, as systemd stops it; the exit status."""
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             self.proc.wait(timeout=30)
+        return self.proc.returncode
 
 
 @pytest.fixture
@@ -321,7 +323,8 @@ def test_beyond_loopback_a_token_is_needed(tmp_path: Path) -> None:
         assert ok[0] == 200 and json.loads(ok[2]) == {"articles": []}
         assert s.get("/feed.xml")[0] in (200, 404)  # the site is public
     finally:
-        s.stop()
+        code = s.stop()
+    assert code == 0 and any("papercast serve: stopped" in line for line in s.log)
 
 
 def test_kill_9_at_three_moments_then_every_job_is_published_once(tmp_path: Path) -> None:
@@ -385,3 +388,21 @@ def test_speech_applies_the_lexicon() -> None:
     renderer = Renderer(EpisodeSettings(voice=str(TONE_VOICE)), RunFlags(quiet=True))
     items = phonemes_for(renderer, "Ales Bialiatski was sentenced on Friday.")
     assert "bjɑːljˈɑːtski" in items[0].phonemes  # the shipped lexicon's entry, not espeak's guess
+
+
+def test_an_article_that_cannot_be_rendered_is_failed_with_its_reason(server: Server) -> None:
+    assert server.post("/api/articles", {"text": "!!! ??? ...", "id": "noise"})[0] == 202
+    assert server.post("/api/articles", {"text": STORY, "id": "good"})[0] == 202
+    server.wait(lambda: server.states() == {"noise": "failed", "good": "published"}, "settled")
+    status, _, data = server.get("/api/articles/noise")
+    job = json.loads(data)
+    assert status == 200 and job["state"] == "failed" and "no article text" in job["error"]
+    # the failure blocked nothing, and resubmitting starts it again
+    fixed = server.post(
+        "/api/articles", {"text": STORY.replace("sea wall", "breakwater"), "id": "noise"}
+    )
+    assert fixed[0] == 202
+    server.wait(lambda: server.states()["noise"] == "published", "resubmitted")
+    metrics = server.get("/metrics")[2].decode()
+    assert 'papercast_jobs{state="published"} 2' in metrics
+    assert "papercast_failures_total" in metrics

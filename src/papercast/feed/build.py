@@ -397,8 +397,9 @@ def build(
                 )
             except PapercastError as e:
                 report.failed.append((s.identity, str(e)))
-                if s.kind == "api":
-                    state.note_failure(s.identity, str(e))
+                if s.kind == "api":  # its bytes are stored: the same render fails the same
+                    state.note_failure(s.identity, str(e), MAX_ATTEMPTS)  # way; held until
+                    # it is submitted again (a fetch that failed was refused at submission)
                 _say(quiet, f"[{n}/{len(todo)}] failed    {slug}: {e}")
                 continue
             if s.kind == "api":

@@ -275,10 +275,11 @@ class State:
             "ORDER BY created"
         ).fetchall()
 
-    def note_failure(self, identity: str, why: str) -> None:
+    def note_failure(self, identity: str, why: str, attempts: int = 1) -> None:
+        """A submitted article's render failed (``attempts``: how many tries it counts for)."""
         self.db.execute(
-            "UPDATE submitted SET attempts = attempts + 1, error = ? WHERE identity = ?",
-            (why[:2000], identity),
+            "UPDATE submitted SET attempts = attempts + ?, error = ? WHERE identity = ?",
+            (attempts, why[:2000], identity),
         )
 
     def save(self) -> None:

@@ -34,6 +34,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
@@ -41,9 +42,13 @@ from starlette.staticfiles import StaticFiles
 
 from papercast.errors import PapercastError
 from papercast.feed.config import FeedConfig
+from papercast.feed.sources import rfc2822
 from papercast.feed.state import State, connect
 from papercast.fetch import fetch, kind_of
 from papercast.markup import web_url
+from papercast.serve import openapi as api_document
+from papercast.serve.speech import FORMATS as _AUDIO
+from papercast.serve.speech import models, speech
 from papercast.serve.worker import Worker, job_state
 
 BODY_LIMIT = 8 * 1024 * 1024
@@ -233,7 +238,6 @@ def _field(doc: dict[str, Any], key: str, limit: int = 2000) -> str:
 def _date(value: str) -> str:
     if not value:
         return ""
-    from papercast.feed.sources import rfc2822
 
     out = rfc2822(value)
     if not out:
@@ -382,11 +386,8 @@ def make_app(service: Service) -> Starlette:
         return _accepted(service, await _article(service, doc))
 
     async def openapi(request: Request) -> Response:
-        from papercast.serve.openapi import document
 
-        return JSONResponse(document())
-
-    from papercast.serve.speech import models, speech
+        return JSONResponse(api_document.document())
 
     async def v1_speech(request: Request) -> Response:
         return await speech(service, request, await _body(request))
@@ -424,6 +425,18 @@ def make_app(service: Service) -> Starlette:
     app = Starlette(
         routes=routes,
         exception_handlers={HTTPException: http_error, Exception: crash},
+    )
+    # text compressed for clients that ask (feed.xml of 5,000 items is megabytes); audio and
+    # images are compressed already, and a range must stay a range of the file
+    app.add_middleware(
+        GZipMiddleware,
+        minimum_size=2048,
+        exclude_content_types=(
+            "text/event-stream",
+            *_AUDIO.values(),
+            "image/png",
+            "image/jpeg",
+        ),
     )
     app.add_middleware(_Guard, service=service)
     return app

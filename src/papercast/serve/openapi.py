@@ -3,9 +3,8 @@ routes do not need a framework to describe them."""
 
 from __future__ import annotations
 
+import sys
 from typing import Any
-
-from papercast import __version__
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
 _JOB = {"$ref": "#/components/schemas/Article"}
@@ -24,6 +23,7 @@ def _responses(ok: str, schema: Any, *errors: int) -> dict[str, Any]:
 
 
 def document() -> dict[str, Any]:
+    version = getattr(sys.modules.get("papercast"), "__version__", "")  # the package root
     submission = {
         "type": "object",
         "properties": {
@@ -39,7 +39,7 @@ def document() -> dict[str, Any]:
     }
     return {
         "openapi": "3.1.0",
-        "info": {"title": "papercast serve", "version": __version__},
+        "info": {"title": "papercast serve", "version": version},
         "components": {
             "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
             "schemas": {

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import signal
 import socket
 import sys
 from pathlib import Path
 
 from papercast.errors import PapercastError
+from papercast.feed.build import build_lock
+from papercast.feed.config import load_config
+from papercast.serve.worker import Worker
 
 
 def serve(
@@ -28,9 +32,6 @@ def serve(
         raise PapercastError(
             f"papercast serve needs Starlette and uvicorn: pip install 'papercast[serve]' ({e})"
         ) from None
-    from papercast.feed.build import build_lock
-    from papercast.feed.config import load_config
-    from papercast.serve.worker import Worker
 
     token = token or os.environ.get("PAPERCAST_TOKEN", "")
     if not _loopback(host) and not token:
@@ -71,6 +72,10 @@ def serve(
             app, log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=8
         )
         server = uvicorn.Server(config)
+        # uvicorn handles SIGTERM and SIGINT (a graceful shutdown) and raises them again once
+        # it has stopped; here that second one must not turn a clean stop into an error
+        signal.signal(signal.SIGTERM, lambda *_: None)
+        signal.signal(signal.SIGINT, lambda *_: None)
         try:
             server.run(sockets=[sock])
         finally:

@@ -20,13 +20,20 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
+import lameenc
 import numpy as np
+import soxr
 from starlette.concurrency import iterate_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from papercast.errors import PapercastError
+from papercast.feed.build import _settings
+from papercast.pipeline import Renderer, RunFlags
+from papercast.text.script import sentences_of
+from papercast.types import Article, Section
+from papercast.voice.profiles import list_profiles
 
 MAX_INPUT = 4096
 FORMATS = {"mp3": "audio/mpeg", "wav": "audio/wav", "pcm": "audio/pcm"}
@@ -37,7 +44,6 @@ _LOCK = threading.Lock()
 
 
 def models() -> dict[str, Any]:
-    from papercast.voice.profiles import list_profiles
 
     names = ["papercast", "tts-1", "tts-1-hd", *(p.name for p in list_profiles())]
     return {
@@ -47,9 +53,6 @@ def models() -> dict[str, Any]:
 
 
 def _renderer(service: Any, voice: str, rate: float) -> Any:
-    from papercast.feed.build import _settings
-    from papercast.pipeline import Renderer, RunFlags
-    from papercast.voice.profiles import list_profiles
 
     settings = _settings(service.cfg)
     if voice in {p.name for p in list_profiles()}:
@@ -66,8 +69,6 @@ def _renderer(service: Any, voice: str, rate: float) -> Any:
 
 def phonemes_for(renderer: Any, text: str) -> list[Any]:
     """The sentences of ``text`` with their phonemes, as papercast speaks them."""
-    from papercast.text.script import sentences_of
-    from papercast.types import Article, Section
 
     paragraphs = tuple(p.strip() for p in text.split("\n\n") if p.strip())
     article = Article(title="", sections=(Section("", paragraphs),), source="input")
@@ -130,8 +131,6 @@ def _audio(renderer: Any, items: list[Any], fmt: str) -> Iterator[bytes]:
     pause = np.zeros(int(PAUSE_S * out_rate), dtype=np.int16)
     encoder = None
     if fmt == "mp3":
-        import lameenc
-
         encoder = lameenc.Encoder()
         encoder.set_bit_rate(64)
         encoder.set_in_sample_rate(rate)
@@ -142,8 +141,6 @@ def _audio(renderer: Any, items: list[Any], fmt: str) -> Iterator[bytes]:
     for n, clip in enumerate(synth.stream(items)):
         samples = clip.samples
         if out_rate != rate:
-            import soxr
-
             samples = soxr.resample(samples, rate, out_rate)
         pcm = (np.clip(samples, -1, 1) * 32767).astype("<i2")
         if n:

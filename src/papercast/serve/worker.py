@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from papercast.errors import PapercastError
-from papercast.feed.build import MAX_ATTEMPTS, build
+from papercast.feed.build import MAX_ATTEMPTS, _settings, build
 from papercast.feed.config import FeedConfig
+from papercast.pipeline import Renderer, RunFlags
 
 SCAN_S = 2.0  # how often articles/ is looked at
 
@@ -99,9 +100,6 @@ class Worker:
     def _preload(self) -> None:
         """Load the voice once before the first request needs it (healthz says ready then)."""
         try:
-            from papercast.feed.build import _settings
-            from papercast.pipeline import Renderer, RunFlags
-
             renderer = Renderer(_settings(self.cfg), RunFlags(quiet=True, threads=self.threads))
             renderer.lexicon.validate(renderer.synth.id_map)
         except PapercastError as e:
