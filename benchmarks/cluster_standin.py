@@ -3,12 +3,13 @@ second the client of a Dask build accepts, writes and records, with thousands al
 state, when the workers are not the limit.
 
 The workers are Dask task threads (tiny memory: 64, 256 or 512 of them on any machine, in
-worker processes of 64 threads, beside a scheduler, all in a process apart from the client); each runs a stand-in for the render task that sleeps SLEEP_S and returns the
-files of one real episode (made once, with the tone test voice, from a story long enough
-that its MP3 is at least 600 KB, as a few minutes of speech at 64 kbit/s are). So W workers
-offer W / SLEEP_S episodes per second; the client's accepted rate is measured from the
-first result recorded to the last. The state starts with 5,000 episodes (hard links of
-the real episode's files, so the rebuild and ``feed check`` at the end read real MP3s).
+worker processes of 64 threads, beside a scheduler, all in a process apart from the client);
+each runs a stand-in for the render task that sleeps SLEEP_S and returns the files of one
+real episode (made once, with the tone test voice, from a story long enough that its MP3 is
+at least 600 KB, as a few minutes of speech at 64 kbit/s are). So W workers offer W /
+SLEEP_S episodes per second; the client's accepted rate is measured from the first result
+recorded to the last. The state starts with 5,000 episodes (hard links of the real episode's
+files, so the rebuild and ``feed check`` at the end read real MP3s).
 
 Also measured: the time to record one episode (the state write) at 100 and at 5,000
 episodes in the state, for the SQLite state and for the state.json it replaced (rewritten
