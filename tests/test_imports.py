@@ -52,7 +52,11 @@ LAZY_MODULES = (
     ),
     ("papercast.feed.build", "papercast.feed.distributed", "Dask only for --workers / --scheduler"),
     ("papercast.text.extract", "papercast.text.htmlpage", "trafilatura only for HTML pages"),
-    ("papercast.serve.run", "papercast.serve.app", "Starlette only when serving (or a clear error)"),
+    (
+        "papercast.serve.run",
+        "papercast.serve.app",
+        "Starlette only when serving (or a clear error)",
+    ),
 )
 
 

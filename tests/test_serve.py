@@ -406,3 +406,24 @@ def test_an_article_that_cannot_be_rendered_is_failed_with_its_reason(server: Se
     metrics = server.get("/metrics")[2].decode()
     assert 'papercast_jobs{state="published"} 2' in metrics
     assert "papercast_failures_total" in metrics
+
+
+def test_feed_xml_is_whole_while_episodes_are_published(server: Server) -> None:
+    """feed.xml is renamed over after every episode: every read must be one whole file."""
+    for i in range(4):
+        text = STORY.replace("Tuesday", ["Monday", "Wednesday", "Thursday", "Friday"][i])
+        assert server.post("/api/articles", {"text": text, "id": f"w{i}"})[0] == 202
+    reads, broken = 0, []
+
+    def settled() -> bool:
+        nonlocal reads
+        status, headers, data = server.get("/feed.xml")
+        if status == 200:
+            reads += 1
+            if int(headers["content-length"]) != len(data) or feedparser.parse(data).bozo:
+                broken.append(data[-200:])
+        return set(server.states().values()) == {"published"} and len(server.states()) == 4
+
+    server.wait(settled, "all published")
+    assert reads and not broken
+    assert len(feedparser.parse(server.get("/feed.xml")[2]).entries) == 4

@@ -24,10 +24,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
+import re
 import sys
 import time
 import uuid
-from email.utils import format_datetime, parsedate_to_datetime
+from email.utils import format_datetime, formatdate, parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
@@ -395,6 +397,31 @@ def make_app(service: Service) -> Starlette:
     async def v1_models(request: Request) -> Response:
         return JSONResponse(models())
 
+    async def page(request: Request) -> Response:
+        """feed.xml and the index pages, read whole through one open file: they are replaced
+        (renamed over) after every episode, and a file response that takes its length from
+        one stat and its bytes from a later open sent a length the new file did not have."""
+        path = request.url.path.rsplit("/", 1)[-1] or "index.html"
+        name = "feed.xml" if path == "feed.xml" else path
+        if not re.fullmatch(r"feed\.xml|index\.html|page-\d{1,6}\.html", name):
+            raise HTTPException(404, f"no {name[:80]!r}")
+        try:
+            with open(service.site / name, "rb") as f:
+                st = os.fstat(f.fileno())
+                data = f.read()
+        except OSError:
+            raise HTTPException(404, f"no {name} yet") from None
+        etag = f'"{st.st_mtime_ns:x}-{st.st_size:x}"'
+        headers = {
+            "ETag": etag,
+            "Last-Modified": formatdate(st.st_mtime, usegmt=True),
+            "Cache-Control": "no-cache",
+        }
+        if etag in request.headers.get("if-none-match", ""):
+            return Response(status_code=304, headers=headers)
+        kind = "application/xml" if name.endswith(".xml") else "text/html; charset=utf-8"
+        return Response(data, media_type=kind, headers=headers)
+
     routes = [
         Route("/healthz", healthz),
         Route("/metrics", metrics),
@@ -406,6 +433,10 @@ def make_app(service: Service) -> Starlette:
         Route("/api/hooks/publish", hook, methods=["POST"]),
         Route("/v1/audio/speech", v1_speech, methods=["POST"]),
         Route("/v1/models", v1_models, methods=["GET"]),
+        Route("/", page),
+        Route("/feed.xml", page),
+        Route("/index.html", page),
+        Route("/page-{number:int}.html", page),
         Mount("/", app=StaticFiles(directory=service.site, html=True, check_dir=False)),
     ]
 
