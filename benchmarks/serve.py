@@ -116,20 +116,17 @@ def run(base: str, args: argparse.Namespace, log: list[str]) -> int:
         int(json.loads(call(f"{base}/api/articles/seed-{i}")[1])["episode"]["length_bytes"])
         for i in range(3)
     ]
+
     # first audio of /v1/audio/speech, against synthesising that first sentence alone
-    speech = json.dumps(
-        {"model": "tts-1", "voice": "alloy", "input": article(1), "response_format": "wav"}
-    ).encode()
-    first_sentence = json.dumps(
-        {
-            "model": "tts-1",
-            "voice": "alloy",
-            "input": article(1).split("\n\n")[0],
-            "response_format": "wav",
-        }
-    ).encode()
+    def speech_body(text: str) -> bytes:
+        return json.dumps(
+            {"model": "tts-1", "voice": "alloy", "input": text, "response_format": "wav"}
+        ).encode()
+
     firsts, alones = [], []
-    for _ in range(5):
+    for k in range(5):  # new words each time, so nothing comes from the clip cache
+        speech = speech_body(article(500 + k))
+        first_sentence = speech_body(article(600 + k).split("\n\n")[0])  # a headline alike
         req = urllib.request.Request(f"{base}/v1/audio/speech", data=speech, headers=post)
         t0 = time.perf_counter()
         with urllib.request.urlopen(req) as r:

@@ -427,3 +427,18 @@ def test_feed_xml_is_whole_while_episodes_are_published(server: Server) -> None:
     server.wait(settled, "all published")
     assert reads and not broken
     assert len(feedparser.parse(server.get("/feed.xml")[2]).entries) == 4
+
+
+def test_renders_on_a_local_dask_cluster(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    port = _free_port()
+    os.environ["PAPERCAST_CACHE_DIR"] = str(tmp_path / "cache")
+    s = Server(_folder(tmp_path, port), port, "--workers", "1")
+    try:
+        assert s.post("/api/articles", {"text": STORY, "id": "on-dask"})[0] == 202
+        s.wait(lambda: s.states() == {"on-dask": "published"}, "published on the cluster")
+        assert [e.id for e in feedparser.parse(s.get("/feed.xml")[2]).entries] == ["on-dask"]
+        assert s.request("DELETE", "/api/articles/on-dask")[0] == 202
+        s.wait(lambda: not feedparser.parse(s.get("/feed.xml")[2]).entries, "deleted")
+    finally:
+        assert s.stop() == 0

@@ -131,6 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument(
         "--max-queue", type=int, default=1000, help="submissions waiting before 429 (default 1000)"
     )
+    sv.add_argument("--workers", type=int, metavar="N", help="render on a local Dask cluster")
+    sv.add_argument("--scheduler", metavar="ADDRESS", help="render on a running Dask cluster")
     add_threads(sv)
     sv.set_defaults(func=cmd_serve)
 
@@ -286,6 +288,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         args.poll_minutes,
         threads(args),
         args.max_queue,
+        args.scheduler,
+        args.workers,
     )
 
 

@@ -645,6 +645,8 @@ def _render_on_cluster(
                 else f"{type(result).__name__}: {result}"
             )
             report.failed.append((identity, why))
+            if s.kind == "api" and isinstance(result, PapercastError):
+                state.note_failure(identity, why, MAX_ATTEMPTS)
             return
         staging = Staging()
         try:
@@ -664,6 +666,8 @@ def _render_on_cluster(
         entry = _entry(
             ep, slug, identity, s.link, _pub_date(s, ep, old), old, s.content_sha256, settings_key
         )
+        if s.kind == "api":
+            entry["origin"] = "api"
         state.episodes[identity] = entry
         state.save()
         (report.rendered if status == "new" else report.rerendered).append(identity)

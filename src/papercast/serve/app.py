@@ -122,11 +122,15 @@ class Service:
                 query + (" WHERE identity = ?" if identity is not None else " ORDER BY created"),
                 (identity,) if identity is not None else (),
             ).fetchall()
-            wanted = {r[0] for r in rows}
+            # only the submitted articles' episodes (a feed may hold thousands of others)
             episodes = {
                 i: json.loads(e)
-                for i, e in db.execute("SELECT identity, entry FROM episodes").fetchall()
-                if i in wanted
+                for i, e in db.execute(
+                    "SELECT e.identity, e.entry FROM episodes e JOIN submitted s "
+                    "ON s.identity = e.identity"
+                    + (" WHERE s.identity = ?" if identity is not None else ""),
+                    (identity,) if identity is not None else (),
+                ).fetchall()
             }
         finally:
             db.close()

@@ -23,6 +23,8 @@ def serve(
     poll_minutes: float = 15.0,
     threads: float | None = None,
     max_queue: int = 1000,
+    scheduler: str | None = None,
+    workers: int | None = None,
 ) -> int:
     try:
         import uvicorn
@@ -51,7 +53,7 @@ def serve(
             )
         except OSError as e:
             raise PapercastError(f"{host}:{port}: cannot listen: {e.strerror}") from None
-        worker = Worker(cfg, poll_minutes, threads)
+        worker = Worker(cfg, poll_minutes, threads, scheduler, workers)
         service = Service(
             cfg,
             worker,

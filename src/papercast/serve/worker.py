@@ -16,17 +16,21 @@ they fail). The server holds the feed folder's build lock for as long as it runs
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import random
 import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from papercast.errors import PapercastError
 from papercast.feed.build import MAX_ATTEMPTS, _settings, build
 from papercast.feed.config import FeedConfig
 from papercast.pipeline import Renderer, RunFlags
+from papercast.runtime import tune_process
 
 SCAN_S = 2.0  # how often articles/ is looked at
 
@@ -46,7 +50,15 @@ class Stats:
 class Worker:
     """The render thread of one feed folder."""
 
-    def __init__(self, cfg: FeedConfig, poll_minutes: float, threads: float | None = None):
+    def __init__(
+        self,
+        cfg: FeedConfig,
+        poll_minutes: float,
+        threads: float | None = None,
+        scheduler: str | None = None,
+        workers: int | None = None,
+    ):
+        self.scheduler, self.workers = scheduler, workers  # renders on Dask, as feed build
         self.cfg = cfg
         self.folder = cfg.folder
         self.poll_s = max(60.0, poll_minutes * 60)
@@ -57,6 +69,8 @@ class Worker:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="papercast-render", daemon=True)
         self._snapshot: tuple[tuple[str, float, int], ...] = ()
+        self._child: Any = None
+        self._conn: Any = None
         self.backoff_s = 0.0
 
     def start(self) -> None:
@@ -69,6 +83,7 @@ class Worker:
         self._stop.set()
         self._wake.set()
         self._thread.join(timeout)
+        self.close()
 
     def _articles(self) -> tuple[tuple[str, float, int], ...]:
         try:
@@ -109,17 +124,11 @@ class Worker:
         self.ready.set()
 
     def build_once(self) -> bool:
-        """One incremental build; False when some source or article failed."""
+        """One incremental build, in the render process; False when something failed."""
         self._snapshot = self._articles()
         t0 = time.perf_counter()
         try:
-            report = build(
-                self.folder,
-                quiet=True,
-                threads=self.threads,
-                take_lock=False,
-                publish_each=True,
-            )
+            report = self._in_child()
         except PapercastError as e:
             self.stats.last_error = str(e)
             self.stats.failures["build"] = self.stats.failures.get("build", 0) + 1
@@ -127,15 +136,103 @@ class Worker:
             return False
         self.stats.builds += 1
         self.stats.render_seconds += time.perf_counter() - t0
-        self.stats.rendered += len(report.rendered) + len(report.rerendered)
-        self.stats.failed += len(report.failed)
-        for what, why in report.failed:
+        self.stats.rendered += report["rendered"]
+        self.stats.failed += len(report["failed"])
+        for what, why in report["failed"]:
             kind = "fetch" if "http" in what else "article"
             self.stats.failures[kind] = self.stats.failures.get(kind, 0) + 1
             print(f"papercast serve: failed: {what}: {why}", file=sys.stderr, flush=True)
-        for w in report.warnings:
+        for w in report["warnings"]:
             print(f"papercast serve: warning: {w}", file=sys.stderr, flush=True)
-        return not report.failed
+        return not report["failed"]
+
+    def _in_child(self) -> dict[str, Any]:
+        """The build runs in a process of its own, kept between builds (the voice stays
+        loaded): in this one its Python work held the interpreter lock the server's requests
+        need (p99 of GET /feed.xml 82 ms while rendering). The child dies with this process
+        (PR_SET_PDEATHSIG), so a kill -9 of the server never leaves a build running."""
+        for attempt in (1, 2):
+            if self._child is None or not self._child.is_alive():
+                self._start_child()
+            assert self._conn is not None
+            try:
+                self._conn.send("build")
+                answer: dict[str, Any] = self._conn.recv()
+            except (EOFError, OSError, BrokenPipeError):
+                self._child = None  # it died mid-build: once more with a new one
+                if attempt == 2:
+                    raise PapercastError("the render process died twice") from None
+                continue
+            if "error" in answer:
+                raise PapercastError(answer["error"])
+            return answer
+        raise AssertionError("unreachable")
+
+    def _start_child(self) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        parent, child = ctx.Pipe()
+        self._conn = parent
+        self._child = ctx.Process(
+            target=_child_loop,
+            args=(child, self.folder, self.threads, self.scheduler, self.workers),
+            name="papercast-render",
+            daemon=False,  # it may start a local Dask cluster's processes (--workers)
+        )
+        self._child.start()
+        child.close()
+
+    def close(self) -> None:
+        if self._child is not None and self._child.is_alive():
+            self._child.terminate()
+            self._child.join(10)
+
+
+def _child_loop(
+    conn: Any, folder: Path, threads: float | None, scheduler: Any, workers: Any
+) -> None:
+    """The render process: a build per request from the server, until the pipe closes."""
+    _die_with_parent()
+    tune_process()
+    while True:
+        try:
+            conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            report = build(
+                folder,
+                quiet=True,
+                threads=threads,
+                take_lock=False,
+                publish_each=True,
+                scheduler=scheduler,
+                workers=workers,
+            )
+            answer: dict[str, Any] = {
+                "rendered": len(report.rendered) + len(report.rerendered),
+                "failed": report.failed,
+                "warnings": report.warnings,
+            }
+        except PapercastError as e:
+            answer = {"error": str(e)}
+        except Exception as e:  # noqa: BLE001 - a bug: one line to the server, which goes on
+            answer = {"error": f"{type(e).__name__}: {e}"[:2000]}
+        try:
+            conn.send(answer)
+        except (OSError, BrokenPipeError):
+            return
+
+
+def _die_with_parent() -> None:
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None)
+        libc.prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() == 1:  # the server died before the signal was set
+        os._exit(0)
 
 
 def job_state(attempts: int, published: dict[str, Any] | None, body_sha: str) -> str:
