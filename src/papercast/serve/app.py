@@ -352,11 +352,13 @@ def make_app(service: Service) -> Starlette:
                                 "text/plain or text/markdown")  # fmt: skip
         return _accepted(service, await _article(service, doc))
 
+    # Reading the state is a millisecond of SQLite on the event loop; sent to the thread pool,
+    # it queued behind the file reads of every download (p50 86 ms under 100 downloaders).
     async def list_articles(request: Request) -> Response:
-        return JSONResponse({"articles": await run_in_threadpool(service.jobs)})
+        return JSONResponse({"articles": service.jobs()})
 
     async def get_article(request: Request) -> Response:
-        found = await run_in_threadpool(service.jobs, request.path_params["id"])
+        found = service.jobs(request.path_params["id"])
         if not found:
             raise HTTPException(404, f"no article {request.path_params['id']!r}")
         return JSONResponse(found[0])
