@@ -16,6 +16,7 @@ they fail). The server holds the feed folder's build lock for as long as it runs
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import random
@@ -225,8 +226,6 @@ def _child_loop(
 
 def _die_with_parent() -> None:
     try:
-        import ctypes
-
         libc = ctypes.CDLL(None)
         libc.prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
     except (OSError, AttributeError):
