@@ -388,6 +388,9 @@ def build(
                 scheduler,
                 workers,
                 threads,
+                (lambda: _publish(cfg, site, state, renderer.profile.name))
+                if publish_each
+                else None,
             )
         for n, (status, s, slug) in enumerate([] if scheduler or workers else todo, 1):
             t0 = time.perf_counter()
@@ -404,10 +407,14 @@ def build(
                 continue
             if s.kind == "api":
                 entry["origin"] = "api"
-            state.episodes[s.identity] = entry
-            state.save()
-            if publish_each:  # the service: listeners see each episode as soon as it is done
-                _publish(cfg, site, state, renderer.profile.name)
+            _record(  # the service: listeners see each episode as soon as it is done
+                state,
+                s.identity,
+                entry,
+                (lambda: _publish(cfg, site, state, renderer.profile.name))
+                if publish_each
+                else None,
+            )
             verb = "unchanged" if reused else "rendered" if status == "new" else "re-rendered"
             (
                 report.reused
@@ -605,6 +612,24 @@ def _pub_date(s: Source, ep: Any, old: StateEntry | None) -> str:
     )
 
 
+def _record(state: State, identity: str, entry: StateEntry, publish: Any = None) -> None:
+    """An episode into the state; with ``publish``, the feed is rewritten before the row is
+    committed, so whoever reads the state (the service's API) never sees an episode as
+    published that feed.xml does not list yet."""
+    if publish is None:
+        state.episodes[identity] = entry
+    else:
+        state.db.execute("BEGIN IMMEDIATE")
+        try:
+            state.episodes[identity] = entry
+            publish()
+        except BaseException:
+            state.db.execute("ROLLBACK")
+            raise
+        state.db.execute("COMMIT")
+    state.save()
+
+
 def _render_on_cluster(
     cfg: FeedConfig,
     site: Path,
@@ -617,8 +642,10 @@ def _render_on_cluster(
     scheduler: str | None,
     workers: int | None,
     threads: float | None,
+    after_each: Any = None,
 ) -> dict[str, Any]:
-    """The renders of ``todo`` as Dask tasks; the files come back and are published here."""
+    """The renders of ``todo`` as Dask tasks; the files come back and are published here
+    (``after_each``: called after each episode is recorded, as the service republishes)."""
 
     from papercast.feed.distributed import Cluster, render_all
 
@@ -668,8 +695,7 @@ def _render_on_cluster(
         )
         if s.kind == "api":
             entry["origin"] = "api"
-        state.episodes[identity] = entry
-        state.save()
+        _record(state, identity, entry, after_each)
         (report.rendered if status == "new" else report.rerendered).append(identity)
 
     if not jobs:

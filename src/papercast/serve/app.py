@@ -50,7 +50,7 @@ from papercast.fetch import fetch, kind_of
 from papercast.markup import web_url
 from papercast.serve import openapi as api_document
 from papercast.serve.speech import FORMATS as _AUDIO
-from papercast.serve.speech import models, speech
+from papercast.serve.speech import json_object, models, speech
 from papercast.serve.worker import Worker, job_state
 
 BODY_LIMIT = 8 * 1024 * 1024
@@ -220,16 +220,6 @@ async def _body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
-def _json(body: bytes) -> dict[str, Any]:
-    try:
-        doc = json.loads(body)
-    except (ValueError, RecursionError) as e:
-        raise HTTPException(422, f"body: not valid JSON ({e})") from None
-    if not isinstance(doc, dict):
-        raise HTTPException(422, "body: must be a JSON object")
-    return doc
-
-
 def _field(doc: dict[str, Any], key: str, limit: int = 2000) -> str:
     value = doc.get(key, "")
     if value is None:
@@ -346,7 +336,7 @@ def make_app(service: Service) -> Starlette:
                 raise HTTPException(422, "body: not UTF-8 text") from None
             doc = {RAW_TYPES[ctype]: text, **dict(request.query_params)}
         elif ctype in ("application/json", ""):
-            doc = _json(raw)
+            doc = json_object(raw)
         else:
             raise HTTPException(415, f"Content-Type {ctype!r}: send JSON, text/html, "
                                 "text/plain or text/markdown")  # fmt: skip
@@ -379,7 +369,7 @@ def make_app(service: Service) -> Starlette:
         )
         if not hmac.compare_digest(sent.encode(), want.encode()):
             return _error(401, "bad signature", "X-Papercast-Signature does not match the body")
-        doc = _json(raw)
+        doc = json_object(raw)
         action = _field(doc, "action") or "publish"
         if action in ("unpublish", "delete"):
             identity = _field(doc, "id") or _field(doc, "url")

@@ -76,13 +76,19 @@ def phonemes_for(renderer: Any, text: str) -> list[Any]:
     return renderer._phonemize(sentences, renderer.lexicon)  # type: ignore[no-any-return]
 
 
-async def speech(service: Any, request: Request, raw: bytes) -> Response:
+def json_object(body: bytes) -> dict[str, Any]:
+    """A request body that must be a JSON object, or 422 saying what it is instead."""
     try:
-        doc = json.loads(raw)
+        doc = json.loads(body)
     except (ValueError, RecursionError) as e:
         raise HTTPException(422, f"body: not valid JSON ({e})") from None
     if not isinstance(doc, dict):
         raise HTTPException(422, "body: must be a JSON object")
+    return doc
+
+
+async def speech(service: Any, request: Request, raw: bytes) -> Response:
+    doc = json_object(raw)
     text = doc.get("input")
     if not isinstance(text, str) or not text.strip():
         raise HTTPException(422, "input: give the text to speak")
