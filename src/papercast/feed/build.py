@@ -375,6 +375,9 @@ def build(
         (site / "episodes").mkdir(parents=True, exist_ok=True)
         todo = [p for p in plan if p[0] != "unchanged"]
         report.reused += [s.identity for status, s, _ in plan if status == "unchanged"]
+        publish = (
+            (lambda: _publish(cfg, site, state, renderer.profile.name)) if publish_each else None
+        )
         if scheduler or workers:
             _render_on_cluster(
                 cfg,
@@ -388,9 +391,7 @@ def build(
                 scheduler,
                 workers,
                 threads,
-                (lambda: _publish(cfg, site, state, renderer.profile.name))
-                if publish_each
-                else None,
+                publish,
             )
         for n, (status, s, slug) in enumerate([] if scheduler or workers else todo, 1):
             t0 = time.perf_counter()
@@ -399,22 +400,10 @@ def build(
                     renderer, cfg, site, s, slug, state.episodes.get(s.identity), settings_key
                 )
             except PapercastError as e:
-                report.failed.append((s.identity, str(e)))
-                if s.kind == "api":  # its bytes are stored: the same render fails the same
-                    state.note_failure(s.identity, str(e), MAX_ATTEMPTS)  # way; held until
-                    # it is submitted again (a fetch that failed was refused at submission)
+                _failed(report, state, s, str(e), permanent=True)
                 _say(quiet, f"[{n}/{len(todo)}] failed    {slug}: {e}")
                 continue
-            if s.kind == "api":
-                entry["origin"] = "api"
-            _record(  # the service: listeners see each episode as soon as it is done
-                state,
-                s.identity,
-                entry,
-                (lambda: _publish(cfg, site, state, renderer.profile.name))
-                if publish_each
-                else None,
-            )
+            _record(state, s, entry, publish)  # publish: the service's listeners see it now
             verb = "unchanged" if reused else "rendered" if status == "new" else "re-rendered"
             (
                 report.reused
@@ -612,22 +601,32 @@ def _pub_date(s: Source, ep: Any, old: StateEntry | None) -> str:
     )
 
 
-def _record(state: State, identity: str, entry: StateEntry, publish: Any = None) -> None:
+def _record(state: State, s: Source, entry: StateEntry, publish: Any = None) -> None:
     """An episode into the state; with ``publish``, the feed is rewritten before the row is
     committed, so whoever reads the state (the service's API) never sees an episode as
     published that feed.xml does not list yet."""
+    if s.kind == "api":
+        entry["origin"] = "api"  # it leaves the feed when it is deleted through the service
     if publish is None:
-        state.episodes[identity] = entry
+        state.episodes[s.identity] = entry
     else:
         state.db.execute("BEGIN IMMEDIATE")
         try:
-            state.episodes[identity] = entry
+            state.episodes[s.identity] = entry
             publish()
         except BaseException:
             state.db.execute("ROLLBACK")
             raise
         state.db.execute("COMMIT")
     state.save()
+
+
+def _failed(report: Report, state: State, s: Source, why: str, permanent: bool) -> None:
+    """A source that did not render. A submitted article's bytes are stored, so a render
+    that failed for its input fails the same way again: it is held until submitted again."""
+    report.failed.append((s.identity, why))
+    if s.kind == "api" and permanent:
+        state.note_failure(s.identity, why, MAX_ATTEMPTS)
 
 
 def _render_on_cluster(
@@ -671,9 +670,7 @@ def _render_on_cluster(
                 if isinstance(result, PapercastError)
                 else f"{type(result).__name__}: {result}"
             )
-            report.failed.append((identity, why))
-            if s.kind == "api" and isinstance(result, PapercastError):
-                state.note_failure(identity, why, MAX_ATTEMPTS)
+            _failed(report, state, s, why, permanent=isinstance(result, PapercastError))
             return
         staging = Staging()
         try:
@@ -693,9 +690,7 @@ def _render_on_cluster(
         entry = _entry(
             ep, slug, identity, s.link, _pub_date(s, ep, old), old, s.content_sha256, settings_key
         )
-        if s.kind == "api":
-            entry["origin"] = "api"
-        _record(state, identity, entry, after_each)
+        _record(state, s, entry, after_each)
         (report.rendered if status == "new" else report.rerendered).append(identity)
 
     if not jobs:
@@ -725,7 +720,7 @@ def _entry(
     updated = old.get("updated", "") if old else ""
     if old and old.get("content_sha256") != content:
         updated = format_datetime(_now())
-    mp3 = ep.path
+    st = ep.path.stat()
     return {
         "slug": slug,
         "guid": (old.get("guid", "") if old else "") or identity,
@@ -737,8 +732,8 @@ def _entry(
         "settings_key": settings_key,
         "summary": first_body,
         "source": ep.source,
-        "length_bytes": mp3.stat().st_size,
-        "mtime_ns": mp3.stat().st_mtime_ns,
+        "length_bytes": st.st_size,
+        "mtime_ns": st.st_mtime_ns,
         "duration_s": int(round(ep.duration_ms / 1000)),
         "duration_ms": ep.duration_ms,
         "sha256": ep.sha256,

@@ -138,8 +138,6 @@ class Service:
         for ident, body, title, attempts, error in rows:
             entry = episodes.get(ident)
             state = job_state(attempts, entry, hashlib.sha256(body).hexdigest())
-            if state == "queued" and ident in self.worker.stats.rendering:
-                state = "rendering"
             job: dict[str, Any] = {"id": ident, "state": state, "title": title}
             if error:
                 job["error"] = error
@@ -171,7 +169,7 @@ class Service:
         return bool(gone)
 
     def counts(self) -> dict[str, int]:
-        counts = {"queued": 0, "rendering": 0, "published": 0, "failed": 0}
+        counts = {"queued": 0, "published": 0, "failed": 0}
         for job in self.jobs():
             counts[job["state"]] = counts.get(job["state"], 0) + 1
         return counts
@@ -304,7 +302,7 @@ def make_app(service: Service) -> Starlette:
         lines = [
             "# HELP papercast_queue_depth Submitted articles not yet published.",
             "# TYPE papercast_queue_depth gauge",
-            f"papercast_queue_depth {counts.get('queued', 0) + counts.get('rendering', 0)}",
+            f"papercast_queue_depth {counts['queued']}",
             "# HELP papercast_jobs Submitted articles by state.",
             "# TYPE papercast_jobs gauge",
             *(f'papercast_jobs{{state="{k}"}} {v}' for k, v in sorted(counts.items())),

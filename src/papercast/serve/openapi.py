@@ -52,7 +52,7 @@ def document() -> dict[str, Any]:
                     "type": "object",
                     "properties": {
                         "id": {"type": "string"},
-                        "state": {"enum": ["queued", "rendering", "published", "failed"]},
+                        "state": {"enum": ["queued", "published", "failed"]},
                         "title": {"type": "string"},
                         "error": {"type": "string"},
                         "episode": {"type": "object"},

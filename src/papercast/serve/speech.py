@@ -44,7 +44,6 @@ _LOCK = threading.Lock()
 
 
 def models() -> dict[str, Any]:
-
     names = ["papercast", "tts-1", "tts-1-hd", *(p.name for p in list_profiles())]
     return {
         "object": "list",
@@ -52,18 +51,17 @@ def models() -> dict[str, Any]:
     }
 
 
-def _renderer(service: Any, voice: str, rate: float) -> Any:
-
-    settings = _settings(service.cfg)
+def renderer_for(cfg: Any, threads: float | None, voice: str, rate: float) -> Any:
+    """The feed's renderer for ``voice`` (a profile name, else the feed's) at ``rate``, made
+    once per process and kept (the service loads the speed-1 one before it is ready)."""
+    settings = _settings(cfg)
     if voice in {p.name for p in list_profiles()}:
         settings = replace(settings, voice=voice)
     settings = replace(settings, rate=rate)
     key = (str(settings.voice), rate)
     with _LOCK:
         if key not in _RENDERERS:
-            _RENDERERS[key] = Renderer(
-                settings, RunFlags(quiet=True, threads=service.worker.threads)
-            )
+            _RENDERERS[key] = Renderer(settings, RunFlags(quiet=True, threads=threads))
         return _RENDERERS[key]
 
 
@@ -111,7 +109,9 @@ async def speech(service: Any, request: Request, raw: bytes) -> Response:
     if not isinstance(voice, str):
         raise HTTPException(422, "voice: must be a string")
     try:
-        renderer = _renderer(service, voice, round(float(speed) * 100, 2))
+        renderer = renderer_for(
+            service.cfg, service.worker.threads, voice, round(float(speed) * 100, 2)
+        )
         items = phonemes_for(renderer, text)
     except PapercastError as e:
         raise HTTPException(422, f"input: {e}") from None

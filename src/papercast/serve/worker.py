@@ -28,10 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from papercast.errors import PapercastError
-from papercast.feed.build import MAX_ATTEMPTS, _settings, build
+from papercast.feed.build import MAX_ATTEMPTS, build
 from papercast.feed.config import FeedConfig
-from papercast.pipeline import Renderer, RunFlags
 from papercast.runtime import tune_process
+from papercast.serve.speech import renderer_for
 
 SCAN_S = 2.0  # how often articles/ is looked at
 
@@ -45,7 +45,6 @@ class Stats:
     speech_seconds: float = 0.0
     failures: dict[str, int] = field(default_factory=dict)  # by kind of failure
     last_error: str = ""
-    rendering: set[str] = field(default_factory=set)
 
 
 class Worker:
@@ -114,9 +113,10 @@ class Worker:
             self._wake.wait(SCAN_S)
 
     def _preload(self) -> None:
-        """Load the voice once before the first request needs it (healthz says ready then)."""
+        """Load the voice once before the first request needs it (healthz says ready then);
+        the speech API's speed-1 renderer is this one (the renders load theirs in the child)."""
         try:
-            renderer = Renderer(_settings(self.cfg), RunFlags(quiet=True, threads=self.threads))
+            renderer = renderer_for(self.cfg, self.threads, "", 100.0)
             renderer.lexicon.validate(renderer.synth.id_map)
         except PapercastError as e:
             self.stats.last_error = str(e)
