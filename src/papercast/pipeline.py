@@ -27,7 +27,7 @@ import re
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -366,7 +366,9 @@ class Renderer:
                 leveller = Leveller(rate, targets)
                 mixer = MusicMixer(stings, targets.limit_dbtp)
 
-                clips = _with_progress(clip_stream, len(items), self.flags.quiet)
+                clips = _with_progress(
+                    clip_stream, len(items), self.flags.quiet, self.flags.on_sentence
+                )
                 speech = assembler.run(clips)  # assemble
                 levelled = leveller.run(speech)  # level
                 resampled = (resample(x, rate, OUTPUT_RATE_HZ) for x in levelled)  # resample
@@ -614,12 +616,23 @@ def ahead(items: Iterator[Any], depth: int = 4) -> Iterator[Any]:
                 worker.join(0.05)
 
 
-def _with_progress(clips: Iterator[Any], total: int, quiet: bool) -> Iterator[Any]:
+def _with_progress(
+    clips: Iterator[Any],
+    total: int,
+    quiet: bool,
+    on_sentence: Callable[[int, int], None] | None = None,
+) -> Iterator[Any]:
     progress = Progress(total, enabled=False if quiet else None)
+    done = 0
     try:
+        if on_sentence is not None:
+            on_sentence(0, total)
         for clip in clips:
             yield clip
             progress.step()
+            done += 1
+            if on_sentence is not None:
+                on_sentence(done, total)
     finally:
         progress.close()
 

@@ -454,6 +454,8 @@ class RunFlags:
     encoding: str | None = None  # input encoding when not UTF-8
     fetch_policy: Policy = Policy()  # what ``speak URL`` may fetch from
     threads: float | None = None  # the CPU budget (--threads); None: measured (cpu.budget)
+    # called (sentences done, sentences in all) as each sentence of an episode is assembled
+    on_sentence: Callable[[int, int], None] | None = field(default=None, compare=False)
 
 
 def check_settings(s: EpisodeSettings) -> None:

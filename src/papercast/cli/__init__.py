@@ -120,17 +120,12 @@ def build_parser() -> argparse.ArgumentParser:
         "serve", help="run a feed folder as a service: an HTTP API, the site, renders"
     )
     sv.add_argument("folder", type=Path, help="the feed folder (its papercast.toml)")
-    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default loopback)")
-    sv.add_argument("--port", type=int, default=8080, help="port (0: any free one)")
-    sv.add_argument(
-        "--token", default="", help="API token (or PAPERCAST_TOKEN); needed beyond loopback"
-    )
-    sv.add_argument(
-        "--poll-minutes", type=float, default=15.0, help="how often feeds are read (default 15)"
-    )
-    sv.add_argument(
-        "--max-queue", type=int, default=1000, help="submissions waiting before 429 (default 1000)"
-    )
+    # each default is [serve] in papercast.toml, else the value in brackets
+    sv.add_argument("--host", help="address to listen on (127.0.0.1: loopback)")
+    sv.add_argument("--port", type=int, help="port (8080; 0: any free one)")
+    sv.add_argument("--token", help="API token (or PAPERCAST_TOKEN); needed beyond loopback")
+    sv.add_argument("--poll-minutes", type=float, help="how often feeds are read (15)")
+    sv.add_argument("--max-queue", type=int, help="submissions waiting before 429 (1000)")
     sv.add_argument("--workers", type=int, metavar="N", help="render on a local Dask cluster")
     sv.add_argument("--scheduler", metavar="ADDRESS", help="render on a running Dask cluster")
     add_threads(sv)

@@ -21,7 +21,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
@@ -30,6 +30,7 @@ from typing import Any
 
 from papercast.errors import PapercastError
 from papercast.feed.config import FeedConfig, load_config
+from papercast.feed.review import flagged_names, waiting
 from papercast.feed.rss import AI_DISCLOSURE, Item, podcast_guid, render_feed, sort_key
 from papercast.feed.site import PageEpisode, page_name, render_pages
 from papercast.feed.sources import (
@@ -40,7 +41,7 @@ from papercast.feed.sources import (
     read_opml,
     rfc2822,
 )
-from papercast.feed.state import State, StateEntry
+from papercast.feed.state import State, StateEntry, latest_reviews
 from papercast.files import (
     COVER_MAX_BYTES,
     TEMP_MARK,
@@ -65,6 +66,8 @@ from papercast.slugs import slugify
 from papercast.text.extract import extract
 from papercast.text.inputs import document_from_bytes, read_document
 from papercast.types import Article, Section
+from papercast.voice.lexicon import Lexicon
+from papercast.voice.lexicon_files import load_lexicon
 
 LONG_TEXT_CHARS = (
     12_000  # a text this long may hold more sentences than one cluster task should synthesise
@@ -293,12 +296,14 @@ def build(
     threads: float | None = None,
     take_lock: bool = True,
     publish_each: bool = False,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> Report:
     """Build the site of ``folder``; with ``scheduler`` (a Dask address) or ``workers`` (a local
     Dask cluster of that many processes) the renders run on the cluster. ``force`` builds into
     a folder holding files papercast did not write (see ``claim_site``). ``take_lock`` False:
     the caller holds the build lock (``papercast serve`` holds it while it runs);
-    ``publish_each``: feed.xml and the pages are rewritten after every episode."""
+    ``publish_each``: feed.xml and the pages are rewritten after every episode; ``progress``
+    is called (identity, sentences done, sentences in all) as a plain build renders."""
     cfg = load_config(folder)
     if not cfg.cover:
         _say(
@@ -332,7 +337,15 @@ def build(
             _write_if_changed(site / SITE_MARK, mark)
         sources, complete = collect(cfg, state, report)
         settings = _settings(cfg)
-        renderer = Renderer(settings, RunFlags(quiet=True, threads=threads))
+        rendering = [""]  # the identity being rendered, for progress
+        renderer = Renderer(
+            settings,
+            RunFlags(
+                quiet=True,
+                threads=threads,
+                on_sentence=(lambda d, t: progress(rendering[0], d, t)) if progress else None,
+            ),
+        )
         settings_key = renderer.settings_key
         taken = {e["slug"] for e in state.episodes.values()}
         plan: list[tuple[str, Source, str]] = []  # (status, source, slug)
@@ -395,6 +408,7 @@ def build(
             )
         for n, (status, s, slug) in enumerate([] if scheduler or workers else todo, 1):
             t0 = time.perf_counter()
+            rendering[0] = s.identity
             try:
                 entry, reused = _render_one(
                     renderer, cfg, site, s, slug, state.episodes.get(s.identity), settings_key
@@ -447,6 +461,11 @@ def _summary(text: str) -> str:
     if len(text) <= SUMMARY_CHARS:
         return text
     return text[:SUMMARY_CHARS].rsplit(" ", 1)[0] + "…"
+
+
+def _names_lexicon(cfg: FeedConfig, renderer: Any) -> Lexicon | None:
+    """The lexicon to flag names with when the feed's review gate asks for names."""
+    return renderer.lexicon if cfg.serve.review == "names" else None  # type: ignore[no-any-return]
 
 
 def _remove(site: Path, state: State, identity: str, report: Report) -> None:
@@ -512,11 +531,11 @@ def _digests(
             old,
             content,
             settings_key,
+            _names_lexicon(cfg, renderer),
         )
         entry["summary"] = (
             "Today's articles: " + "; ".join(state.episodes[i]["title"] for _, i in members) + "."
         )
-        entry["synthesised"] = ep.synthesised
         state.episodes[identity] = entry
         state.save()
         (report.rerendered if old else report.rendered).append(identity)
@@ -585,7 +604,15 @@ def _render_one(
     mp3 = site / "episodes" / f"{slug}.mp3"
     ep = renderer.render(str(s.path) if s.kind == "file" else _document(s), mp3)
     entry = _entry(
-        ep, slug, s.identity, s.link, _pub_date(s, ep, old), old, s.content_sha256, settings_key
+        ep,
+        slug,
+        s.identity,
+        s.link,
+        _pub_date(s, ep, old),
+        old,
+        s.content_sha256,
+        settings_key,
+        _names_lexicon(cfg, renderer),
     )
     return entry, ep.reused
 
@@ -648,6 +675,8 @@ def _render_on_cluster(
 
     from papercast.feed.distributed import Cluster, render_all
 
+    # the names to flag (review = "names"), with the lexicon the workers read
+    lexicon = load_lexicon(settings.lexicons) if cfg.serve.review == "names" else None
     jobs, meta = [], {}
     for status, s, slug in todo:
         try:
@@ -688,7 +717,15 @@ def _render_on_cluster(
         )
         old = state.episodes.get(identity)
         entry = _entry(
-            ep, slug, identity, s.link, _pub_date(s, ep, old), old, s.content_sha256, settings_key
+            ep,
+            slug,
+            identity,
+            s.link,
+            _pub_date(s, ep, old),
+            old,
+            s.content_sha256,
+            settings_key,
+            lexicon,
         )
         _record(state, s, entry, after_each)
         (report.rendered if status == "new" else report.rerendered).append(identity)
@@ -714,8 +751,9 @@ def _entry(
     old: StateEntry | None,
     content: str,
     settings_key: str,
+    lexicon: Lexicon | None,
 ) -> StateEntry:
-    """The state's record of a published episode."""
+    """The state's record of a published episode (with the names an editor should check)."""
     first_body = _summary(" ".join(x.text for x in ep.sentences if x.role == "body"))
     updated = old.get("updated", "") if old else ""
     if old and old.get("content_sha256") != content:
@@ -739,6 +777,9 @@ def _entry(
         "sha256": ep.sha256,
         "chapters": [[c.title, c.start_ms] for c in ep.chapters],
         "cues": [[c.start_ms, c.text] for c in ep.cues],
+        "synthesised": ep.synthesised,  # sentences the voice made (the rest: the clip cache)
+        # the names an editor must check (only with review = "names": 3-10 ms an episode)
+        "flagged": flagged_names([x.text for x in ep.sentences], lexicon) if lexicon else [],
     }
 
 
@@ -775,10 +816,13 @@ def _publish(cfg: FeedConfig, site: Path, state: State, voice_name: str) -> None
         _write_if_changed(site / cover_name, read_regular(src, COVER_MAX_BYTES, "cover image"))
     base = cfg.base_url
     items, pages = [], []
-    for entry in state.episodes.values():
+    reviews = latest_reviews(state.db)
+    for identity, entry in state.episodes.items():
         slug = entry["slug"]
         if not (site / "episodes" / f"{slug}.mp3").is_file():
             continue
+        if waiting(entry, cfg.serve.review, reviews.get(identity)):
+            continue  # held for an editor (feed/review.py)
         url = f"{base}episodes/{slug}"
         items.append(
             Item(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -125,6 +125,23 @@ FREQUENCIES = {
 
 
 @dataclass(frozen=True)
+class ServeConfig:
+    """[serve]: how ``papercast serve`` runs this folder (its flags and the environment win)."""
+
+    host: str = "127.0.0.1"
+    port: int = 8080
+    poll_minutes: float = 15.0
+    max_queue: int = 1000
+    token: str = ""  # PAPERCAST_TOKEN wins
+    webhook_secret: str = ""  # PAPERCAST_WEBHOOK_SECRET wins
+    review: str = "none"  # none | names (hold episodes with unchecked names) | all
+
+
+REVIEW = ("none", "names", "all")
+FEED_LEXICON = "lexicon.toml"  # the feed's own lexicon (the studio writes it), read last
+
+
+@dataclass(frozen=True)
 class FeedConfig:
     folder: Path
     title: str
@@ -151,6 +168,7 @@ class FeedConfig:
     fetch_policy: Policy = (
         Policy()
     )  # [sources] allow_networks, timeout_s, deadline_s, max_fetch_bytes
+    serve: ServeConfig = ServeConfig()
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
@@ -216,6 +234,17 @@ allow_networks = []              # non-public networks papercast may fetch from,
 timeout_s = 20                   # per read of a fetch (1 to 300)
 deadline_s = 30                  # for a whole fetch, redirects included (1 to 600)
 max_fetch_bytes = 8388608        # largest page or feed fetched (1 KB to 100 MB)
+
+[serve]
+# papercast serve {folder}: its flags and the environment win over these
+host = "127.0.0.1"               # loopback; any other address needs a token
+port = 8080
+poll_minutes = 15                # how often the feeds above are read
+max_queue = 1000                 # submissions waiting before the API answers 429
+token = ""                       # 16+ characters, or PAPERCAST_TOKEN (keep this file private)
+webhook_secret = ""              # HMAC key of POST /api/hooks/publish, or PAPERCAST_WEBHOOK_SECRET
+review = "none"                  # "names": an episode with unchecked names waits for an editor;
+                                 # "all": every episode does; "none": published at once
 """
 
 
@@ -238,14 +267,15 @@ def load_config(folder: Path) -> FeedConfig:
     except UnicodeDecodeError as e:
         raise PapercastError(f"{path}: cannot read: {e}") from e
     data = toml_document(text, path)
-    show, voice, sources = (data.get(k, {}) for k in ("show", "voice", "sources"))
-    for name, table in (("show", show), ("voice", voice), ("sources", sources)):
+    show, voice, sources, served = (data.get(k, {}) for k in ("show", "voice", "sources", "serve"))
+    tables = (("show", show), ("voice", voice), ("sources", sources), ("serve", served))
+    for name, table in tables:
         if not isinstance(table, dict):
             raise PapercastError(f"{path}: [{name}] must be a table")
-    known = {"show", "voice", "sources"}
+    known = {"show", "voice", "sources", "serve"}
     if set(data) - known:
         raise PapercastError(f"{path}: unknown section(s) {', '.join(sorted(set(data) - known))}")
-    for name, table in (("show", show), ("voice", voice), ("sources", sources)):
+    for name, table in tables:
         allowed = [*TABLE_KEYS[name], *table_keys(name)]
         for key in table:
             if key not in allowed:
@@ -288,11 +318,12 @@ def load_config(folder: Path) -> FeedConfig:
         daily_digest=get(show, "show", "daily_digest", bool, False),
         max_items=_count(show, "max_items", 0, 0, 1_000_000, path),
         page_size=_count(show, "page_size", 50, 1, 1000, path),
-        episode=from_toml({"show": show, "voice": voice}, path, folder),
+        episode=_with_own_lexicon(from_toml({"show": show, "voice": voice}, path, folder), folder),
         feeds=strings(sources, "sources", "feeds"),
         opml=strings(sources, "sources", "opml"),
         keep_removed=get(sources, "sources", "keep_removed", bool, False),
         fetch_policy=_policy(sources, path),
+        serve=_serve(served, path),
     )
     validate(cfg, path)
     return cfg
@@ -305,6 +336,56 @@ def _count(table: dict[str, Any], key: str, default: int, low: int, high: int, p
             f"{path}: [show] {key} = {str(value)[:40]}: must be a whole number from {low} to {high}"
         )
     return value
+
+
+def _with_own_lexicon(episode: EpisodeSettings, folder: Path) -> EpisodeSettings:
+    """The feed folder's lexicon.toml, when there is one, after [voice] lexicons (it wins)."""
+    own = folder / FEED_LEXICON
+    if not own.is_file() or any(Path(p) == own for p in episode.lexicons):
+        return episode
+    return replace(episode, lexicons=(*episode.lexicons, str(own)))
+
+
+def _serve(table: dict[str, Any], path: Path) -> ServeConfig:
+    """[serve], each value checked (a bad one is named with its table and key)."""
+
+    def text(key: str, default: str) -> str:
+        value = table.get(key, default)
+        if not isinstance(value, str):
+            raise PapercastError(f"{path}: [serve] {key} must be a string")
+        return value
+
+    def number(key: str, default: float, low: float, high: float, whole: bool) -> float:
+        value = table.get(key, default)
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int if whole else (int, float))
+            or not low <= value <= high
+        ):
+            kind = "a whole number" if whole else "a number"
+            raise PapercastError(
+                f"{path}: [serve] {key} = {str(value)[:40]}: must be {kind} from {low:g} to "
+                f"{high:g}"
+            )
+        return value
+
+    review = text("review", "none")
+    if review not in REVIEW:
+        raise PapercastError(
+            f"{path}: [serve] review = {review[:40]!r}: must be one of {', '.join(REVIEW)}"
+        )
+    token = text("token", "")
+    if token and len(token) < 16:
+        raise PapercastError(f"{path}: [serve] token: at least 16 characters")
+    return ServeConfig(
+        host=text("host", "127.0.0.1") or "127.0.0.1",
+        port=int(number("port", 8080, 0, 65535, whole=True)),
+        poll_minutes=float(number("poll_minutes", 15, 0.1, 10080, whole=False)),
+        max_queue=int(number("max_queue", 1000, 1, 1_000_000, whole=True)),
+        token=token,
+        webhook_secret=text("webhook_secret", ""),
+        review=review,
+    )
 
 
 def _policy(sources: dict[str, Any], path: Path) -> Policy:
@@ -364,6 +445,15 @@ TABLE_KEYS = {
         "timeout_s",
         "deadline_s",
         "max_fetch_bytes",
+    ),
+    "serve": (
+        "host",
+        "port",
+        "poll_minutes",
+        "max_queue",
+        "token",
+        "webhook_secret",
+        "review",
     ),
 }
 

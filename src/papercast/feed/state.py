@@ -43,6 +43,22 @@ CREATE TABLE IF NOT EXISTS submitted (
     attempts INTEGER NOT NULL DEFAULT 0,  -- failed renders of this version
     error TEXT NOT NULL DEFAULT ''
 );
+CREATE TABLE IF NOT EXISTS reviews (  -- editors' decisions (the studio), newest last
+    n INTEGER PRIMARY KEY,
+    identity TEXT NOT NULL,
+    decision TEXT NOT NULL,        -- approve | hold
+    content_sha256 TEXT NOT NULL,  -- the version of the article decided on
+    who TEXT NOT NULL,
+    at REAL NOT NULL,
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS reviews_by_identity ON reviews (identity, n);
+CREATE TABLE IF NOT EXISTS progress (  -- the render under way, per identity (the service's)
+    identity TEXT PRIMARY KEY,
+    done INTEGER NOT NULL,   -- sentences assembled
+    total INTEGER NOT NULL,  -- sentences in the episode
+    at REAL NOT NULL
+);
 """
 
 
@@ -68,9 +84,10 @@ class _Entry(TypedDict):
 class StateEntry(_Entry, total=False):
     """One published episode."""
 
-    synthesised: int  # digests: sentences the voice made (the rest came from the cache)
+    synthesised: int  # sentences the voice made (the rest came from the clip cache)
     mtime_ns: int  # of the MP3 when it was published (its hash is checked once it changes)
     origin: str  # "api": submitted to papercast serve (it leaves when deleted there)
+    flagged: list[dict[str, Any]]  # names probably said wrong: [{word, reason, sentences}]
 
 
 _SHAPE = (
@@ -93,6 +110,26 @@ def well_formed(entry: Any) -> bool:
         and all(isinstance(entry.get(k), t) for k, t in _SHAPE)
         and safe_slug(entry["slug"])
     )
+
+
+def note_progress(db: sqlite3.Connection, identity: str, done: int, total: int) -> None:
+    """How far the render of ``identity`` is, in sentences (one small autocommit write)."""
+    db.execute(
+        "INSERT INTO progress (identity, done, total, at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(identity) DO UPDATE SET done = excluded.done, total = excluded.total, "
+        "at = excluded.at",
+        (identity, done, total, time.time()),
+    )
+
+
+def latest_reviews(db: sqlite3.Connection) -> dict[str, dict[str, Any]]:
+    """Each episode's newest decision: {identity: {decision, content_sha256, who, at, note}}."""
+    rows = db.execute(
+        "SELECT identity, decision, content_sha256, who, at, note FROM reviews r WHERE n = "
+        "(SELECT max(n) FROM reviews WHERE identity = r.identity)"
+    ).fetchall()
+    keys = ("decision", "content_sha256", "who", "at", "note")
+    return {row[0]: dict(zip(keys, row[1:], strict=True)) for row in rows}
 
 
 def connect(path: Path) -> sqlite3.Connection:

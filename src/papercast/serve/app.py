@@ -40,17 +40,19 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
 
 from papercast.errors import PapercastError
 from papercast.feed.config import FeedConfig
+from papercast.feed.review import waiting
 from papercast.feed.sources import rfc2822
-from papercast.feed.state import State, connect
+from papercast.feed.state import State, connect, latest_reviews
 from papercast.fetch import fetch, kind_of
 from papercast.markup import web_url
 from papercast.serve import openapi as api_document
+from papercast.serve.files import SiteFiles, etag_of, not_modified
 from papercast.serve.speech import FORMATS as _AUDIO
-from papercast.serve.speech import json_object, models, speech
+from papercast.serve.speech import json_object, models, speech, string_field
+from papercast.serve.studio_http import COOKIE, studio_routes
 from papercast.serve.worker import Worker, job_state
 
 BODY_LIMIT = 8 * 1024 * 1024
@@ -74,6 +76,7 @@ class Service:
         self.token = token
         self.webhook_secret = webhook_secret
         self.max_queue = max_queue
+        self.studio: Any = None  # set by studio_routes
         self.site = cfg.folder / "site"
         self.state_dir = cfg.folder / ".papercast"
         self.site.mkdir(parents=True, exist_ok=True)
@@ -102,6 +105,7 @@ class Service:
                     "date = excluded.date, link = excluded.link, attempts = 0, error = ''",
                     (identity, body, kind, title, date, link, time.time()),
                 )
+                db.execute("DELETE FROM progress WHERE identity = ?", (identity,))
         finally:
             db.close()
         self.worker.wake()
@@ -132,13 +136,33 @@ class Service:
                     (identity,) if identity is not None else (),
                 ).fetchall()
             }
+            progress = {
+                i: (done, total)
+                for i, done, total in db.execute(
+                    "SELECT p.identity, p.done, p.total FROM progress p JOIN submitted s "
+                    "ON s.identity = p.identity"
+                    + (" WHERE s.identity = ?" if identity is not None else ""),
+                    (identity,) if identity is not None else (),
+                ).fetchall()
+            }
+            reviews = latest_reviews(db)
         finally:
             db.close()
         out = []
         for ident, body, title, attempts, error in rows:
             entry = episodes.get(ident)
-            state = job_state(attempts, entry, hashlib.sha256(body).hexdigest())
+            done = progress.get(ident)
+            why = waiting(entry, self.cfg.serve.review, reviews.get(ident)) if entry else ""
+            state = job_state(attempts, entry, hashlib.sha256(body).hexdigest(), done, why)
             job: dict[str, Any] = {"id": ident, "state": state, "title": title}
+            if state == "held" and entry is not None:
+                job["held"] = why
+                job["flagged"] = entry.get("flagged", [])
+            if state in ("published", "held") and entry is not None:
+                n = done[1] if done is not None else len(entry.get("cues", ()))
+                job["progress"] = {"sentences_done": n, "sentences": n}
+            elif done is not None and state == "rendering":
+                job["progress"] = {"sentences_done": done[0], "sentences": done[1]}
             if error:
                 job["error"] = error
                 job["attempts"] = attempts
@@ -153,6 +177,7 @@ class Service:
                     "page": f"{base}.html",
                     "duration_s": entry["duration_s"],
                     "length_bytes": entry["length_bytes"],
+                    "synthesised": entry.get("synthesised", 0),
                     "up_to_date": state == "published",
                 }
             out.append(job)
@@ -163,13 +188,14 @@ class Service:
         try:
             with db:
                 gone = db.execute("DELETE FROM submitted WHERE identity = ?", (identity,)).rowcount
+                db.execute("DELETE FROM progress WHERE identity = ?", (identity,))
         finally:
             db.close()
         self.worker.wake()
         return bool(gone)
 
     def counts(self) -> dict[str, int]:
-        counts = {"queued": 0, "published": 0, "failed": 0}
+        counts = {"queued": 0, "rendering": 0, "held": 0, "published": 0, "failed": 0}
         for job in self.jobs():
             counts[job["state"]] = counts.get(job["state"], 0) + 1
         return counts
@@ -196,13 +222,14 @@ def _error(status: int, error: str, detail: str, headers: dict[str, str] | None 
 
 
 def _authorised(service: Service, request: Request) -> bool:
+    """The token, as ``Authorization: Bearer`` or (the studio's browser) its cookie."""
     if not service.token:
         return True
     given = request.headers.get("authorization", "")
     scheme, _, value = given.partition(" ")
-    return scheme.lower() == "bearer" and hmac.compare_digest(
-        value.strip().encode(), service.token.encode()
-    )
+    if scheme.lower() != "bearer":
+        value = request.cookies.get(COOKIE, "") if request.url.path.startswith("/studio/") else ""
+    return bool(value) and hmac.compare_digest(value.strip().encode(), service.token.encode())
 
 
 async def _body(request: Request) -> bytes:
@@ -218,15 +245,54 @@ async def _body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
-def _field(doc: dict[str, Any], key: str, limit: int = 2000) -> str:
-    value = doc.get(key, "")
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise HTTPException(422, f"{key}: must be a string")
-    if len(value) > limit:
-        raise HTTPException(422, f"{key}: at most {limit} characters")
-    return value
+UPLOAD_KINDS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown",
+                ".txt": "text", ".text": "text"}  # fmt: skip
+
+
+async def _upload(request: Request, raw: bytes) -> dict[str, Any]:
+    """A multipart/form-data upload (an HTML form's or ``curl -F file=@story.html``): the
+    article in the field "file" (its kind from its type or name), and the optional text
+    fields of a JSON submission (id, title, date, link)."""
+
+    async def replay() -> dict[str, Any]:  # the body was read (and its size checked) already
+        return {"type": "http.request", "body": raw, "more_body": False}
+
+    try:
+        form = await Request(request.scope, replay).form(
+            max_files=1, max_fields=20, max_part_size=BODY_LIMIT
+        )
+    except HTTPException as e:
+        raise HTTPException(422, f"upload: {e.detail}") from None
+    except Exception as e:  # noqa: BLE001 - the parser's own errors, for a malformed body
+        why = f"upload: not a readable multipart body ({type(e).__name__})"
+        raise HTTPException(422, why) from None
+    doc: dict[str, Any] = {}
+    for key in ("id", "guid", "title", "date", "link"):
+        value = form.get(key)
+        if value is not None:
+            if not isinstance(value, str):
+                raise HTTPException(422, f"{key}: must be a text field, not a file")
+            doc[key] = value
+    upload = form.get("file")
+    if upload is None or isinstance(upload, str):
+        raise HTTPException(422, 'file: send the article as the file field "file"')
+    data = await upload.read()
+    await form.close()
+    ctype = (upload.content_type or "").split(";")[0].strip().lower()
+    suffix = Path(upload.filename or "").suffix.lower()
+    kind = RAW_TYPES.get(ctype) or UPLOAD_KINDS.get(suffix)
+    if kind is None:
+        raise HTTPException(
+            415, f"file: {upload.filename or 'the upload'!r} ({ctype or 'no type'}) is not "
+            "HTML, Markdown or plain text"
+        )  # fmt: skip
+    try:
+        doc[kind] = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise HTTPException(422, "file: not UTF-8 text") from None
+    if not doc[kind].strip():
+        raise HTTPException(422, "file: the upload is empty")
+    return doc
 
 
 def _date(value: str) -> str:
@@ -244,12 +310,12 @@ def _date(value: str) -> str:
 
 async def _article(service: Service, doc: dict[str, Any]) -> dict[str, Any]:
     """A submission from a JSON document: the article's bytes and what was said of it."""
-    url = _field(doc, "url")
+    url = string_field(doc, "url")
     given = [k for k in ("url", *KINDS) if doc.get(k)]
     if len(given) != 1:
         raise HTTPException(422, 'give exactly one of "url", "html", "text", "markdown"')
-    identity = _field(doc, "id", 1000) or _field(doc, "guid", 1000)
-    title, link = _field(doc, "title", 500), _field(doc, "link")
+    identity = string_field(doc, "id", 1000) or string_field(doc, "guid", 1000)
+    title, link = string_field(doc, "title", 500), string_field(doc, "link")
     if url:
         if web_url(url) is None:
             raise HTTPException(400, f"url: {url[:200]!r} is not an http(s) URL")
@@ -262,7 +328,7 @@ async def _article(service: Service, doc: dict[str, Any]) -> dict[str, Any]:
         link = link or url
     else:
         kind = given[0]
-        text = _field(doc, kind, BODY_LIMIT)
+        text = string_field(doc, kind, BODY_LIMIT)
         body = text.encode("utf-8")
         identity = identity or f"urn:uuid:{uuid.uuid4()}"
     if link and web_url(link) is None:
@@ -272,7 +338,7 @@ async def _article(service: Service, doc: dict[str, Any]) -> dict[str, Any]:
         "body": body,
         "kind": KINDS.get(kind, "text"),
         "title": title,
-        "date": _date(_field(doc, "date", 100)),
+        "date": _date(string_field(doc, "date", 100)),
         "link": link,
     }
 
@@ -299,10 +365,11 @@ def make_app(service: Service) -> Starlette:
     async def metrics(request: Request) -> Response:
         st = service.worker.stats
         counts = await run_in_threadpool(service.counts)
+        rtf = st.speech_seconds / st.render_seconds if st.render_seconds else 0.0
         lines = [
             "# HELP papercast_queue_depth Submitted articles not yet published.",
             "# TYPE papercast_queue_depth gauge",
-            f"papercast_queue_depth {counts['queued']}",
+            f"papercast_queue_depth {counts['queued'] + counts['rendering']}",
             "# HELP papercast_jobs Submitted articles by state.",
             "# TYPE papercast_jobs gauge",
             *(f'papercast_jobs{{state="{k}"}} {v}' for k, v in sorted(counts.items())),
@@ -315,6 +382,12 @@ def make_app(service: Service) -> Starlette:
             "# HELP papercast_render_seconds_total Seconds spent in builds.",
             "# TYPE papercast_render_seconds_total counter",
             f"papercast_render_seconds_total {st.render_seconds:.3f}",
+            "# HELP papercast_speech_seconds_total Seconds of speech in the episodes rendered.",
+            "# TYPE papercast_speech_seconds_total counter",
+            f"papercast_speech_seconds_total {st.speech_seconds:.3f}",
+            "# HELP papercast_real_time_factor Seconds of speech per second of building.",
+            "# TYPE papercast_real_time_factor gauge",
+            f"papercast_real_time_factor {rtf:.3f}",
             "# HELP papercast_failures_total Failures by kind.",
             "# TYPE papercast_failures_total counter",
             *(
@@ -335,9 +408,14 @@ def make_app(service: Service) -> Starlette:
             doc = {RAW_TYPES[ctype]: text, **dict(request.query_params)}
         elif ctype in ("application/json", ""):
             doc = json_object(raw)
+        elif ctype == "multipart/form-data":
+            doc = await _upload(request, raw)
         else:
-            raise HTTPException(415, f"Content-Type {ctype!r}: send JSON, text/html, "
-                                "text/plain or text/markdown")  # fmt: skip
+            raise HTTPException(
+                415,
+                f"Content-Type {ctype!r}: send JSON, text/html, text/plain, text/markdown "
+                "or a multipart/form-data upload",
+            )
         return _accepted(service, await _article(service, doc))
 
     # Reading the state is a millisecond of SQLite on the event loop; sent to the thread pool,
@@ -368,9 +446,9 @@ def make_app(service: Service) -> Starlette:
         if not hmac.compare_digest(sent.encode(), want.encode()):
             return _error(401, "bad signature", "X-Papercast-Signature does not match the body")
         doc = json_object(raw)
-        action = _field(doc, "action") or "publish"
+        action = string_field(doc, "action") or "publish"
         if action in ("unpublish", "delete"):
-            identity = _field(doc, "id") or _field(doc, "url")
+            identity = string_field(doc, "id") or string_field(doc, "url")
             if not identity:
                 raise HTTPException(422, 'id: give the "id" or "url" of the post')
             found = await run_in_threadpool(service.delete, identity)
@@ -405,13 +483,13 @@ def make_app(service: Service) -> Starlette:
                 data = f.read()
         except OSError:
             raise HTTPException(404, f"no {name} yet") from None
-        etag = f'"{st.st_mtime_ns:x}-{st.st_size:x}"'
+        etag = etag_of(st)
         headers = {
             "ETag": etag,
             "Last-Modified": formatdate(st.st_mtime, usegmt=True),
             "Cache-Control": "no-cache",
         }
-        if etag in request.headers.get("if-none-match", ""):
+        if not_modified(dict(request.headers), etag, st.st_mtime):
             return Response(status_code=304, headers=headers)
         kind = "application/xml" if name.endswith(".xml") else "text/html; charset=utf-8"
         return Response(data, media_type=kind, headers=headers)
@@ -431,7 +509,8 @@ def make_app(service: Service) -> Starlette:
         Route("/feed.xml", page),
         Route("/index.html", page),
         Route("/page-{number:int}.html", page),
-        Mount("/", app=StaticFiles(directory=service.site, html=True, check_dir=False)),
+        *studio_routes(service, _body),
+        Mount("/", app=SiteFiles(service.site)),
     ]
 
     async def http_error(request: Request, exc: Exception) -> Response:
@@ -488,7 +567,10 @@ class _Guard:
             await send(message)
 
         request = Request(scope)
-        guarded = path.startswith(("/api/", "/v1/", "/metrics")) and path != "/api/hooks/publish"
+        guarded = (
+            path.startswith(("/api/", "/v1/", "/metrics", "/studio/api/"))
+            and path != "/api/hooks/publish"
+        )
         if guarded and not _authorised(self.service, request):
             response = _error(401, "unauthorised", "send Authorization: Bearer TOKEN")
             await response(scope, receive, record)

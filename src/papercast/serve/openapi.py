@@ -52,8 +52,17 @@ def document() -> dict[str, Any]:
                     "type": "object",
                     "properties": {
                         "id": {"type": "string"},
-                        "state": {"enum": ["queued", "published", "failed"]},
+                        "state": {"enum": ["queued", "rendering", "held", "published", "failed"]},
+                        "held": {"type": "string"},
+                        "flagged": {"type": "array"},
                         "title": {"type": "string"},
+                        "progress": {
+                            "type": "object",
+                            "properties": {
+                                "sentences_done": {"type": "integer"},
+                                "sentences": {"type": "integer"},
+                            },
+                        },
                         "error": {"type": "string"},
                         "episode": {"type": "object"},
                     },

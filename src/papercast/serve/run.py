@@ -17,15 +17,17 @@ from papercast.serve.worker import Worker
 
 def serve(
     folder: Path,
-    host: str = "127.0.0.1",
-    port: int = 8080,
-    token: str = "",
-    poll_minutes: float = 15.0,
+    host: str | None = None,
+    port: int | None = None,
+    token: str | None = None,
+    poll_minutes: float | None = None,
     threads: float | None = None,
-    max_queue: int = 1000,
+    max_queue: int | None = None,
     scheduler: str | None = None,
     workers: int | None = None,
 ) -> int:
+    """Run ``folder`` as a service until SIGTERM. Each setting left None comes from the
+    environment (the token and the webhook secret), else [serve] in papercast.toml."""
     try:
         import uvicorn
 
@@ -35,17 +37,25 @@ def serve(
             f"papercast serve needs Starlette and uvicorn: pip install 'papercast[serve]' ({e})"
         ) from None
 
-    token = token or os.environ.get("PAPERCAST_TOKEN", "")
+    cfg = load_config(folder)
+    conf = cfg.serve
+    host = host or conf.host
+    port = conf.port if port is None else port
+    token = token or os.environ.get("PAPERCAST_TOKEN", "") or conf.token
+    secret = os.environ.get("PAPERCAST_WEBHOOK_SECRET", "") or conf.webhook_secret
+    poll_minutes = conf.poll_minutes if poll_minutes is None else poll_minutes
+    max_queue = conf.max_queue if max_queue is None else max_queue
+    if poll_minutes <= 0 or max_queue < 1:
+        raise PapercastError("--poll-minutes and --max-queue must be above 0")
     if not _loopback(host) and not token:
         raise PapercastError(
             f"--host {host}: other machines could reach the API; set a token "
-            "(PAPERCAST_TOKEN or --token) to serve beyond this machine"
+            "(PAPERCAST_TOKEN, --token or [serve] token) to serve beyond this machine"
         )
     if token and len(token) < 16:
         raise PapercastError("the token must be at least 16 characters")
     if not 0 <= port <= 65535:
         raise PapercastError(f"--port {port}: not a port")
-    cfg = load_config(folder)
     with build_lock(folder / ".papercast", who="papercast serve"):
         try:
             sock = socket.create_server(
@@ -58,7 +68,7 @@ def serve(
             cfg,
             worker,
             token=token,
-            webhook_secret=os.environ.get("PAPERCAST_WEBHOOK_SECRET", ""),
+            webhook_secret=secret,
             max_queue=max_queue,
         )
         app = make_app(service)

@@ -20,6 +20,7 @@ import ctypes
 import multiprocessing
 import os
 import random
+import sqlite3
 import sys
 import threading
 import time
@@ -30,6 +31,7 @@ from typing import Any
 from papercast.errors import PapercastError
 from papercast.feed.build import MAX_ATTEMPTS, build
 from papercast.feed.config import FeedConfig
+from papercast.feed.state import STATE_NAME, connect, note_progress
 from papercast.runtime import tune_process
 from papercast.serve.speech import renderer_for
 
@@ -138,6 +140,7 @@ class Worker:
         self.stats.builds += 1
         self.stats.render_seconds += time.perf_counter() - t0
         self.stats.rendered += report["rendered"]
+        self.stats.speech_seconds += report.get("speech_s", 0.0)
         self.stats.failed += len(report["failed"])
         for what, why in report["failed"]:
             kind = "fetch" if "http" in what else "article"
@@ -188,12 +191,23 @@ class Worker:
             self._child.join(10)
 
 
+RENDER_NICE = 10
+
+
 def _child_loop(
     conn: Any, folder: Path, threads: float | None, scheduler: Any, workers: Any
 ) -> None:
-    """The render process: a build per request from the server, until the pipe closes."""
+    """The render process: a build per request from the server, until the pipe closes.
+    It runs at a lower priority (nice +RENDER_NICE, inherited by a local Dask cluster's
+    workers): on a machine the renders fill, the server's requests come first, and the
+    renders still get every cycle the requests leave."""
     _die_with_parent()
     tune_process()
+    try:
+        os.nice(RENDER_NICE)
+    except OSError:
+        pass
+    progress = _Progress(folder / ".papercast" / STATE_NAME)
     while True:
         try:
             conn.recv()
@@ -208,9 +222,12 @@ def _child_loop(
                 publish_each=True,
                 scheduler=scheduler,
                 workers=workers,
+                progress=progress,
             )
+            made = report.rendered + report.rerendered
             answer: dict[str, Any] = {
-                "rendered": len(report.rendered) + len(report.rerendered),
+                "rendered": len(made),
+                "speech_s": _speech_seconds(folder, made),
                 "failed": report.failed,
                 "warnings": report.warnings,
             }
@@ -224,6 +241,51 @@ def _child_loop(
             return
 
 
+def _speech_seconds(folder: Path, identities: list[str]) -> float:
+    """Seconds of speech in these episodes (for the real-time factor in /metrics)."""
+    if not identities:
+        return 0.0
+    db = connect(folder / ".papercast" / STATE_NAME)
+    try:
+        total = 0.0
+        for i in range(0, len(identities), 500):
+            part = identities[i : i + 500]
+            rows = db.execute(
+                "SELECT json_extract(entry, '$.duration_ms') FROM episodes WHERE identity IN "
+                f"({','.join('?' * len(part))})",
+                part,
+            ).fetchall()
+            total += sum((ms or 0) / 1000 for (ms,) in rows)
+        return total
+    finally:
+        db.close()
+
+
+class _Progress:
+    """The build's per-sentence progress, written to the state database at most every
+    PROGRESS_EVERY_S seconds (and at the first and last sentence) for GET /api/articles."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db: Any = None
+        self.last = 0.0
+
+    def __call__(self, identity: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if 0 < done < total and now - self.last < PROGRESS_EVERY_S:
+            return
+        self.last = now
+        try:
+            if self.db is None:
+                self.db = connect(self.path)
+            note_progress(self.db, identity, done, total)
+        except (PapercastError, sqlite3.Error):
+            pass  # progress is a courtesy: a busy or read-only database never stops a render
+
+
+PROGRESS_EVERY_S = 0.5
+
+
 def _die_with_parent() -> None:
     try:
         libc = ctypes.CDLL(None)
@@ -234,9 +296,21 @@ def _die_with_parent() -> None:
         os._exit(0)
 
 
-def job_state(attempts: int, published: dict[str, Any] | None, body_sha: str) -> str:
-    """published (this version is in the feed), failed (it failed MAX_ATTEMPTS times and is
-    held until submitted again), queued (waiting, or being retried)."""
+def job_state(
+    attempts: int,
+    published: dict[str, Any] | None,
+    body_sha: str,
+    progress: tuple[int, int] | None = None,
+    held: str = "",
+) -> str:
+    """published (this version is in the feed), held (rendered, kept out of the feed for an
+    editor: ``held`` says why), failed (it failed MAX_ATTEMPTS times and is
+    held until submitted again), rendering (its sentences are being synthesised: ``progress``
+    is (done, total) with done < total), queued (waiting, or being retried)."""
     if published is not None and published.get("content_sha256") == body_sha:
-        return "published"
-    return "failed" if attempts >= MAX_ATTEMPTS else "queued"
+        return "held" if held else "published"
+    if attempts >= MAX_ATTEMPTS:
+        return "failed"
+    if progress is not None and progress[0] < progress[1]:
+        return "rendering"
+    return "queued"

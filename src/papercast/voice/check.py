@@ -267,18 +267,26 @@ def check_article(
     source}]}."""
 
     lexicon = load_lexicon(extra_lexicons)
-    sentences = [s.text for s in sentences_of(load_article(path))]
+    return check_sentences([s.text for s in sentences_of(load_article(path))], lexicon)
+
+
+def check_sentences(sentences: list[str], lexicon: Lexicon) -> dict[str, list[dict[str, Any]]]:
+    """The names of these spoken sentences that ``lexicon`` covers, and those it does not
+    that are probably said wrong (``check_article``'s rules); each uncovered word with the
+    first sentence it is in, and each word's sentences by index ("sentences")."""
     uncovered: Counter[str] = Counter()
+    where: dict[str, list[int]] = {}
     first: dict[str, str] = {}
     covered: Counter[str] = Counter()
     why: dict[str, str] = {}
     entries: dict[str, Any] = {}
-    for sentence in sentences:
+    for n, sentence in enumerate(sentences):
         spans = []
         for start, end, entry, _ in lexicon.find(sentence):
             spans.append((start, end))
             covered[entry.word] += 1
             entries[entry.word] = entry
+            where.setdefault(entry.word, []).append(n)
         for m in _WORD.finditer(sentence):
             if any(a <= m.start() < b for a, b in spans):
                 continue
@@ -300,6 +308,9 @@ def check_article(
             uncovered[word] += 1
             first.setdefault(word, sentence)
             why.setdefault(word, reason)
+    for w in uncovered:  # every sentence it is in (where it opens a sentence, too)
+        rx = re.compile(rf"(?<![\w'’]){re.escape(w)}(?![\w])")
+        where[w] = [n for n, sentence in enumerate(sentences) if rx.search(sentence)]
     return {
         "uncovered": [
             {
@@ -308,11 +319,18 @@ def check_article(
                 "espeak_ipa": espeak_ipa(w).rstrip(".,;:!?"),
                 "sentence": first[w],
                 "reason": why[w],
+                "sentences": sorted(set(where[w])),
             }
             for w, n in sorted(uncovered.items(), key=lambda kv: (-kv[1], kv[0]))
         ],
         "covered": [
-            {"word": w, "count": n, "ipa": entries[w].ipa, "source": entries[w].where}
+            {
+                "word": w,
+                "count": n,
+                "ipa": entries[w].ipa,
+                "source": entries[w].where,
+                "sentences": sorted(set(where[w])),
+            }
             for w, n in sorted(covered.items(), key=lambda kv: (-kv[1], kv[0]))
         ],
     }
