@@ -243,6 +243,13 @@ def test_two_editors_saving_one_entry_conflict_and_nothing_is_lost(tmp_path: Pat
             _wait(driver, "document.querySelector('[data-word=\"Szczepanik\"]')", "names")
             driver.find_element(By.CSS_SELECTOR, '[data-word="Szczepanik"]').click()
             _wait(driver, "window.studio.fix && window.studio.fix.etag", "the entry's version")
+            if not tabs[1:]:  # a symbol the voice cannot say is refused in the panel
+                driver.find_element(By.ID, "ipa").send_keys("ʃ€pɑnɪk")
+                driver.find_element(By.ID, "preview").click()
+                error = _wait(driver, "document.querySelector('#fix-error').textContent", "no")
+                assert "'€' (U+20AC) is not in the voice's phoneme set" in error
+                assert driver.find_element(By.ID, "save").get_attribute("disabled")
+                driver.find_element(By.ID, "ipa").clear()
             driver.find_element(By.ID, "respell").send_keys(respelling)
             driver.find_element(By.ID, "preview").click()
             _wait(driver, "!document.querySelector('#save').disabled", "a reading")

@@ -1,0 +1,169 @@
+"""The studio's API against the real server (no browser): hold and approve in any review mode,
+the symbol a voice cannot say refused with the CLI's own message, the lexicon page's search,
+PLS import and export (read back by an XML parser), ``lexicon test`` results, and the token
+kept in a cookie for the studio."""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.parse
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tomllib
+from test_serve import TOKEN, Server, _folder, _free_port
+
+from conftest import run_cli
+
+pytest.importorskip("starlette")
+
+STORY = (
+    "Ferry returns to the island\n\n"
+    "The island ferry sailed again on Monday after a month in dry dock, the operator said. "
+    "Captain Oyelaran brought it in at noon."
+)
+PLS_NS = "http://www.w3.org/2005/01/pronunciation-lexicon"
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> Any:
+    port = _free_port()
+    folder = _folder(tmp_path, port)
+    (folder / "articles" / "ferry.txt").write_text(STORY, encoding="utf-8")
+    os.environ["PAPERCAST_CACHE_DIR"] = str(tmp_path / "cache")
+    s = Server(folder, port)
+    s.wait(lambda: _episodes(s), "rendered")
+    yield s
+    s.stop()
+
+
+def _episodes(s: Server) -> list[dict[str, Any]]:
+    status, _, data = s.get("/studio/api/episodes")
+    assert status == 200, data
+    return list(json.loads(data)["episodes"])
+
+
+def _json(s: Server, method: str, path: str, doc: Any, **headers: str) -> tuple[int, Any]:
+    status, _, data = s.request(
+        method, path, json.dumps(doc).encode(), {"Content-Type": "application/json", **headers}
+    )
+    return status, json.loads(data)
+
+
+def _in_feed(s: Server) -> bool:
+    return "Ferry returns" in s.get("/feed.xml")[2].decode()
+
+
+def test_an_editor_holds_then_approves_and_both_are_recorded(live: Server) -> None:
+    (ep,) = _episodes(live)
+    assert ep["state"] == "published" and _in_feed(live)  # review = "none": at once
+    hold = {"id": ep["id"], "decision": "hold", "who": "Ana", "note": "check quote"}
+    status, _ = _json(live, "POST", "/studio/api/review", hold)
+    assert status == 200
+    live.wait(lambda: not _in_feed(live), "out of the feed")
+    (ep,) = _episodes(live)
+    assert ep["state"] == "held" and ep["why"] == "held by an editor: check quote"
+    status, _ = _json(live, "POST", "/studio/api/review",
+                      {"id": ep["id"], "decision": "approve", "who": "Ben"})  # fmt: skip
+    live.wait(lambda: _in_feed(live), "back in the feed")
+    status, _, data = live.get("/studio/api/episode?" + urllib.parse.urlencode({"id": ep["id"]}))
+    history = json.loads(data)["history"]
+    assert [(h["decision"], h["who"], h["note"]) for h in history] == [
+        ("hold", "Ana", "check quote"),
+        ("approve", "Ben", ""),
+    ]
+    assert all(h["at"] > 0 for h in history)
+    for doc, says in (
+        ({"id": ep["id"], "decision": "publish", "who": "Ana"}, "decision"),
+        ({"id": ep["id"], "decision": "approve", "who": " "}, "who"),
+        ({"id": "nope", "decision": "approve", "who": "Ana"}, "no episode"),
+    ):
+        status, body = _json(live, "POST", "/studio/api/review", doc)
+        assert status in (404, 422) and says in body["detail"], body
+
+
+def test_a_symbol_the_voice_cannot_say_is_refused_as_the_cli_refuses_it(
+    live: Server, tmp_path: Path
+) -> None:
+    status, body = _json(
+        live, "POST", "/studio/api/preview", {"word": "Oyelaran", "ipa": "oʊjɛ€ɑn"}
+    )
+    assert status == 422
+    lexicon = tmp_path / "bad.toml"
+    lexicon.write_text('[[entry]]\nword = "Oyelaran"\nipa = "oʊjɛ€ɑn"\n', encoding="utf-8")
+    cli = run_cli("lexicon", "test", "--lexicon", str(lexicon))
+    assert cli.code == 2
+    said = cli.err.strip().split(": entry ", 1)[1]
+    assert body["detail"].split(": entry ", 1)[1] == said  # the same words after the place
+    # a respelling that is not one, and an empty reading
+    status, body = _json(live, "POST", "/studio/api/preview", {"word": "Oyelaran", "respell": "!!"})
+    assert status == 422 and body["detail"].startswith("respell:")
+    status, body = _json(live, "POST", "/studio/api/preview", {"word": "Oyelaran"})
+    assert status == 422 and "respelling" in body["detail"]
+    assert not (live.folder / "lexicon.toml").exists()  # nothing was written
+
+
+def test_lexicon_search_import_export_and_test(live: Server, tmp_path: Path) -> None:
+    status, _, data = live.get("/studio/api/lexicon?q=bialiat")
+    found = json.loads(data)["entries"]
+    assert status == 200 and {e["word"] for e in found} >= {"Bialiatski"}
+    assert all("bialiat" in (e["word"] + " ".join(e["variants"]) + e["note"]).lower()
+               for e in found)  # fmt: skip
+    pls = (
+        f'<?xml version="1.0" encoding="UTF-8"?><lexicon version="1.0" xmlns="{PLS_NS}" '
+        'alphabet="ipa" xml:lang="en-US"><lexeme><grapheme>Oyelaran</grapheme>'
+        "<phoneme>oʊjˈɛlɑːɹɑːn</phoneme></lexeme></lexicon>"
+    )
+    status, _, data = live.request(
+        "POST", "/studio/api/lexicon/import?who=Ana", pls.encode(),
+        {"Content-Type": "application/pls+xml"},
+    )  # fmt: skip
+    assert status == 200 and json.loads(data)["imported"] == 1, data
+    entries = tomllib.loads((live.folder / "lexicon.toml").read_text(encoding="utf-8"))["entry"]
+    assert [(e["word"], e["ipa"]) for e in entries] == [("Oyelaran", "oʊjˈɛlɑːɹɑːn")]
+    status, h, data = live.get("/studio/api/lexicon/export")
+    assert status == 200 and h["content-type"].startswith("application/pls+xml")
+    root = ET.fromstring(data)
+    lexemes = {
+        lx.findtext(f"{{{PLS_NS}}}grapheme"): lx.findtext(f"{{{PLS_NS}}}phoneme")
+        for lx in root.iter(f"{{{PLS_NS}}}lexeme")
+    }
+    assert lexemes["Oyelaran"] == "oʊjˈɛlɑːɹɑːn" and "Bialiatski" in lexemes
+    status, _, data = live.request("POST", "/studio/api/lexicon/test")
+    result = json.loads(data)
+    assert status == 200 and result["failures"] == [] and result["checked"] >= len(lexemes)
+    # the imported name now covers the article's captain: the episode is re-recorded
+    (ep,) = _episodes(live)
+    status, _, data = live.get("/studio/api/episode?" + urllib.parse.urlencode({"id": ep["id"]}))
+    assert "Oyelaran" in json.loads(data)["covered"]
+    bad = b"<lexicon><lexeme>"
+    status, _, data = live.request("POST", "/studio/api/lexicon/import", bad,
+                                   {"Content-Type": "application/pls+xml"})  # fmt: skip
+    assert status == 422 and "PLS" in json.loads(data)["detail"]
+
+
+def test_with_a_token_the_studio_signs_in_once_with_a_cookie(tmp_path: Path) -> None:
+    port = _free_port()
+    folder = _folder(tmp_path, port)
+    os.environ["PAPERCAST_CACHE_DIR"] = str(tmp_path / "cache")
+    s = Server(folder, port, "--token", TOKEN)
+    try:
+        assert s.get("/studio/")[0] == 200  # the page itself (it asks for the token)
+        assert s.get("/studio/api/episodes")[0] == 401
+        status, body = _json(s, "POST", "/studio/login", {"token": "wrong-token-123456789"})
+        assert status == 401
+        status, h, data = s.request("POST", "/studio/login", json.dumps({"token": TOKEN}).encode(),
+                                    {"Content-Type": "application/json"})  # fmt: skip
+        cookie = h["set-cookie"]
+        assert status == 200 and "HttpOnly" in cookie and "SameSite=strict" in cookie
+        assert "Path=/studio" in cookie
+        value = cookie.split(";", 1)[0]
+        ok = s.get("/studio/api/episodes", headers={"Cookie": value})
+        assert ok[0] == 200 and json.loads(ok[2]) == {"episodes": []}
+        # the cookie is the studio's only: the API still wants the header
+        assert s.get("/api/articles", headers={"Cookie": value})[0] == 401
+    finally:
+        s.stop()
