@@ -45,10 +45,12 @@ def stand_in(settings: Any, blobs: Any, hosts: Any, document: Any, slug: str, *b
             _TEMPLATE.update(pickle.load(f))
     ep, files = _TEMPLATE["episode"], _TEMPLATE["files"]
     named = {f"{slug}{suffix}": data for suffix, data in files.items()}
+    from papercast.feed.distributed import for_client
+
     return {
         "files": named,
         "episode": replace(
-            ep,
+            for_client(ep),
             path=Path(f"{slug}.mp3"),
             sidecars=tuple(Path(f"{slug}{suffix}") for suffix in files if suffix != ".mp3"),
             title=f"{ep.title} {slug}",
@@ -130,7 +132,7 @@ def _folder(tmp: Path, name: str, old: int, new: int) -> Path:
 
             date = format_datetime(datetime.fromtimestamp(day, tz=timezone.utc))
             state.episodes[f"file:articles/old-{i:05d}.txt"] = _entry(
-                e, slug, f"file:articles/old-{i:05d}.txt", "", date, None, "x", "k"
+                e, slug, f"file:articles/old-{i:05d}.txt", "", date, None, "x", "k", None
             )
         state.db.execute("COMMIT")
         state.save()
@@ -180,12 +182,14 @@ def ceiling(tmp: Path, workers: int, old: int) -> dict[str, float]:
     new = max(2 * workers, 200)
     folder = _folder(tmp, f"w{workers}", old, new)
     stamps: list[float] = []
+    cpu_spans: list[float] = []
     real = distributed.render_all
 
     def timed(cluster: Any, settings: Any, blobs: Any, jobs: Any, on_done: Any, quiet: bool) -> Any:
         def done(identity: str, result: Any) -> None:
             on_done(identity, result)
             stamps.append(time.perf_counter())
+            cpu_spans.append(time.process_time())  # this process: the client's CPU alone
 
         return real(cluster, settings, blobs, jobs, done, quiet)
 
@@ -213,6 +217,7 @@ def ceiling(tmp: Path, workers: int, old: int) -> dict[str, float]:
         t0 = time.perf_counter()
         report = build(folder, quiet=True, scheduler=address)
         wall = time.perf_counter() - t0
+        cpu = cpu_spans[-1] - cpu_spans[0] if len(cpu_spans) > 1 else 0.0
     finally:
         distributed.TASKS["render"] = distributed.render_task
         distributed.render_all = real  # type: ignore[assignment]
@@ -230,6 +235,7 @@ def ceiling(tmp: Path, workers: int, old: int) -> dict[str, float]:
         "new": new,
         "offered_per_s": workers / SLEEP_S,
         "recorded_per_s": rate,
+        "client_cpu_ms": cpu / max(1, len(stamps) - 1) * 1000,
         "build_s": wall,
         "rebuild_nothing_s": rebuild,
         "episodes": old + new,
@@ -276,7 +282,7 @@ def run(sizes: tuple[int, ...] = (64, 256, 512), old: int = 5000) -> int:
         os.environ["PAPERCAST_CACHE_DIR"] = str(tmp / "cache")
         ep, files = _template(tmp)
         _TEMPLATE.update(episode=ep, files=files)
-        _TEMPLATE["entry"] = _entry(ep, "t", "file:articles/t.txt", "", "d", None, "x", "k")
+        _TEMPLATE["entry"] = _entry(ep, "t", "file:articles/t.txt", "", "d", None, "x", "k", None)
         cost = record_cost(tmp)
         print(
             "record one episode (median): SQLite "
@@ -293,8 +299,9 @@ def run(sizes: tuple[int, ...] = (64, 256, 512), old: int = 5000) -> int:
             print(
                 f"{w:4d} stand-in workers ({r['offered_per_s']:.0f} episodes/s offered), "
                 f"{r['new']} new onto {old}: the client recorded {r['recorded_per_s']:.0f} "
-                f"episodes/s; build {r['build_s']:.1f} s; rebuild with nothing to do at "
-                f"{r['episodes']} episodes {r['rebuild_nothing_s']:.2f} s",
+                f"episodes/s, {r['client_cpu_ms']:.2f} ms of its own CPU each (alone on a "
+                f"core: {1000 / r['client_cpu_ms']:.0f}/s); build {r['build_s']:.1f} s; rebuild "
+                f"with nothing to do at {r['episodes']} episodes {r['rebuild_nothing_s']:.2f} s",
                 flush=True,
             )
             last = r

@@ -28,7 +28,7 @@ import shutil
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -164,9 +164,16 @@ def render_task(
     try:
         ep = r.render(document, tmp / f"{slug}.mp3")
         files = {p.name: p.read_bytes() for p in (ep.path, *ep.sidecars)}
-        return {"files": files, "episode": ep, "worker_pid": os.getpid()}
+        return {"files": files, "episode": for_client(ep), "worker_pid": os.getpid()}
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def for_client(ep: Any) -> Any:
+    """The episode as the client needs it to record it: without its word timings (they are in
+    the transcript files already; unpickling them was half of the client's cost per episode:
+    0.6 ms of an episode's 0.67 ms for 422 words)."""
+    return replace(ep, timeline=replace(ep.timeline, words=()))
 
 
 # The task each episode runs. benchmarks/cluster.py --stand-in swaps in a stand-in (sleeps,
