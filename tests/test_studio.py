@@ -229,21 +229,18 @@ def test_an_editor_fixes_a_name_by_keyboard_hears_it_saves_and_approves(tmp_path
 
 
 def test_two_editors_saving_one_entry_conflict_and_nothing_is_lost(tmp_path: Path) -> None:
+    """Two browser sessions (two Chromium processes, two profiles) open the same name."""
     s = _studio_server(tmp_path, ("wall.txt", ARTICLE))
-    driver = _driver(tmp_path / "profile")
+    editors = [_driver(tmp_path / "profile-a"), _driver(tmp_path / "profile-b")]
     try:
         s.wait(lambda: "wall" in _episodes(s), "rendered")
         url = s.url + "/studio/#/episode/" + urllib.parse.quote("file:articles/wall.txt")
-        tabs = []
-        for respelling in ("SHCHEH-pah-nik", "sheh-PAH-nik"):  # both open the same entry
-            if tabs:
-                driver.switch_to.new_window("tab")
-            driver.get(url)
-            tabs.append(driver.current_window_handle)
+        for driver, respelling in zip(editors, ("SHCHEH-pah-nik", "sheh-PAH-nik"), strict=True):
+            driver.get(url)  # both open the same entry before either saves
             _wait(driver, "document.querySelector('[data-word=\"Szczepanik\"]')", "names")
             driver.find_element(By.CSS_SELECTOR, '[data-word="Szczepanik"]').click()
             _wait(driver, "window.studio.fix && window.studio.fix.etag", "the entry's version")
-            if not tabs[1:]:  # a symbol the voice cannot say is refused in the panel
+            if driver is editors[0]:  # a symbol the voice cannot say is refused in the panel
                 driver.find_element(By.ID, "ipa").send_keys("ʃ€pɑnɪk")
                 driver.find_element(By.ID, "preview").click()
                 error = _wait(driver, "document.querySelector('#fix-error').textContent", "no")
@@ -253,22 +250,21 @@ def test_two_editors_saving_one_entry_conflict_and_nothing_is_lost(tmp_path: Pat
             driver.find_element(By.ID, "respell").send_keys(respelling)
             driver.find_element(By.ID, "preview").click()
             _wait(driver, "!document.querySelector('#save').disabled", "a reading")
-        driver.switch_to.window(tabs[0])
-        driver.find_element(By.ID, "save").click()
-        _wait(driver, "!document.querySelector('#saved').hidden", "the first save")
+        first_editor, second_editor = editors
+        first_editor.find_element(By.ID, "save").click()
+        _wait(first_editor, "!document.querySelector('#saved').hidden", "the first save")
         first = tomllib.loads((s.folder / "lexicon.toml").read_text(encoding="utf-8"))
-        driver.switch_to.window(tabs[1])
-        driver.find_element(By.ID, "save").click()
-        _wait(driver, "!document.querySelector('#conflict').hidden", "the conflict")
-        yours = driver.find_element(By.ID, "conflict-yours").text
-        theirs = driver.find_element(By.ID, "conflict-theirs").text
+        second_editor.find_element(By.ID, "save").click()
+        _wait(second_editor, "!document.querySelector('#conflict').hidden", "the conflict")
+        yours = second_editor.find_element(By.ID, "conflict-yours").text
+        theirs = second_editor.find_element(By.ID, "conflict-theirs").text
         assert "sheh-PAH-nik" in yours and "SHCHEH-pah-nik" in theirs
         # the refused save changed nothing on disk
         again = tomllib.loads((s.folder / "lexicon.toml").read_text(encoding="utf-8"))
         assert again == first and first["entry"][0]["respell"] == "SHCHEH-pah-nik"
         # the second editor, having seen both, saves over the first knowingly
-        driver.find_element(By.ID, "save-mine").click()
-        _wait(driver, "!document.querySelector('#saved').hidden", "the second save")
+        second_editor.find_element(By.ID, "save-mine").click()
+        _wait(second_editor, "!document.querySelector('#saved').hidden", "the second save")
         last = tomllib.loads((s.folder / "lexicon.toml").read_text(encoding="utf-8"))
         assert [e["respell"] for e in last["entry"]] == ["sheh-PAH-nik"]
         # and a save without the version it started from is refused, not applied
@@ -278,7 +274,8 @@ def test_two_editors_saving_one_entry_conflict_and_nothing_is_lost(tmp_path: Pat
         )
         assert status == 428 and "If-Match" in json.loads(data)["detail"]
     finally:
-        driver.quit()
+        for driver in editors:
+            driver.quit()
         s.stop()
 
 
