@@ -285,6 +285,25 @@ def test_dateline_reduced_to_place() -> None:
     assert a.sections[0].paragraphs[0].startswith("Minsk — Copper output fell")
 
 
+@pytest.mark.parametrize("kind", ["text", "html"])
+def test_a_dateline_outside_ascii_is_read_as_its_place_from_html_and_text(kind: str) -> None:
+    body = (
+        "PRZEMYŚL, Poland, Nov 14 (Reuters) - Trains to the border ran late on Friday after "
+        "a signal failure near the station, the rail operator said in a statement."
+    )
+    text = f"Border trains run late\n\n{body}\n\nPassengers waited for two hours on the platform."
+    if kind == "html":
+        text = (
+            "<html><head><title>Border trains run late</title></head><body><article>"
+            f"<h1>Border trains run late</h1><p>{body}</p><p>Passengers waited for two hours "
+            "on the platform.</p></article></body></html>"
+        )
+    a = extract(Document(text, "x", kind))
+    first = a.sections[0].paragraphs[0]
+    assert first.startswith("Przemyśl, Poland — Trains to the border")
+    assert "Reuters" not in first and "Nov 14" not in first
+
+
 def test_read_document_detects_html_from_content(tmp_path: Path) -> None:
     page = tmp_path / "saved"
     page.write_text(

@@ -108,6 +108,11 @@ TABLE = [
     ("a degree — an effort", "a degree, an effort"),
     ("he said... then left", "he said, then left"),
     ("wait… what", "wait, what"),
+    # a dateline without an agency: the place said as a name, in any cased script
+    ("SÃO PAULO — Rain fell.", "São Paulo, Rain fell."),
+    ("WEST PALM BEACH — The family", "West Palm Beach, The family"),
+    ("PRZEMYŚL – Trains ran late", "Przemyśl, Trains ran late"),
+    ("FBI — agents said", "FBI, agents said"),  # a short word in capitals may be an acronym
 ]
 
 

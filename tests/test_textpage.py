@@ -17,6 +17,20 @@ from papercast.text.textpage import extract_text_page, split_blocks, strip_datel
         ("The court ruled on Monday.", "The court ruled on Monday."),  # no dateline: unchanged
         ("BERLIN (dpa) - Trains stopped.", "Berlin — Trains stopped."),
         ("NASA (the agency) - said", "NASA (the agency) - said"),  # words in brackets are no agency
+        # any cased script, any dash; the date and the agency are never read
+        ("PRZEMYŚL, Poland, Nov 14 (Reuters) - Troops.", "Przemyśl, Poland — Troops."),
+        ("KYIV (AP) — Sirens sounded.", "Kyiv — Sirens sounded."),
+        ("PARIS, 3 March (AFP) – Talks resumed.", "Paris — Talks resumed."),
+        ("SÃO PAULO — Rain fell.", "SÃO PAULO — Rain fell."),  # no agency: nothing to drop
+        ("МОСКВА (ТАСС) — Текст.", "Москва — Текст."),  # Cyrillic
+        ("ΑΘΗΝΑ (ΑΠΕ) ― Κείμενο.", "Αθηνα — Κείμενο."),  # Greek, a horizontal bar
+        ("İSTANBUL (AA) -- Ferries stopped.", "İstanbul — Ferries stopped."),  # Turkish İ
+        ("HÀ NỘI (TTXVN) – Floods.", "Hà Nội — Floods."),  # Vietnamese
+        ("WASHINGTON, Nov. 14, 2025 (Reuters) - Votes.", "Washington — Votes."),
+        ("Kyiv (Reuters) - Drones.", "Kyiv — Drones."),  # a place in title case, with an agency
+        ("FBI — agents said.", "FBI — agents said."),  # a short word in capitals: an acronym?
+        ("In 2020 - a year", "In 2020 - a year"),
+        ("Yes - we can", "Yes - we can"),
     ],
 )
 def test_datelines_keep_the_place_and_drop_the_agency(line: str, read: str) -> None:

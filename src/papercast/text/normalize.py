@@ -1159,6 +1159,18 @@ def _abbreviation(m: re.Match[str]) -> str:
     return ABBREVIATIONS[m.group(1)]
 
 
+@rule(r"^((?:[^\W\d_]|['’.-])+(?: (?:[^\W\d_]|['’.-])+){0,3})(?=\s*(?:--?|[–—―‒])\s)")
+def _dateline_place(m: re.Match[str]) -> str:
+    """A sentence that opens with a place in capitals and a dash, a dateline without an
+    agency ("SÃO PAULO — ..."), in any cased script: the place said as a name. Only two words
+    or more, or one of six letters or more: "FBI —" may be an acronym, spelled as ever."""
+    place = m.group(1)
+    letters = sum(ch.isalpha() for ch in place)
+    if place.isupper() and (" " in place or letters >= 6):
+        return place.title()
+    return m.group(0)
+
+
 @rule(r"\b((?:[A-Z]\.){2,})(?=\W|$)")
 def _initialism(m: re.Match[str]) -> str:
     return m.group(1).replace(".", "")

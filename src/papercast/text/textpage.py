@@ -30,12 +30,16 @@ _BYLINE = re.compile(
     r"writer|columnist|contributor)$",
     re.IGNORECASE,
 )
+# A dateline, in any cased script: PLACE[, Region][, date] [(Agency)] dash. Its parts are
+# found by shape here and judged in _dateline (case is a property of letters, not of ASCII).
+_PLACE_WORD = r"[^\W\d_](?:[^\W\d_]|[.'’-])*"
 _DATELINE = re.compile(
-    r"^([A-Z][A-Z.'\- ]{1,40}?)"  # MINSK / LOS ANGELES / THANJAVUR
-    r"(,\s+[A-Z][\w.]+(?: [A-Z][\w.]+)?)?"  # , India / , N.Y.
-    r"(,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"  # , Nov 14
-    r"\s*\(((?:[A-Z][A-Za-z&.]*(?: [A-Z&][A-Za-z&.]*)*)|[a-z]{2,4})\)\s*[-–—]+\s*"
-)  # (Reuters) - / (AP) — / (Thomson Reuters) - / (dpa) -: capitalised words or a short acronym
+    rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,3}})"  # MINSK / SÃO PAULO / PRZEMYŚL
+    rf"(?:,\s*(?P<region>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,2}}))?"  # , Poland / , N.Y.
+    r"(?:,?\s+(?P<date>\d{1,2}\s+[^\W\d_]{3,9}\.?|[^\W\d_]{3,9}\.?\s+\d{1,2})(?:,?\s+\d{4})?)?"
+    r"(?:\s*\((?P<agency>[^()\n]{1,40})\))?"  # (Reuters) / (AP) / (Thomson Reuters) / (dpa)
+    r"\s*(?:--?|[–—―‒])\s*"  # any dash: - -- – — ―
+)
 
 _CREDIT_LINE = re.compile(
     r"^[A-Z][\w'’.-]+ [A-Z][\w'’.-]+, [A-Z][\w&'’. -]{1,40}$"
@@ -372,9 +376,34 @@ def _is_heading(b: Block) -> bool:
 
 
 def strip_dateline(text: str) -> str:
-    """'MINSK, Nov 14 (Reuters) - The...' -> 'Minsk — The...': the place, no agency or symbols."""
+    """'MINSK, Nov 14 (Reuters) - The...' -> 'Minsk — The...': the place (and its region) is
+    read, the date and the agency are not, in any cased script and after any dash. A dateline
+    without an agency ("SÃO PAULO — The...") has nothing to drop and is kept as written; the
+    normaliser says its place as a name, not as letters (normalize.py, _dateline_place)."""
     m = _DATELINE.match(text)
-    if not m:
+    if not m or m.group("agency") is None or not _dateline(m):
         return text
-    place = m.group(1).strip().title() + (m.group(2) or "")
-    return f"{place} — {text[m.end() :]}"
+    place = m.group("place")
+    if place.isupper():
+        place = place.title()
+    region = m.group("region")
+    return f"{place}{', ' + region if region else ''} — {text[m.end() :]}"
+
+
+def _dateline(m: re.Match[str]) -> bool:
+    """Whether the shape that matched is a dateline, judged by the case of its letters."""
+    place, region, date, agency = (m.group(k) for k in ("place", "region", "date", "agency"))
+    capitals = place.isupper()
+    if region and not region[:1].isupper():
+        return False
+    if date and not any(w[:1].isupper() for w in date.split() if w[:1].isalpha()):
+        return False  # "3 March", "Nov. 14": the month is capitalised
+    if agency is not None:
+        words = agency.split()
+        wire = len(words) <= 4 and (
+            all(w[:1].isupper() or w[:1] == "&" for w in words)
+            or (len(words) == 1 and 2 <= len(words[0]) <= 4 and words[0].isalpha())
+        )
+        titled = all(w[:1].isupper() for w in place.split())
+        return wire and (capitals or titled)
+    return False
