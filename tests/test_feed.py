@@ -14,6 +14,7 @@ import threading
 import time
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import feedparser
 import pytest
@@ -191,6 +192,48 @@ def test_edit_rerenders_one_episode_in_place_with_the_same_guid(
     assert report.removed == ["file:articles/wire-copper.txt"]
     assert len(feedparser.parse((folder / "site" / "feed.xml").read_bytes()).entries) == 2
     assert not list((folder / "site" / "episodes").glob("wire-copper*"))
+
+
+def test_an_edit_to_dropped_text_leaves_the_item_and_an_edit_to_the_story_changes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PAPERCAST_CACHE_DIR", str(tmp_path / "cache"))
+    folder = make_folder(tmp_path, samples=[])
+    page = folder / "articles" / "quay.html"
+    story = (
+        "<p>The harbour board approved the new sea wall on Tuesday after two years of "
+        "debate.</p><p>Work on the north quay starts in May and should take two years.</p>"
+    )
+
+    def write(aside: str, body: str) -> None:
+        page.write_text(
+            "<html><head><title>Sea wall approved</title></head><body>"
+            f"<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+            f"<article><h1>Sea wall approved</h1>{body}</article>"
+            f"<aside class='newsletter-signup'><p>{aside}</p></aside></body></html>",
+            encoding="utf-8",
+        )
+
+    def item() -> Any:
+        (entry,) = feedparser.parse((folder / "site" / "feed.xml").read_bytes()).entries
+        return entry
+
+    write("Sign up for our morning newsletter.", story)
+    build(folder, quiet=True)
+    first = item()
+    assert "Sign up" not in first.description  # the box is not part of the story
+    write("Sign up for our evening newsletter, free every weekday.", story)  # dropped text
+    report = build(folder, quiet=True)
+    assert report.reused == ["file:articles/quay.html"] and not report.rerendered
+    second = item()
+    assert second.description == first.description and "Updated" not in second.description
+    assert second.enclosures[0].length == first.enclosures[0].length
+    write("Sign up.", story.replace("two years of debate", "three years of debate"))
+    report = build(folder, quiet=True)
+    assert report.rerendered == ["file:articles/quay.html"]
+    third = item()
+    assert "three years of debate" in third.description and "Updated" in third.description
+    assert third.guid == first.guid
 
 
 def test_bad_settings_are_refused_with_what_to_write(tmp_path: Path) -> None:

@@ -756,7 +756,11 @@ def _entry(
     """The state's record of a published episode (with the names an editor should check)."""
     first_body = _summary(" ".join(x.text for x in ep.sentences if x.role == "body"))
     updated = old.get("updated", "") if old else ""
-    if old and old.get("content_sha256") != content:
+    script = [c.text for c in ep.cues]
+    if old and old.get("content_sha256") != content and [t for _, t in old["cues"]] != script:
+        # "Updated: the article was edited and this episode re-recorded" only when what is
+        # said changed: an edit inside text extraction drops (a sidebar, a sign-up box)
+        # leaves the item as it was
         updated = format_datetime(_now())
     st = ep.path.stat()
     return {
