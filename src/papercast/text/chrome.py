@@ -80,7 +80,7 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"leave a (reply|comment).*",
             r"(post|submit|add|view|show|hide|load|read) (a |your |all |more )?comments?.*",
             r"comments?( \(?\d+\)?)?",
-            r"\d+ (comments?|replies|responses)",
+            r"(\d+|one|no) (comments?|replies|responses|thoughts)( (to|on) .{1,200})?",
             r"(cancel|post) reply",
             r"(name|email|e-mail|website|comment)\s*\*?:?",
             r"join the (conversation|discussion|debate)\b.*",

@@ -349,6 +349,10 @@ def _body(run: list[Block], dropped: list[Dropped]) -> list[tuple[str, str]]:
             dropped.append(Dropped(b.text, "byline or date", b.line))
         elif _CREDIT_LINE.match(b.text):
             dropped.append(Dropped(b.text, "quote attribution or credit", b.line))
+        elif _is_heading(b) and i + 1 < len(run) and run[i + 1].reason == "promotion":
+            # a sign-up widget's own heading ("Get the morning briefing"), right above its
+            # "Sign up for our newsletter": the widget, not a subhead of the story
+            dropped.append(Dropped(b.text, "subscription widget", b.line))
         elif _is_heading(b) and nxt is not None and nxt.kind == "para":
             body.append(("heading", b.text))
         elif _TERMINAL.search(b.text) and b.words >= 3 and not chrome.is_bullet(b.text):
