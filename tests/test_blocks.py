@@ -43,6 +43,13 @@ BLOCKS = {
         "</form></div>",
         ["Sign up for our free newsletter", "Get the morning briefing"],
     ),
+    "sign-up form": (
+        "end",
+        '<div class="subscribe-widget"><h4>Join our free harbour newsletter</h4><p>Get weekly '
+        'updates on the works from the harbour office.</p><form><input type="email">'
+        "<button>Join</button></form><p>We hate spam: unsubscribe at any time.</p></div>",
+        ["Join our free harbour newsletter", "Get weekly updates", "unsubscribe at any time"],
+    ),
     "author biography": (
         "end",
         '<div class="author-bio"><p>Tom Rendell is a senior reporter covering transport '

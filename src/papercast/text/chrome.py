@@ -108,6 +108,14 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "promotion",
         _rx(
             r"get the latest (on|from|news|updates).*",
+            # a sign-up widget's parts: its title (a short line naming a newsletter), its
+            # blurb ("Get regular updates ..."), its consent ("opt out anytime", "by entering
+            # your email"); any page's, judged by what the line does
+            r"(?=.{0,80}$)(?!.*[.!?]$)(\S+ ){0,7}newsletters?:?( \S+){0,3}",  # not a sentence
+            r"get (regular |weekly |daily |free )?(updates|tips|news) (on|from|about|in) .*",
+            r".*\b(no spam|hate spam|spam-free|opt[- ]out (at )?any ?time|unsubscribe (at )?any ?"
+            r"time)\b.*",
+            r"by (entering|submitting|providing|sharing) your e-?mail( address)?\b.*",
             r"(sign ?up|subscribe|register)( now| today| here| for .*| to .*)?[.!]?",
             r"(support|contribute to|donate to) (the|our|us)\b.*",
             r"download (the|our) app.*",
