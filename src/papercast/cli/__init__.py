@@ -103,9 +103,30 @@ def build_parser() -> argparse.ArgumentParser:
     se.add_argument("input", nargs="?", default="-", help="text file, or - for stdin (default)")
     se.set_defaults(func=cmd_sentences)
 
-    v = sub.add_parser("voices", help="list voice profiles (and this machine's thread plan)")
+    v = sub.add_parser(
+        "voices", help="voices: the profiles here, and Piper's catalogue (list, install, info)"
+    )
     add_threads(v)
     v.set_defaults(func=cmd_voices)
+    vsub = v.add_subparsers(metavar="ACTION")
+    origin = "the catalogue's base URL or folder (default: PAPERCAST_VOICES_URL, else Piper's)"
+    vl = vsub.add_parser("list", help="voices in Piper's catalogue")
+    vl.add_argument("--language", default="", help="a code (en, en_GB) or a family")
+    vl.add_argument("--quality", default="", help="x_low, low, medium or high")
+    vl.add_argument("--installed", action="store_true", help="only those installed here")
+    vl.add_argument("--from", dest="origin", help=origin)
+    vl.set_defaults(func=cmd_voices_list)
+    vi = vsub.add_parser("install", help="download, check (size, MD5) and install a voice")
+    vi.add_argument("key", help="a catalogue key, e.g. en_GB-alba-medium")
+    vi.add_argument("--from", dest="origin", help=origin)
+    vi.set_defaults(func=cmd_voices_install)
+    vr = vsub.add_parser("remove", help="remove an installed voice")
+    vr.add_argument("key")
+    vr.set_defaults(func=cmd_voices_remove)
+    vf = vsub.add_parser("info", help="a voice's facts and licence class (from its MODEL_CARD)")
+    vf.add_argument("key")
+    vf.add_argument("--from", dest="origin", help=origin)
+    vf.set_defaults(func=cmd_voices_info)
 
     c = sub.add_parser("cache", help="the clip cache: info, prune, clear")
     c.add_argument("action", choices=["info", "prune", "clear"])
@@ -289,10 +310,77 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_voices(args: argparse.Namespace) -> int:
+    from papercast.voice.catalogue import installed, model_of
     from papercast.voice.profiles import DEFAULT_VOICE, list_profiles
 
     for v in list_profiles():
         mark = " (default)" if v.name == DEFAULT_VOICE else ""
         print(f"{v.name}{mark}\t{v.description}\t{v.model}")
+    for key in installed():
+        print(f"{key}\tinstalled from Piper's catalogue\t{model_of(key)}")
     print(budget_line(args), file=sys.stderr)
+    return 0
+
+
+def cmd_voices_list(args: argparse.Namespace) -> int:
+    from papercast.voice.catalogue import catalogue, installed_catalogue, listing
+
+    offline = args.installed and not args.origin  # what is here, without reading the network
+    rows = listing(
+        installed_catalogue() if offline else catalogue(args.origin),
+        args.language,
+        args.quality,
+        args.installed,
+    )
+    for r in rows:
+        mark = "installed" if r["installed"] else ""
+        print(f"{r['key']}\t{r['language']}\t{r['quality']}\t{r['speakers']} speaker(s)\t{mark}")
+    print(f"{len(rows)} voice(s)", file=sys.stderr)
+    return 0
+
+
+def cmd_voices_install(args: argparse.Namespace) -> int:
+    from papercast.voice.catalogue import info, install
+
+    folder = install(args.key, args.origin, say=lambda line: print(line, file=sys.stderr))
+    lic = info(args.key, args.origin)["licence"]
+    print(f"{args.key}: installed in {folder}; use it with --voice {args.key}")
+    print(f"licence: {lic.kind}: {lic.reason}")
+    return 0
+
+
+def cmd_voices_remove(args: argparse.Namespace) -> int:
+    from papercast.voice.catalogue import remove
+
+    print(f"{remove(args.key)}: removed")
+    return 0
+
+
+def cmd_voices_info(args: argparse.Namespace) -> int:
+    from papercast.voice.catalogue import info, licence_of
+    from papercast.voice.profiles import list_profiles
+
+    profile = next((v for v in list_profiles() if v.name == args.key), None)
+    card = profile.model.parent / "MODEL_CARD" if profile else None
+    if profile is not None and card is not None and card.is_file():  # a shipped profile
+        config = profile.voice_config()
+        facts = {
+            "key": args.key,
+            "installed": True,
+            "language": config.get("language", {}).get("code", ""),
+            "quality": config.get("audio", {}).get("quality", ""),
+            "speakers": config.get("num_speakers", 1),
+            "licence": licence_of(card.read_text(encoding="utf-8", errors="replace")),
+        }
+    else:
+        facts = info(args.key, args.origin)
+    lic = facts["licence"]
+    print(f"voice: {facts['key']} ({'installed' if facts['installed'] else 'not installed'})")
+    print(
+        f"language: {facts['language']}; quality: {facts['quality']}; speakers: {facts['speakers']}"
+    )
+    print(f"dataset licence: {lic.dataset_licence or '(none given)'}")
+    if lic.finetuned_from:
+        print(f"finetuned from: {lic.finetuned_from}")
+    print(f"licence class: {lic.kind}: {lic.reason}")
     return 0

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from papercast.errors import VoiceError
+from papercast.voice.catalogue import installed, model_of
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -110,7 +111,10 @@ def resolve_voice(spec: str | None) -> VoiceProfile:
         f = d / f"{spec}.toml"
         if f.is_file():
             return load_profile_file(f)
-    names = ", ".join(v.name for v in list_profiles()) or "none installed"
+    model = model_of(spec) if "/" not in spec else None
+    if model is not None:  # a voice installed from the catalogue (papercast voices install)
+        return VoiceProfile(name=spec, model=model, source=str(model), description="installed")
+    names = ", ".join([*(v.name for v in list_profiles()), *installed()]) or "none installed"
     raise VoiceError(
         f"unknown voice {spec!r} (available: {names}; or give a path to a .onnx model)"
     )

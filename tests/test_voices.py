@@ -1,0 +1,236 @@
+"""Piper's voice catalogue, served from loopback: a catalogue and voices generated for the
+test (the tone voices under catalogue keys, model cards written here), listed, installed,
+used, removed; a file whose MD5 does not match is refused and nothing is left; a download cut
+in the middle resumes with a Range request; licence classes from model cards. Nothing here
+touches the internet."""
+
+from __future__ import annotations
+
+import hashlib
+import http.server
+import json
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import DATA, SAMPLES, run_cli
+from papercast.voice.catalogue import ATTRIBUTION, OPEN, UNCLEAR, licence_of
+
+sf = pytest.importorskip("soundfile")
+
+CARDS = {
+    "en_GB-testa-low": "# Model card for testa (low)\n\n* Language: en_GB\n\n## Dataset\n\n"
+    "* URL: https://example.org/testa\n* License: CC0\n\n## Training\n\nTrained from scratch.\n",
+    "en_US-testb-medium": "# Model card for testb (medium)\n\n## Dataset\n\n* License: CC BY 4.0\n",
+    "en_US-testc-high": "# Model card for testc (high)\n\n## Dataset\n\n* License: CC0\n\n"
+    "## Training\n\nFinetuned from U.S. English testa voice (low quality)\n",
+}
+
+
+def _catalogue(root: Path, bad_md5: str = "") -> dict[str, Any]:
+    """Voices under catalogue paths in ``root`` and the voices.json describing them."""
+    model = (DATA / "tone-voice.onnx").read_bytes()
+    config = (DATA / "tone-voice.onnx.json").read_bytes()
+    doc: dict[str, Any] = {}
+    for key, card in CARDS.items():
+        lang, name, quality = key.split("-")
+        where = f"{lang[:2]}/{lang}/{name}/{quality}"
+        files = {f"{key}.onnx": model, f"{key}.onnx.json": config, "MODEL_CARD": card.encode()}
+        listed = {}
+        for fname, data in files.items():
+            (root / where).mkdir(parents=True, exist_ok=True)
+            (root / where / fname).write_bytes(data)
+            md5 = hashlib.md5(data, usedforsecurity=False).hexdigest()
+            if key == bad_md5 and fname.endswith(".onnx"):
+                md5 = "0" * 32
+            listed[f"{where}/{fname}"] = {"size_bytes": len(data), "md5_digest": md5}
+        doc[key] = {
+            "key": key,
+            "name": name,
+            "language": {
+                "code": lang,
+                "family": lang[:2],
+                "region": lang[3:],
+                "name_english": "English",
+            },  # fmt: skip
+            "quality": quality,
+            "num_speakers": 1,
+            "speaker_id_map": {},
+            "files": listed,
+            "aliases": [],
+        }
+    (root / "voices.json").write_text(json.dumps(doc), encoding="utf-8")
+    return doc
+
+
+class _Files(http.server.SimpleHTTPRequestHandler):
+    """Files with single byte ranges; the first request for a model is cut halfway when
+    ``cut`` is set (the server closes the connection mid-body)."""
+
+    cut: set[str] = set()
+    ranges: list[str] = []
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        path = Path(self.translate_path(self.path))
+        if not path.is_file():
+            self.send_error(404)
+            return
+        data = path.read_bytes()
+        start = 0
+        given = self.headers.get("Range", "")
+        if given.startswith("bytes="):
+            self.ranges.append(given)
+            start = int(given[6:].split("-")[0])
+            self.send_response(206)
+            self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
+        else:
+            self.send_response(200)
+        body = data[start:]
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if path.name in self.cut:
+            self.cut.discard(path.name)
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            self.connection.shutdown(2)
+            return
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    root = tmp_path / "mirror"
+    root.mkdir()
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("PAPERCAST_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("PAPERCAST_VOICES_URL", raising=False)
+    handler = type("Handler", (_Files,), {"cut": set(), "ranges": []})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), lambda *a: handler(*a, directory=str(root))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield root, f"http://127.0.0.1:{server.server_address[1]}/", handler
+    server.shutdown()
+
+
+def _voices_home(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "papercast" / "voices"
+
+
+def test_list_install_use_and_remove(served: Any, tmp_path: Path) -> None:
+    root, url, _ = served
+    _catalogue(root)
+    r = run_cli("voices", "list", "--from", url)
+    assert r.code == 0, r.err
+    assert [line.split("\t")[0] for line in r.out.splitlines()] == sorted(CARDS)
+    r = run_cli("voices", "list", "--from", url, "--language", "en_GB")
+    assert [line.split("\t")[0] for line in r.out.splitlines()] == ["en_GB-testa-low"]
+    r = run_cli("voices", "install", "en_GB-testa-low", "--from", url)
+    assert r.code == 0, r.err
+    assert "licence: open for commercial use" in r.out
+    folder = _voices_home(tmp_path) / "en_GB-testa-low"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "MODEL_CARD", "en_GB-testa-low.onnx", "en_GB-testa-low.onnx.json"
+    ]  # fmt: skip
+    assert not list((_voices_home(tmp_path) / ".partial").iterdir())
+    listed = run_cli("voices")
+    assert "en_GB-testa-low\tinstalled from Piper's catalogue" in listed.out
+    r = run_cli("voices", "list", "--installed")  # offline: the catalogue kept beside
+    assert [line.split("\t")[0] for line in r.out.splitlines()] == ["en_GB-testa-low"]
+    out = tmp_path / "episode.mp3"
+    r = run_cli("speak", str(SAMPLES / "wire-copper.txt"), "--voice", "en_GB-testa-low",
+                "-o", str(out))  # fmt: skip
+    assert r.code == 0, r.err
+    audio, rate = sf.read(str(out))
+    assert len(audio) / rate > 5  # the tone voice made the episode
+    r = run_cli("voices", "remove", "en_GB-testa-low")
+    assert r.code == 0 and not folder.exists()
+    r = run_cli("speak", str(SAMPLES / "wire-copper.txt"), "--voice", "en_GB-testa-low",
+                "-o", str(tmp_path / "again.mp3"))  # fmt: skip
+    assert r.code == 2 and "unknown voice 'en_GB-testa-low'" in r.err
+    r = run_cli("voices", "install", "en_GB-nobody-low", "--from", url)
+    assert r.code == 2 and "not in the catalogue" in r.err and "Traceback" not in r.err
+
+
+def test_a_file_that_does_not_match_its_md5_is_refused_and_nothing_is_installed(
+    served: Any, tmp_path: Path
+) -> None:
+    root, url, _ = served
+    _catalogue(root, bad_md5="en_US-testb-medium")
+    r = run_cli("voices", "install", "en_US-testb-medium", "--from", url)
+    assert r.code == 2 and "does not match the catalogue's MD5" in r.err, r.err
+    assert len(r.err.strip().splitlines()) == 1
+    home = _voices_home(tmp_path)
+    assert not (home / "en_US-testb-medium").exists()
+    assert not (home / ".partial" / "en_US-testb-medium").exists()
+    assert "en_US-testb-medium" not in run_cli("voices").out
+
+
+def test_a_cut_download_resumes_with_a_range_request(served: Any, tmp_path: Path) -> None:
+    root, url, handler = served
+    doc = _catalogue(root)
+    handler.cut.add("en_US-testc-high.onnx")
+    r = run_cli("voices", "install", "en_US-testc-high", "--from", url)
+    assert r.code == 2 and "run the install again to resume" in r.err, r.err
+    assert not (_voices_home(tmp_path) / "en_US-testc-high").exists()
+    r = run_cli("voices", "install", "en_US-testc-high", "--from", url)
+    assert r.code == 0, r.err
+    size = next(
+        f["size_bytes"] for p, f in doc["en_US-testc-high"]["files"].items() if p.endswith(".onnx")
+    )
+    assert handler.ranges == [f"bytes={size // 2}-"]  # from where it stopped
+    model = _voices_home(tmp_path) / "en_US-testc-high" / "en_US-testc-high.onnx"
+    assert model.read_bytes() == (DATA / "tone-voice.onnx").read_bytes()
+    assert "licence: non-commercial or unclear: finetuned from" in r.out
+
+
+def test_the_default_voice_s_licence_is_told_from_its_own_card() -> None:
+    r = run_cli("voices", "info", "joe")
+    assert r.code == 0, r.err
+    assert "dataset licence: CC0" in r.out and "finetuned from: U.S. English lessac" in r.out
+    assert "licence class: non-commercial or unclear" in r.out
+
+
+def test_an_offline_copy_in_a_folder_installs_too(tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    root = tmp_path / "copy"
+    root.mkdir()
+    _catalogue(root)
+    monkeypatch.setenv("PAPERCAST_VOICES_URL", str(root))
+    r = run_cli("voices", "install", "en_US-testb-medium")
+    assert r.code == 0, r.err
+    assert "licence: attribution required" in r.out
+    r = run_cli("voices", "info", "en_US-testb-medium")
+    assert "dataset licence: CC BY 4.0" in r.out and "attribution required" in r.out
+    assert os.path.isfile(_voices_home(tmp_path) / "en_US-testb-medium" / "MODEL_CARD")
+
+
+@pytest.mark.parametrize(
+    ("card", "kind", "says"),
+    [
+        ("## Dataset\n* License: CC0\n", OPEN, "no conditions"),
+        ("## Dataset\n* License: Public Domain\n", OPEN, "no conditions"),
+        ("## Dataset\n* License: CC BY-SA 4.0\n", ATTRIBUTION, "credit the dataset"),
+        ("## Dataset\n* License: CC BY-NC-SA 4.0\n", UNCLEAR, "not commercial"),
+        ("## Dataset\n* License: research only\n", UNCLEAR, "not commercial"),
+        ("## Dataset\n* URL: https://example.org\n", UNCLEAR, "names no licence"),
+        # joe's shape: an open dataset, weights finetuned from another voice
+        (
+            "## Dataset\n* License: CC0\n\n## Training\nFinetuned from U.S. English lessac "
+            "voice (medium quality)\n",
+            UNCLEAR,
+            "finetuned from U.S. English lessac voice",
+        ),
+        ("## Dataset\n* License: Proprietary EULA\n", UNCLEAR, "cannot classify"),
+    ],
+)
+def test_licence_classes_from_model_cards(card: str, kind: str, says: str) -> None:
+    lic = licence_of(card)
+    assert lic.kind == kind and says in lic.reason, lic
