@@ -121,37 +121,21 @@ class Service:
     def jobs(self, identity: str | None = None) -> list[dict[str, Any]]:
         db = self.db()
         try:
-            query = "SELECT identity, body, title, attempts, error FROM submitted"
+            # only the submitted articles' episodes (a feed may hold thousands of others)
             rows = db.execute(
-                query + (" WHERE identity = ?" if identity is not None else " ORDER BY created"),
+                "SELECT s.identity, s.body, s.title, s.attempts, s.error, e.entry, p.done, "
+                "p.total FROM submitted s LEFT JOIN episodes e ON e.identity = s.identity "
+                "LEFT JOIN progress p ON p.identity = s.identity"
+                + (" WHERE s.identity = ?" if identity is not None else " ORDER BY s.created"),
                 (identity,) if identity is not None else (),
             ).fetchall()
-            # only the submitted articles' episodes (a feed may hold thousands of others)
-            episodes = {
-                i: json.loads(e)
-                for i, e in db.execute(
-                    "SELECT e.identity, e.entry FROM episodes e JOIN submitted s "
-                    "ON s.identity = e.identity"
-                    + (" WHERE s.identity = ?" if identity is not None else ""),
-                    (identity,) if identity is not None else (),
-                ).fetchall()
-            }
-            progress = {
-                i: (done, total)
-                for i, done, total in db.execute(
-                    "SELECT p.identity, p.done, p.total FROM progress p JOIN submitted s "
-                    "ON s.identity = p.identity"
-                    + (" WHERE s.identity = ?" if identity is not None else ""),
-                    (identity,) if identity is not None else (),
-                ).fetchall()
-            }
             reviews = latest_reviews(db)
         finally:
             db.close()
         out = []
-        for ident, body, title, attempts, error in rows:
-            entry = episodes.get(ident)
-            done = progress.get(ident)
+        for ident, body, title, attempts, error, raw, n_done, n_total in rows:
+            entry = json.loads(raw) if raw else None
+            done = (n_done, n_total) if n_total is not None else None
             why = waiting(entry, self.cfg.serve.review, reviews.get(ident)) if entry else ""
             state = job_state(attempts, entry, hashlib.sha256(body).hexdigest(), done, why)
             job: dict[str, Any] = {"id": ident, "state": state, "title": title}
@@ -566,12 +550,11 @@ class _Guard:
                 status[0] = message["status"]
             await send(message)
 
-        request = Request(scope)
         guarded = (
             path.startswith(("/api/", "/v1/", "/metrics", "/studio/api/"))
             and path != "/api/hooks/publish"
         )
-        if guarded and not _authorised(self.service, request):
+        if guarded and not _authorised(self.service, Request(scope)):
             response = _error(401, "unauthorised", "send Authorization: Bearer TOKEN")
             await response(scope, receive, record)
         else:
