@@ -234,3 +234,26 @@ def test_an_offline_copy_in_a_folder_installs_too(tmp_path: Path, monkeypatch: A
 def test_licence_classes_from_model_cards(card: str, kind: str, says: str) -> None:
     lic = licence_of(card)
     assert lic.kind == kind and says in lic.reason, lic
+
+
+def test_a_public_feed_with_an_unclear_voice_is_warned(tmp_path: Path) -> None:
+    folder = tmp_path / "show"
+    assert run_cli("feed", "init", str(folder)).code == 0  # voice = "joe"
+    r = run_cli("feed", "build", str(folder))
+    assert r.code == 0, r.err
+    assert "warning: voice joe: licence non-commercial or unclear: finetuned from" in r.err
+    toml = folder / "papercast.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace("private = false", "private = true"),
+        encoding="utf-8",
+    )
+    r = run_cli("feed", "build", str(folder))
+    assert r.code == 0 and "licence" not in r.err  # a private feed: not published
+    toml.write_text(
+        toml.read_text(encoding="utf-8")
+        .replace("private = true", "private = false")
+        .replace('voice = "joe"', f'voice = "{DATA / "tone-voice.onnx"}"'),
+        encoding="utf-8",
+    )
+    r = run_cli("feed", "build", str(folder))
+    assert r.code == 0 and "licence" not in r.err  # no card beside the model: not judged

@@ -66,8 +66,10 @@ from papercast.slugs import slugify
 from papercast.text.extract import extract
 from papercast.text.inputs import document_from_bytes, read_document
 from papercast.types import Article, Section
+from papercast.voice.catalogue import UNCLEAR, licence_of
 from papercast.voice.lexicon import Lexicon
 from papercast.voice.lexicon_files import load_lexicon
+from papercast.voice.profiles import resolve_voice
 
 LONG_TEXT_CHARS = (
     12_000  # a text this long may hold more sentences than one cluster task should synthesise
@@ -312,6 +314,8 @@ def build(
             f"require one "
             "(square JPEG or PNG, 1400-3000 px): set [show] cover",
         )
+    if not cfg.private:
+        _warn_voice_licence(cfg, quiet)
     site = out or folder / "site"
     if _inside(site, cfg.articles_dir):
         raise PapercastError(
@@ -461,6 +465,25 @@ def _summary(text: str) -> str:
     if len(text) <= SUMMARY_CHARS:
         return text
     return text[:SUMMARY_CHARS].rsplit(" ", 1)[0] + "…"
+
+
+def _warn_voice_licence(cfg: FeedConfig, quiet: bool) -> None:
+    """A public feed whose voice's model card does not make its licence clear: say so (a
+    voice without a card beside its model is not judged)."""
+    try:
+        profile = resolve_voice(cfg.episode.voice)
+    except PapercastError:
+        return  # the build says what is wrong with the voice when it loads it
+    card = profile.model.parent / "MODEL_CARD"
+    if not card.is_file():
+        return
+    lic = licence_of(card.read_text(encoding="utf-8", errors="replace"))
+    if lic.kind == UNCLEAR:
+        _say(
+            quiet,
+            f"papercast: warning: voice {profile.name}: licence {lic.kind}: {lic.reason}; check "
+            "it before publishing this feed (papercast voices info)",
+        )
 
 
 def _names_lexicon(cfg: FeedConfig, renderer: Any) -> Lexicon | None:
