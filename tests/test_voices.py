@@ -257,3 +257,38 @@ def test_a_public_feed_with_an_unclear_voice_is_warned(tmp_path: Path) -> None:
     )
     r = run_cli("feed", "build", str(folder))
     assert r.code == 0 and "licence" not in r.err  # no card beside the model: not judged
+
+
+def test_an_attribution_voice_is_credited_in_the_id3_tags_and_the_feed(
+    served: Any, tmp_path: Path
+) -> None:
+    from mutagen.id3 import ID3
+
+    feedparser = pytest.importorskip("feedparser")
+    root, url, _ = served
+    _catalogue(root)
+    for key in ("en_US-testb-medium", "en_GB-testa-low"):
+        assert run_cli("voices", "install", key, "--from", url).code == 0
+    seen = {}
+    for key in ("en_US-testb-medium", "en_GB-testa-low"):
+        folder = tmp_path / key
+        assert run_cli("feed", "init", str(folder)).code == 0
+        toml = folder / "papercast.toml"
+        toml.write_text(
+            toml.read_text(encoding="utf-8").replace('voice = "joe"', f'voice = "{key}"'),
+            encoding="utf-8",
+        )
+        (folder / "articles" / "copper.txt").write_text(
+            (SAMPLES / "wire-copper.txt").read_text(encoding="utf-8"), encoding="utf-8"
+        )
+        r = run_cli("feed", "build", str(folder))
+        assert r.code == 0, r.err
+        (mp3,) = (folder / "site" / "episodes").glob("*.mp3")
+        tags = ID3(str(mp3))
+        (item,) = feedparser.parse((folder / "site" / "feed.xml").read_bytes()).entries
+        seen[key] = ([str(f) for f in tags.getall("TCOP")], item.description)
+    credit = "Voice: testb (medium); trained on a dataset licensed CC BY 4.0"
+    tcop, description = seen["en_US-testb-medium"]
+    assert tcop == [credit] and credit in description
+    tcop, description = seen["en_GB-testa-low"]  # CC0: no credit asked for
+    assert tcop == [] and "trained on a dataset" not in description

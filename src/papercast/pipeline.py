@@ -48,6 +48,7 @@ from papercast.text.script import sentences_of
 from papercast.types import Article, Episode, Loudness, Phonemized, Sentence, Timeline
 from papercast.voice.align import WordAligner
 from papercast.voice.cache import ClipCache, cache_root, file_sha256
+from papercast.voice.catalogue import voice_credit
 from papercast.voice.lexicon import Lexicon
 from papercast.voice.lexicon_files import default_files, load_lexicon
 from papercast.voice.phonemize import phonemize_all
@@ -514,6 +515,7 @@ class Renderer:
             cover=cover[0] if cover else None,
             cover_mime=cover[1] if cover else "image/jpeg",
             manifest=manifest_json,
+            voice_credit=voice_credit(self.profile.model),
         )
         write_tags(mp3, tags, timeline.chapters)
 

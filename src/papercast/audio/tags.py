@@ -16,6 +16,7 @@ from mutagen.id3 import (
     CTOC,
     ID3,
     TALB,
+    TCOP,
     TDRC,
     TIT2,
     TPE1,
@@ -43,6 +44,7 @@ class Tags:
     cover: bytes | None = None
     cover_mime: str = "image/jpeg"
     manifest: str = ""  # what the episode was made from (papercast.manifest), JSON
+    voice_credit: str = ""  # the credit a voice's licence asks for (TCOP and a comment)
 
 
 def write_tags(path: Path, tags: Tags, chapters: tuple[Chapter, ...]) -> None:
@@ -61,6 +63,9 @@ def write_tags(path: Path, tags: Tags, chapters: tuple[Chapter, ...]) -> None:
     id3.add(COMM(encoding=1, lang="eng", desc="disclosure", text=[tags.disclosure]))
     id3.add(TXXX(encoding=1, desc="SYNTHETIC_VOICE", text=[tags.disclosure]))
     id3.add(TSSE(encoding=1, text=["papercast (Piper TTS, LAME)"]))
+    if tags.voice_credit:
+        id3.add(TCOP(encoding=1, text=[tags.voice_credit]))
+        id3.add(COMM(encoding=1, lang="eng", desc="voice credit", text=[tags.voice_credit]))
     if chapters:
         ids = [f"chp{i}" for i in range(len(chapters))]
         id3.add(

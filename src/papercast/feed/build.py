@@ -66,7 +66,7 @@ from papercast.slugs import slugify
 from papercast.text.extract import extract
 from papercast.text.inputs import document_from_bytes, read_document
 from papercast.types import Article, Section
-from papercast.voice.catalogue import UNCLEAR, licence_of
+from papercast.voice.catalogue import UNCLEAR, licence_of, voice_credit
 from papercast.voice.lexicon import Lexicon
 from papercast.voice.lexicon_files import load_lexicon
 from papercast.voice.profiles import resolve_voice
@@ -351,6 +351,7 @@ def build(
             ),
         )
         settings_key = renderer.settings_key
+        credit = voice_credit(renderer.profile.model)
         taken = {e["slug"] for e in state.episodes.values()}
         plan: list[tuple[str, Source, str]] = []  # (status, source, slug)
         for s in sources:
@@ -393,7 +394,9 @@ def build(
         todo = [p for p in plan if p[0] != "unchanged"]
         report.reused += [s.identity for status, s, _ in plan if status == "unchanged"]
         publish = (
-            (lambda: _publish(cfg, site, state, renderer.profile.name)) if publish_each else None
+            (lambda: _publish(cfg, site, state, renderer.profile.name, credit))
+            if publish_each
+            else None
         )
         if scheduler or workers:
             _render_on_cluster(
@@ -452,7 +455,7 @@ def build(
             for identity in [i for i in state.episodes if i.startswith(DIGEST)]:
                 _remove(site, state, identity, report)
         state.save()
-        _publish(cfg, site, state, renderer.profile.name)
+        _publish(cfg, site, state, renderer.profile.name, credit)
     return report
 
 
@@ -820,7 +823,7 @@ def _file_date(s: Source) -> str:
     return format_datetime(datetime.fromtimestamp(int(mtime), tz=timezone.utc))
 
 
-def _description(entry: StateEntry) -> str:
+def _description(entry: StateEntry, credit: str = "") -> str:
     parts = [f"<p>{html_text(entry['summary'])}</p>"]
     link = safe_link(entry.get("link", ""))
     if link:
@@ -831,11 +834,14 @@ def _description(entry: StateEntry) -> str:
             "re-recorded.</p>"
         )
     parts.append(f"<p><em>{html_text(AI_DISCLOSURE)}</em></p>")
+    if credit:  # what the voice's licence asks to be credited
+        parts.append(f"<p>{html_text(credit)}</p>")
     return "".join(parts)
 
 
-def _publish(cfg: FeedConfig, site: Path, state: State, voice_name: str) -> None:
-    """Cover, feed.xml and index.html, each rewritten only when its bytes change."""
+def _publish(cfg: FeedConfig, site: Path, state: State, voice_name: str, credit: str = "") -> None:
+    """Cover, feed.xml and index.html, each rewritten only when its bytes change; ``credit``:
+    what the voice's licence asks to be credited, in every item's description."""
     cover_name = ""
     if cfg.cover:
         src = cfg.path(cfg.cover)
@@ -855,7 +861,7 @@ def _publish(cfg: FeedConfig, site: Path, state: State, voice_name: str) -> None
             Item(
                 guid=entry["guid"],
                 title=entry["title"],
-                description_html=_description(entry),
+                description_html=_description(entry, credit),
                 link=entry.get("link", ""),
                 pub_date=entry["pub_date"],
                 mp3_url=f"{url}.mp3",
@@ -880,7 +886,7 @@ def _publish(cfg: FeedConfig, site: Path, state: State, voice_name: str) -> None
                     slug,
                     entry["title"],
                     entry["pub_date"],
-                    _description(entry),
+                    _description(entry, credit),
                     entry["duration_s"],
                     True,
                     tuple((t, ms) for t, ms in entry["chapters"]),

@@ -109,6 +109,24 @@ def licence_of(card: str) -> Licence:
     return Licence(UNCLEAR, licence, "", f"{licence}: papercast cannot classify it; read it first")
 
 
+def voice_credit(model: Path) -> str:
+    """The credit a voice's licence asks for, from the MODEL_CARD beside its model ("" when
+    it asks for none, or there is no card): where listeners (ID3) and directories (the feed)
+    see it."""
+    card_path = model.parent / "MODEL_CARD"
+    if not card_path.is_file():
+        return ""
+    card = card_path.read_text(encoding="utf-8", errors="replace")
+    lic = licence_of(card)
+    if lic.kind != ATTRIBUTION:
+        return ""
+    name = re.search(r"^#\s*model card for\s+(.+?)\s*$", card, re.I | re.M)
+    url = re.search(r"^\s*[*-]?\s*url\s*:\s*(\S+)", card, re.I | re.M)
+    who = name.group(1) if name else model.stem
+    where = f", {url.group(1)}" if url else ""
+    return f"Voice: {who}; trained on a dataset licensed {lic.dataset_licence}{where}"
+
+
 def _open(url: str, start: int = 0) -> Any:
     request = urllib.request.Request(url, headers={"User-Agent": "papercast"})
     if start:
