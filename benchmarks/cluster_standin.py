@@ -37,18 +37,38 @@ MP3_BYTES = 600 * 1024
 _TEMPLATE: dict[str, Any] = {}
 
 
-def stand_in(settings: Any, blobs: Any, hosts: Any, document: Any, slug: str, *batches: Any) -> Any:
-    """What a render task returns, after SLEEP_S: the template episode under ``slug``."""
+def stand_in(
+    settings: Any,
+    blobs: Any,
+    hosts: Any,
+    document: Any,
+    slug: str,
+    *batches: Any,
+    handover: Any = None,
+) -> Any:
+    """What a render task returns, after SLEEP_S: the template episode under ``slug``, its
+    files staged in the client's folder when this worker sees it (as render_task does), else
+    their bytes."""
     time.sleep(SLEEP_S)
     if not _TEMPLATE:  # in the cluster's process: the template the client made, from disk
         with open(os.environ["PAPERCAST_STANDIN_TEMPLATE"], "rb") as f:
             _TEMPLATE.update(pickle.load(f))
     ep, files = _TEMPLATE["episode"], _TEMPLATE["files"]
     named = {f"{slug}{suffix}": data for suffix, data in files.items()}
-    from papercast.feed.distributed import for_client
+    from papercast.feed.distributed import for_client, shared_folder
+    from papercast.files import temp_path
 
+    folder = shared_folder(handover) if os.environ.get("PAPERCAST_STANDIN_BYTES") != "1" else None
+    out: dict[str, Any] = {"files": named}
+    if folder is not None:
+        staged = {}
+        for name, data in named.items():
+            tmp = temp_path(folder / name)
+            tmp.write_bytes(data)
+            staged[name] = str(tmp)
+        out = {"staged": staged}
     return {
-        "files": named,
+        **out,
         "episode": replace(
             for_client(ep),
             path=Path(f"{slug}.mp3"),
@@ -173,25 +193,29 @@ def record_cost(tmp: Path) -> dict[str, float]:
     return out
 
 
-def ceiling(tmp: Path, workers: int, old: int) -> dict[str, float]:
-    """Episodes per second the client records with ``workers`` stand-in workers."""
+def ceiling(tmp: Path, workers: int, old: int, pin: bool = False) -> dict[str, float]:
+    """Episodes per second the client records with ``workers`` stand-in workers; with
+    ``pin``, the client on one CPU and the stand-in cluster on the others (the client's own
+    capacity, apart from the cluster that shares this machine with it)."""
 
     from papercast.feed import distributed
     from papercast.feed.build import build
 
     new = max(2 * workers, 200)
-    folder = _folder(tmp, f"w{workers}", old, new)
+    folder = _folder(tmp, f"w{workers}{'-pinned' if pin else ''}", old, new)
     stamps: list[float] = []
     cpu_spans: list[float] = []
     real = distributed.render_all
 
-    def timed(cluster: Any, settings: Any, blobs: Any, jobs: Any, on_done: Any, quiet: bool) -> Any:
+    def timed(
+        cluster: Any, settings: Any, blobs: Any, jobs: Any, on_done: Any, quiet: bool, **kw: Any
+    ) -> Any:
         def done(identity: str, result: Any) -> None:
             on_done(identity, result)
             stamps.append(time.perf_counter())
             cpu_spans.append(time.process_time())  # this process: the client's CPU alone
 
-        return real(cluster, settings, blobs, jobs, done, quiet)
+        return real(cluster, settings, blobs, jobs, done, quiet, **kw)
 
     distributed.TASKS["render"] = stand_in
     distributed.render_all = timed  # type: ignore[assignment]
@@ -200,8 +224,13 @@ def ceiling(tmp: Path, workers: int, old: int) -> dict[str, float]:
         pickle.dump({"episode": _TEMPLATE["episode"], "files": _TEMPLATE["files"]}, f)
     # The scheduler and the workers in a process of their own, so this process is only the
     # client (in one process, 512 workers' monitors on one event loop were the limit).
+    cpus = sorted(os.sched_getaffinity(0))
+    pin = pin and len(cpus) >= 2
+    if pin:
+        os.sched_setaffinity(0, cpus[:1])
     server = subprocess.Popen(
         [sys.executable, __file__, "--serve", str(workers)],
+        preexec_fn=(lambda: os.sched_setaffinity(0, cpus[1:])) if pin else None,
         stdout=subprocess.PIPE,
         stdin=subprocess.PIPE,
         text=True,
@@ -222,6 +251,8 @@ def ceiling(tmp: Path, workers: int, old: int) -> dict[str, float]:
         distributed.TASKS["render"] = distributed.render_task
         distributed.render_all = real  # type: ignore[assignment]
         server.communicate("", timeout=120)
+        if pin:
+            os.sched_setaffinity(0, cpus)
     assert not report.failed, report.failed[:3]
     assert len(report.rendered) == new, (len(report.rendered), new)
     span = stamps[-1] - stamps[0]
@@ -305,6 +336,14 @@ def run(sizes: tuple[int, ...] = (64, 256, 512), old: int = 5000) -> int:
                 flush=True,
             )
             last = r
+        if len(os.sched_getaffinity(0)) >= 2:
+            r = ceiling(tmp, 256, old, pin=True)
+            print(
+                f" 256 stand-in workers, the client alone on one CPU and the cluster on the "
+                f"others: the client recorded {r['recorded_per_s']:.0f} episodes/s, "
+                f"{r['client_cpu_ms']:.2f} ms of its own CPU each",
+                flush=True,
+            )
         t0 = time.perf_counter()
         problems, checked = check(str(Path(last["folder"]) / "site"))
         print(

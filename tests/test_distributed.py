@@ -73,6 +73,10 @@ def test_cluster_build_matches_a_local_build(
     remote = folder_with(tmp_path, "cluster")
     report = build(remote, quiet=True, workers=2)
     assert not report.failed and len(report.rendered) == len(NAMES)
+    # the local cluster's workers see the site: they staged their files in place (renamed
+    # by the client, no bytes sent), and nothing temporary or the probe is left behind
+    assert report.handed_over == len(NAMES)
+    assert not [p.name for p in (remote / "site" / "episodes").iterdir() if ".papercast-" in p.name]
     a, b = items(local), items(remote)
     assert a.keys() == b.keys()
     for guid in a:
@@ -131,7 +135,7 @@ def test_a_worker_killed_mid_build_loses_nothing(
     killed: list[int] = []
     real = distributed.render_all
 
-    def killing(cluster, settings, blobs, jobs, on_done, quiet):  # type: ignore[no-untyped-def]
+    def killing(cluster, settings, blobs, jobs, on_done, quiet, **kw):  # type: ignore[no-untyped-def]
         pids = list(cluster.client.run(os.getpid).values())
         assert len(pids) == 2
 
@@ -142,7 +146,7 @@ def test_a_worker_killed_mid_build_loses_nothing(
                 killed.append(victim)
             on_done(identity, result)
 
-        return real(cluster, settings, blobs, jobs, on_first, quiet)
+        return real(cluster, settings, blobs, jobs, on_first, quiet, **kw)
 
     monkeypatch.setattr(distributed, "render_all", killing)
     watchdog = threading.Timer(240, lambda: os.kill(os.getpid(), signal.SIGINT))

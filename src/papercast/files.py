@@ -128,6 +128,20 @@ class Staging:
         self._pairs.append((tmp, target))
         return tmp
 
+    def adopt(self, tmp: Path, target: Path) -> None:
+        """A temporary file someone else wrote beside ``target`` (a worker on this machine),
+        published with the others. Refused unless it is one of papercast's temporary files
+        in ``target``'s own folder."""
+        if (
+            tmp.parent.resolve() != target.parent.resolve()
+            or not tmp.name.startswith(f".{target.name[:80]}{TEMP_MARK}")
+            or not tmp.name.endswith(TEMP_SUFFIX)
+            or not tmp.is_file()
+            or tmp.is_symlink()
+        ):
+            raise PapercastError(f"{target}: the worker's file {tmp.name!r} is not there")
+        self._pairs.append((tmp, target))
+
     def publish_all(self) -> None:
         """Rename every staged file into place. The MP3 goes last, so a reader that sees
         the episode sees its sidecars too."""

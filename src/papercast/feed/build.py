@@ -21,6 +21,7 @@ import os
 import re
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
@@ -85,6 +86,7 @@ class Report:
     failed: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # published, but something was dropped
     planned_bytes: int = 0
+    handed_over: int = 0  # cluster episodes a worker staged in place (distributed.hand_over)
 
     def summary(self) -> str:
         return (
@@ -399,7 +401,7 @@ def build(
             else None
         )
         if scheduler or workers:
-            _render_on_cluster(
+            facts = _render_on_cluster(
                 cfg,
                 site,
                 state,
@@ -413,6 +415,7 @@ def build(
                 threads,
                 publish,
             )
+            report.handed_over = int(facts.get("staged", 0))
         for n, (status, s, slug) in enumerate([] if scheduler or workers else todo, 1):
             t0 = time.perf_counter()
             rendering[0] = s.identity
@@ -699,7 +702,7 @@ def _render_on_cluster(
     """The renders of ``todo`` as Dask tasks; the files come back and are published here
     (``after_each``: called after each episode is recorded, as the service republishes)."""
 
-    from papercast.feed.distributed import Cluster, render_all
+    from papercast.feed.distributed import SHARE_NAME, Cluster, render_all
 
     # the names to flag (review = "names"), with the lexicon the workers read
     lexicon = load_lexicon(settings.lexicons) if cfg.serve.review == "names" else None
@@ -730,8 +733,12 @@ def _render_on_cluster(
         staging = Staging()
         try:
             paths = {}
-            for name, data in result["files"].items():
-                target = site / "episodes" / name
+            for name, staged in result.get("staged", {}).items():  # made here by the worker
+                target = site / "episodes" / Path(name).name
+                staging.adopt(Path(staged), target)
+                paths[name] = target
+            for name, data in result.get("files", {}).items():
+                target = site / "episodes" / Path(name).name
                 staging.path_for(target).write_bytes(data)
                 paths[name] = target
             staging.publish_all()
@@ -759,12 +766,26 @@ def _render_on_cluster(
     if not jobs:
         return {}
     cluster = Cluster(scheduler, workers, threads)
+    # a worker that finds this probe sees the client's episodes folder: it stages its files
+    # there instead of sending their bytes (distributed.hand_over)
+    token = uuid.uuid4().hex
+    probe = site / "episodes" / SHARE_NAME.format(token=token)
     try:
+        write_bytes(probe, token.encode("ascii"))
         files = [x for x in settings.files() if Path(x).is_file()]
         if settings.voice and settings.voice.endswith(".onnx"):
             files.append(settings.voice + ".json")
-        return render_all(cluster, settings, cluster.ship(files), jobs, on_done, quiet)
+        return render_all(
+            cluster,
+            settings,
+            cluster.ship(files),
+            jobs,
+            on_done,
+            quiet,
+            handover=(str((site / "episodes").resolve()), token),
+        )
     finally:
+        remove_quietly(probe)
         cluster.close()
 
 
