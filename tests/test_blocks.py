@@ -181,3 +181,26 @@ def test_a_block_around_the_story_is_not_read_and_the_story_is_whole(
         assert part in said, f"{kind} ({source}): lost {part[:50]!r}\n{said}"
     for words in BLOCKS[kind][2]:
         assert words not in said, f"{kind} ({source}): reads {words!r}\n{said}"
+
+
+@pytest.mark.parametrize("source", ["html", "text"])
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "What happens next",
+        "What happens next?",
+        "1. Choose the right contractor",
+        "12. What did the board decide?",
+        "At a glance",
+    ],  # fmt: skip
+)
+def test_a_body_heading_of_any_shape_is_kept(
+    heading: str, source: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Headings inside the story: questions, numbered sections of a how-to, a box's title."""
+    import test_blocks
+
+    monkeypatch.setattr(test_blocks, "HEADING", heading)
+    html = page("share bar")
+    said = spoken(extract(Document(html if source == "html" else text_dump(html), "x", source)))
+    assert heading in said and AFTER_HEADING in said, said

@@ -355,6 +355,10 @@ def _body(run: list[Block], dropped: list[Dropped]) -> list[tuple[str, str]]:
             dropped.append(Dropped(b.text, "subscription widget", b.line))
         elif _is_heading(b) and nxt is not None and nxt.kind == "para":
             body.append(("heading", b.text))
+        elif _numbered_heading(b) and nxt is not None and nxt.kind == "para" and nxt.words >= 12:
+            # "1. Choose the right pot" above its paragraph: a numbered section of a how-to
+            # or a list article, not a list item (those follow one another)
+            body.append(("heading", b.text))
         elif _TERMINAL.search(b.text) and b.words >= 3 and not chrome.is_bullet(b.text):
             seen.add(b.text)
             body.append(("para", strip_dateline(b.text)))
@@ -363,6 +367,18 @@ def _body(run: list[Block], dropped: list[Dropped]) -> list[tuple[str, str]]:
     while body and body[-1][0] == "heading":
         dropped.append(Dropped(body.pop()[1], "heading with no text after it"))
     return body
+
+
+_NUMBERED = re.compile(r"^\d{1,3}[.)]\s+(\S.*)$")
+
+
+def _numbered_heading(b: Block) -> bool:
+    """A short numbered line: its text a heading's, or a question ("37. What did ...?")."""
+    m = _NUMBERED.match(b.text)
+    if not m or not 2 <= b.words <= 16 or len(b.text) > 120:
+        return False
+    rest = m.group(1)
+    return rest[:1].isupper() and not re.search(r"[.!:;,]['\"’”)]*$", rest)
 
 
 def _is_heading(b: Block) -> bool:
