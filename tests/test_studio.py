@@ -160,6 +160,13 @@ def test_an_editor_fixes_a_name_by_keyboard_hears_it_saves_and_approves(tmp_path
         flagged = driver.find_elements(By.CSS_SELECTOR, "#script .name.flagged")
         assert sorted({b.get_attribute("data-word") for b in flagged}) == sorted(NAMES)
         assert driver.save_screenshot(str(shots / "article-view.png"))
+        # the episode's read-along player is embedded: its page loads with its audio element
+        driver.find_element(By.CSS_SELECTOR, "#readalong-box summary").click()
+        frame = driver.find_element(By.ID, "readalong-frame")
+        _wait(driver, "!!(document.querySelector('#readalong-frame').contentDocument && "
+              "document.querySelector('#readalong-frame').contentDocument.querySelector("
+              "'audio'))", "the read-along page")  # fmt: skip
+        assert frame.get_attribute("src").endswith("/episodes/wall.html")
         _tab_to(driver, "el.id === 'who'")
         _keys(driver, "Test Editor", Keys.TAB)
         _tab_to(driver, "el.dataset && el.dataset.word === 'Wojtkiewicz'")

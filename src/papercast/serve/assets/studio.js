@@ -116,6 +116,7 @@ async function episodeView(id) {
   $("#episode-state").className = e.why ? "state-held" : "state-published";
   $("#episode-player").src = e.mp3;
   $("#readalong").href = e.page;
+  $("#readalong-frame").src = e.page; // the episode's own page: the words light up as it plays
   $("#history").replaceChildren(...e.history.map((h) => el("li", {},
     `${h.decision} by ${h.who}, ${new Date(h.at * 1000).toLocaleString()}`
     + (h.note ? ": " + h.note : ""))));
