@@ -163,6 +163,11 @@ class Renderer:
         return self._settings_key(with_lexicons=True)
 
     @functools.cached_property
+    def voice_credit(self) -> str:
+        """What this voice's licence asks to be credited (read once, not per episode)."""
+        return voice_credit(self.profile.model)
+
+    @functools.cached_property
     def _full_base(self) -> str:
         return self._settings_key(with_lexicons=False)
 
@@ -515,7 +520,7 @@ class Renderer:
             cover=cover[0] if cover else None,
             cover_mime=cover[1] if cover else "image/jpeg",
             manifest=manifest_json,
-            voice_credit=voice_credit(self.profile.model),
+            voice_credit=self.voice_credit,
         )
         write_tags(mp3, tags, timeline.chapters)
 

@@ -357,12 +357,12 @@ def cmd_voices_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_voices_info(args: argparse.Namespace) -> int:
-    from papercast.voice.catalogue import info, licence_of
+    from papercast.voice.catalogue import info, licence_of, model_card
     from papercast.voice.profiles import list_profiles
 
     profile = next((v for v in list_profiles() if v.name == args.key), None)
-    card = profile.model.parent / "MODEL_CARD" if profile else None
-    if profile is not None and card is not None and card.is_file():  # a shipped profile
+    card = model_card(profile.model) if profile else None
+    if profile is not None and card is not None:  # a shipped profile
         config = profile.voice_config()
         facts = {
             "key": args.key,
@@ -370,7 +370,7 @@ def cmd_voices_info(args: argparse.Namespace) -> int:
             "language": config.get("language", {}).get("code", ""),
             "quality": config.get("audio", {}).get("quality", ""),
             "speakers": config.get("num_speakers", 1),
-            "licence": licence_of(card.read_text(encoding="utf-8", errors="replace")),
+            "licence": licence_of(card),
         }
     else:
         facts = info(args.key, args.origin)

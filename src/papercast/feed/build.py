@@ -67,7 +67,7 @@ from papercast.slugs import slugify
 from papercast.text.extract import extract
 from papercast.text.inputs import document_from_bytes, read_document
 from papercast.types import Article, Section
-from papercast.voice.catalogue import UNCLEAR, licence_of, voice_credit
+from papercast.voice.catalogue import UNCLEAR, licence_of, model_card
 from papercast.voice.lexicon import Lexicon
 from papercast.voice.lexicon_files import load_lexicon
 from papercast.voice.profiles import resolve_voice
@@ -353,7 +353,7 @@ def build(
             ),
         )
         settings_key = renderer.settings_key
-        credit = voice_credit(renderer.profile.model)
+        credit = renderer.voice_credit
         taken = {e["slug"] for e in state.episodes.values()}
         plan: list[tuple[str, Source, str]] = []  # (status, source, slug)
         for s in sources:
@@ -480,10 +480,10 @@ def _warn_voice_licence(cfg: FeedConfig, quiet: bool) -> None:
         profile = resolve_voice(cfg.episode.voice)
     except PapercastError:
         return  # the build says what is wrong with the voice when it loads it
-    card = profile.model.parent / "MODEL_CARD"
-    if not card.is_file():
+    card = model_card(profile.model)
+    if card is None:
         return
-    lic = licence_of(card.read_text(encoding="utf-8", errors="replace"))
+    lic = licence_of(card)
     if lic.kind == UNCLEAR:
         _say(
             quiet,

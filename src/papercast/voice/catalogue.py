@@ -109,14 +109,19 @@ def licence_of(card: str) -> Licence:
     return Licence(UNCLEAR, licence, "", f"{licence}: papercast cannot classify it; read it first")
 
 
+def model_card(model: Path) -> str | None:
+    """The MODEL_CARD beside a voice's model (how Piper's voices ship), or None."""
+    card = model.parent / "MODEL_CARD"
+    return card.read_text(encoding="utf-8", errors="replace") if card.is_file() else None
+
+
 def voice_credit(model: Path) -> str:
     """The credit a voice's licence asks for, from the MODEL_CARD beside its model ("" when
     it asks for none, or there is no card): where listeners (ID3) and directories (the feed)
     see it."""
-    card_path = model.parent / "MODEL_CARD"
-    if not card_path.is_file():
+    card = model_card(model)
+    if card is None:
         return ""
-    card = card_path.read_text(encoding="utf-8", errors="replace")
     lic = licence_of(card)
     if lic.kind != ATTRIBUTION:
         return ""
@@ -337,10 +342,10 @@ def info(key: str, base: str | None = None) -> dict[str, Any]:
     """A voice's facts and its licence class (from its MODEL_CARD: the installed copy, else
     the catalogue's)."""
     folder = voices_dir() / key
-    card_path = folder / "MODEL_CARD"
     entry: dict[str, Any] = {}
-    if card_path.is_file():
-        card = card_path.read_text(encoding="utf-8", errors="replace")
+    installed_card = model_card(folder / f"{key}.onnx")
+    if installed_card is not None:
+        card = installed_card
         try:
             entry = catalogue(base).get(key, {})
         except VoiceError:
