@@ -92,6 +92,26 @@ def downloaders(
     results.put((lat, statuses))
 
 
+def served_folder(tmp: Path, voice: str = "joe") -> tuple[Path, int, str]:
+    """A feed folder in ``tmp`` for a server on a free loopback port: (folder, port, base URL)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    folder = tmp / "show"
+    subprocess.run(
+        [sys.executable, "-m", "papercast.cli", "feed", "init", str(folder)],
+        check=True,
+        capture_output=True,
+    )
+    cfg = (folder / "papercast.toml").read_text(encoding="utf-8")
+    if voice == "tone":
+        cfg = cfg.replace('voice = "joe"', f'voice = "{TONE}"')
+    cfg = cfg.replace('base_url = "https://example.com/podcast/"', f'base_url = "{base}/"')
+    (folder / "papercast.toml").write_text(cfg, encoding="utf-8")
+    return folder, port, base
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--voice", choices=["joe", "tone"], default="joe")
@@ -106,19 +126,7 @@ def main() -> int:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as t:
         tmp = Path(t)
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        base = f"http://127.0.0.1:{port}"
-        folder = tmp / "show"
-        subprocess.run(
-            [sys.executable, "-m", "papercast.cli", "feed", "init", str(folder)], check=True
-        )
-        cfg = (folder / "papercast.toml").read_text(encoding="utf-8")
-        if args.voice == "tone":
-            cfg = cfg.replace('voice = "joe"', f'voice = "{TONE}"')
-        cfg = cfg.replace('base_url = "https://example.com/podcast/"', f'base_url = "{base}/"')
-        (folder / "papercast.toml").write_text(cfg, encoding="utf-8")
+        folder, port, base = served_folder(tmp, args.voice)
         env = dict(os.environ, PAPERCAST_CACHE_DIR=str(tmp / "cache"))
         server = subprocess.Popen(
             [sys.executable, "-m", "papercast.cli", "serve", str(folder), "--port", str(port),

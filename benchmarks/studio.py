@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,6 +26,8 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+from serve import served_folder  # benchmarks/serve.py: this script's folder is on the path
 
 ARTICLE = (
     "Council names new harbour master\n\n"
@@ -59,16 +60,7 @@ def main() -> int:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as t:
         tmp = Path(t)
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        base = f"http://127.0.0.1:{port}"
-        folder = tmp / "show"
-        subprocess.run([sys.executable, "-m", "papercast.cli", "feed", "init", str(folder)],
-                       check=True, capture_output=True)  # fmt: skip
-        cfg = (folder / "papercast.toml").read_text(encoding="utf-8")
-        cfg = cfg.replace('base_url = "https://example.com/podcast/"', f'base_url = "{base}/"')
-        (folder / "papercast.toml").write_text(cfg, encoding="utf-8")
+        folder, port, base = served_folder(tmp)  # the real voice (joe)
         (folder / "articles" / "harbour.txt").write_text(ARTICLE, encoding="utf-8")
         env = dict(os.environ, PAPERCAST_CACHE_DIR=str(tmp / "cache"))
         server = subprocess.Popen(
