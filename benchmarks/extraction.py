@@ -29,11 +29,7 @@ DEFAULT_EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
 
 
 def article_text(a: Article) -> str:
-    parts = [a.title, a.dek]
-    for s in a.sections:
-        parts.append(s.heading)
-        parts.extend(s.paragraphs)
-    return "\n".join(p for p in parts if p)
+    return a.text
 
 
 SETS = (

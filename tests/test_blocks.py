@@ -156,11 +156,7 @@ def text_dump(html: str) -> str:
 
 
 def spoken(a: Article) -> str:
-    parts = [a.title, a.dek]
-    for s in a.sections:
-        parts.append(s.heading)
-        parts.extend(s.paragraphs)
-    return "\n".join(p for p in parts if p)
+    return a.text
 
 
 # A caption in a text dump is one short line between paragraphs, like a one-line paragraph;

@@ -323,9 +323,7 @@ def _page_score(eval_dir: Path, folder: str, suffix: str, expect: str) -> int:
     passed = 0
     for case in cases:
         a = load_article(str(eval_dir / folder / (Path(case["file"]).stem + suffix)))
-        text = "\n".join(
-            [a.title, a.dek, *(x for s in a.sections for x in (s.heading, *s.paragraphs))]
-        )
+        text = a.text
         passed += sum(s in text for s in case["with"]) + sum(s not in text for s in case["without"])
     return passed
 

@@ -42,6 +42,16 @@ class Article:
         False  # site came from the page's metadata (og:site_name, front matter), not a guess
     )
 
+    @property
+    def text(self) -> str:
+        """What is read of it, a line each: headline, standfirst, section headings and
+        paragraphs (what extraction is scored on)."""
+        parts = [self.title, self.dek]
+        for s in self.sections:
+            parts.append(s.heading)
+            parts.extend(s.paragraphs)
+        return "\n".join(p for p in parts if p)
+
 
 class Role:
     """Where a sentence sits in the programme; decides the pause after it."""
