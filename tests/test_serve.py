@@ -145,8 +145,9 @@ class Server:
         return self.proc.returncode
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Any:
+@pytest.fixture(name="server")
+def server_fixture(tmp_path: Path) -> Any:
+    """A server on a feed folder of the tone voice (test_serve_api.py uses it too)."""
     port = _free_port()
     os.environ["PAPERCAST_CACHE_DIR"] = str(tmp_path / "cache")
     s = Server(_folder(tmp_path, port), port)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_serve import TOKEN, Server, _folder, _free_port
+from test_serve import TOKEN, Server, _folder, _free_port, server_fixture  # noqa: F401
 
 from conftest import TONE_VOICE, run_cli
 
@@ -28,15 +28,6 @@ MARKDOWN = (
     "## Fares\n\n"
     "Fares stay the same for residents. Visitors pay two pounds more at weekends."
 )
-
-
-@pytest.fixture
-def live(tmp_path: Path) -> Any:
-    port = _free_port()
-    os.environ["PAPERCAST_CACHE_DIR"] = str(tmp_path / "cache")
-    s = Server(_folder(tmp_path, port), port)
-    yield s
-    s.stop()
 
 
 def _multipart(fields: dict[str, str], files: dict[str, tuple[str, str, bytes]]) -> Any:
@@ -60,28 +51,28 @@ def _multipart(fields: dict[str, str], files: dict[str, tuple[str, str, bytes]])
     return out, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
 
 
-def _article(live: Server, identity: str) -> dict[str, Any]:
-    status, _, data = live.get(f"/api/articles/{identity}")
+def _article(server: Server, identity: str) -> dict[str, Any]:
+    status, _, data = server.get(f"/api/articles/{identity}")
     assert status == 200, data
     return dict(json.loads(data))
 
 
-def test_an_uploaded_file_is_published_with_its_fields_and_progress(live: Server) -> None:
+def test_an_uploaded_file_is_published_with_its_fields_and_progress(server: Server) -> None:
     body, headers = _multipart(
         {"id": "ferry-1", "title": "Ferry timetable"},
         {"file": ("ferry.md", "application/octet-stream", MARKDOWN.encode())},
     )
-    status, _, data = live.request("POST", "/api/articles", body, headers)
+    status, _, data = server.request("POST", "/api/articles", body, headers)
     assert status == 202, data
-    live.wait(lambda: live.states().get("ferry-1") == "published", "published")
-    job = _article(live, "ferry-1")
+    server.wait(lambda: server.states().get("ferry-1") == "published", "published")
+    job = _article(server, "ferry-1")
     # the file's kind came from its name (.md): the subhead is a chapter, not read as "#"
-    status, _, transcript = live.get(urlpath(job["episode"]["transcript"]))
+    status, _, transcript = server.get(urlpath(job["episode"]["transcript"]))
     words = " ".join(w["body"] for w in json.loads(transcript)["segments"]).lower()
     assert "fares" in words and "#" not in words
     # progress in sentences: every sentence of the episode's script (the studio reads it
     # from the manifest in the MP3)
-    n = len(_script(live, "ferry-1"))
+    n = len(_script(server, "ferry-1"))
     assert job["progress"] == {"sentences_done": n, "sentences": n} and n >= 6
     assert job["episode"]["synthesised"] == n  # an empty cache: all made by the voice
     assert job["title"] == "Ferry timetable"
@@ -93,18 +84,18 @@ def test_an_uploaded_file_is_published_with_its_fields_and_progress(live: Server
         ({"file": ("a.txt", "text/plain", b"text")}, {"id": "x", "date": "no date"}, 422, "date"),
     ):
         body, headers = _multipart(fields, files)
-        status, _, data = live.request("POST", "/api/articles", body, headers)
+        status, _, data = server.request("POST", "/api/articles", body, headers)
         assert status == want and says in json.loads(data)["detail"], (status, data)
-    status, _, data = live.request(
+    status, _, data = server.request(
         "POST", "/api/articles", b"--x\r\ngarbage", {"Content-Type": "multipart/form-data"}
     )
     assert status == 422 and json.loads(data)["error"] == "invalid request", data
-    assert set(live.states()) == {"ferry-1"}  # nothing bad was queued
-    assert not any("Traceback" in line for line in live.log)
+    assert set(server.states()) == {"ferry-1"}  # nothing bad was queued
+    assert not any("Traceback" in line for line in server.log)
 
 
-def _script(live: Server, identity: str) -> list[dict[str, Any]]:
-    status, _, data = live.get("/studio/api/episode?id=" + identity)
+def _script(server: Server, identity: str) -> list[dict[str, Any]]:
+    status, _, data = server.get("/studio/api/episode?id=" + identity)
     assert status == 200, data
     return list(json.loads(data)["sentences"])
 
@@ -113,12 +104,12 @@ def urlpath(url: str) -> str:
     return "/" + url.split("/", 3)[3]
 
 
-def test_metrics_give_the_real_time_factor(live: Server) -> None:
-    status, _ = live.post("/api/articles", {"markdown": MARKDOWN, "id": "m"})
+def test_metrics_give_the_real_time_factor(server: Server) -> None:
+    status, _ = server.post("/api/articles", {"markdown": MARKDOWN, "id": "m"})
     assert status == 202
-    live.wait(lambda: live.states().get("m") == "published", "published")
-    duration_s = _article(live, "m")["episode"]["duration_s"]
-    metrics = live.get("/metrics")[2].decode()
+    server.wait(lambda: server.states().get("m") == "published", "published")
+    duration_s = _article(server, "m")["episode"]["duration_s"]
+    metrics = server.get("/metrics")[2].decode()
     values = dict(re.findall(r"^(papercast_\w+) ([\d.]+)$", metrics, re.M))
     speech, building = (
         float(values["papercast_speech_seconds_total"]),
@@ -215,48 +206,48 @@ def test_the_serve_table_sets_port_and_token(tmp_path: Path) -> None:
         assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
 
 
-def test_site_files_serve_ranges_if_range_head_and_stay_inside(live: Server) -> None:
-    status, _ = live.post("/api/articles", {"markdown": MARKDOWN, "id": "f"})
-    live.wait(lambda: live.states().get("f") == "published", "published")
-    mp3 = urlpath(_article(live, "f")["episode"]["mp3"])
-    status, h, whole = live.get(mp3)
+def test_site_files_serve_ranges_if_range_head_and_stay_inside(server: Server) -> None:
+    status, _ = server.post("/api/articles", {"markdown": MARKDOWN, "id": "f"})
+    server.wait(lambda: server.states().get("f") == "published", "published")
+    mp3 = urlpath(_article(server, "f")["episode"]["mp3"])
+    status, h, whole = server.get(mp3)
     assert status == 200 and h["accept-ranges"] == "bytes" and h["content-type"] == "audio/mpeg"
     size, etag = len(whole), h["etag"]
-    status, h, tail = live.get(mp3, headers={"Range": "bytes=-100"})
+    status, h, tail = server.get(mp3, headers={"Range": "bytes=-100"})
     assert status == 206 and tail == whole[-100:]
     assert h["content-range"] == f"bytes {size - 100}-{size - 1}/{size}"
-    status, h, rest = live.get(mp3, headers={"Range": f"bytes={size - 10}-"})
+    status, h, rest = server.get(mp3, headers={"Range": f"bytes={size - 10}-"})
     assert status == 206 and rest == whole[-10:]
-    status, h, past = live.get(mp3, headers={"Range": f"bytes={size - 5}-{size + 500}"})
+    status, h, past = server.get(mp3, headers={"Range": f"bytes={size - 5}-{size + 500}"})
     assert status == 206 and past == whole[-5:]  # an end past the file is cut to it
-    status, h, _ = live.get(mp3, headers={"Range": f"bytes={size}-"})
+    status, h, _ = server.get(mp3, headers={"Range": f"bytes={size}-"})
     assert status == 416 and h["content-range"] == f"bytes */{size}"
     # a range for an older version of the file (If-Range), or several ranges: the whole file
-    status, _, data = live.get(mp3, headers={"Range": "bytes=0-9", "If-Range": '"old"'})
+    status, _, data = server.get(mp3, headers={"Range": "bytes=0-9", "If-Range": '"old"'})
     assert status == 200 and data == whole
-    status, _, data = live.get(mp3, headers={"Range": "bytes=0-9", "If-Range": etag})
+    status, _, data = server.get(mp3, headers={"Range": "bytes=0-9", "If-Range": etag})
     assert status == 206 and data == whole[:10]
-    status, _, data = live.get(mp3, headers={"Range": "bytes=0-1,5-6"})
+    status, _, data = server.get(mp3, headers={"Range": "bytes=0-1,5-6"})
     assert status == 200 and data == whole
-    status, h, data = live.request("HEAD", mp3)
+    status, h, data = server.request("HEAD", mp3)
     assert status == 200 and data == b"" and int(h["content-length"]) == size
-    assert live.get(mp3, headers={"If-None-Match": f'W/{etag}, "x"'})[0] == 304
-    status, h, _ = live.get("/episodes/" + mp3.rsplit("/", 1)[1].replace(".mp3", ".vtt"))
+    assert server.get(mp3, headers={"If-None-Match": f'W/{etag}, "x"'})[0] == 304
+    status, h, _ = server.get("/episodes/" + mp3.rsplit("/", 1)[1].replace(".mp3", ".vtt"))
     assert status == 200 and h["content-type"].startswith("text/vtt")
     # a symlink in the site that leads out of it is not followed; a directory gives index.html
-    outside = live.folder / "papercast.toml"
-    (live.folder / "site" / "episodes" / "leak.txt").symlink_to(outside)
-    status, _, data = live.get("/episodes/leak.txt")
+    outside = server.folder / "papercast.toml"
+    (server.folder / "site" / "episodes" / "leak.txt").symlink_to(outside)
+    status, _, data = server.get("/episodes/leak.txt")
     assert status == 404 and b"[show]" not in data
-    status, h, data = live.get("/episodes/")
+    status, h, data = server.get("/episodes/")
     assert status == 404  # no index.html there
-    assert live.request("POST", "/episodes/x.mp3", b"")[0] == 405
-    status, h, page = live.get("/")
+    assert server.request("POST", "/episodes/x.mp3", b"")[0] == 405
+    status, h, page = server.get("/")
     assert status == 200 and b"<html" in page.lower()
 
 
 def test_the_real_voice_renders_a_submission(tmp_path: Path) -> None:
-    """The live with the default voice (joe): the episode's audio is speech-length, loud as
+    """The server with the default voice (joe): the episode's audio is speech-length, loud as
     the target, and every sentence is in the transcript."""
     port = _free_port()
     folder = _folder(tmp_path, port)
