@@ -123,3 +123,73 @@ def test_the_few_sentences_missing_from_the_cache_start_first(tmp_path: Path) ->
     assert calls[0] == "b" * 5  # the one missing sentence (index 7) went first
     assert [c.item.phonemes for c in clips] == [i.phonemes for i in edited]
     assert synth.synthesised == 11
+
+
+CHOIR = Path(__file__).parent / "data" / "choir-voice.onnx"
+
+
+def _pitch_hz(samples, rate_hz: int = 22050) -> float:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    spectrum = np.abs(np.fft.rfft(samples))
+    return float(np.argmax(spectrum) * rate_hz / len(samples))
+
+
+@pytest.mark.parametrize(
+    ("speaker", "sid", "pitch_hz"), [("alto", 0, 330), ("tenor", 1, 440), ("2", 2, 660)]
+)
+def test_multi_speaker_graph_is_seeded_and_windowed_and_speaks_as_the_whole_graph(
+    tmp_path: Path, speaker: str, sid: int, pitch_hz: float
+) -> None:
+    """The three-speaker test voice (a speaker embedding into the decoder, as in a VITS
+    multi-speaker graph) is split like a single-speaker one; decoded in windows with the
+    speaker's embedding it gives the samples of the whole seeded graph, speaker by speaker."""
+    import numpy as np
+    import onnx
+    import onnxruntime
+
+    from papercast.voice.graph import _seed_noise, noise_feeds
+    from papercast.voice.synthesize import decode_in_windows
+
+    synth = Synthesizer(resolve_voice(str(CHOIR)).with_speaker(speaker), cache=ClipCache(tmp_path))
+    assert synth.speaker == sid
+    assert synth._graph.decoder is not None and synth._graph.conditions == ("g",)
+    assert [(n.channels, n.per_id) for n in synth._noise] == [(2, 1), (192, 12)]
+    phonemes = "ðə tˈɔːks ˈɛndᵻd wɪðˈaʊt ɐ stˈeɪtmənt " * 12
+    clip = synth.clip(item(phonemes))
+    ids = synth.ids(phonemes)
+    assert len(clip.samples) == sum(256 * (1 + i % 3) for i in ids) > 256 * 400  # many windows
+
+    whole_model = onnx.load(str(CHOIR))
+    noise = _seed_noise(whole_model)  # the same seeded noise, the graph left whole
+    whole = onnxruntime.InferenceSession(whole_model.SerializeToString())
+    _, length, noise_scale, noise_w = synth._settings()
+    feeds = {
+        "input": np.array([ids], np.int64),
+        "input_lengths": np.array([len(ids)], np.int64),
+        "scales": np.array([noise_scale, length, noise_w], np.float32),
+        "sid": np.array([sid], np.int64),
+        **noise_feeds(noise, len(ids), bytes.fromhex(synth.key(ids))),
+    }
+    expected = np.clip(whole.run(None, feeds)[0].reshape(-1), -1, 1)
+    assert np.array_equal(clip.samples, expected)  # windows of 150 frames, the speaker in each
+    latent, decoder = synth._sessions
+    z, _, g = latent.run(None, feeds)
+    small = decode_in_windows(decoder, synth._graph.z_name, z, window=40, given={"g": g})
+    assert float(np.abs(np.clip(small, -1, 1) - expected).max()) < 1e-6
+    assert abs(_pitch_hz(clip.samples) - pitch_hz) < 2  # the speaker's own voice
+    quiet = {
+        k: np.zeros_like(v) if k.startswith("papercast_noise_") else v for k, v in feeds.items()
+    }
+    assert not np.allclose(whole.run(None, quiet)[0].reshape(-1), expected)  # the noise is heard
+
+
+def test_an_unknown_speaker_is_refused_naming_the_voices_speakers() -> None:
+    from papercast.errors import VoiceError
+
+    with pytest.raises(VoiceError, match=r"no speaker 'bass' \(it has 3: alto, tenor, soprano"):
+        Synthesizer(resolve_voice(str(CHOIR)).with_speaker("bass"))
+    with pytest.raises(VoiceError, match="no speaker 3"):
+        Synthesizer(resolve_voice(str(CHOIR)).with_speaker("3"))
+    with pytest.raises(VoiceError, match="has one speaker"):
+        Synthesizer(resolve_voice(TONE).with_speaker("alto"))

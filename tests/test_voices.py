@@ -30,12 +30,21 @@ CARDS = {
 }
 
 
+# The test voices behind the keys: two single-speaker voices and a three-speaker one.
+MODELS = {
+    "en_GB-testa-low": "tone-voice.onnx",
+    "en_US-testb-medium": "timed-high-voice.onnx",
+    "en_US-testc-high": "choir-voice.onnx",
+}
+
+
 def _catalogue(root: Path, bad_md5: str = "") -> dict[str, Any]:
     """Voices under catalogue paths in ``root`` and the voices.json describing them."""
-    model = (DATA / "tone-voice.onnx").read_bytes()
-    config = (DATA / "tone-voice.onnx.json").read_bytes()
     doc: dict[str, Any] = {}
     for key, card in CARDS.items():
+        model = (DATA / MODELS[key]).read_bytes()
+        config = (DATA / f"{MODELS[key]}.json").read_bytes()
+        speakers = json.loads(config).get("speaker_id_map", {})
         lang, name, quality = key.split("-")
         where = f"{lang[:2]}/{lang}/{name}/{quality}"
         files = {f"{key}.onnx": model, f"{key}.onnx.json": config, "MODEL_CARD": card.encode()}
@@ -57,8 +66,8 @@ def _catalogue(root: Path, bad_md5: str = "") -> dict[str, Any]:
                 "name_english": "English",
             },  # fmt: skip
             "quality": quality,
-            "num_speakers": 1,
-            "speaker_id_map": {},
+            "num_speakers": max(1, len(speakers)),
+            "speaker_id_map": speakers,
             "files": listed,
             "aliases": [],
         }
@@ -187,7 +196,7 @@ def test_a_cut_download_resumes_with_a_range_request(served: Any, tmp_path: Path
     )
     assert handler.ranges == [f"bytes={size // 2}-"]  # from where it stopped
     model = _voices_home(tmp_path) / "en_US-testc-high" / "en_US-testc-high.onnx"
-    assert model.read_bytes() == (DATA / "tone-voice.onnx").read_bytes()
+    assert model.read_bytes() == (DATA / "choir-voice.onnx").read_bytes()
     assert "licence: non-commercial or unclear: finetuned from" in r.out
 
 
@@ -292,3 +301,78 @@ def test_an_attribution_voice_is_credited_in_the_id3_tags_and_the_feed(
     assert tcop == [credit] and credit in description
     tcop, description = seen["en_GB-testa-low"]  # CC0: no credit asked for
     assert tcop == [] and "trained on a dataset" not in description
+
+
+def _pitch_hz(path: Path) -> float:
+    import numpy as np
+
+    audio, rate = sf.read(str(path))
+    audio = audio if audio.ndim == 1 else audio.mean(axis=1)
+    spectrum = np.abs(np.fft.rfft(audio))
+    return float(np.argmax(spectrum) * rate / len(audio))
+
+
+def test_a_three_speaker_voice_installs_auditions_in_chromium_and_speaks_as_each_speaker(
+    served: Any, tmp_path: Path
+) -> None:
+    """The three-speaker test voice from the loopback catalogue: listed with its speakers,
+    installed, auditioned (a sheet with one playable audio element per speaker, loaded by
+    headless Chromium; each speaker's pitch read back by soundfile), and used by name."""
+    import shutil
+    import subprocess
+
+    from conftest import chromium
+
+    root, url, _ = served
+    _catalogue(root)
+    listed = run_cli("voices", "list", "--from", url)
+    assert "en_US-testc-high\ten_US\thigh\t3 speaker(s)" in listed.out
+    assert run_cli("voices", "install", "en_US-testc-high", "--from", url).code == 0
+    sheet = tmp_path / "sheet"
+    r = run_cli("voices", "audition", "en_US-testc-high", "--out", str(sheet))
+    assert r.code == 0, r.err
+    assert "3 of 3 speaker(s)" in r.err
+    page = (sheet / "index.html").read_text(encoding="utf-8")
+    assert page.count("<audio") == 3
+    for name in ("alto", "tenor", "soprano"):
+        assert f"<td>{name}</td>" in page
+    pitches = [_pitch_hz(sheet / "audio" / f"speaker-{i:03d}.mp3") for i in range(3)]
+    assert [round(p / 10) * 10 for p in pitches] == [330, 440, 660], pitches
+    two = run_cli("voices", "audition", "en_US-testc-high", "--out", str(tmp_path / "two"),
+                  "--speakers", "2")  # fmt: skip
+    assert two.code == 0 and (tmp_path / "two" / "index.html").read_text().count("<audio") == 2
+
+    out = tmp_path / "soprano.mp3"
+    r = run_cli("speak", str(SAMPLES / "wire-copper.txt"), "--voice", "en_US-testc-high",
+                "--speaker", "soprano", "-o", str(out))  # fmt: skip
+    assert r.code == 0, r.err
+    assert abs(_pitch_hz(out) - 660) < 5
+    r = run_cli("speak", str(SAMPLES / "wire-copper.txt"), "--voice", "en_US-testc-high",
+                "--speaker", "bass", "-o", str(tmp_path / "bass.mp3"))  # fmt: skip
+    assert r.code == 2 and "no speaker 'bass' (it has 3: alto, tenor, soprano" in r.err
+    assert not (tmp_path / "bass.mp3").exists()
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip(
+            "headless Chromium not installed (Debian package 'chromium'; .ci/run installs it)"
+        )
+    dom = subprocess.run(
+        chromium(
+            browser,
+            tmp_path / "profile",
+            "--allow-file-access-from-files",
+            "--virtual-time-budget=15000",
+            "--dump-dom",
+            (sheet / "index.html").as_uri() + "#check",
+        ),  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    ).stdout
+    start = dom.index('<pre id="check-result">') + len('<pre id="check-result">')
+    results = json.loads(dom[start : dom.index("</pre>", start)])
+    assert [r["src"] for r in results] == [f"audio/speaker-{i:03d}.mp3" for i in range(3)]
+    for item in results:
+        assert item["error"] is None and item["duration"] > 3, item

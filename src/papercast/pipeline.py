@@ -141,7 +141,9 @@ class Renderer:
                 raise PapercastError(f"{name}: not a regular file (a file setting names a file)")
         self.settings = settings
         self.flags = flags
-        self.profile = resolve_voice(settings.voice).at_rate(settings.rate)
+        self.profile = (
+            resolve_voice(settings.voice).at_rate(settings.rate).with_speaker(settings.speaker)
+        )
         self.cache = ClipCache(flags.cache_dir) if flags.cache else None
         # The thread plan from the CPU budget (cpu.py), unless the caller names the threads
         # (a Dask worker: its share of its host's budget).

@@ -88,6 +88,12 @@ class EpisodeSettings:
         "voice profile name (papercast voices), profile .toml, or Piper .onnx model",
         maybe_file=True,
     )
+    speaker: str = setting(
+        "",
+        "speaker of a multi-speaker voice: a name from its speaker map or a number "
+        "(default: the profile's, else the first)",
+        metavar="NAME|ID",
+    )
     lexicons: tuple[str, ...] = setting(
         (),
         "extra pronunciation lexicon (TOML or PLS); repeatable, later ones win",

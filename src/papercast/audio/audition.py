@@ -1,5 +1,6 @@
-"""Hearing names: ``lexicon say`` renders one name, ``lexicon audition`` a static HTML
-sheet of every entry, each with the lexicon's pronunciation and espeak's default."""
+"""Hearing names and voices: ``lexicon say`` renders one name, ``lexicon audition`` a static
+HTML sheet of every entry, each with the lexicon's pronunciation and espeak's default, and
+``voices audition`` a sheet with one paragraph read by each speaker of a voice."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import html
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -89,6 +91,56 @@ def say(synth: Synthesizer, lexicon: Lexicon, phrase: str, out: Path, compare: b
 
 def audition(synth: Synthesizer, lexicon: Lexicon, out_dir: Path) -> Path:
     """A static page (no server) listing every entry with audio both ways; returns index.html."""
+
+    def write(audio_dir: Path) -> str:
+        rows = []
+        for i, entry in enumerate(lexicon.entries, start=1):
+            for label, lex in (("lexicon", lexicon), ("espeak", None)):
+                audio, _ = render(synth, CARRIER.format(entry.word), lex)
+                to_mp3([audio], synth.sample_rate_hz, audio_dir / f"{i:03d}-{label}.mp3", 300)
+            rows.append(_row(i, entry))
+        return _page(rows, synth.profile.name)
+
+    return _sheet(out_dir, write)
+
+
+# Read by every speaker in ``voices audition``: names, numbers, a question and a quotation, so
+# a publisher hears how each speaker handles what news copy holds.
+AUDITION_PARAGRAPH = (
+    "Good evening. The council voted seven to two on Tuesday to close the old bridge by "
+    "March 2027, at a cost of 4.5 million dollars. “We had no other choice,” the mayor said. "
+    "Will the ferry be enough for the twelve thousand people who cross each day?"
+)
+DEFAULT_SPEAKERS = 12  # a sheet of the first dozen unless asked for more (some voices have 900)
+
+
+def voice_audition(synth_for: Any, count: int, speakers: int | None, out_dir: Path) -> Path:
+    """A static page with the audition paragraph read by each of the first ``speakers`` of a
+    voice's ``count`` speakers (``synth_for(i)``: the voice as speaker ``i``); returns
+    index.html."""
+    shown = max(1, min(count, speakers or DEFAULT_SPEAKERS))
+
+    def write(audio_dir: Path) -> str:
+        rows, name = [], ""
+        for i in range(shown):
+            synth = synth_for(i)
+            name = synth.profile.name
+            audio, _ = render(synth, AUDITION_PARAGRAPH, None)
+            to_mp3([audio], synth.sample_rate_hz, audio_dir / f"speaker-{i:03d}.mp3", 300)
+            rows.append((i, len(audio) / synth.sample_rate_hz))
+        return _voice_page(rows, name, count, _speaker_names(synth_for(0).profile))
+
+    return _sheet(out_dir, write)
+
+
+def _speaker_names(profile: Any) -> dict[int, str]:
+    names = profile.voice_config().get("speaker_id_map") or {}
+    return {int(v): str(k) for k, v in names.items()}
+
+
+def _sheet(out_dir: Path, write: Any) -> Path:
+    """Build a sheet in a staging folder beside ``out_dir`` (``write(audio_dir)`` makes the
+    audio and returns the page), then move its files into place, the page last."""
     if out_dir.exists() and not out_dir.is_dir():
         raise PapercastError(f"{out_dir}: exists and is not a folder")
     parent = out_dir.resolve().parent
@@ -97,18 +149,7 @@ def audition(synth: Synthesizer, lexicon: Lexicon, out_dir: Path) -> Path:
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=parent))
     try:
         (staging / "audio").mkdir()
-        rows = []
-        for i, entry in enumerate(lexicon.entries, start=1):
-            for label, lex in (("lexicon", lexicon), ("espeak", None)):
-                audio, _ = render(synth, CARRIER.format(entry.word), lex)
-                to_mp3(
-                    [audio],
-                    synth.sample_rate_hz,
-                    staging / "audio" / f"{i:03d}-{label}.mp3",
-                    gap_ms=300,
-                )
-            rows.append(_row(i, entry))
-        (staging / "index.html").write_text(_page(rows, synth.profile.name), encoding="utf-8")
+        (staging / "index.html").write_text(write(staging / "audio"), encoding="utf-8")
         out_dir.mkdir(exist_ok=True)
         (out_dir / "audio").mkdir(exist_ok=True)
         for f in sorted((staging / "audio").iterdir()):
@@ -149,26 +190,63 @@ once with the lexicon and once as espeak-ng would say it without one.</p>
 <tbody>
 {chr(10).join(rows)}
 </tbody></table>
-<pre id="check-result"></pre>
+{_CHECK}
+</body></html>
+"""
+
+
+def _voice_page(
+    rows: list[tuple[int, float]], voice: str, count: int, names: dict[int, str]
+) -> str:
+    esc = html.escape
+    body = "\n".join(
+        f"<tr><td>{i}</td><td>{esc(names.get(i, ''))}</td><td>{seconds:.1f} s</td>"
+        f'<td><audio controls preload="metadata" src="audio/speaker-{i:03d}.mp3"></audio></td></tr>'
+        for i, seconds in rows
+    )
+    more = (
+        f" The first {len(rows)} of its {count} speakers are here (--speakers N for more)."
+        if len(rows) < count
+        else ""
+    )
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>papercast voice audition</title>
+<style>
+body {{ font: 15px/1.4 system-ui, sans-serif; margin: 2em; max-width: 60em; }}
+table {{ border-collapse: collapse; }}
+td, th {{ border-bottom: 1px solid #ddd; padding: .4em .6em; }}
+</style></head><body>
+<h1>Voice audition: {esc(voice)}</h1>
+<p>Each speaker reads the same paragraph; choose one with <code>--speaker NAME|ID</code> (or
+<code>speaker</code> in a profile, front matter or papercast.toml).{more}</p>
+<blockquote>{esc(AUDITION_PARAGRAPH)}</blockquote>
+<table><thead><tr><th>ID</th><th>Name</th><th>Length</th><th>Listen</th></tr></thead>
+<tbody>
+{body}
+</tbody></table>
+{_CHECK}</body></html>
+"""
+
+
+_CHECK = """<pre id="check-result"></pre>
 <script>
 // Open as index.html#check to have the page report each audio element's duration (used by tests).
-if (location.hash === "#check") {{
+if (location.hash === "#check") {
   const audios = Array.from(document.querySelectorAll("audio"));
-  const report = () => {{ document.getElementById("check-result").textContent =
-    JSON.stringify(audios.map(a => ({{src: a.getAttribute("src"), duration: a.duration,
-                                      error: a.error ? a.error.code : null}}))); }};
+  const report = () => { document.getElementById("check-result").textContent =
+    JSON.stringify(audios.map(a => ({src: a.getAttribute("src"), duration: a.duration,
+                                      error: a.error ? a.error.code : null}))); };
   let pending = audios.length;
-  audios.forEach(a => {{
-    const done = () => {{ pending -= 1; if (pending === 0) report(); }};
+  audios.forEach(a => {
+    const done = () => { pending -= 1; if (pending === 0) report(); };
     if (a.readyState >= 1) done();
-    else {{
-      a.addEventListener("loadedmetadata", done, {{once: true}});
-      a.addEventListener("error", done, {{once: true}});
+    else {
+      a.addEventListener("loadedmetadata", done, {once: true});
+      a.addEventListener("error", done, {once: true});
       a.load();
-    }}
-  }});
+    }
+  });
   if (audios.length === 0) report();
-}}
+}
 </script>
-</body></html>
 """

@@ -127,6 +127,13 @@ def build_parser() -> argparse.ArgumentParser:
     vf.add_argument("key")
     vf.add_argument("--from", dest="origin", help=origin)
     vf.set_defaults(func=cmd_voices_info)
+    va = vsub.add_parser(
+        "audition", help="an HTML sheet with one paragraph read by each speaker of a voice"
+    )
+    va.add_argument("key", help="a profile, an installed voice or a .onnx model")
+    va.add_argument("--speakers", type=int, metavar="N", help="the first N speakers (default 12)")
+    va.add_argument("--out", help="folder for index.html and audio/ (default: KEY-audition)")
+    va.set_defaults(func=cmd_voices_audition)
 
     c = sub.add_parser("cache", help="the clip cache: info, prune, clear")
     c.add_argument("action", choices=["info", "prune", "clear"])
@@ -353,6 +360,25 @@ def cmd_voices_remove(args: argparse.Namespace) -> int:
     from papercast.voice.catalogue import remove
 
     print(f"{remove(args.key)}: removed")
+    return 0
+
+
+def cmd_voices_audition(args: argparse.Namespace) -> int:
+    from papercast.audio.audition import DEFAULT_SPEAKERS, voice_audition
+    from papercast.voice.cache import ClipCache
+    from papercast.voice.profiles import resolve_voice
+    from papercast.voice.synthesize import Synthesizer
+
+    if args.speakers is not None and args.speakers < 1:
+        raise PapercastError(f"--speakers {args.speakers}: must be 1 or more")
+    synth = Synthesizer(resolve_voice(args.key), cache=ClipCache())
+    count = max(1, synth.config.num_speakers)
+    out = Path(args.out or f"{synth.profile.name}-audition")
+    page = voice_audition(synth.as_speaker, count, args.speakers, out)
+    print(
+        f"{page}: {min(count, args.speakers or DEFAULT_SPEAKERS)} of {count} speaker(s)",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -42,7 +42,7 @@ class VoiceProfile:
     name: str
     model: Path  # the .onnx file; its config is model + ".json"
     description: str = ""
-    speaker: int | None = None  # speaker id for multi-speaker voices
+    speaker: int | str | None = None  # multi-speaker voices: an id or a name from the voice's map
     length_scale: float | None = None  # >1 slower; None: the voice's own default
     noise_scale: float | None = None
     noise_w_scale: float | None = None
@@ -69,6 +69,36 @@ class VoiceProfile:
         if own is None:
             own = float(self.voice_config().get("inference", {}).get("length_scale", 1.0))
         return replace(self, length_scale=own * 100.0 / rate_percent)
+
+    def with_speaker(self, speaker: str) -> VoiceProfile:
+        """This voice with ``speaker`` (a name, or a number as text; "" keeps the profile's)."""
+        if not speaker:
+            return self
+        return replace(self, speaker=int(speaker) if speaker.strip().isdigit() else speaker)
+
+
+def speaker_id(profile: VoiceProfile, config: dict[str, Any]) -> int | None:
+    """The speaker id a multi-speaker voice is run with (None for a single-speaker voice);
+    VoiceError naming the voice's speakers when the profile's is not one of them."""
+    count = int(config.get("num_speakers", 1) or 1)
+    names: dict[str, int] = config.get("speaker_id_map") or {}
+    wanted = profile.speaker
+    if count <= 1:
+        if wanted not in (None, 0, "0") and wanted not in names:
+            raise VoiceError(f"voice {profile.name} has one speaker; no speaker {wanted!r}")
+        return None
+    if wanted is None:
+        return 0
+    if isinstance(wanted, int) and not isinstance(wanted, bool):
+        if 0 <= wanted < count:
+            return wanted
+    elif isinstance(wanted, str) and wanted in names:
+        return int(names[wanted])
+    known = ", ".join(sorted(names, key=lambda n: names[n])) or f"0-{count - 1}"
+    raise VoiceError(
+        f"voice {profile.name}: no speaker {wanted!r} (it has {count}: {known}; or a number "
+        f"0-{count - 1})"
+    )
 
 
 def profile_dirs() -> list[Path]:

@@ -14,6 +14,7 @@ same audio, and the cache (cache.py) is keyed by content.
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import hashlib
 import json
@@ -23,6 +24,7 @@ import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +37,9 @@ from papercast.types import Clip, Phonemized
 from papercast.voice.cache import CODE_VERSION, ClipCache, cache_root, file_sha256, write_quietly
 from papercast.voice.graph import NoiseInput, Prepared, noise_feeds, prepare
 from papercast.voice.phonemize import missing_symbols, to_ids
-from papercast.voice.profiles import VoiceProfile
+from papercast.voice.profiles import VoiceProfile, speaker_id
 
-GRAPH_VERSION = "g2"  # of the prepared graph files in the cache folder
+GRAPH_VERSION = "g3"  # of the prepared graph files in the cache folder
 
 
 @functools.lru_cache(maxsize=1)
@@ -82,6 +84,7 @@ class Synthesizer:
                 f"voice {profile.name}: bad voice config {profile.config_path}: {e}"
             ) from e
         self.sample_rate_hz = self.config.sample_rate
+        self.speaker = speaker_id(profile, profile.voice_config())
         self.cache = cache
         # Sentences at once and ONNX threads per run: from the CPU budget (cpu.py) unless the
         # caller says; a caller that names only the runs gets one ONNX thread per run.
@@ -130,6 +133,7 @@ class Synthesizer:
                 tuple(NoiseInput(*n) for n in doc["noise"]),
                 doc["z_name"],
                 doc["durations"],
+                tuple(doc["conditions"]),
             )
         except (OSError, ValueError, KeyError, TypeError):
             pass
@@ -151,6 +155,7 @@ class Synthesizer:
                     "split": prepared.decoder is not None,
                     "z_name": prepared.z_name,
                     "durations": prepared.durations,
+                    "conditions": list(prepared.conditions),
                     "noise": [[n.name, n.channels, n.per_id] for n in prepared.noise],
                 }
             ).encode("utf-8"),
@@ -163,6 +168,7 @@ class Synthesizer:
             prepared.noise,
             prepared.z_name,
             prepared.durations,
+            prepared.conditions,
         )
 
     def _load_sessions(self) -> tuple[Any, Any]:
@@ -230,6 +236,13 @@ class Synthesizer:
             remove_quietly(tmp)
         return session
 
+    def as_speaker(self, speaker: int) -> Synthesizer:
+        """The same loaded voice (its sessions shared) speaking as ``speaker``."""
+        other = copy.copy(self)
+        other.profile = replace(self.profile, speaker=speaker)
+        other.speaker = speaker_id(other.profile, self.profile.voice_config())
+        return other
+
     # -- synthesis ---------------------------------------------------------------------------
     @property
     def id_map(self) -> dict[str, list[int]]:
@@ -246,9 +259,8 @@ class Synthesizer:
 
     def _settings(self) -> tuple[int | None, float, float, float]:
         c, p = self.config, self.profile
-        speaker = None if c.num_speakers <= 1 else (p.speaker if p.speaker is not None else 0)
         return (
-            speaker,
+            self.speaker,
             p.length_scale if p.length_scale is not None else c.length_scale,
             p.noise_scale if p.noise_scale is not None else c.noise_scale,
             p.noise_w_scale if p.noise_w_scale is not None else c.noise_w_scale,
@@ -317,6 +329,9 @@ class Synthesizer:
                 if not self._noise or attempt == 2:
                     raise VoiceError(f"voice {self.profile.name}: synthesis failed: {e}") from e
         out = outs[0]
+        # the decoder's other inputs (a speaker embedding) follow the latent part's outputs
+        offset = 2 if self._graph.durations else 1
+        conditions = dict(zip(self._graph.conditions, outs[offset:], strict=False))
         pool = None
         if decoder is not None and self.workers > 1:
             with self._lock:
@@ -329,7 +344,7 @@ class Synthesizer:
         audio = (
             out
             if decoder is None
-            else decode_in_windows(decoder, self._graph.z_name, out, pool=pool)
+            else decode_in_windows(decoder, self._graph.z_name, out, pool=pool, given=conditions)
         )
         samples = np.clip(np.asarray(audio, dtype=np.float32).reshape(-1), -1.0, 1.0)
         id_samples = None
@@ -423,6 +438,7 @@ def decode_in_windows(
     window: int | None = None,
     context: int = CONTEXT_FRAMES,
     pool: ThreadPoolExecutor | None = None,
+    given: dict[str, np.ndarray] | None = None,
 ) -> np.ndarray:
     """The decoder run over windows of ``z`` ([1, channels, frames]), each with ``context``
     frames either side, keeping each window's middle: the same samples as one run over all
@@ -432,11 +448,15 @@ def decode_in_windows(
     side. The synthesizer passes one only when this sentence is the only one being made (after
     a lexicon edit, one or two sentences): then both cores work on it. When every core has a
     sentence of its own, windows run one after another (measured: side by side there cost
-    about 3 s more CPU on the seed)."""
+    about 3 s more CPU on the seed).
+
+    ``given``: the decoder's other inputs (a multi-speaker voice's speaker embedding), the same
+    for every window."""
     window = window or WINDOW_FRAMES
+    given = given or {}
     frames = z.shape[2]
     if frames <= window + 2 * context:
-        return np.asarray(decoder.run(None, {z_name: z})[0]).reshape(-1)
+        return np.asarray(decoder.run(None, {z_name: z, **given})[0]).reshape(-1)
     spans = []
     for start in range(0, frames, window):
         end = min(frames, start + window)
@@ -445,7 +465,7 @@ def decode_in_windows(
     def run(span: tuple[int, int, int, int]) -> np.ndarray:
         start, end, lo, hi = span
         y = np.asarray(
-            decoder.run(None, {z_name: np.ascontiguousarray(z[:, :, lo:hi])})[0]
+            decoder.run(None, {z_name: np.ascontiguousarray(z[:, :, lo:hi]), **given})[0]
         ).reshape(-1)
         hop = len(y) // (hi - lo)
         return y[(start - lo) * hop : (end - lo) * hop]
