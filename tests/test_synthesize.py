@@ -174,7 +174,8 @@ def test_multi_speaker_graph_is_seeded_and_windowed_and_speaks_as_the_whole_grap
     expected = np.clip(whole.run(None, feeds)[0].reshape(-1), -1, 1)
     assert np.array_equal(clip.samples, expected)  # windows of 150 frames, the speaker in each
     latent, decoder = synth._sessions
-    z, _, g = latent.run(None, feeds)
+    outs = dict(zip([o.name for o in latent.get_outputs()], latent.run(None, feeds)))
+    z, g = outs[synth._graph.z_name], outs["g"]
     small = decode_in_windows(decoder, synth._graph.z_name, z, window=40, given={"g": g})
     assert float(np.abs(np.clip(small, -1, 1) - expected).max()) < 1e-6
     assert abs(_pitch_hz(clip.samples) - pitch_hz) < 2  # the speaker's own voice

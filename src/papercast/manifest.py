@@ -105,7 +105,7 @@ def episode_from(path: Path, manifest: dict[str, Any], sidecars: tuple[Path, ...
         sha256=sha256_file(path),
         loudness=Loudness(**e["loudness"]),
         timeline=timeline,
-        sentences=tuple(Sentence(**s) for s in e["sentences"]),
+        sentences=tuple(sentence_from_record(s) for s in e["sentences"]),
         reused=True,
     )
 
@@ -114,4 +114,16 @@ def _sentence_record(s: Sentence) -> dict[str, Any]:
     """A sentence as the manifest keeps it (the spoken-to-written map is the render's own)."""
     record = asdict(s)
     del record["origin"]
+    for name, f in Sentence.__dataclass_fields__.items():  # how it is read: only when not default
+        if name in _READING and record[name] == f.default:
+            del record[name]
     return record
+
+
+_READING = ("voice", "rate", "gain_db", "pause_ms", "fixed", "mark", "audio")
+
+
+def sentence_from_record(record: dict[str, Any]) -> Sentence:
+    """A manifest's sentence record back as a Sentence."""
+    fixed = tuple(tuple(span) for span in record.get("fixed", ()))
+    return Sentence(**{**record, "fixed": fixed})

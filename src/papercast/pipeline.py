@@ -45,14 +45,14 @@ from papercast.settings import EpisodeSettings, RunFlags, check_settings
 from papercast.text.extract import extract
 from papercast.text.inputs import Document, document_from_bytes, read_document
 from papercast.text.script import sentences_of
-from papercast.types import Article, Episode, Loudness, Phonemized, Sentence, Timeline
+from papercast.types import Article, Clip, Episode, Loudness, Phonemized, Sentence, Timeline
 from papercast.voice.align import WordAligner
 from papercast.voice.cache import ClipCache, cache_root, file_sha256
 from papercast.voice.catalogue import voice_credit
 from papercast.voice.lexicon import Lexicon
 from papercast.voice.lexicon_files import default_files, load_lexicon
 from papercast.voice.phonemize import phonemize_all
-from papercast.voice.profiles import resolve_voice
+from papercast.voice.profiles import VoiceProfile, resolve_voice
 from papercast.voice.synthesize import Synthesizer
 
 AUDIO_VERSION = "4"  # bump when a change alters what an episode sounds like or contains
@@ -154,6 +154,8 @@ class Renderer:
             self.plan.intra_op if synth_workers is None else 1
         )
         self._synth: Synthesizer | None = None
+        self._voices: dict[str, tuple[Synthesizer, float]] = {}  # other voices and their gain
+        self._voices_lock = threading.Lock()
         self._lexicon: Lexicon | None = None
         self._stings: Any = None
         self._cover: tuple[bytes, str] | None = None
@@ -195,6 +197,85 @@ class Renderer:
             self.lexicon.validate(synth.id_map)
             self._synth = synth
         return self._synth
+
+    # -- more than one voice -------------------------------------------------------------------
+    def profile_for(self, spec: str) -> VoiceProfile:
+        """The profile a sentence's ``voice`` names: "VOICE", "VOICE#SPEAKER", "#SPEAKER" (the
+        episode's voice as another speaker); "" is the episode's."""
+        if not spec:
+            return self.profile
+        name, _, speaker = spec.partition("#")
+        base = resolve_voice(name).at_rate(self.settings.rate) if name else self.profile
+        return base.with_speaker(speaker)
+
+    def voice_for(self, spec: str) -> tuple[Synthesizer, float]:
+        """The loaded voice for a sentence's ``voice``, and the gain (dB) that matches its
+        loudness to the episode's voice: both read the same reference sentence, measured
+        with BS.1770 (once per voice; the clips come from the cache after the first time)."""
+        if not spec:
+            return self.synth, 0.0
+        with self._voices_lock:
+            if spec not in self._voices:
+                profile = self.profile_for(spec)
+                if profile.model == self.profile.model:  # the same model: share its sessions
+                    synth = self.synth.as_speaker(
+                        profile.speaker if profile.speaker is not None else 0
+                    )
+                    synth.profile = profile
+                else:
+                    synth = Synthesizer(
+                        profile,
+                        cache=self.cache,
+                        workers=self.synth_workers,
+                        model_dir=(self.flags.cache_dir or cache_root()) / "models",
+                        intra_op_threads=self.intra_op_threads,
+                    )
+                self.lexicon.validate(synth.id_map)
+                self._voices[spec] = (synth, self._matching_gain(synth))
+            return self._voices[spec]
+
+    def _matching_gain(self, other: Synthesizer) -> float:
+        from papercast.audio.loudness import integrated_lufs
+
+        def loudness(synth: Synthesizer) -> float:
+            language = str(synth.profile.voice_config().get("espeak", {}).get("voice", "en-us"))
+            sentence = Sentence(MATCH_SENTENCE, MATCH_SENTENCE, -1, -1)
+            item = phonemize_all([sentence], None, language)[0]
+            return integrated_lufs(synth.clip(item).samples, synth.sample_rate_hz)
+
+        own, theirs = loudness(self.synth), loudness(other)
+        if not (np.isfinite(own) and np.isfinite(theirs)):
+            return 0.0
+        return float(np.clip(own - theirs, -20.0, 20.0))
+
+    def _clip_maker(self, items: list[Phonemized]) -> Callable[[Phonemized], Clip] | None:
+        """What makes each item's clip when the episode has more than one voice or plays a
+        sound file (None: the episode's voice makes them all): the item's voice, its loudness
+        matched and its clip brought to the episode voice's sample rate; a sound file read,
+        mixed to mono and resampled."""
+        if not any(i.sentence.voice or i.sentence.audio for i in items):
+            return None
+        rate = self.synth.sample_rate_hz
+
+        def make(item: Phonemized) -> Clip:
+            if item.sentence.audio:
+                return sound_clip(item, rate)
+            synth, gain_db = self.voice_for(item.sentence.voice)
+            clip = synth.clip(item)
+            if synth is self.synth and not gain_db:
+                return clip
+            from papercast.audio.loudness import resample
+
+            samples, ids = clip.samples, clip.id_samples
+            if clip.sample_rate_hz != rate:
+                samples = resample(samples, clip.sample_rate_hz, rate)
+                if ids is not None:
+                    ids = _rescaled(ids, rate / clip.sample_rate_hz, len(samples))
+            if gain_db:
+                samples = samples * np.float32(10 ** (gain_db / 20))
+            return Clip(item, np.clip(samples, -1.0, 1.0), rate, ids)
+
+        return make
 
     def _music(self) -> Any:
         if self._stings is None:
@@ -292,9 +373,10 @@ class Renderer:
             article = get_article()
             sentences = sentences_for(article, self.settings)
             items = self._phonemize(sentences, lexicon)
-            synth = voice.result()
-        for item in items:
-            synth.ids(item.phonemes)  # refuse unsayable symbols before any audio is made
+            voice.result()
+        for item in items:  # refuse unknown voices and unsayable symbols before any audio
+            if not item.sentence.audio:
+                self.voice_for(item.sentence.voice)[0].ids(item.phonemes)
         full_key = _digest(
             self._full_base,
             [(p.sentence, p.phonemes) for p in items],
@@ -323,17 +405,37 @@ class Renderer:
         return str(self.profile.voice_config().get("espeak", {}).get("voice", "en-us"))
 
     def _phonemize(self, sentences: list[Sentence], lexicon: Lexicon) -> list[Phonemized]:
-        return phonemize_all(sentences, lexicon, self.language)
+        if not any(s.voice for s in sentences):
+            return phonemize_all(sentences, lexicon, self.language)
+        languages = {
+            v: str(self.profile_for(v).voice_config().get("espeak", {}).get("voice", "en-us"))
+            for v in {s.voice for s in sentences}
+        }
+        return [phonemize_all([s], lexicon, languages[s.voice])[0] for s in sentences]
 
-    def aligner(self) -> WordAligner:
-        """Written words to samples of their clips (word timings)."""
+    def aligner(self, spec: str = "") -> WordAligner:
+        """Written words to samples of their clips (word timings), for the voice ``spec``
+        names ("": the episode's)."""
 
         lexicon = self.lexicon
+        synth = self.voice_for(spec)[0] if spec else self.synth
         return WordAligner(
-            self.synth.config.phoneme_id_map,
+            synth.config.phoneme_id_map,
             lexicon.split if lexicon.entries else None,
-            self.language,
+            synth.config.espeak_voice if spec else self.language,
         )
+
+    def _locate(self) -> Callable[[Clip], list[tuple[str, int, int]]]:
+        """Where each written word of a clip is said, by the aligner of the clip's voice."""
+        aligners: dict[str, WordAligner] = {}
+
+        def locate(c: Clip) -> list[tuple[str, int, int]]:
+            spec = c.item.sentence.voice
+            if spec not in aligners:
+                aligners[spec] = self.aligner(spec)
+            return aligners[spec].locate(c.item, c.id_samples, len(c.samples))
+
+        return locate
 
     def _make(
         self,
@@ -346,11 +448,11 @@ class Renderer:
         full_key: str,
     ) -> Episode:
         s, synth = self.settings, self.synth
-        before = synth.synthesised
+        before = self._synthesised()
         # The voice starts on the first sentences now; the audio chain's imports
         # and the music are prepared meanwhile instead of before it (measured: ~0.8 s less wall
         # time on the seed).
-        clip_stream = synth.stream(items)
+        clip_stream = synth.stream(items, self._clip_maker(items))
 
         from papercast.audio.assemble import Assembler
         from papercast.audio.loudness import Leveller, Targets, resample
@@ -364,13 +466,7 @@ class Renderer:
         try:
             mp3_tmp = staging.path_for(output)
             with tempfile.TemporaryFile(prefix="papercast-pcm-") as spill:
-                aligner = self.aligner()
-                assembler = Assembler(
-                    sentences,
-                    self.profile.pauses,
-                    rate,
-                    lambda c: aligner.locate(c.item, c.id_samples, len(c.samples)),
-                )
+                assembler = Assembler(sentences, self.profile.pauses, rate, self._locate())
                 leveller = Leveller(rate, targets)
                 mixer = MusicMixer(stings, targets.limit_dbtp)
 
@@ -415,7 +511,7 @@ class Renderer:
                 loudness=measured,
                 timeline=timeline,
                 sentences=tuple(sentences),
-                synthesised=synth.synthesised - before,
+                synthesised=self._synthesised() - before,
             )
             hashes = {
                 target.name: manifest.sha256_file(tmp) for target, tmp in staged_sidecars.items()
@@ -439,6 +535,13 @@ class Renderer:
         if self.cache is not None:
             self.cache.settle()
         return episode
+
+    def _synthesised(self) -> int:
+        """Clips made by this renderer's voices (not from the cache) so far."""
+        others = {id(v): v for v, _ in self._voices.values() if v is not self._synth}
+        return (self._synth.synthesised if self._synth else 0) + sum(
+            v.synthesised for v in others.values()
+        )
 
     def _correct(
         self, mp3: Path, spill: BinaryIO, measured: Loudness, targets: Any
@@ -525,6 +628,35 @@ class Renderer:
             voice_credit=self.voice_credit,
         )
         write_tags(mp3, tags, timeline.chapters)
+
+
+# Read by every voice of an episode to match their loudness (voice_for).
+MATCH_SENTENCE = (
+    "The committee met on Tuesday morning and agreed, after a long debate, to publish the report."
+)
+
+
+def sound_clip(item: Phonemized, rate_hz: int) -> Clip:
+    """A local sound file (SSML ``audio``) as a clip at ``rate_hz``: mixed to mono, resampled."""
+    import soundfile
+
+    from papercast.audio.loudness import resample
+
+    path = item.sentence.audio
+    try:
+        data, file_rate = soundfile.read(path, dtype="float32", always_2d=True)
+    except (OSError, RuntimeError, soundfile.LibsndfileError) as e:
+        raise PapercastError(f"{path}: cannot read the sound file: {e}") from e
+    mono = data.mean(axis=1) if data.shape[1] > 1 else data[:, 0]
+    return Clip(item, np.clip(resample(mono, file_rate, rate_hz), -1.0, 1.0), rate_hz)
+
+
+def _rescaled(id_samples: np.ndarray, factor: float, total: int) -> np.ndarray:
+    """Samples per phoneme id at another sample rate: the edges scaled, the last at ``total``."""
+    edges = np.round(np.cumsum(id_samples) * factor).astype(np.int64)
+    if len(edges):
+        edges[-1] = total
+    return np.diff(np.concatenate([[0], edges]))
 
 
 def fetch_document(url: str, policy: Policy | None = None, encoding: str | None = None) -> Document:

@@ -74,6 +74,13 @@ class Sentence:
     character of ``spoken``, the position in ``text`` it is said for (the normaliser's map,
     made once with the spoken form; word timings read it); empty when the spoken form was
     made some other way, and then words are shared out by position.
+
+    The rest say how it is read when that differs from the episode's defaults (SSML markup,
+    a quotation read by a second voice): a ``voice`` of its own ("VOICE", "VOICE#SPEAKER" or
+    "#SPEAKER" for another speaker of the episode's voice), a ``rate`` multiplying the voice's
+    length scale, a ``gain_db``, the silence after it (``pause_ms``, -1: the pause plan's),
+    spans of ``spoken`` with given phonemes (``fixed``: start, end, IPA), a chapter starting
+    at it (``mark``), or a local sound file played in its place (``audio``).
     """
 
     text: str
@@ -83,6 +90,13 @@ class Sentence:
     role: str = Role.BODY
     last_in_paragraph: bool = False
     origin: tuple[int, ...] = field(default=(), compare=False, repr=False)
+    voice: str = ""
+    rate: float = 1.0
+    gain_db: float = 0.0
+    pause_ms: int = -1
+    fixed: tuple[tuple[int, int, str], ...] = ()
+    mark: str = ""
+    audio: str = ""
 
 
 @dataclass(frozen=True)

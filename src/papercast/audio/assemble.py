@@ -55,6 +55,8 @@ def pause_plan(sentences: Sequence[Sentence], pauses: Pauses) -> list[int]:
         nxt = sentences[i + 1] if i + 1 < len(sentences) else None
         if nxt is None:
             plan.append(pauses.tail_ms)
+        elif s.pause_ms >= 0:  # its own (an SSML break, a change of voice inside a sentence)
+            plan.append(s.pause_ms)
         elif s.role in (Role.TITLE, Role.INTRO) and nxt.role not in (Role.TITLE, Role.INTRO):
             plan.append(pauses.title_after_ms)
         elif s.role == Role.HEADING:
@@ -106,6 +108,8 @@ class Assembler:
             raise ValueError("all clips of an episode must share one sample rate")
         lo, hi = trim_bounds(clip.samples, self.rate_hz)
         audio = fade(clip.samples[lo:hi], self.rate_hz)
+        if clip.item.sentence.gain_db:
+            audio *= np.float32(10 ** (clip.item.sentence.gain_db / 20))
         index = len(self._spans)
         if self._locate is not None:
             for text, a, b in self._locate(clip):
@@ -178,6 +182,8 @@ def _chapters(
             seen.add(section)
             if section < len(headings) and headings[section]:
                 starts.append((headings[section], to_ms(a)))
+        if sentence.mark:  # an SSML mark starts a chapter of its name
+            starts.append((sentence.mark, to_ms(a)))
     return tuple(
         Chapter(name, start, starts[i + 1][1] if i + 1 < len(starts) else total_ms)
         for i, (name, start) in enumerate(starts)

@@ -183,7 +183,7 @@ class Studio:
         if not found:
             raise StudioError(404, f"{entry['slug']}.mp3: no script in the episode (re-render it)")
         records: list[dict[str, Any]] = found["episode"]["sentences"]
-        sentences = [Sentence(**r) for r in records]
+        sentences = [manifest.sentence_from_record(r) for r in records]
         return entry, sentences
 
     def episode(self, identity: str) -> dict[str, Any]:

@@ -31,7 +31,7 @@ from functools import lru_cache
 import numpy as np
 
 from papercast.types import Phonemized
-from papercast.voice.phonemize import Splitter, espeak_ipa
+from papercast.voice.phonemize import Splitter, espeak_ipa, splitter_for
 
 _TOKEN = re.compile(r"\S+")
 _PUNCT = set(",;:.!?¡¿—–-\"'“”‘’()[]…")
@@ -171,7 +171,7 @@ class WordAligner:
         edges = np.concatenate([[0], np.cumsum(id_samples)])
 
         spoken, origin = sentence.spoken, list(sentence.origin)  # empty: shared out in order
-        words = speech_words(spoken, self.split, self.language)
+        words = speech_words(spoken, splitter_for(sentence, self.split), self.language)
         ranges = word_chars([g for _, g in words], phonemes)
 
         spans: list[list[int]] = [[] for _ in written]

@@ -34,10 +34,14 @@ ids). The first part returns both; every window of ``z`` is decoded with the sam
 so windowed decoding stays exact for every speaker (a test checks it speaker by speaker with
 a three-speaker test voice).
 
-3. Word timings: the duration predictor's rounded output (the ``Ceil`` tensor,
+3. Word timings and exact rates: the duration predictor's rounded output (the ``Ceil`` tensor,
 ``w_ceil``: audio frames per phoneme id, what piper's ``patch_voice_with_alignment``
 exposes) becomes a second output of the first part, so every clip comes with the
-exact number of samples each phoneme id was given (frames x hop length).
+exact number of samples each phoneme id was given (frames x hop length). The ``Ceil``'s input
+(the durations before rounding, times the length scale) is an output too: rounding each
+phoneme up makes a length scale of 1.25 lengthen joe's speech by only 1.14-1.15, so a sentence
+read at a rate of its own gets the length scale that gives it the asked-for length
+(synthesize.py, ``calibrated_length_scale``).
 """
 
 from __future__ import annotations
@@ -69,6 +73,7 @@ class Prepared:
         ""  # the latent part's output with frames per phoneme id ("": the voice has none)
     )
     conditions: tuple[str, ...] = ()  # the latent part's outputs the decoder also takes (speaker)
+    raw: str = ""  # the durations before rounding (the Ceil's input): frames x length scale
 
 
 DECODER_INPUT_OP = "Conv"
@@ -82,13 +87,14 @@ def prepare(model_path: Path) -> Prepared:
     model = onnx.load(str(model_path))
     noise = _seed_noise(model)
     durations = duration_tensor(model)
-    split = _split(model, durations)
+    raw = next((n.input[0] for n in model.graph.node if durations in n.output), "")
+    split = _split(model, durations, raw)
     if split is None:
-        if durations:
-            model.graph.output.append(onnx.helper.make_empty_tensor_value_info(durations))
-        return Prepared(model.SerializeToString(), None, tuple(noise), "", durations)
+        for name in (durations, raw) if durations else ():
+            model.graph.output.append(onnx.helper.make_empty_tensor_value_info(name))
+        return Prepared(model.SerializeToString(), None, tuple(noise), "", durations, (), raw)
     latent, decoder, z_name, conditions = split
-    return Prepared(latent, decoder, tuple(noise), z_name, durations, conditions)
+    return Prepared(latent, decoder, tuple(noise), z_name, durations, conditions, raw)
 
 
 def duration_tensor(model) -> str:  # type: ignore[no-untyped-def]
@@ -100,7 +106,9 @@ def duration_tensor(model) -> str:  # type: ignore[no-untyped-def]
     return next(iter(names))
 
 
-def _split(model, durations: str = "") -> tuple[bytes, bytes, str, tuple[str, ...]] | None:  # type: ignore[no-untyped-def]
+def _split(
+    model, durations: str = "", raw: str = ""
+) -> tuple[bytes, bytes, str, tuple[str, ...]] | None:  # type: ignore[no-untyped-def]
     """Cut where the decoder takes tensors from the rest of the graph: ``z`` (the one made from
     the phoneme ids) and any conditions (made without them: a speaker embedding), if the graph
     has that shape."""
@@ -128,13 +136,11 @@ def _split(model, durations: str = "") -> tuple[bytes, bytes, str, tuple[str, ..
     if any(n.op_type not in ("Unsqueeze", "Squeeze", "Identity") for n in after):
         return None
     known = {v.name for v in (*model.graph.value_info, *model.graph.output)}
-    for name in {z_name, durations, *conditions} - known - {""}:  # the cut needs their types
+    timing = [durations, raw] if durations and raw else []
+    for name in {z_name, *timing, *conditions} - known:  # the cut needs their types
         model.graph.value_info.append(helper.make_tensor_value_info(name, TensorProto.FLOAT, None))
     ex = utils.Extractor(model)
-    latent = ex.extract_model(
-        [i.name for i in model.graph.input],
-        [z_name, *([durations] if durations else []), *conditions],
-    )
+    latent = ex.extract_model([i.name for i in model.graph.input], [z_name, *timing, *conditions])
     decoder = ex.extract_model([z_name, *conditions], [last])
     return latent.SerializeToString(), decoder.SerializeToString(), z_name, conditions
 

@@ -110,7 +110,31 @@ def phonemize_all(
     sentences: Iterable[Sentence], lexicon: Lexicon | None, language: str = "en-us"
 ) -> list[Phonemized]:
     split = lexicon.split if lexicon and lexicon.entries else None
-    return [Phonemized(s, phonemize_sentence(s.spoken, language, split)) for s in sentences]
+    return [
+        Phonemized(s, phonemize_sentence(s.spoken, language, splitter_for(s, split)))
+        for s in sentences
+    ]
+
+
+def splitter_for(sentence: Sentence, split: Splitter | None) -> Splitter | None:
+    """The lexicon's splitter, with the sentence's own given phonemes (SSML ``phoneme``) first:
+    those spans are said exactly as given, the rest as the lexicon and espeak say it."""
+    if not sentence.fixed:
+        return split
+
+    def parts(text: str) -> list[tuple[str, str | None]]:
+        out: list[tuple[str, str | None]] = []
+        at = 0
+        for start, end, ipa in sorted(sentence.fixed):
+            if start > at:
+                out.extend(split(text[at:start]) if split else [(text[at:start], None)])
+            out.append((text[start:end], ipa))
+            at = end
+        if at < len(text):
+            out.extend(split(text[at:]) if split else [(text[at:], None)])
+        return out
+
+    return parts
 
 
 def alias_ipa(alias: str) -> str:

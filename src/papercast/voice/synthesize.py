@@ -22,7 +22,7 @@ import os
 import platform
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import replace
 from pathlib import Path
@@ -39,7 +39,7 @@ from papercast.voice.graph import NoiseInput, Prepared, noise_feeds, prepare
 from papercast.voice.phonemize import missing_symbols, to_ids
 from papercast.voice.profiles import VoiceProfile, speaker_id
 
-GRAPH_VERSION = "g3"  # of the prepared graph files in the cache folder
+GRAPH_VERSION = "g4"  # of the prepared graph files in the cache folder
 
 
 @functools.lru_cache(maxsize=1)
@@ -134,6 +134,7 @@ class Synthesizer:
                 doc["z_name"],
                 doc["durations"],
                 tuple(doc["conditions"]),
+                doc["raw"],
             )
         except (OSError, ValueError, KeyError, TypeError):
             pass
@@ -156,6 +157,7 @@ class Synthesizer:
                     "z_name": prepared.z_name,
                     "durations": prepared.durations,
                     "conditions": list(prepared.conditions),
+                    "raw": prepared.raw,
                     "noise": [[n.name, n.channels, n.per_id] for n in prepared.noise],
                 }
             ).encode("utf-8"),
@@ -169,6 +171,7 @@ class Synthesizer:
             prepared.z_name,
             prepared.durations,
             prepared.conditions,
+            prepared.raw,
         )
 
     def _load_sessions(self) -> tuple[Any, Any]:
@@ -182,6 +185,7 @@ class Synthesizer:
                 f"voice {self.profile.name}: cannot load {self.profile.model}: {e}"
             ) from e
         Synthesizer.loads += 1
+        self._outputs = [o.name for o in pair[0].get_outputs()]  # type: ignore[union-attr]
         return pair  # type: ignore[return-value]
 
     def _options(self, optimize: bool) -> Any:
@@ -236,7 +240,7 @@ class Synthesizer:
             remove_quietly(tmp)
         return session
 
-    def as_speaker(self, speaker: int) -> Synthesizer:
+    def as_speaker(self, speaker: int | str) -> Synthesizer:
         """The same loaded voice (its sessions shared) speaking as ``speaker``."""
         other = copy.copy(self)
         other.profile = replace(self.profile, speaker=speaker)
@@ -257,17 +261,19 @@ class Synthesizer:
                 f"voice {self.profile.name} cannot say symbol(s) {bad} in /{phonemes}/"
             ) from None
 
-    def _settings(self) -> tuple[int | None, float, float, float]:
+    def _settings(self, rate: float = 1.0) -> tuple[int | None, float, float, float]:
+        """Speaker, length scale (times ``rate``: a sentence read slower, 1.25 for 80 %), noise
+        scale and noise width."""
         c, p = self.config, self.profile
         return (
             self.speaker,
-            p.length_scale if p.length_scale is not None else c.length_scale,
+            (p.length_scale if p.length_scale is not None else c.length_scale) * rate,
             p.noise_scale if p.noise_scale is not None else c.noise_scale,
             p.noise_w_scale if p.noise_w_scale is not None else c.noise_w_scale,
         )
 
-    def key(self, ids: list[int]) -> str:
-        parts = (self.model_sha256, tuple(ids), self._settings(), bool(self._noise))
+    def key(self, ids: list[int], rate: float = 1.0) -> str:
+        parts = (self.model_sha256, tuple(ids), self._settings(rate), bool(self._noise))
         if self.cache is not None:
             return self.cache.key(*parts)
         return hashlib.sha256(repr((CODE_VERSION, *parts)).encode("utf-8")).hexdigest()
@@ -275,7 +281,8 @@ class Synthesizer:
     def clip(self, item: Phonemized) -> Clip:
         """Audio for one sentence: from the cache, else from the voice (and then cached)."""
         ids = self.ids(item.phonemes)
-        key = self.key(ids)
+        rate = item.sentence.rate
+        key = self.key(ids, rate)
         cached = self.cache.get(key) if self.cache else None
         if cached is not None and (cached[1] is not None or not self._graph.durations):
             return Clip(
@@ -287,7 +294,7 @@ class Synthesizer:
         with self._lock:
             self._active += 1
         try:
-            samples, id_samples = self._run(ids, key)
+            samples, id_samples = self._run(ids, key, rate)
         finally:
             with self._lock:
                 self._active -= 1
@@ -304,34 +311,30 @@ class Synthesizer:
         """True when clips come with the voice's own samples per phoneme id (word timings)."""
         return bool(self._graph.durations)
 
-    def _run(self, ids: list[int], key: str) -> tuple[np.ndarray, np.ndarray | None]:
+    def _run(
+        self, ids: list[int], key: str, rate: float = 1.0
+    ) -> tuple[np.ndarray, np.ndarray | None]:
         """The clip's samples, and the samples the voice gave each phoneme id (None: not
         exposed)."""
         speaker, length_scale, noise_scale, noise_w = self._settings()
         feeds: dict[str, np.ndarray] = {
             "input": np.array([ids], dtype=np.int64),
             "input_lengths": np.array([len(ids)], dtype=np.int64),
-            "scales": np.array([noise_scale, length_scale, noise_w], dtype=np.float32),
+            "scales": np.array([noise_scale, length_scale * rate, noise_w], dtype=np.float32),
         }
         if speaker is not None:
             feeds["sid"] = np.array([speaker], dtype=np.int64)
         latent, decoder = self._sessions
-        scale = max(1, int(np.ceil(length_scale)))
-        for attempt in range(3):
-            if self._noise:
-                feeds.update(
-                    noise_feeds(self._noise, len(ids), bytes.fromhex(key), scale * 4**attempt)
-                )
-            try:
-                outs = latent.run(None, feeds)
-                break
-            except Exception as e:  # noise too short for an unusually slow reading: more, same seed
-                if not self._noise or attempt == 2:
-                    raise VoiceError(f"voice {self.profile.name}: synthesis failed: {e}") from e
-        out = outs[0]
-        # the decoder's other inputs (a speaker embedding) follow the latent part's outputs
-        offset = 2 if self._graph.durations else 1
-        conditions = dict(zip(self._graph.conditions, outs[offset:], strict=False))
+        outs = self._latent(latent, feeds, ids, key, length_scale * max(1.0, rate))
+        if rate != 1 and length_scale > 0 and self._graph.raw in outs:
+            # the length the rate asks for, not what rounding each phoneme up makes of it
+            at_one = outs[self._graph.raw] / (length_scale * rate)
+            scale = calibrated_length_scale(at_one, length_scale, rate)
+            feeds["scales"] = np.array([noise_scale, scale, noise_w], dtype=np.float32)
+            outs = self._latent(latent, feeds, ids, key, scale)
+        out = outs[self._outputs[0]]
+        # the decoder's other inputs (a speaker embedding) come from the latent part
+        conditions = {name: outs[name] for name in self._graph.conditions}
         pool = None
         if decoder is not None and self.workers > 1:
             with self._lock:
@@ -348,13 +351,32 @@ class Synthesizer:
         )
         samples = np.clip(np.asarray(audio, dtype=np.float32).reshape(-1), -1.0, 1.0)
         id_samples = None
-        if self._graph.durations and len(outs) > 1:
-            frames = np.asarray(outs[1]).reshape(-1)
+        if self._graph.durations and self._graph.durations in outs:
+            frames = np.asarray(outs[self._graph.durations]).reshape(-1)
             if len(frames) == len(ids):
                 id_samples = (frames * self.config.hop_length).astype(np.int64)
         return samples, id_samples
 
-    def stream(self, items: Iterable[Phonemized]) -> Iterator[Clip]:
+    def _latent(
+        self, latent: Any, feeds: dict[str, np.ndarray], ids: list[int], key: str, scale: float
+    ) -> dict[str, np.ndarray]:
+        """The first part's outputs by name, with noise long enough for ``scale``."""
+        budget = max(1, int(np.ceil(scale)))
+        for attempt in range(3):
+            if self._noise:
+                feeds.update(
+                    noise_feeds(self._noise, len(ids), bytes.fromhex(key), budget * 4**attempt)
+                )
+            try:
+                return dict(zip(self._outputs, latent.run(None, feeds), strict=True))
+            except Exception as e:  # noise too short for an unusually slow reading: more, same seed
+                if not self._noise or attempt == 2:
+                    raise VoiceError(f"voice {self.profile.name}: synthesis failed: {e}") from e
+        raise AssertionError("unreachable")
+
+    def stream(
+        self, items: Iterable[Phonemized], clip: Callable[[Phonemized], Clip] | None = None
+    ) -> Iterator[Clip]:
         """Clips in order, made by ``workers`` background threads (ONNX releases the GIL),
         so the caller places, levels and encodes one clip while the next ones are made.
         At most ``2 * workers`` clips are made ahead of the caller, and none is kept after
@@ -363,24 +385,26 @@ class Synthesizer:
         caller still prepares (imports the audio chain, opens files). When only a few
         sentences are missing from the cache (a lexicon edit), they are started at once
         too, wherever they are: the caller meanwhile streams the cached clips before them
-        instead of waiting at the first missing one (within the same bound of clips ahead)."""
+        instead of waiting at the first missing one (within the same bound of clips ahead).
+
+        ``clip``: what makes one item's clip (default: this voice's ``clip``; an episode with
+        more than one voice passes one that picks the item's voice)."""
 
         items = list(items)
+        make = clip or self.clip
         if self._pool is None:
             self._pool = ThreadPoolExecutor(
                 max_workers=self.workers, thread_name_prefix="papercast-synth"
             )
         ahead = 2 * self.workers
-        started = {
-            i: self._pool.submit(self.clip, items[i]) for i in self._few_misses(items, ahead)
-        }
+        started = {i: self._pool.submit(make, items[i]) for i in self._few_misses(items, ahead)}
         pending: deque[Any] = deque()
         source = iter(enumerate(items))
         for i, item in source:
-            pending.append(started.pop(i, None) or self._pool.submit(self.clip, item))
+            pending.append(started.pop(i, None) or self._pool.submit(make, item))
             if len(pending) >= ahead:
                 break
-        return self._drain(source, pending, ahead, started)
+        return self._drain(source, pending, ahead, started, make)
 
     def _few_misses(self, items: list[Phonemized], most: int) -> list[int]:
         """Indices of the sentences the cache lacks, when there are at most ``most`` of them
@@ -390,7 +414,8 @@ class Synthesizer:
         misses = []
         for i in range(most, len(items)):
             try:
-                if not self.cache.has(self.key(self.ids(items[i].phonemes))):
+                item = items[i]
+                if not self.cache.has(self.key(self.ids(item.phonemes), item.sentence.rate)):
                     misses.append(i)
             except LexiconError:
                 return []  # reported in order, by clip()
@@ -404,13 +429,14 @@ class Synthesizer:
         pending: Any,
         ahead: int,
         started: dict[int, Any],
+        make: Callable[[Phonemized], Clip],
     ) -> Iterator[Clip]:
         assert self._pool is not None
         try:
             while pending:
                 clip = pending.popleft().result()
                 for i, item in source:
-                    pending.append(started.pop(i, None) or self._pool.submit(self.clip, item))
+                    pending.append(started.pop(i, None) or self._pool.submit(make, item))
                     if len(pending) >= ahead:
                         break
                 yield clip
@@ -418,6 +444,29 @@ class Synthesizer:
             for f in [*pending, *started.values()]:
                 f.cancel()
             wait([*pending, *started.values()])
+
+
+def calibrated_length_scale(at_one: np.ndarray, length_scale: float, rate: float) -> float:
+    """The length scale that makes a sentence ``rate`` times as long as at ``length_scale``.
+
+    ``at_one``: each phoneme id's frames before rounding at a length scale of 1. The voice
+    rounds every id's frames up, so scaling by ``rate`` lengthens the whole by less (joe:
+    1.14-1.15 for 1.25); the frames are a step function of the scale, so the scale that comes
+    closest is found by bisection."""
+    w = np.asarray(at_one, dtype=np.float64).reshape(-1)
+    target = rate * float(np.ceil(w * length_scale).sum())
+
+    def frames(scale: float) -> float:
+        return float(np.ceil(w * scale).sum())
+
+    lo, hi = length_scale * rate * 0.25, length_scale * rate * 4
+    for _ in range(40):
+        mid = (lo + hi) / 2
+        if frames(mid) < target:
+            lo = mid
+        else:
+            hi = mid
+    return hi if abs(frames(hi) - target) <= abs(frames(lo) - target) else lo
 
 
 # Latent frames decoded at once (1.7 s of audio at 22.05 kHz, hop 256). Whole papercast process,
