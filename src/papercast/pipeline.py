@@ -327,7 +327,7 @@ class Renderer:
         elif re.match(r"https?://", source):
             doc = fetch_document(source, self.flags.fetch_policy, self.flags.encoding)
         else:
-            doc = read_document(source, encoding=self.flags.encoding)
+            doc = read_document(source, encoding=self.flags.encoding, kind=self.flags.kind)
         quick_key = _digest(self.settings_key, doc.kind, doc.text)
         old = manifest.read(output) if self.flags.reuse else None
         if self._reusable(old, "quick_key", quick_key, output, sidecars):
@@ -473,8 +473,10 @@ class Renderer:
                 clips = _with_progress(
                     clip_stream, len(items), self.flags.quiet, self.flags.on_sentence
                 )
-                speech = assembler.run(clips)  # assemble
-                levelled = leveller.run(speech)  # level
+                if any(x.gain_db for x in sentences):  # spans with a level of their own (SSML)
+                    levelled = leveller.run_tagged(assembler.run_tagged(clips))
+                else:
+                    levelled = leveller.run(assembler.run(clips))  # assemble, level
                 resampled = (resample(x, rate, OUTPUT_RATE_HZ) for x in levelled)  # resample
                 mixed = ahead(mixer.run(resampled))  # mix
                 with mp3_tmp.open("wb") as f:  # encode

@@ -458,6 +458,7 @@ class RunFlags:
     reuse: bool = True  # keep an intact episode whose inputs did not change
     quiet: bool = False  # no progress bar
     encoding: str | None = None  # input encoding when not UTF-8
+    kind: str | None = None  # read the input as this kind ("ssml"); None: from its name and text
     fetch_policy: Policy = Policy()  # what ``speak URL`` may fetch from
     threads: float | None = None  # the CPU budget (--threads); None: measured (cpu.budget)
     # called (sentences done, sentences in all) as each sentence of an episode is assembled

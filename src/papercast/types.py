@@ -41,6 +41,9 @@ class Article:
     site_from_metadata: bool = (
         False  # site came from the page's metadata (og:site_name, front matter), not a guess
     )
+    # What is read, when the input says it sentence by sentence itself (SSML): the script is
+    # these, in order, instead of headline and sections.
+    script: tuple[Sentence, ...] = ()
 
     @property
     def text(self) -> str:
@@ -51,6 +54,9 @@ class Article:
             parts.append(s.heading)
             parts.extend(s.paragraphs)
         return "\n".join(p for p in parts if p)
+
+
+SPELL_OUT = "<spell>"  # in Sentence.fixed: say each letter and digit of the span by its name
 
 
 class Role:

@@ -108,8 +108,6 @@ class Assembler:
             raise ValueError("all clips of an episode must share one sample rate")
         lo, hi = trim_bounds(clip.samples, self.rate_hz)
         audio = fade(clip.samples[lo:hi], self.rate_hz)
-        if clip.item.sentence.gain_db:
-            audio *= np.float32(10 ** (clip.item.sentence.gain_db / 20))
         index = len(self._spans)
         if self._locate is not None:
             for text, a, b in self._locate(clip):
@@ -127,6 +125,13 @@ class Assembler:
         yield self._lead
         for clip in clips:
             yield self.place(clip)
+
+    def run_tagged(self, clips: Iterable[Clip]) -> Iterator[tuple[np.ndarray, float]]:
+        """As ``run``, each piece with its sentence's own gain (dB, SSML volume), for the
+        leveller to apply after its compressor (Leveller.run_tagged)."""
+        yield self._lead, 0.0
+        for clip in clips:
+            yield self.place(clip), clip.item.sentence.gain_db
 
     def timeline(
         self,

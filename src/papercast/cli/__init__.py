@@ -17,6 +17,7 @@ from papercast.runtime import tune_process
 
 # The settings that change what `script` prints: the words (dates, intro, outro), the
 # phonemes (voice language, lexicons).
+SSML_HELP = "read the input as SSML (as for a .ssml file): breaks, say-as, phonemes, voices"
 SCRIPT_SETTINGS = ("voice", "lexicons", "date_order", "intro", "outro")
 
 
@@ -74,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", help="MP3 to write (default: <input stem>.mp3 here)")
     settings.add_options(s)
     s.add_argument("--encoding", help="input encoding when not UTF-8 (e.g. cp1252)")
+    s.add_argument("--ssml", action="store_true", help=SSML_HELP)
     s.add_argument(
         "--no-cache", action="store_true", help="do not reuse or store synthesised sentences"
     )
@@ -97,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--json", action="store_true", help="the whole article as JSON")
     settings.add_options(sc, SCRIPT_SETTINGS)
     sc.add_argument("--encoding", help="input encoding when not UTF-8 (e.g. cp1252)")
+    sc.add_argument("--ssml", action="store_true", help=SSML_HELP)
     sc.set_defaults(func=cmd_script)
 
     se = sub.add_parser("sentences", help="print the sentences of plain text, one per line")
@@ -192,6 +195,7 @@ def cmd_speak(args: argparse.Namespace) -> int:
         encoding=args.encoding,
         fetch_policy=fetch_policy(args),
         threads=threads(args),
+        kind="ssml" if args.ssml else None,
     )
     if args.verbose:
         print(budget_line(args), file=sys.stderr)
@@ -246,12 +250,12 @@ def cmd_script(args: argparse.Namespace) -> int:
     renderer = Renderer(
         settings.from_cli(args), RunFlags(cache=False, quiet=True, encoding=args.encoding)
     )
-    article, items = renderer.script(
-        read_document(args.input, encoding=args.encoding), phonemes=args.phonemes or args.json
-    )
+    document = read_document(args.input, encoding=args.encoding, kind="ssml" if args.ssml else None)
+    article, items = renderer.script(document, phonemes=args.phonemes or args.json)
     sentences = [p.sentence for p in items]
     if args.json:
         doc = asdict(article)
+        del doc["script"]  # the sentences below are the script
         doc["sentences"] = [dict(asdict(p.sentence), phonemes=p.phonemes) for p in items]
         for s in doc["sentences"]:
             del s["origin"]

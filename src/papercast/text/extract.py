@@ -6,6 +6,7 @@ from papercast.errors import NoArticleError
 from papercast.text.article import build_article
 from papercast.text.inputs import Document
 from papercast.text.markdown import extract_markdown
+from papercast.text.ssml import parse_ssml
 from papercast.text.textpage import extract_text_page
 from papercast.types import Article
 
@@ -21,6 +22,8 @@ def extract(doc: Document) -> Article:
         article = extract_html(doc.text, doc.source)
     elif doc.kind == "markdown":
         article = extract_markdown(doc.text, doc.source)
+    elif doc.kind == "ssml":
+        article = parse_ssml(doc.text, doc.source)
     else:
         article = _from_text(doc.text, doc.source)
     if not any(s.paragraphs for s in article.sections):

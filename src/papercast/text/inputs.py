@@ -26,7 +26,7 @@ class Document:
 
     text: str
     source: str  # shown in messages: a path or "<stdin>"
-    kind: str  # "text" | "html" | "markdown"
+    kind: str  # "text" | "html" | "markdown" | "ssml"
 
 
 def read_document(path: str, encoding: str | None = None, kind: str | None = None) -> Document:
@@ -210,6 +210,12 @@ def clean_text(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+def looks_like_ssml(text: str) -> bool:
+    """Whether a document without a telling name is SSML (it starts with ``<speak``)."""
+    head = re.sub(r"^\s*(<\?xml[^>]*\?>\s*)?", "", text[:512])
+    return head.startswith("<speak")
+
+
 def guess_kind(path: str, text: str) -> str:
     suffix = Path(path).suffix.lower()
     if suffix in (".html", ".htm", ".xhtml"):
@@ -218,6 +224,8 @@ def guess_kind(path: str, text: str) -> str:
         return "markdown"
     if suffix in (".txt", ".text"):
         return "text"
+    if suffix == ".ssml" or looks_like_ssml(text):
+        return "ssml"
     head = text[:2048].lstrip().lower()
     if head.startswith(("<!doctype html", "<html")) or "<body" in head:
         return "html"

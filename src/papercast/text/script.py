@@ -35,6 +35,13 @@ def sentences_of(
     """Everything that will be spoken, in order, each with its written and spoken form and
     the map between them (``date_order``: how numeric dates are read)."""
     out: list[Sentence] = []
+    if article.script:  # the input said sentence by sentence what to read (SSML)
+        out = list(article.script)
+        paragraph = max(s.paragraph for s in out) + 1
+        for text in split_sentences(outro) if outro else []:
+            spoken, origin = speech_form_mapped(text, date_order)
+            out.append(Sentence(text, spoken, -1, paragraph, Role.OUTRO, False, tuple(origin)))
+        return out
 
     def add(text: str, section: int, paragraph: int, role: str, last: bool) -> None:
         for piece in split_long(text):

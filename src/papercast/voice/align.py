@@ -171,7 +171,9 @@ class WordAligner:
         edges = np.concatenate([[0], np.cumsum(id_samples)])
 
         spoken, origin = sentence.spoken, list(sentence.origin)  # empty: shared out in order
-        words = speech_words(spoken, splitter_for(sentence, self.split), self.language)
+        words = speech_words(
+            spoken, splitter_for(sentence, self.split, self.language), self.language
+        )
         ranges = word_chars([g for _, g in words], phonemes)
 
         spans: list[list[int]] = [[] for _ in written]

@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from papercast.text.normalize import normalize
-from papercast.types import Phonemized, Sentence
+from papercast.types import SPELL_OUT, Phonemized, Sentence
 from papercast.voice.lexicon import Lexicon
 
 _LOCK = threading.Lock()
@@ -111,14 +111,17 @@ def phonemize_all(
 ) -> list[Phonemized]:
     split = lexicon.split if lexicon and lexicon.entries else None
     return [
-        Phonemized(s, phonemize_sentence(s.spoken, language, splitter_for(s, split)))
+        Phonemized(s, phonemize_sentence(s.spoken, language, splitter_for(s, split, language)))
         for s in sentences
     ]
 
 
-def splitter_for(sentence: Sentence, split: Splitter | None) -> Splitter | None:
+def splitter_for(
+    sentence: Sentence, split: Splitter | None, language: str = "en-us"
+) -> Splitter | None:
     """The lexicon's splitter, with the sentence's own given phonemes (SSML ``phoneme``) first:
-    those spans are said exactly as given, the rest as the lexicon and espeak say it."""
+    those spans are said exactly as given (a SPELL_OUT span letter by letter, each as espeak
+    names it), the rest as the lexicon and espeak say it."""
     if not sentence.fixed:
         return split
 
@@ -128,13 +131,25 @@ def splitter_for(sentence: Sentence, split: Splitter | None) -> Splitter | None:
         for start, end, ipa in sorted(sentence.fixed):
             if start > at:
                 out.extend(split(text[at:start]) if split else [(text[at:start], None)])
-            out.append((text[start:end], ipa))
+            out.append(
+                (
+                    text[start:end],
+                    spelled_ipa(text[start:end], language) if ipa == SPELL_OUT else ipa,
+                )
+            )
             at = end
         if at < len(text):
             out.extend(split(text[at:]) if split else [(text[at:], None)])
         return out
 
     return parts
+
+
+def spelled_ipa(text: str, language: str = "en-us") -> str:
+    """Each letter and digit of ``text`` said by its name (SSML ``say-as characters``)."""
+    return " ".join(
+        espeak_ipa(ch.upper(), language).rstrip(".,;:!? ") for ch in text if ch.isalnum()
+    )
 
 
 def alias_ipa(alias: str) -> str:

@@ -19,100 +19,11 @@ from defusedxml import DefusedXmlException
 from defusedxml.sax import make_parser
 
 from papercast.errors import LexiconError
+from papercast.text.xsampa import xsampa_to_ipa
 from papercast.voice.lexicon import Entry, unique
 from papercast.voice.phonemize import alias_ipa
 
 PLS_NS = "http://www.w3.org/2005/01/pronunciation-lexicon"
-
-# X-SAMPA to IPA for the symbols English lexicons use (longest first when converting).
-_XSAMPA = {
-    "tS": "tʃ",
-    "dZ": "dʒ",
-    "@`": "ɚ",
-    "3`": "ɝ",
-    "r\\": "ɹ",
-    "4": "ɾ",
-    "?": "ʔ",
-    "A": "ɑ",
-    "{": "æ",
-    "6": "ɐ",
-    "Q": "ɒ",
-    "E": "ɛ",
-    "@": "ə",
-    "3": "ɜ",
-    "I": "ɪ",
-    "O": "ɔ",
-    "U": "ʊ",
-    "V": "ʌ",
-    "Y": "ʏ",
-    "2": "ø",
-    "9": "œ",
-    "1": "ɨ",
-    "}": "ʉ",
-    "M": "ɯ",
-    "7": "ɤ",
-    "8": "ɵ",
-    "S": "ʃ",
-    "Z": "ʒ",
-    "T": "θ",
-    "D": "ð",
-    "N": "ŋ",
-    "J": "ɲ",
-    "G": "ɣ",
-    "X": "χ",
-    "x": "x",
-    "C": "ç",
-    "R": "ʁ",
-    "L": "ʎ",
-    "H": "ɥ",
-    "W": "ʍ",
-    "B": "β",
-    "P": "ʋ",
-    "F": "ɱ",
-    "K": "ɬ",
-    '"': "ˈ",
-    "%": "ˌ",
-    ":": "ː",
-    "'": "ʲ",
-    "_j": "ʲ",
-    "~": "\u0303",
-    "=": "\u0329",
-    ".": ".",
-    "-": "",
-    "5": "ɫ",
-    "h\\": "ɦ",
-    "s\\": "ɕ",
-    "z\\": "ʑ",
-    "s`": "ʂ",
-    "z`": "ʐ",
-    "t`": "ʈ",
-    "d`": "ɖ",
-    "n`": "ɳ",
-    "g": "ɡ",
-}
-
-
-def xsampa_to_ipa(text: str, where: str = "") -> str:
-    out, i = [], 0
-    keys = sorted(_XSAMPA, key=len, reverse=True)
-    while i < len(text):
-        ch = text[i]
-        if ch == " ":
-            out.append(" ")
-            i += 1
-            continue
-        for k in keys:
-            if text.startswith(k, i):
-                out.append(_XSAMPA[k])
-                i += len(k)
-                break
-        else:
-            if ch.isascii() and ch.isalpha():
-                out.append(ch)
-                i += 1
-            else:
-                raise LexiconError(f"{where}: cannot convert X-SAMPA symbol {ch!r} in {text!r}")
-    return "".join(out)
 
 
 @dataclass
