@@ -52,7 +52,7 @@ from papercast.voice.catalogue import voice_credit
 from papercast.voice.lexicon import Lexicon
 from papercast.voice.lexicon_files import default_files, load_lexicon
 from papercast.voice.phonemize import phonemize_all
-from papercast.voice.profiles import VoiceProfile, resolve_voice
+from papercast.voice.profiles import VoiceProfile, resolve_voice, voice_for_language
 from papercast.voice.synthesize import Synthesizer
 
 AUDIO_VERSION = "4"  # bump when a change alters what an episode sounds like or contains
@@ -205,6 +205,9 @@ class Renderer:
         if not spec:
             return self.profile
         name, _, speaker = spec.partition("#")
+        if name.startswith("lang:"):  # SSML xml:lang: a voice that speaks it
+            found = voice_for_language(name[5:], self.profile)
+            return found if found is self.profile else found.at_rate(self.settings.rate)
         base = resolve_voice(name).at_rate(self.settings.rate) if name else self.profile
         return base.with_speaker(speaker)
 

@@ -41,6 +41,7 @@ and external entities are refused, and so is nesting deeper than 32 elements.
 from __future__ import annotations
 
 import calendar
+import io
 import re
 import xml.sax
 from dataclasses import dataclass, field, replace
@@ -184,9 +185,10 @@ def parse_ssml(text: str, source: str, date_order: DateOrder = DateOrder.MDY) ->
     parser = make_parser()
     parser.setFeature(xml.sax.handler.feature_namespaces, True)
     parser.setContentHandler(tree)
+    stream = xml.sax.xmlreader.InputSource(source)
+    stream.setCharacterStream(io.StringIO(text))  # decoded already: its declaration is not obeyed
     try:
-        parser.feed(text)
-        parser.close()
+        parser.parse(stream)
     except DefusedXmlException as e:
         line, column = tree.where()
         raise InputError(
@@ -507,7 +509,9 @@ class _Reader:
                 written.append(" ".join(s.text for s in script[start:] if s.text))
         if not script:
             raise InputError(f"{source}: the SSML says nothing (no text and no audio)")
-        title = self.title or (written[0][:80] if written else Path(source).stem)
+        first = next((s.text for s in script if s.text), "")
+        title = self.title or (first if len(first) <= 80 else first[:80].rsplit(" ", 1)[0] + "…")
+        title = title or Path(source).stem
         return Article(
             title=title,
             sections=(Section("", tuple(w for w in written if w)),),

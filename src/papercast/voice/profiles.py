@@ -101,6 +101,40 @@ def speaker_id(profile: VoiceProfile, config: dict[str, Any]) -> int | None:
     )
 
 
+def language_of(profile: VoiceProfile) -> str:
+    """A voice's language as a lower-case tag with underscores ("en_us"), from its config."""
+    config = profile.voice_config()
+    code = config.get("language", {}).get("code") or config.get("espeak", {}).get("voice", "")
+    return str(code).lower().replace("-", "_")
+
+
+def voice_for_language(tag: str, own: VoiceProfile) -> VoiceProfile:
+    """The voice an SSML ``xml:lang`` asks for: the episode's own when it speaks exactly that
+    language, else a profile or installed voice that does, else one of the same language
+    family (the episode's own first); VoiceError when none speaks it."""
+    wanted = tag.lower().replace("-", "_")
+    family = wanted.split("_")[0]
+    candidates = [own, *list_profiles()]
+    candidates += [
+        VoiceProfile(name=key, model=model, source=str(model), description="installed")
+        for key in installed()
+        if (model := model_of(key)) is not None
+    ]
+    usable = []
+    for profile in candidates:
+        try:
+            usable.append((profile, language_of(profile)))
+        except VoiceError:
+            continue  # a profile whose voice is not installed
+    for match in (lambda code: code == wanted, lambda code: code.split("_")[0] == family):
+        for profile, code in usable:
+            if match(code):
+                return profile
+    raise VoiceError(
+        f"no voice speaks xml:lang {tag!r} (install one: papercast voices list --language {family})"
+    )
+
+
 def profile_dirs() -> list[Path]:
     """Where profiles live: the installed package data, then a source checkout's voices/."""
     package = Path(__file__).resolve().parents[1]  # papercast/ (src/papercast in a checkout)
