@@ -44,7 +44,7 @@ from papercast.progress import Progress
 from papercast.settings import EpisodeSettings, RunFlags, check_settings
 from papercast.text.extract import extract
 from papercast.text.inputs import Document, document_from_bytes, read_document
-from papercast.text.script import sentences_of
+from papercast.text.script import sentences_of, with_quotations
 from papercast.types import Article, Clip, Episode, Loudness, Phonemized, Sentence, Timeline
 from papercast.voice.align import WordAligner
 from papercast.voice.cache import ClipCache, cache_root, file_sha256
@@ -73,9 +73,14 @@ class SpeakOptions(EpisodeSettings, RunFlags):
 
 
 def sentences_for(article: Article, s: EpisodeSettings) -> list[Sentence]:
-    """What these settings make of an article: the sentences to speak, with their spoken form."""
+    """What these settings make of an article: the sentences to speak, with their spoken form
+    (and the quotations' voice, when the settings give quotations one)."""
 
-    return sentences_of(article, s.intro, s.outro, date_order=s.date_order)
+    out = sentences_of(article, s.intro, s.outro, date_order=s.date_order)
+    if s.quote_voice or s.quote_speaker:
+        speaker = f"#{s.quote_speaker}" if s.quote_speaker else ""
+        out = with_quotations(out, f"{s.quote_voice or ''}{speaker}", s.date_order)
+    return out
 
 
 def check_outputs(source: str, output: Path, s: EpisodeSettings) -> None:

@@ -94,6 +94,18 @@ class EpisodeSettings:
         "(default: the profile's, else the first)",
         metavar="NAME|ID",
     )
+    quote_voice: str | None = setting(
+        None,
+        'read quotations (“…” and "…") with this voice (a profile, installed voice or .onnx) '
+        "while the narrator reads the rest",
+        maybe_file=True,
+        metavar="VOICE",
+    )
+    quote_speaker: str = setting(
+        "",
+        "read quotations as this speaker (of the quote voice, else of the voice)",
+        metavar="NAME|ID",
+    )
     lexicons: tuple[str, ...] = setting(
         (),
         "extra pronunciation lexicon (TOML or PLS); repeatable, later ones win",

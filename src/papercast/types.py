@@ -44,6 +44,7 @@ class Article:
     # What is read, when the input says it sentence by sentence itself (SSML): the script is
     # these, in order, instead of headline and sections.
     script: tuple[Sentence, ...] = ()
+    voice: str = ""  # the article's own voice (front matter), as Sentence.voice names one
 
     @property
     def text(self) -> str:

@@ -18,7 +18,9 @@ from papercast.runtime import tune_process
 # The settings that change what `script` prints: the words (dates, intro, outro), the
 # phonemes (voice language, lexicons).
 SSML_HELP = "read the input as SSML (as for a .ssml file): breaks, say-as, phonemes, voices"
-SCRIPT_SETTINGS = ("voice", "lexicons", "date_order", "intro", "outro")
+SCRIPT_SETTINGS = (
+    "voice", "speaker", "quote_voice", "quote_speaker", "lexicons", "date_order", "intro", "outro"
+)
 
 
 def main(argv: list[str] | None = None) -> int:

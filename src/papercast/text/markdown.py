@@ -8,7 +8,9 @@ short: we need structure, not HTML rendering.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from papercast.errors import InputError
 from papercast.text.article import build_article
 from papercast.types import Article, Dropped
 
@@ -82,7 +84,7 @@ def extract_markdown(text: str, source: str) -> Article:
     flush()
     if not title and body and body[0][0] == "heading":
         title = body.pop(0)[1]
-    return build_article(
+    article = build_article(
         title=title,
         body=[(k, t) for k, t in body if t],
         source=source,
@@ -93,6 +95,12 @@ def extract_markdown(text: str, source: str) -> Article:
         dropped=dropped,
         site_from_metadata=True,
     )
+    voice, speaker = meta.get("voice", "").strip(), meta.get("speaker", "").strip()
+    if "#" in voice + speaker:
+        raise InputError(f"{source}: front matter voice or speaker with '#'")
+    if voice or speaker:  # the article's own voice and speaker
+        article = replace(article, voice=f"{voice}#{speaker}" if speaker else voice)
+    return article
 
 
 def _same_words(a: str, b: str) -> bool:
