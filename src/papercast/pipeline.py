@@ -72,6 +72,15 @@ class SpeakOptions(EpisodeSettings, RunFlags):
         return RunFlags(**{f: getattr(self, f) for f in RunFlags.__dataclass_fields__})
 
 
+def article_of(doc: Document) -> Article:
+    """The article in ``doc``, with the voice its source gives it (the article's own front
+    matter wins)."""
+    article = extract(doc)
+    if doc.voice and not article.voice:
+        article = replace(article, voice=doc.voice)
+    return article
+
+
 def sentences_for(article: Article, s: EpisodeSettings) -> list[Sentence]:
     """What these settings make of an article: the sentences to speak, with their spoken form
     (and the quotations' voice, when the settings give quotations one)."""
@@ -336,18 +345,20 @@ class Renderer:
             doc = fetch_document(source, self.flags.fetch_policy, self.flags.encoding)
         else:
             doc = read_document(source, encoding=self.flags.encoding, kind=self.flags.kind)
-        quick_key = _digest(self.settings_key, doc.kind, doc.text)
+        quick_key = _digest(
+            self.settings_key, doc.kind, doc.text, *([doc.voice] if doc.voice else [])
+        )
         old = manifest.read(output) if self.flags.reuse else None
         if self._reusable(old, "quick_key", quick_key, output, sidecars):
             return manifest.episode_from(output, old, sidecars)  # type: ignore[arg-type]
 
-        return self._render_parsed(lambda: extract(doc), output, sidecars, quick_key, old)
+        return self._render_parsed(lambda: article_of(doc), output, sidecars, quick_key, old)
 
     def script(self, doc: Document, phonemes: bool = True) -> tuple[Article, list[Phonemized]]:
         """What ``render`` would speak for ``doc``: the article and every sentence with its
         phonemes (``phonemes=False``: the sentences alone, phonemes left empty)."""
 
-        article = extract(doc)
+        article = article_of(doc)
         sentences = sentences_for(article, self.settings)
         if not phonemes:
             return article, [Phonemized(s, "") for s in sentences]

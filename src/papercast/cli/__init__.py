@@ -19,7 +19,14 @@ from papercast.runtime import tune_process
 # phonemes (voice language, lexicons).
 SSML_HELP = "read the input as SSML (as for a .ssml file): breaks, say-as, phonemes, voices"
 SCRIPT_SETTINGS = (
-    "voice", "speaker", "quote_voice", "quote_speaker", "lexicons", "date_order", "intro", "outro"
+    "voice",
+    "speaker",
+    "quote_voice",
+    "quote_speaker",
+    "lexicons",
+    "date_order",
+    "intro",
+    "outro",
 )
 
 

@@ -129,6 +129,8 @@ def collect(cfg: FeedConfig, state: State, report: Report) -> tuple[list[Source]
     """Every source, in a stable order, and whether every feed and item could be read. A feed
     or an item that cannot be read is a failure, not the end (the others are read)."""
     sources = file_sources(cfg.articles_dir, report.warnings)
+    if cfg.source_voices.get("articles"):  # [sources] voices: the folder's own voice
+        sources = [replace(s, voice=cfg.source_voices["articles"]) for s in sources]
     reader = Reader(
         cfg.folder,
         state.path.parent / "pages",
@@ -154,6 +156,8 @@ def collect(cfg: FeedConfig, state: State, report: Report) -> tuple[list[Source]
                         "(only http(s) links are published)"
                     )
                     s = replace(s, link="")
+                if cfg.source_voices.get(spec):
+                    s = replace(s, voice=cfg.source_voices[spec])
                 if s.identity not in seen:
                     seen.add(s.identity)
                     sources.append(s)
@@ -164,12 +168,12 @@ def collect(cfg: FeedConfig, state: State, report: Report) -> tuple[list[Source]
         complete = complete and not failed
     if complete:
         reader.prune()  # a partial read keeps what the unread sources may still need
-    for identity, body, kind, title, when, link, attempts in state.submitted():
+    for identity, body, kind, title, when, link, attempts, voice in state.submitted():
         if attempts >= MAX_ATTEMPTS and identity not in state.episodes:
             continue  # failed MAX_ATTEMPTS times: held until it is submitted again
         if identity not in seen:
             seen.add(identity)
-            sources.append(Source(identity, "api", None, body, kind, title, when, link))
+            sources.append(Source(identity, "api", None, body, kind, title, when, link, voice))
     return sources, complete
 
 
@@ -594,8 +598,10 @@ def _digest_article(cfg: FeedConfig, day: str, members: list[Source]):  # type: 
 def _document(s: Source):  # type: ignore[no-untyped-def]
 
     if s.kind == "file" and s.path is not None:
-        return read_document(str(s.path))
-    return document_from_bytes(s.text or b"", s.link or s.identity, s.text_kind)
+        doc = read_document(str(s.path))
+    else:
+        doc = document_from_bytes(s.text or b"", s.link or s.identity, s.text_kind)
+    return replace(doc, voice=s.voice) if s.voice else doc
 
 
 def _say(quiet: bool, line: str) -> None:
@@ -631,7 +637,7 @@ def _render_one(
 ) -> tuple[StateEntry, bool]:
     """Render one source; its state entry, and whether the earlier episode was kept."""
     mp3 = site / "episodes" / f"{slug}.mp3"
-    ep = renderer.render(str(s.path) if s.kind == "file" else _document(s), mp3)
+    ep = renderer.render(str(s.path) if s.kind == "file" and not s.voice else _document(s), mp3)
     entry = _entry(
         ep,
         slug,

@@ -15,6 +15,7 @@ from papercast.files import COVER_MAX_BYTES, read_regular, toml_document, write_
 from papercast.images import image_info
 from papercast.markup import web_url
 from papercast.settings import EpisodeSettings, from_toml, suggest, table_keys
+from papercast.voice.profiles import voice_spec
 
 if sys.version_info >= (3, 11):
     pass
@@ -169,6 +170,9 @@ class FeedConfig:
         Policy()
     )  # [sources] allow_networks, timeout_s, deadline_s, max_fetch_bytes
     serve: ServeConfig = ServeConfig()
+    # [sources] voices: a voice of its own for a feed (as written in feeds or opml) or for
+    # "articles" (the folder): "VOICE", "VOICE#SPEAKER" or "#SPEAKER"
+    source_voices: dict[str, str] = field(default_factory=dict, compare=False)
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
@@ -234,6 +238,8 @@ allow_networks = []              # non-public networks papercast may fetch from,
 timeout_s = 20                   # per read of a fetch (1 to 300)
 deadline_s = 30                  # for a whole fetch, redirects included (1 to 600)
 max_fetch_bytes = 8388608        # largest page or feed fetched (1 KB to 100 MB)
+voices = {{}}                      # a voice of its own for a feed (as written above) or "articles":
+                                 # {{ "https://example.com/opinion.xml" = "en_GB-alba-medium" }}
 
 [serve]
 # papercast serve {folder}: its flags and the environment win over these
@@ -325,8 +331,26 @@ def load_config(folder: Path) -> FeedConfig:
         fetch_policy=_policy(sources, path),
         serve=_serve(served, path),
     )
+    cfg = replace(cfg, source_voices=_source_voices(sources, path, cfg.episode.voice))
     validate(cfg, path)
     return cfg
+
+
+def _source_voices(sources: dict[str, Any], path: Path, default: str | None) -> dict[str, str]:
+    """[sources] voices, each checked (the voice known, the speaker one of its speakers)."""
+    table = sources.get("voices", {})
+    if not isinstance(table, dict):
+        raise PapercastError(f'{path}: [sources] voices must be a table ({{ "URL" = "VOICE" }})')
+    out = {}
+    for key, value in table.items():
+        if not isinstance(value, str) or not value.strip():
+            raise PapercastError(f"{path}: [sources] voices {key!r} must be a voice name")
+        voice, _, speaker = value.strip().partition("#")
+        try:
+            out[key] = voice_spec(voice, speaker, default)
+        except PapercastError as e:
+            raise PapercastError(f"{path}: [sources] voices {key!r} = {value!r}: {e}") from None
+    return out
 
 
 def _count(table: dict[str, Any], key: str, default: int, low: int, high: int, path: Path) -> int:
@@ -445,6 +469,7 @@ TABLE_KEYS = {
         "timeout_s",
         "deadline_s",
         "max_fetch_bytes",
+        "voices",
     ),
     "serve": (
         "host",

@@ -41,6 +41,7 @@ class Source:
     title_hint: str = ""
     date_rfc2822: str = ""  # publication date, if the source says
     link: str = ""
+    voice: str = ""  # its own voice ("VOICE", "VOICE#SPEAKER"): [sources] voices, or the API's
 
     @property
     def content_sha256(self) -> str:

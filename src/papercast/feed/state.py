@@ -26,7 +26,7 @@ from typing import Any, TypedDict
 from papercast.errors import PapercastError
 from papercast.slugs import safe_slug
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: submitted.voice
 STATE_NAME = "state.sqlite"
 LEGACY_NAME = "state.json"
 _SCHEMA = """
@@ -41,7 +41,8 @@ CREATE TABLE IF NOT EXISTS submitted (
     link TEXT NOT NULL DEFAULT '',
     created REAL NOT NULL,
     attempts INTEGER NOT NULL DEFAULT 0,  -- failed renders of this version
-    error TEXT NOT NULL DEFAULT ''
+    error TEXT NOT NULL DEFAULT '',
+    voice TEXT NOT NULL DEFAULT ''        -- its own voice, VOICE or VOICE#SPEAKER ('': the feed's)
 );
 CREATE TABLE IF NOT EXISTS reviews (  -- editors' decisions (the studio), newest last
     n INTEGER PRIMARY KEY,
@@ -139,6 +140,9 @@ def connect(path: Path) -> sqlite3.Connection:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")  # WAL: durable at each checkpoint, never corrupt
         db.executescript(_SCHEMA)
+        columns = {row[1] for row in db.execute("PRAGMA table_info(submitted)")}
+        if "voice" not in columns:  # a database from before schema 2
+            db.execute("ALTER TABLE submitted ADD COLUMN voice TEXT NOT NULL DEFAULT ''")
         db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
     except sqlite3.OperationalError as e:  # read-only, locked, no such folder: not damage
         raise PapercastError(f"{path}: cannot open the build state: {e}") from e
@@ -304,11 +308,11 @@ class State:
         except OSError:
             pass
 
-    def submitted(self) -> list[tuple[str, bytes, str, str, str, str, int]]:
+    def submitted(self) -> list[tuple[str, bytes, str, str, str, str, int, str]]:
         """Articles submitted to ``papercast serve``, oldest first: (identity, body, kind,
-        title, date, link, failed attempts)."""
+        title, date, link, failed attempts, voice)."""
         return self.db.execute(
-            "SELECT identity, body, kind, title, date, link, attempts FROM submitted "
+            "SELECT identity, body, kind, title, date, link, attempts, voice FROM submitted "
             "ORDER BY created"
         ).fetchall()
 

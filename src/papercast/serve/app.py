@@ -54,10 +54,12 @@ from papercast.serve.speech import FORMATS as _AUDIO
 from papercast.serve.speech import json_object, models, speech, string_field
 from papercast.serve.studio_http import COOKIE, studio_routes
 from papercast.serve.worker import Worker, job_state
+from papercast.voice.profiles import voice_spec
 
 BODY_LIMIT = 8 * 1024 * 1024
-KINDS = {"html": "html", "text": "text", "markdown": "markdown"}
-RAW_TYPES = {"text/html": "html", "text/plain": "text", "text/markdown": "markdown"}
+KINDS = {"html": "html", "text": "text", "markdown": "markdown", "ssml": "ssml"}
+RAW_TYPES = {"text/html": "html", "text/plain": "text", "text/markdown": "markdown",
+             "application/ssml+xml": "ssml"}  # fmt: skip
 
 
 class Service:
@@ -87,7 +89,14 @@ class Service:
 
     # -- the queue ------------------------------------------------------------------------
     def submit(
-        self, identity: str, body: bytes, kind: str, title: str, date: str, link: str
+        self,
+        identity: str,
+        body: bytes,
+        kind: str,
+        title: str,
+        date: str,
+        link: str,
+        voice: str = "",
     ) -> str:
         db = self.db()
         try:
@@ -99,11 +108,12 @@ class Service:
                 if not exists and depth - self._published(db) >= self.max_queue:
                     raise _Full()
                 db.execute(
-                    "INSERT INTO submitted (identity, body, kind, title, date, link, created) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(identity) DO UPDATE SET "
+                    "INSERT INTO submitted (identity, body, kind, title, date, link, created, "
+                    "voice) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(identity) DO UPDATE SET "
                     "body = excluded.body, kind = excluded.kind, title = excluded.title, "
-                    "date = excluded.date, link = excluded.link, attempts = 0, error = ''",
-                    (identity, body, kind, title, date, link, time.time()),
+                    "date = excluded.date, link = excluded.link, voice = excluded.voice, "
+                    "attempts = 0, error = ''",
+                    (identity, body, kind, title, date, link, time.time(), voice),
                 )
                 db.execute("DELETE FROM progress WHERE identity = ?", (identity,))
         finally:
@@ -230,7 +240,7 @@ async def _body(request: Request) -> bytes:
 
 
 UPLOAD_KINDS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown",
-                ".txt": "text", ".text": "text"}  # fmt: skip
+                ".txt": "text", ".text": "text", ".ssml": "ssml"}  # fmt: skip
 
 
 async def _upload(request: Request, raw: bytes) -> dict[str, Any]:
@@ -251,7 +261,7 @@ async def _upload(request: Request, raw: bytes) -> dict[str, Any]:
         why = f"upload: not a readable multipart body ({type(e).__name__})"
         raise HTTPException(422, why) from None
     doc: dict[str, Any] = {}
-    for key in ("id", "guid", "title", "date", "link"):
+    for key in ("id", "guid", "title", "date", "link", "voice", "speaker"):
         value = form.get(key)
         if value is not None:
             if not isinstance(value, str):
@@ -268,7 +278,7 @@ async def _upload(request: Request, raw: bytes) -> dict[str, Any]:
     if kind is None:
         raise HTTPException(
             415, f"file: {upload.filename or 'the upload'!r} ({ctype or 'no type'}) is not "
-            "HTML, Markdown or plain text"
+            "HTML, Markdown, SSML or plain text"
         )  # fmt: skip
     try:
         doc[kind] = data.decode("utf-8")
@@ -297,7 +307,7 @@ async def _article(service: Service, doc: dict[str, Any]) -> dict[str, Any]:
     url = string_field(doc, "url")
     given = [k for k in ("url", *KINDS) if doc.get(k)]
     if len(given) != 1:
-        raise HTTPException(422, 'give exactly one of "url", "html", "text", "markdown"')
+        raise HTTPException(422, 'give exactly one of "url", "html", "text", "markdown", "ssml"')
     identity = string_field(doc, "id", 1000) or string_field(doc, "guid", 1000)
     title, link = string_field(doc, "title", 500), string_field(doc, "link")
     if url:
@@ -317,6 +327,16 @@ async def _article(service: Service, doc: dict[str, Any]) -> dict[str, Any]:
         identity = identity or f"urn:uuid:{uuid.uuid4()}"
     if link and web_url(link) is None:
         raise HTTPException(422, "link: must be an http(s) URL")
+    voice, speaker = string_field(doc, "voice", 200), string_field(doc, "speaker", 100)
+    if "/" in voice or "\\" in voice or voice.endswith((".onnx", ".toml")):
+        raise HTTPException(422, "voice: name a voice profile or an installed voice, not a path")
+    if voice or speaker:
+        try:
+            spec = await run_in_threadpool(voice_spec, voice, speaker, service.cfg.episode.voice)
+        except PapercastError as e:
+            raise HTTPException(422, f"voice: {e}") from None
+    else:
+        spec = ""
     return {
         "identity": identity,
         "body": body,
@@ -324,6 +344,7 @@ async def _article(service: Service, doc: dict[str, Any]) -> dict[str, Any]:
         "title": title,
         "date": _date(string_field(doc, "date", 100)),
         "link": link,
+        "voice": spec,
     }
 
 
@@ -397,8 +418,8 @@ def make_app(service: Service) -> Starlette:
         else:
             raise HTTPException(
                 415,
-                f"Content-Type {ctype!r}: send JSON, text/html, text/plain, text/markdown "
-                "or a multipart/form-data upload",
+                f"Content-Type {ctype!r}: send JSON, text/html, text/plain, text/markdown, "
+                "application/ssml+xml or a multipart/form-data upload",
             )
         return _accepted(service, await _article(service, doc))
 

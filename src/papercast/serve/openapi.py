@@ -31,6 +31,12 @@ def document() -> dict[str, Any]:
             "html": {"type": "string"},
             "text": {"type": "string"},
             "markdown": {"type": "string"},
+            "ssml": {"type": "string", "description": "SSML 1.1, read as a .ssml file is"},
+            "voice": {
+                "type": "string",
+                "description": "this article's voice (default: the feed's)",
+            },
+            "speaker": {"type": "string", "description": "a speaker of that voice, name or number"},
             "id": {"type": "string", "description": "identity; the same id again is an edit"},
             "title": {"type": "string"},
             "date": {"type": "string"},

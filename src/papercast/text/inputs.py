@@ -27,6 +27,7 @@ class Document:
     text: str
     source: str  # shown in messages: a path or "<stdin>"
     kind: str  # "text" | "html" | "markdown" | "ssml"
+    voice: str = ""  # the article's own voice as its source gives it ("VOICE", "VOICE#SPEAKER")
 
 
 def read_document(path: str, encoding: str | None = None, kind: str | None = None) -> Document:

@@ -101,6 +101,18 @@ def speaker_id(profile: VoiceProfile, config: dict[str, Any]) -> int | None:
     )
 
 
+def voice_spec(voice: str, speaker: str, default: str | None = None) -> str:
+    """An article's own voice and speaker as a Sentence names them ("VOICE", "VOICE#SPEAKER",
+    "#SPEAKER": another speaker of the feed's voice ``default``), checked: VoiceError when the
+    voice is unknown or has no such speaker."""
+    voice, speaker = voice.strip(), speaker.strip()
+    if "#" in voice + speaker:
+        raise VoiceError(f"voice {voice!r} / speaker {speaker!r}: no '#' in either")
+    profile = resolve_voice(voice or default).with_speaker(speaker)
+    speaker_id(profile, profile.voice_config())
+    return f"{voice}#{speaker}" if speaker else voice
+
+
 def language_of(profile: VoiceProfile) -> str:
     """A voice's language as a lower-case tag with underscores ("en_us"), from its config."""
     config = profile.voice_config()
