@@ -200,3 +200,74 @@ def test_a_body_heading_of_any_shape_is_kept(
     html = page("share bar")
     said = spoken(extract(Document(html if source == "html" else text_dump(html), "x", source)))
     assert heading in said and AFTER_HEADING in said, said
+
+
+# --- a list of measures: a recipe's ingredients ---------------------------------------------
+
+INGREDIENTS = ["2 cups plain flour", "1½ teaspoons baking powder", "250 ml whole milk",
+               "3 large eggs", "A pinch of salt"]  # fmt: skip
+STEPS = [
+    "Whisk the flour, baking powder and salt together in a large bowl until evenly mixed.",
+    "Beat the eggs into the milk, then pour the mixture into the flour and stir until smooth.",
+    "Cook ladlefuls of the batter in a hot buttered pan for two minutes on each side.",
+]
+INTRO = (
+    "These pancakes take twenty minutes from start to finish and need nothing that is not "
+    "already in most kitchens. They keep well in a warm oven while the rest are cooked."
+)
+
+
+def recipe_page(how: str) -> str:
+    """A recipe whose ingredient list sits in a recipe card beside the story (an ``aside``,
+    which trafilatura leaves out), declared for search engines as schema.org microdata
+    (``how="microdata"``) or JSON-LD (``how="json-ld"``), or not at all."""
+    prop = ' itemprop="recipeIngredient"' if how == "microdata" else ""
+    items = "".join(f"<li{prop}>{x}</li>" for x in INGREDIENTS)
+    ld = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [{"@type":'
+        ' "Recipe", "name": "Weekend pancakes", "recipeIngredient": '
+        + str(INGREDIENTS).replace("'", '"')
+        + ', "recipeInstructions": ['
+        + ", ".join(f'{{"@type": "HowToStep", "text": "{s}"}}' for s in STEPS)
+        + "]}]}</script>"
+        if how == "json-ld"
+        else ""
+    )
+    return (
+        f"<!doctype html><html><head><title>Weekend pancakes | Kitchen Notes</title>{ld}</head>"
+        '<body><nav><a href="/">Home</a> <a href="/recipes">Recipes</a></nav><main><article>'
+        f"<h1>Weekend pancakes</h1><p>{INTRO}</p>"
+        f'<aside class="recipe-card"><h3>INGREDIENTS</h3><ul>{items}</ul></aside>'
+        "<h2>Method</h2>" + "".join(f"<p>{s}</p>" for s in STEPS)
+        + "</article></main><footer><p>© Kitchen Notes</p></footer></body></html>"
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("how", ["microdata", "json-ld"])
+def test_a_recipe_s_ingredients_are_read_once_before_its_method(how: str) -> None:
+    said = spoken(extract(Document(recipe_page(how), "pancakes.html", "html"))).split("\n")
+    for item in INGREDIENTS:
+        assert said.count(item) == 1, (item, said)
+    first_step = said.index(STEPS[0])
+    assert all(said.index(item) < first_step for item in INGREDIENTS), said
+    assert said.count(STEPS[0]) == 1 and INTRO.split(". ")[0] in "\n".join(said)
+
+
+def test_a_page_without_recipe_data_gets_no_ingredients_added() -> None:
+    """Without the page's declaration, the card is what trafilatura says it is: left out."""
+    said = spoken(extract(Document(recipe_page("none"), "p.html", "html"))).split("\n")
+    assert "Ingredients" not in said and not set(INGREDIENTS) & set(said)
+    assert all(s in said for s in STEPS)
+
+
+def test_a_text_dump_keeps_a_list_of_measures_and_drops_a_list_of_links() -> None:
+    dump = "\n".join(
+        ["Kitchen Notes", "", "• Home", "• Recipes", "", "Weekend pancakes", "", INTRO, "",
+         "INGREDIENTS", "", *(f"  • {x}" for x in INGREDIENTS), "", "Method", "",
+         *(f"{s}\n" for s in STEPS), "MORE RECIPES", "", "  • Lemon chicken", "  • Lamb stew",
+         "  • Rice pudding", "", "© Kitchen Notes"]
+    )  # fmt: skip
+    said = spoken(extract(Document(dump, "p.txt", "text"))).split("\n")
+    assert [x for x in said if x in INGREDIENTS] == INGREDIENTS, said
+    assert all(s in said for s in STEPS)
+    assert not {"Lemon chicken", "Lamb stew", "Rice pudding", "Home"} & set(said), said

@@ -116,9 +116,9 @@ import papercast.voice.synthesize as synthesize
 _run = synthesize.Synthesizer._run
 
 
-def _slow_run(self, ids, key):
+def _slow_run(self, ids, key, rate=1.0):
     time.sleep(0.3)
-    return _run(self, ids, key)
+    return _run(self, ids, key, rate)
 
 
 synthesize.Synthesizer._run = _slow_run

@@ -9,7 +9,9 @@ scraped text over what it keeps, so every input format speaks the same script.
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -142,6 +144,7 @@ def extract_html(html: str, source: str) -> Article:
             body.append((kind, strip_dateline(text) if kind == "para" else text))
     if body and body[0][1] == title:
         body = body[1:]
+    body = _with_recipe(body, html)
     while body and body[-1][0] == "heading":
         dropped.append(Dropped(body.pop()[1], "heading with no text after it"))
     return build_article(
@@ -154,6 +157,114 @@ def extract_html(html: str, source: str) -> Article:
         dropped=dropped,
         site_from_metadata=True,
     )
+
+
+# --- a recipe's lists, from the page's schema.org data ----------------------------------------
+
+MAX_LD_CHARS = 1_000_000  # a JSON-LD block larger than this is not read
+
+
+def recipe_lists(html: str) -> list[tuple[str, list[str]]]:
+    """A recipe's ingredients and steps as the page declares them for search engines
+    (schema.org Recipe, as microdata ``itemprop`` or JSON-LD): ("Ingredients", [...]),
+    ("Method", [...]); empty lists when the page declares none."""
+    try:
+        doc = lxml_html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return []
+    ingredients = [
+        _clean(e.text_content())
+        for e in doc.xpath('//*[@itemprop="recipeIngredient" or @itemprop="ingredients"]')
+    ]
+    steps: list[str] = []
+    for e in doc.xpath('//*[@itemprop="recipeInstructions"]'):
+        items = e.xpath(".//li") or [e]
+        steps += [_clean(i.text_content()) for i in items]
+    if not ingredients and not steps:
+        for script in doc.xpath('//script[@type="application/ld+json"]'):
+            text = script.text or ""
+            if len(text) > MAX_LD_CHARS:
+                continue
+            try:
+                data = json.loads(text)
+            except ValueError:
+                continue
+            for recipe in _ld_recipes(data):
+                ingredients += [_clean(str(x)) for x in recipe.get("recipeIngredient") or []
+                                if isinstance(x, str)]  # fmt: skip
+                steps += _ld_steps(recipe.get("recipeInstructions"))
+    return [
+        (name, list(dict.fromkeys(x for x in items if x)))  # a page may show a list twice
+        for name, items in (("Ingredients", ingredients), ("Method", steps))
+    ]
+
+
+def _ld_recipes(data: Any, depth: int = 0) -> list[dict[str, Any]]:
+    if depth > 6:
+        return []
+    if isinstance(data, list):
+        return [r for x in data for r in _ld_recipes(x, depth + 1)]
+    if not isinstance(data, dict):
+        return []
+    kind = data.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    found = [data] if "Recipe" in kinds else []
+    return found + _ld_recipes(data.get("@graph"), depth + 1)
+
+
+def _ld_steps(value: Any, depth: int = 0) -> list[str]:
+    if depth > 4 or value is None:
+        return []
+    if isinstance(value, str):
+        return [_clean(lxml_html.fromstring(value).text_content())] if value.strip() else []
+    if isinstance(value, list):
+        return [s for v in value for s in _ld_steps(v, depth + 1)]
+    if isinstance(value, dict):
+        if value.get("itemListElement") is not None:
+            return _ld_steps(value["itemListElement"], depth + 1)
+        return _ld_steps(value.get("text"), depth + 1)
+    return []
+
+
+_METHOD = re.compile(
+    r"(method|directions|instructions|preparation|steps|how to (make|prepare|cook)\b)", re.I
+)
+
+
+def _with_recipe(body: list[tuple[str, str]], html: str) -> list[tuple[str, str]]:
+    """The body with a recipe's declared ingredients and steps where trafilatura dropped most
+    of a list: the ingredients before the first step the body has (else before a heading such
+    as "Method", else at the end), the steps at the end. A list the body mostly has already is
+    left as it is."""
+    if "recipe" not in html.lower():
+        return body
+    said = " ".join(_WS.sub(" ", t).lower() for _, t in body)
+    lists = recipe_lists(html)
+    steps = dict(lists).get("Method", [])
+    out = list(body)
+    for name, items in lists:
+        missing = [x for x in items if _WS.sub(" ", x).lower() not in said]
+        if len(items) < 2 or len(missing) * 2 < len(items):
+            continue
+        block = [("heading", name), *(("para", x) for x in items)]
+        first_step = next(  # where the body's steps begin: the ingredients go before them
+            (
+                i
+                for i, (k, t) in enumerate(out)
+                if k == "para" and any(t[:40] in st for st in steps)
+            ),
+            len(out),
+        )
+        if first_step == len(out):  # steps not declared: before the method's own heading
+            first_step = next(
+                (i for i, (k, t) in enumerate(out) if k == "heading" and _METHOD.match(t)),
+                len(out),
+            )
+        at = first_step if name == "Ingredients" else len(out)
+        while name == "Ingredients" and 0 < at and out[at - 1][0] == "heading":
+            at -= 1  # before the step's own heading ("1")
+        out[at:at] = block
+    return out
 
 
 def _walk(element: object) -> list[tuple[str, str]]:

@@ -315,9 +315,36 @@ def _header(zone: list[Block], dropped: list[Dropped]) -> tuple[str, str, str, s
     return title, dek, byline, date, site
 
 
+# A list item that starts with a quantity: "1 large or 1200 g whole chicken", "2½ cups rice",
+# "½ teaspoon salt", "A pinch of salt", "Two eggs" (ingredients, materials, specifications).
+_QUANTITY_WORDS = "an?|one|two|three|four|five|six|eight|ten|twelve|a few|a pinch|a handful"
+_QUANTITY_ITEM = re.compile(rf"^[\W_]*(\d|[¼½¾⅓⅔⅛]|({_QUANTITY_WORDS})\s)", re.I)
+
+
+def _measured_lists(run: list[Block]) -> set[int]:
+    """Indices of blocks in runs of three or more bullet items that each start with a quantity:
+    a list of measures (a recipe's ingredients, a kit's parts), part of the story although
+    each item is short and ends without a full stop."""
+    out: set[int] = set()
+    streak: list[int] = []
+    for i, b in enumerate([*run, Block(0, "")]):
+        if (
+            b.text
+            and chrome.is_bullet(b.text)
+            and _QUANTITY_ITEM.match(chrome.strip_bullet(b.text))
+        ):
+            streak.append(i)
+            continue
+        if len(streak) >= 3:
+            out.update(streak)
+        streak = []
+    return out
+
+
 def _body(run: list[Block], dropped: list[Dropped]) -> list[tuple[str, str]]:
     body: list[tuple[str, str]] = []
     seen: set[str] = set()
+    measured = _measured_lists(run)
     in_related = False
     last_promo: tuple[int, int] | None = None  # (block index, len(body)) at the last promotion
     for i, b in enumerate(run):
@@ -362,6 +389,9 @@ def _body(run: list[Block], dropped: list[Dropped]) -> list[tuple[str, str]]:
         elif _TERMINAL.search(b.text) and b.words >= 3 and not chrome.is_bullet(b.text):
             seen.add(b.text)
             body.append(("para", strip_dateline(b.text)))
+        elif i in measured:
+            seen.add(b.text)
+            body.append(("para", chrome.strip_bullet(b.text)))
         else:
             dropped.append(Dropped(b.text, "short line (link or label)", b.line))
     while body and body[-1][0] == "heading":
