@@ -50,6 +50,18 @@ BLOCKS = {
         "<button>Join</button></form><p>We hate spam: unsubscribe at any time.</p></div>",
         ["Join our free harbour newsletter", "Get weekly updates", "unsubscribe at any time"],
     ),
+    "inbox promise": (
+        "end",
+        '<div class="cta-box"><p>Get harbour news, storm warnings and tide tables delivered to '
+        "your inbox with the Coast Times briefing.</p><button>Subscribe</button></div>",
+        ["delivered to your inbox"],
+    ),
+    "shopping prompt": (
+        "end",
+        '<div class="shop-box"><p>Like this? Add the items to your basket and we will deliver '
+        'them to you.</p><a href="/shop">Shop now</a></div>',
+        ["Add the items to your basket", "Shop now"],
+    ),
     "author biography": (
         "end",
         '<div class="author-bio"><p>Tom Rendell is a senior reporter covering transport '

@@ -166,6 +166,12 @@ _PROMO_SEARCH = _rx(
     r"\bdownload (the|our) .{0,40}\bapps? (for|on) (ios|android|iphone)\b",
     r"\b(daily|weekly|morning|evening) (edition|briefing|digest) by e-?mail\b",
     r"\bfree sign ?up\b",
+    # what a sign-up box promises: delivery to the reader's inbox
+    r"\b(straight|right|directly|delivered) (to|into) your inbox\b",
+    # a shop's call to action beside the story: add it to a basket, buy or shop now
+    r"\badd (the |these |all (the )?)?(\w+ )?(ingredients|items?|products?|it|them) to (your )?"
+    r"(basket|cart|bag|trolley)\b",
+    r"\b(shop|buy|order) (it |them )?now\b",
 )
 # Affiliate and advertising disclosures: about the page's business, not the story.
 _DISCLOSURE = _rx(
