@@ -78,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(metavar="COMMAND")
 
     s = sub.add_parser(
-        "speak", help="make an MP3 episode from one article (text, HTML or Markdown)"
+        "speak", help="make an MP3 episode from one article (text, HTML, Markdown or SSML)"
     )
     s.add_argument("input", help="article file, an http(s) URL of an article page, or - for stdin")
     s.add_argument("-o", "--output", help="MP3 to write (default: <input stem>.mp3 here)")

@@ -46,7 +46,6 @@ from papercast.types import Sentence
 from papercast.voice.check import check_sentences, espeak_ipa, test_lexicon
 from papercast.voice.lexicon import Entry, Lexicon
 from papercast.voice.lexicon_files import load_lexicon, read_lexicon_file
-from papercast.voice.phonemize import phonemize_all
 from papercast.voice.pls import read_pls, to_pls, to_toml
 from papercast.voice.respell import RespellError, respell_to_ipa
 
@@ -304,11 +303,11 @@ class Studio:
     def say(self, sentences: list[Sentence], lexicon: Lexicon | None) -> tuple[bytes, list[str]]:
         """A WAV of these sentences (one after another) and the phonemes sent to Piper."""
         renderer = self._renderer()
-        items = phonemize_all(sentences, lexicon, renderer.language)
+        items = renderer._phonemize(sentences, lexicon or Lexicon())  # each in its own voice
         synth = renderer.synth
         rate = synth.sample_rate_hz
         parts: list[np.ndarray] = []
-        for n, clip in enumerate(synth.stream(items)):
+        for n, clip in enumerate(synth.stream(items, renderer.clip_maker(items))):
             if n:
                 parts.append(np.zeros(int(PAUSE_S * rate), dtype=np.float32))
             parts.append(np.asarray(clip.samples, dtype=np.float32))
