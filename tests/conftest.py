@@ -126,3 +126,34 @@ CHROMIUM_FLAGS = (
 def chromium(browser: str, profile: Path, *args: str) -> list[str]:
     """The command line for one headless Chromium run."""
     return [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args]
+
+
+def audio_sheet_report(page: Path, profile: Path) -> list[dict[str, object]]:
+    """Each audio element of a sheet (lexicon or voice audition) as headless Chromium loads it:
+    its src, duration and error code (the page reports them when opened as ``#check``). Skips
+    the test when Chromium is not installed."""
+    import json
+    import shutil
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip(
+            "headless Chromium not installed (Debian package 'chromium'; .ci/run installs it)"
+        )
+    dom = subprocess.run(
+        chromium(
+            browser,
+            profile,
+            "--autoplay-policy=no-user-gesture-required",
+            "--allow-file-access-from-files",
+            "--virtual-time-budget=15000",
+            "--dump-dom",
+            page.as_uri() + "#check",
+        ),  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    ).stdout
+    start = dom.index('<pre id="check-result">') + len('<pre id="check-result">')
+    return list(json.loads(dom[start : dom.index("</pre>", start)]))

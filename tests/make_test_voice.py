@@ -50,6 +50,25 @@ def hops_per_id(phoneme_id: int) -> int:
     return 1 + phoneme_id % 3
 
 
+def _model(nodes: list, inits: list, name: str, speakers: bool = False) -> onnx.ModelProto:  # type: ignore[type-arg]
+    """A graph with Piper's inputs (and ``sid`` for a multi-speaker voice) and output."""
+    inputs = [
+        helper.make_tensor_value_info("input", TensorProto.INT64, [1, "n"]),
+        helper.make_tensor_value_info("input_lengths", TensorProto.INT64, [1]),
+        helper.make_tensor_value_info("scales", TensorProto.FLOAT, [3]),
+    ]
+    if speakers:
+        inputs.append(helper.make_tensor_value_info("sid", TensorProto.INT64, [1]))
+    output = helper.make_tensor_value_info("output", TensorProto.FLOAT, [1, 1, "samples"])
+    graph = helper.make_graph(nodes, name, inputs=inputs, outputs=[output], initializer=inits)
+    model = helper.make_model(
+        graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="papercast-tests"
+    )
+    model.ir_version = 7
+    onnx.checker.check_model(model)
+    return model
+
+
 def build(timed: bool = False, freq_hz: float = FREQ_HZ) -> onnx.ModelProto:
     c = helper.make_tensor
     if timed:
@@ -86,23 +105,7 @@ def build(timed: bool = False, freq_hz: float = FREQ_HZ) -> onnx.ModelProto:
         c("amp", TensorProto.FLOAT, [], [AMPLITUDE]),
         c("out_shape", TensorProto.INT64, [3], [1, 1, -1]),
     ] + ([c("three", TensorProto.INT64, [], [3])] if timed else [])
-    graph = helper.make_graph(
-        nodes,
-        "tone_voice",
-        inputs=[
-            helper.make_tensor_value_info("input", TensorProto.INT64, [1, "n"]),
-            helper.make_tensor_value_info("input_lengths", TensorProto.INT64, [1]),
-            helper.make_tensor_value_info("scales", TensorProto.FLOAT, [3]),
-        ],
-        outputs=[helper.make_tensor_value_info("output", TensorProto.FLOAT, [1, 1, "samples"])],
-        initializer=inits,
-    )
-    model = helper.make_model(
-        graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="papercast-tests"
-    )
-    model.ir_version = 7
-    onnx.checker.check_model(model)
-    return model
+    return _model(nodes, inits, "tone_voice")
 
 
 def build_choir() -> onnx.ModelProto:
@@ -170,24 +173,7 @@ def build_choir() -> onnx.ModelProto:
         c("amp", TensorProto.FLOAT, [], [AMPLITUDE]),
         c("out_shape", TensorProto.INT64, [3], [1, 1, -1]),
     ]
-    graph = helper.make_graph(
-        nodes,
-        "choir_voice",
-        inputs=[
-            helper.make_tensor_value_info("input", TensorProto.INT64, [1, "n"]),
-            helper.make_tensor_value_info("input_lengths", TensorProto.INT64, [1]),
-            helper.make_tensor_value_info("scales", TensorProto.FLOAT, [3]),
-            helper.make_tensor_value_info("sid", TensorProto.INT64, [1]),
-        ],
-        outputs=[helper.make_tensor_value_info("output", TensorProto.FLOAT, [1, 1, "samples"])],
-        initializer=inits,
-    )
-    model = helper.make_model(
-        graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="papercast-tests"
-    )
-    model.ir_version = 7
-    onnx.checker.check_model(model)
-    return model
+    return _model(nodes, inits, "choir_voice", speakers=True)
 
 
 def config() -> dict:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLES, TONE_VOICE, chromium, run_cli
+from conftest import SAMPLES, TONE_VOICE, audio_sheet_report, run_cli
 from papercast.errors import LexiconError
 from papercast.voice.lexicon import Lexicon, with_suffix
 from papercast.voice.lexicon_files import load_lexicon, read_lexicon_file
@@ -302,14 +300,6 @@ def test_script_phonemes_show_lexicon_for_seed_names(seed_path: Path) -> None:
     assert "/bjɑːljˈɑːtski," in out  # sentence-initial "Bialiatski,"
 
 
-def _chromium() -> str | None:
-    return (
-        shutil.which("chromium")
-        or shutil.which("chromium-browser")
-        or shutil.which("google-chrome")
-    )
-
-
 def test_audition_page_loads_every_audio_in_chromium(tmp_path: Path) -> None:
     lex = write(
         tmp_path,
@@ -323,28 +313,7 @@ def test_audition_page_loads_every_audio_in_chromium(tmp_path: Path) -> None:
     assert r.code == 0, r.err
     page = (out / "index.html").read_text(encoding="utf-8")
     assert page.count("<audio") >= 2 * 2 and "vjɑːsnˈɑː" in page
-    browser = _chromium()
-    if browser is None:
-        pytest.skip(
-            "headless Chromium not installed (Debian package 'chromium'; .ci/run installs it)"
-        )
-    dom = subprocess.run(
-        chromium(
-            browser,
-            tmp_path / "profile",
-            "--autoplay-policy=no-user-gesture-required",
-            "--allow-file-access-from-files",
-            "--virtual-time-budget=15000",
-            "--dump-dom",
-            (out / "index.html").as_uri() + "#check",
-        ),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    ).stdout
-    start = dom.index('<pre id="check-result">') + len('<pre id="check-result">')
-    results = json.loads(dom[start : dom.index("</pre>", start)])
+    results = audio_sheet_report(out / "index.html", tmp_path / "profile")
     assert len(results) == page.count("<audio")
     for item in results:
         assert item["error"] is None and item["duration"] > 0, item

@@ -318,10 +318,7 @@ def test_a_three_speaker_voice_installs_auditions_in_chromium_and_speaks_as_each
     """The three-speaker test voice from the loopback catalogue: listed with its speakers,
     installed, auditioned (a sheet with one playable audio element per speaker, loaded by
     headless Chromium; each speaker's pitch read back by soundfile), and used by name."""
-    import shutil
-    import subprocess
-
-    from conftest import chromium
+    from conftest import audio_sheet_report
 
     root, url, _ = served
     _catalogue(root)
@@ -352,27 +349,7 @@ def test_a_three_speaker_voice_installs_auditions_in_chromium_and_speaks_as_each
     assert r.code == 2 and "no speaker 'bass' (it has 3: alto, tenor, soprano" in r.err
     assert not (tmp_path / "bass.mp3").exists()
 
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    if browser is None:
-        pytest.skip(
-            "headless Chromium not installed (Debian package 'chromium'; .ci/run installs it)"
-        )
-    dom = subprocess.run(
-        chromium(
-            browser,
-            tmp_path / "profile",
-            "--allow-file-access-from-files",
-            "--virtual-time-budget=15000",
-            "--dump-dom",
-            (sheet / "index.html").as_uri() + "#check",
-        ),  # fmt: skip
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    ).stdout
-    start = dom.index('<pre id="check-result">') + len('<pre id="check-result">')
-    results = json.loads(dom[start : dom.index("</pre>", start)])
+    results = audio_sheet_report(sheet / "index.html", tmp_path / "profile")
     assert [r["src"] for r in results] == [f"audio/speaker-{i:03d}.mp3" for i in range(3)]
     for item in results:
         assert item["error"] is None and item["duration"] > 3, item
