@@ -184,6 +184,23 @@ def test_prosody_emphasis_voice_and_mark_set_how_each_part_is_read() -> None:
     ]
 
 
+def test_a_mark_inside_a_sentence_cuts_it_with_no_pause_and_loose_breaks_follow_a_sentence() -> (
+    None
+):
+    got = script(
+        '<p>First one. <break time="1s"/> Second one. <mark name="A"/>Third '
+        '<mark name="B"/>part.</p><p>New paragraph.</p>'
+    )
+    rows = [(s.text, s.pause_ms, s.mark, s.paragraph) for s in got]
+    assert rows == [
+        ("First one.", 1000, "", 0),
+        ("Second one.", -1, "", 0),
+        ("Third", 0, "A", 0),
+        ("part.", -1, "B", 0),
+        ("New paragraph.", -1, "", 1),
+    ]
+
+
 def test_the_title_comes_from_meta_else_the_first_sentence() -> None:
     assert (
         parse_ssml(speak('<meta name="title" content="Bridge vote"/><s>Hi there.</s>'), "x").title

@@ -542,7 +542,7 @@ class _Reader:
             if isinstance(item, _Break):
                 close(item.ms)
             elif isinstance(item, _Mark):
-                close(-1)
+                close(0 if any(_said(r) for r in runs) else -1)  # inside a sentence: no pause
                 mark[0] = item.name
             elif isinstance(item, _Audio):
                 close(-1)
