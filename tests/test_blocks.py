@@ -62,6 +62,14 @@ BLOCKS = {
         'them to you.</p><a href="/shop">Shop now</a></div>',
         ["Add the items to your basket", "Shop now"],
     ),
+    "consent boxes": (
+        "end",
+        '<div class="offers"><p><input type="checkbox"> I would like to receive offers and news '
+        'from the Coast Times and its partners by email and phone.</p><p><input type="checkbox">'
+        " I am over 16 and I agree to the processing of my personal data as the privacy notice "
+        "says.</p></div>",
+        ["I would like to receive offers", "processing of my personal data"],
+    ),
     "author biography": (
         "end",
         '<div class="author-bio"><p>Tom Rendell is a senior reporter covering transport '

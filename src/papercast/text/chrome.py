@@ -219,6 +219,10 @@ _NOTICE = _rx(
     r"\bwe use cookies\b",
     r"cookie (policy|settings|preferences)",
     r"by (continuing|using this site).{0,40}you agree",
+    # a form's consent boxes: the reader agreeing to marketing or to the use of their data
+    r"\bi (would like|wish|want|agree|consent) to (receive|be contacted)\b",
+    r"\b(agree|consent) to .{0,80}process(ing)? (of )?my personal (data|information)\b",
+    r"\bi am (over|at least|older than) 1[3-8]( years( of age| old)?)?\b",
 )
 _AUTHOR_BIO = re.compile(
     r"^[A-Z][\w.'’-]+( [A-Z][\w.'’-]+){1,3} (is|was) (an? |the )?([\w-]+ ){0,4}"
