@@ -114,6 +114,18 @@ BLOCKS = {
         "buy through them we may earn a commission, at no extra cost to you.</em></p>",
         ["This article contains affiliate links"],
     ),
+    "press-release labels": (
+        "start",
+        '<div class="release-meta"><p>Release Date: 3 March 2026</p><p>Category : Press '
+        "Releases</p><p>Media contact: press office, 01234 567890</p></div>",
+        ["Release Date", "Category : Press Releases", "Media contact"],
+    ),
+    "value disclosure": (
+        "end",
+        '<p class="review-note"><em>Estimated value: £120. The maker lent us the flood barrier '
+        "kit for this review; it had no say in what we wrote.</em></p>",
+        ["Estimated value", "lent us the flood barrier kit for this review"],
+    ),
     "caption": (
         "middle",
         '<figure class="wp-caption"><img src="quay.jpg" alt="The quay"><figcaption>The north '

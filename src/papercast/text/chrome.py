@@ -128,6 +128,18 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("copyright", _rx(r"(©|\(c\)|copyright)\s.*", r".*all rights reserved\.?")),
     (
+        # a press release's own labels: when and under what it was issued, whom to call
+        "press-release label",
+        _rx(
+            r"(release|issue) date\s*:.*",
+            r"(categor(y|ies)|filed under|posted in|section)\s*:.{0,80}",
+            r"(media|press) (contacts?|enquiries|inquiries|office|queries)\s*:.*",
+            r"for immediate release\.?",
+            r"(news|press) release( \d+)?\.?",
+            r"-?#{3}-?",
+        ),
+    ),
+    (
         "photo credit",
         _rx(
             r"(image|photo|picture|video|graphic) (source|caption|credit)s?,? .{0,80}",
@@ -181,6 +193,11 @@ _DISCLOSURE = _rx(
     r"\bwe may (receive|earn|get) (compensation|a commission|a share)\b",
     r"\baffiliate (links?|commissions?|program)\b",
     r"\b(does|do) not accept paid links\b",
+    # how a reviewed product came to the reviewer, and what it is worth
+    r"\bestimated (retail )?value\s*:",
+    r"\b(lent|loaned|sent|gave|provided|supplied) (us|me) (with )?(the |a |an |this )?.{0,60}\bfor "
+    r"(this |the |our )?review\b",
+    r"\b(received|was given|were given|was provided|were provided) .{0,60}\bfree of charge\b",
 )
 # A photo caption: who stands where, doing what a photograph shows.
 _CAPTION = _rx(
