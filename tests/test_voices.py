@@ -325,6 +325,8 @@ def test_a_three_speaker_voice_installs_auditions_in_chromium_and_speaks_as_each
     listed = run_cli("voices", "list", "--from", url)
     assert "en_US-testc-high\ten_US\thigh\t3 speaker(s)" in listed.out
     assert run_cli("voices", "install", "en_US-testc-high", "--from", url).code == 0
+    shown = run_cli("voices", "info", "en_US-testc-high", "--from", url).out
+    assert "speakers: 3" in shown and "speaker names: alto, tenor, soprano" in shown
     sheet = tmp_path / "sheet"
     r = run_cli("voices", "audition", "en_US-testc-high", "--out", str(sheet))
     assert r.code == 0, r.err

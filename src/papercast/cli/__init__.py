@@ -409,6 +409,7 @@ def cmd_voices_info(args: argparse.Namespace) -> int:
             "language": config.get("language", {}).get("code", ""),
             "quality": config.get("audio", {}).get("quality", ""),
             "speakers": config.get("num_speakers", 1),
+            "speaker_names": list(config.get("speaker_id_map") or {}),
             "licence": licence_of(card),
         }
     else:
@@ -418,6 +419,10 @@ def cmd_voices_info(args: argparse.Namespace) -> int:
     print(
         f"language: {facts['language']}; quality: {facts['quality']}; speakers: {facts['speakers']}"
     )
+    names = facts.get("speaker_names") or []
+    if names:
+        shown = ", ".join(names[:12]) + (f" ... ({len(names)} in all)" if len(names) > 12 else "")
+        print(f"speaker names: {shown} (use one with --speaker; voices audition to hear them)")
     print(f"dataset licence: {lic.dataset_licence or '(none given)'}")
     if lic.finetuned_from:
         print(f"finetuned from: {lic.finetuned_from}")

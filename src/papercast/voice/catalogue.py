@@ -366,5 +366,17 @@ def info(key: str, base: str | None = None) -> dict[str, Any]:
         "language": entry.get("language", {}).get("code", ""),
         "quality": entry.get("quality", ""),
         "speakers": int(entry.get("num_speakers", 1) or 1),
+        "speaker_names": _speaker_names(entry.get("speaker_id_map")),
         "licence": lic,
     }
+
+
+def _speaker_names(id_map: Any) -> list[str]:
+    """A speaker map's names in id order ([] when there is none)."""
+    if not isinstance(id_map, dict):
+        return []
+    def order(item: tuple[Any, Any]) -> tuple[int, str]:
+        ident = str(item[1])
+        return (int(ident) if ident.isdigit() else 1 << 30, str(item[0]))
+
+    return [str(k) for k, _ in sorted(id_map.items(), key=order)]
