@@ -205,7 +205,7 @@ def test_a_block_around_the_story_is_not_read_and_the_story_is_whole(
     html = page(kind)
     doc = Document(html if source == "html" else text_dump(html), f"{kind}.{source}", source)
     said = spoken(extract(doc))
-    for part in (HEADLINE, *PARAGRAPHS, HEADING, AFTER_HEADING):
+    for part in (HEADLINE, STANDFIRST, *PARAGRAPHS, HEADING, AFTER_HEADING):
         assert part in said, f"{kind} ({source}): lost {part[:50]!r}\n{said}"
     for words in BLOCKS[kind][2]:
         assert words not in said, f"{kind} ({source}): reads {words!r}\n{said}"
