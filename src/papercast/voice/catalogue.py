@@ -375,6 +375,7 @@ def _speaker_names(id_map: Any) -> list[str]:
     """A speaker map's names in id order ([] when there is none)."""
     if not isinstance(id_map, dict):
         return []
+
     def order(item: tuple[Any, Any]) -> tuple[int, str]:
         ident = str(item[1])
         return (int(ident) if ident.isdigit() else 1 << 30, str(item[0]))
