@@ -303,3 +303,18 @@ def test_a_text_dump_keeps_a_list_of_measures_and_drops_a_list_of_links() -> Non
     assert [x for x in said if x in INGREDIENTS] == INGREDIENTS, said
     assert all(s in said for s in STEPS)
     assert not {"Lemon chicken", "Lamb stew", "Rice pudding", "Home"} & set(said), said
+
+
+def test_a_sentence_leading_into_a_list_is_kept_and_a_label_with_a_colon_is_not() -> None:
+    """A sentence that ends in a colon introduces what follows ("... three reasons:"); a short
+    label with one ("Share this article:") is not the story."""
+    lead = "The board gave three reasons for choosing the north quay first:"
+    dump = "\n".join(
+        ["Coast Times", "", HEADLINE, "", STANDFIRST, "", PARAGRAPHS[0], "", lead, "",
+         "  • It floods most often.", "  • Most homes stand behind it.",
+         "  • The ferry slip needs it.", "", PARAGRAPHS[1], "", "Share this article:", "",
+         "© Coast Times"]
+    )  # fmt: skip
+    said = spoken(extract(Document(dump, "lead.txt", "text"))).split("\n")
+    assert lead in said and PARAGRAPHS[1] in said, said
+    assert "Share this article:" not in said

@@ -17,6 +17,9 @@ from papercast.text import chrome
 from papercast.types import Dropped
 
 _TERMINAL = re.compile(r"[.!?…]['\"’”)\]]*$")
+# A sentence that ends in a colon, leading into what follows it (a list, a quotation, code):
+# "The council gave three reasons:"; six words at least, so labels ("Share this:") stay out.
+_LEAD_IN = re.compile(r"[a-z0-9)’'\"”]:$")
 _DATE = re.compile(
     r"^(updated|published|posted|last (modified|updated))\b.*\d|"
     r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*,? \d|"
@@ -386,7 +389,9 @@ def _body(run: list[Block], dropped: list[Dropped]) -> list[tuple[str, str]]:
             # "1. Choose the right pot" above its paragraph: a numbered section of a how-to
             # or a list article, not a list item (those follow one another)
             body.append(("heading", b.text))
-        elif _TERMINAL.search(b.text) and b.words >= 3 and not chrome.is_bullet(b.text):
+        elif (
+            _TERMINAL.search(b.text) and b.words >= 3 or _LEAD_IN.search(b.text) and b.words >= 6
+        ) and not chrome.is_bullet(b.text):
             seen.add(b.text)
             body.append(("para", strip_dateline(b.text)))
         elif i in measured:
