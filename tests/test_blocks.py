@@ -318,3 +318,28 @@ def test_a_sentence_leading_into_a_list_is_kept_and_a_label_with_a_colon_is_not(
     said = spoken(extract(Document(dump, "lead.txt", "text"))).split("\n")
     assert lead in said and PARAGRAPHS[1] in said, said
     assert "Share this article:" not in said
+
+
+MORE_STORY = [
+    "The second half of the plan covers the south quay, where the old wall is leaking and the "
+    "lifeboat crew has asked for a new slipway before the next winter comes.",
+    "Engineers say the south wall can be repaired rather than rebuilt, at about a third of the "
+    "cost, if the work starts before the spring tides reach their highest in April.",
+    "The board will vote on that part of the plan in June, after a survey of the foundations "
+    "and a public meeting at the lifeboat station on the first Saturday of May.",
+]
+
+
+def test_a_most_read_box_set_into_a_text_dump_does_not_end_the_story() -> None:
+    """A "Most read" box between two halves of a story (its items short teaser titles): the
+    story after it is read and the box is not; the same header after the story still ends it."""
+    box = ["Most Read", "", "Storm damage bill reaches record high", "Anna Berg", "",
+           "Ferry timetable changes from March", "Tom Rendell", ""]  # fmt: skip
+    dump = "\n".join(
+        ["Coast Times", "", HEADLINE, "", *(x for p in PARAGRAPHS for x in (p, "")), *box,
+         *(x for p in MORE_STORY for x in (p, "")), *box, "© Coast Times"]
+    )  # fmt: skip
+    said = spoken(extract(Document(dump, "box.txt", "text"))).split("\n")
+    for part in (*PARAGRAPHS, *MORE_STORY):
+        assert part in said, (part, said)
+    assert not {"Most Read", "Storm damage bill reaches record high", "Anna Berg"} & set(said)

@@ -199,6 +199,28 @@ def _score(b: Block) -> float:
     return -max(10.0, 0.4 * len(b.text))
 
 
+INLINE_BOX_PENALTY = 200.0
+RESUME_WITHIN = 15  # blocks after a box's header in which the story must go on
+RESUME_PARAGRAPHS = 3  # ... with this many paragraphs of RESUME_CHARS or more
+RESUME_CHARS = 150
+
+
+def _story_resumes(blocks: list[Block], i: int) -> bool:
+    """Whether the story goes on after the header at ``i`` ("Most read", "Related"): within
+    the next RESUME_WITHIN blocks, before any other such header, come RESUME_PARAGRAPHS
+    paragraphs of RESUME_CHARS characters or more one after another: a box set into the
+    article (its items are dropped as related links), not the article's end. Teasers under a
+    "Related" header alternate a title and a blurb, so they never make such a run."""
+    run = 0
+    for b in blocks[i + 1 : i + 1 + RESUME_WITHIN + RESUME_PARAGRAPHS]:
+        if b.kind == "chrome" and chrome.is_hard_end(b.text, b.reason):
+            return False
+        run = run + 1 if b.kind == "para" and len(b.text) >= RESUME_CHARS else 0
+        if run >= RESUME_PARAGRAPHS:
+            return True
+    return False
+
+
 def best_run(blocks: list[Block]) -> tuple[int, int]:
     """Indices [start, end) of the maximum-sum run of block scores.
 
@@ -212,6 +234,12 @@ def best_run(blocks: list[Block]) -> tuple[int, int]:
         if total <= 0:
             total, start = 0.0, i
         score = _score(b)
+        if (
+            score == -HARD_END_PENALTY
+            and chrome.is_related_header(b.reason)
+            and _story_resumes(blocks, i)
+        ):
+            score = -INLINE_BOX_PENALTY  # a box set into the story ("Most read"), not its end
         if score == -HARD_END_PENALTY and best > 0:
             weight = 0.5
         total += score * weight if score > 0 else score
