@@ -343,3 +343,16 @@ def test_a_most_read_box_set_into_a_text_dump_does_not_end_the_story() -> None:
     for part in (*PARAGRAPHS, *MORE_STORY):
         assert part in said, (part, said)
     assert not {"Most Read", "Storm damage bill reaches record high", "Anna Berg"} & set(said)
+
+
+def test_a_sign_up_widget_s_blurb_before_its_form_field_is_not_read() -> None:
+    """A text dump of a sign-up widget: its title (a promotion), its blurb (a sentence like any
+    other), the form's field as the browser prints it; the blurb goes with the widget."""
+    blurb = "Storm warnings, tide tables and harbour news from our reporters every weekday."
+    dump = "\n".join(
+        ["Coast Times", "", HEADLINE, "", *(x for p in PARAGRAPHS for x in (p, "")),
+         "Sign Up for the Harbour Briefing Newsletter", "", blurb,
+         "Email [                    ] [Sign up]", "", "© Coast Times"]
+    )  # fmt: skip
+    said = spoken(extract(Document(dump, "w.txt", "text"))).split("\n")
+    assert all(p in said for p in PARAGRAPHS) and blurb not in said, said

@@ -379,10 +379,13 @@ def _body(run: list[Block], dropped: list[Dropped]) -> list[tuple[str, str]]:
     in_related = False
     last_promo: tuple[int, int] | None = None  # (block index, len(body)) at the last promotion
     for i, b in enumerate(run):
+        # a sign-up widget: a promotion, then its blurb, then another promotion or the form's
+        # field ("Email [ ] [Sign up]"): the blurb is not the story
+        closes = b.reason == "promotion" or (b.reason == "form field or rule" and "[" in b.text)
+        if closes and last_promo is not None and i - last_promo[0] <= 4:
+            while len(body) > last_promo[1]:
+                dropped.append(Dropped(body.pop()[1], "subscription widget", b.line))
         if b.reason == "promotion":
-            if last_promo is not None and i - last_promo[0] <= 4:
-                while len(body) > last_promo[1]:  # a sign-up widget: its blurb is not the story
-                    dropped.append(Dropped(body.pop()[1], "subscription widget", b.line))
             last_promo = (i, len(body))
         if b.kind == "para":
             in_related = False
