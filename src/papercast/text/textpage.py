@@ -254,7 +254,7 @@ def extract_text_page(text: str) -> TextPage:
     start, end = best_run(blocks)
     dropped: list[Dropped] = []
     title, dek, byline, date, site = _header(blocks[:start], dropped)
-    body = _body(blocks[start:end], dropped)
+    body = _body(blocks[start:end], dropped, blocks[end:])
     for b in blocks[end:]:
         dropped.append(Dropped(b.text, b.reason or "after the story", b.line))
     if body and title and body[0][1] == title:
@@ -372,7 +372,17 @@ def _measured_lists(run: list[Block]) -> set[int]:
     return out
 
 
-def _body(run: list[Block], dropped: list[Dropped]) -> list[tuple[str, str]]:
+def _closes_widget(b: Block) -> bool:
+    """A sign-up widget's last part: another promotion, or the form's field as a browser prints
+    it ("Email [ ] [Sign up]")."""
+    return b.reason == "promotion" or (b.reason == "form field or rule" and "[" in b.text)
+
+
+def _body(
+    run: list[Block], dropped: list[Dropped], after: list[Block] | None = None
+) -> list[tuple[str, str]]:
+    """The story's blocks as headings and paragraphs; ``after``: the blocks after the run (a
+    widget that began inside it may close there)."""
     body: list[tuple[str, str]] = []
     seen: set[str] = set()
     measured = _measured_lists(run)
@@ -381,8 +391,7 @@ def _body(run: list[Block], dropped: list[Dropped]) -> list[tuple[str, str]]:
     for i, b in enumerate(run):
         # a sign-up widget: a promotion, then its blurb, then another promotion or the form's
         # field ("Email [ ] [Sign up]"): the blurb is not the story
-        closes = b.reason == "promotion" or (b.reason == "form field or rule" and "[" in b.text)
-        if closes and last_promo is not None and i - last_promo[0] <= 4:
+        if _closes_widget(b) and last_promo is not None and i - last_promo[0] <= 4:
             while len(body) > last_promo[1]:
                 dropped.append(Dropped(body.pop()[1], "subscription widget", b.line))
         if b.reason == "promotion":
@@ -430,6 +439,11 @@ def _body(run: list[Block], dropped: list[Dropped]) -> list[tuple[str, str]]:
             body.append(("para", chrome.strip_bullet(b.text)))
         else:
             dropped.append(Dropped(b.text, "short line (link or label)", b.line))
+    for k, b in enumerate((after or [])[:2]):  # the widget closes just after the story's run
+        if _closes_widget(b) and last_promo is not None and len(run) + k - last_promo[0] <= 4:
+            while len(body) > last_promo[1]:
+                dropped.append(Dropped(body.pop()[1], "subscription widget", b.line))
+            break
     while body and body[-1][0] == "heading":
         dropped.append(Dropped(body.pop()[1], "heading with no text after it"))
     return body
