@@ -439,11 +439,16 @@ def _body(
             body.append(("para", chrome.strip_bullet(b.text)))
         else:
             dropped.append(Dropped(b.text, "short line (link or label)", b.line))
-    for k, b in enumerate((after or [])[:2]):  # the widget closes just after the story's run
-        if _closes_widget(b) and last_promo is not None and len(run) + k - last_promo[0] <= 4:
-            while len(body) > last_promo[1]:
-                dropped.append(Dropped(body.pop()[1], "subscription widget", b.line))
-            break
+    # a widget that closes just after the story's run with its form's field: the one short
+    # blurb between its title and the field goes with it (a story's last section after a lone
+    # "Subscribe" button, closed by a sign-off, is still the story)
+    for k, b in enumerate((after or [])[:2]):
+        if b.reason != "form field or rule" or "[" not in b.text or last_promo is None:
+            continue
+        blurb = body[last_promo[1] :]
+        if len(run) + k - last_promo[0] <= 3 and len(blurb) == 1 and len(blurb[0][1]) <= 200:
+            dropped.append(Dropped(body.pop()[1], "subscription widget", b.line))
+        break
     while body and body[-1][0] == "heading":
         dropped.append(Dropped(body.pop()[1], "heading with no text after it"))
     return body
