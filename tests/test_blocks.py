@@ -356,3 +356,22 @@ def test_a_sign_up_widget_s_blurb_before_its_form_field_is_not_read() -> None:
     )  # fmt: skip
     said = spoken(extract(Document(dump, "w.txt", "text"))).split("\n")
     assert all(p in said for p in PARAGRAPHS) and blurb not in said, said
+
+
+@pytest.mark.parametrize(
+    ("description", "times"),
+    [
+        (STANDFIRST, 1),  # the page's summary, not shown above the story: the standfirst
+        (PARAGRAPHS[0], 1),  # the first paragraph again: said once
+        ("Read the latest news and updates on harbour works from the Coast Times.", 0),
+        ("Harbour news", 0),  # a label, not a sentence
+    ],
+)
+def test_the_page_s_own_summary_is_the_standfirst_when_it_reads_as_one(
+    description: str, times: int
+) -> None:
+    html = page("share bar").replace(f'<p class="standfirst">{STANDFIRST}</p>', "")
+    html = html.replace("<head>", f'<head><meta property="og:description" content="{description}">')
+    said = spoken(extract(Document(html, "d.html", "html"))).split("\n")
+    assert said.count(description) == times, said
+    assert said.count(PARAGRAPHS[0]) == 1

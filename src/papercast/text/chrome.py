@@ -107,7 +107,7 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "promotion",
         _rx(
-            r"get the latest (on|from|news|updates).*",
+            r"(get|read|find|see|follow) the latest (on|from|news|updates|stories|headlines).*",
             # a sign-up widget's parts: its title (a short line naming a newsletter), its
             # blurb ("Get regular updates ..."), its consent ("opt out anytime", "by entering
             # your email"); any page's, judged by what the line does

@@ -155,6 +155,7 @@ def extract_html(html: str, source: str) -> Article:
         title=title,
         body=body,
         source=source,
+        dek=_standfirst(_clean(root.get("description") or ""), title, body),
         byline=_clean(root.get("author") or ""),
         date=root.get("date") or "",
         site=_clean(root.get("sitename") or ""),
@@ -269,6 +270,22 @@ def _with_recipe(body: list[tuple[str, str]], html: str) -> list[tuple[str, str]
             at -= 1  # before the step's own heading ("1")
         out[at:at] = block
     return out
+
+
+def _standfirst(description: str, title: str, body: list[tuple[str, str]]) -> str:
+    """The page's own summary (its meta or Open Graph description) as the standfirst, when it
+    reads as one: a sentence of eight words or more that the story does not already say (many
+    pages repeat their first paragraph there) and that is not chrome ("Read the latest news
+    on ...")."""
+    if len(description.split()) < 8 or not re.search(r"[.!?…]['\"’”]?$", description):
+        return ""
+    if chrome.line_rule(description) or description == title:
+        return ""
+    said = " ".join(t for _, t in body).lower()
+    head = _WS.sub(" ", description.lower())
+    if head[:60] in said or head[-60:] in said:
+        return ""
+    return description
 
 
 def _walk(element: object) -> list[tuple[str, str]]:
