@@ -348,7 +348,7 @@ def test_real_pages_score(eval_dir: Path) -> None:
     }
     assert scores["news-html"] >= 71 and scores["news-text"] >= 71, scores
     if "news-html-more" in scores:
-        assert scores["news-html-more"] >= 235 and scores["news-text-more"] >= 229, scores
+        assert scores["news-html-more"] >= 235 and scores["news-text-more"] >= 230, scores
     if "web-html" in scores:  # issue 24's web pages: this session's scores as the floor
         assert scores["web-html"] >= 110 and scores["web-text"] >= 100, scores
 
@@ -357,6 +357,21 @@ def test_real_pages_score(eval_dir: Path) -> None:
     ("line", "reason"),
     [
         ("Advertisement | Story continues below", "advertisement"),
+        (
+            "PORTH COLMON, WALES - SEPTEMBER 12: Fishing crews unload the morning catch at the "
+            "harbour on September 12, 2026 in Porth Colmon, Wales. The lagoon plan would close "
+            "the bay to trawlers for most of the year, and the crews have asked the council for a "
+            "delay of two seasons while the new quay is built further along the coast, which the "
+            "council has said it will consider at its next meeting in the spring. (Photo by Siân "
+            "Pritchard/Coastwatch Images)",
+            "photo caption with credit",
+        ),
+        (
+            "Crews test the new slipway at the lifeboat station before its opening on Saturday, "
+            "watched by volunteers who raised most of the money for it over five years of fairs, "
+            "sponsored swims and collections on the quay. (Harbour Board courtesy photo)",
+            "photo caption with credit",
+        ),
         ("ADVERTISEMENT - SCROLL TO CONTINUE", "advertisement"),
         ("Never miss the latest news by signing up to our newsletter today!", "promotion"),
         (

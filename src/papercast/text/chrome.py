@@ -253,6 +253,15 @@ _VIDEO_HEADER = re.compile(
     r"|^(featured|related|latest|top|more) videos?\s*:?$",
     _I,
 )
+# A caption of any length that ends by crediting its picture: "... (Photo by Drew Angerer/Getty
+# Images)", "... (U.S. Air Force courtesy photo)", "(Image: Reuters)".
+_PHOTO_CREDIT_END = re.compile(
+    r"\((photo|image|picture|photograph)s? (by|courtesy of|credit:?)\s[^()]{2,80}\)\s*$"
+    r"|\([^()]{0,60}\b(courtesy|file|handout|staff) (photo|image|picture)\)\s*$"
+    r"|\((photo|image|picture)s?: [^()]{2,60}\)\s*$"
+    r"|/getty images\)\s*$",
+    re.I,
+)
 _CREDIT_TAIL = re.compile(
     r"\(\s*[^()]{2,60}/\s*[^()]{2,60}\)\s*$"  # (Thilo Schmuelgen/Reuters)
     # Photograph: Guy Smallman/Getty Images
@@ -341,6 +350,8 @@ def line_rule(text: str) -> str | None:
     if len(t) <= 600 and _AI_AUDIO.search(t):
         return "note on the audio version"
     if len(t) <= 400 and _CREDIT_TAIL.search(t):
+        return "photo caption with credit"
+    if len(t) <= 1500 and _PHOTO_CREDIT_END.search(t):  # an agency's long caption, credit last
         return "photo caption with credit"
     return None
 
