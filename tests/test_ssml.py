@@ -346,3 +346,43 @@ def test_an_ssml_file_is_recognised_by_its_name_or_its_root(tmp_path: Path) -> N
     g = tmp_path / "news.xml"
     g.write_text('<?xml version="1.0"?>\n' + speak("<s>One <break/> two.</s>"), encoding="utf-8")
     assert run_cli("script", str(g)).out.split("\n")[:2] == ["One", "two."]
+
+
+def test_mutated_ssml_is_read_or_refused_in_one_line_never_a_crash() -> None:
+    """600 documents made by cutting and splicing markup into a valid one (a fixed seed):
+    each is read, or refused with one line that names the file; nothing else escapes."""
+    import random
+
+    from papercast.errors import PapercastError
+
+    base = speak(
+        '<p><s>The council met on <say-as interpret-as="date" format="dmy">3/4/2027</say-as>.'
+        '</s><s>It voted <say-as interpret-as="cardinal">7</say-as> to <break time="300ms"/> '
+        'two.</s></p><p><prosody rate="80%" volume="-3dB">Slow <emphasis level="strong">now'
+        '</emphasis></prosody> <sub alias="World Wide Web">WWW</sub> <phoneme '
+        'alphabet="x-sampa" ph="p@&quot;kA:n">pecan</phoneme><mark name="m"/> <voice '
+        'speaker="2">Other</voice> <lang xml:lang="en-GB">British</lang>.</p>'
+    )
+    pieces = ["<", ">", "/", '"', "&", ";", "<s>", "</s>", "<p>", "</p>", "<break/>", "<mark/>",
+              "&amp;", "&#0;", "\x00", "é", "<!--", "-->", "<![CDATA[", "]]>", "<?x?>",
+              ' time="x"', "%", "<speak>", "</speak>"]  # fmt: skip
+    rng = random.Random(7)
+    read = refused = 0
+    for _ in range(600):
+        doc = list(base)
+        for _ in range(rng.randint(1, 6)):
+            k = rng.randrange(len(doc))
+            op = rng.random()
+            if op < 0.4:
+                doc.insert(k, rng.choice(pieces))
+            elif op < 0.7 and len(doc) > 1:
+                del doc[k]
+            else:
+                doc[k] = rng.choice(pieces)
+        try:
+            sentences_of(parse_ssml("".join(doc), "f.ssml"))
+            read += 1
+        except PapercastError as e:
+            assert str(e).startswith("f.ssml") and "\n" not in str(e), str(e)
+            refused += 1
+    assert read > 5 and refused > 100, (read, refused)  # both paths were exercised
