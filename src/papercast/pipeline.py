@@ -201,16 +201,20 @@ class Renderer:
     @property
     def synth(self) -> Synthesizer:
         if self._synth is None:
-            synth = Synthesizer(
-                self.profile,
-                cache=self.cache,
-                workers=self.synth_workers,
-                model_dir=(self.flags.cache_dir or cache_root()) / "models",
-                intra_op_threads=self.intra_op_threads,
-            )
+            synth = self._load(self.profile)
             self.lexicon.validate(synth.id_map)
             self._synth = synth
         return self._synth
+
+    def _load(self, profile: VoiceProfile) -> Synthesizer:
+        """A voice loaded with this renderer's cache and thread plan."""
+        return Synthesizer(
+            profile,
+            cache=self.cache,
+            workers=self.synth_workers,
+            model_dir=(self.flags.cache_dir or cache_root()) / "models",
+            intra_op_threads=self.intra_op_threads,
+        )
 
     # -- more than one voice -------------------------------------------------------------------
     def profile_for(self, spec: str) -> VoiceProfile:
@@ -240,13 +244,7 @@ class Renderer:
                     )
                     synth.profile = profile
                 else:
-                    synth = Synthesizer(
-                        profile,
-                        cache=self.cache,
-                        workers=self.synth_workers,
-                        model_dir=(self.flags.cache_dir or cache_root()) / "models",
-                        intra_op_threads=self.intra_op_threads,
-                    )
+                    synth = self._load(profile)
                 self.lexicon.validate(synth.id_map)
                 self._voices[spec] = (synth, self._matching_gain(synth))
             return self._voices[spec]
@@ -255,7 +253,7 @@ class Renderer:
         from papercast.audio.loudness import integrated_lufs
 
         def loudness(synth: Synthesizer) -> float:
-            language = str(synth.profile.voice_config().get("espeak", {}).get("voice", "en-us"))
+            language = synth.profile.espeak_voice
             sentence = Sentence(MATCH_SENTENCE, MATCH_SENTENCE, -1, -1)
             item = phonemize_all([sentence], None, language)[0]
             return integrated_lufs(synth.clip(item).samples, synth.sample_rate_hz)
@@ -421,15 +419,12 @@ class Renderer:
     @property
     def language(self) -> str:
         """The espeak voice the phonemes are made with."""
-        return str(self.profile.voice_config().get("espeak", {}).get("voice", "en-us"))
+        return self.profile.espeak_voice
 
     def _phonemize(self, sentences: list[Sentence], lexicon: Lexicon) -> list[Phonemized]:
         if not any(s.voice for s in sentences):
             return phonemize_all(sentences, lexicon, self.language)
-        languages = {
-            v: str(self.profile_for(v).voice_config().get("espeak", {}).get("voice", "en-us"))
-            for v in {s.voice for s in sentences}
-        }
+        languages = {v: self.profile_for(v).espeak_voice for v in {s.voice for s in sentences}}
         return [phonemize_all([s], lexicon, languages[s.voice])[0] for s in sentences]
 
     def aligner(self, spec: str = "") -> WordAligner:

@@ -60,6 +60,11 @@ class VoiceProfile:
         except (OSError, ValueError) as e:
             raise VoiceError(f"voice {self.name}: cannot read {self.config_path}: {e}") from e
 
+    @property
+    def espeak_voice(self) -> str:
+        """The espeak-ng voice its phonemes are made with (its config's, else en-us)."""
+        return str(self.voice_config().get("espeak", {}).get("voice", "en-us"))
+
     def at_rate(self, rate_percent: float) -> VoiceProfile:
         """This voice spoken at ``rate_percent`` of its own pace: VITS's length scale stretches
         every phoneme's duration, so 80 % means a length scale 1.25 times the voice's."""
