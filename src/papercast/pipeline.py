@@ -436,7 +436,7 @@ class Renderer:
         return WordAligner(
             synth.config.phoneme_id_map,
             lexicon.split if lexicon.entries else None,
-            synth.config.espeak_voice if spec else self.language,
+            synth.profile.espeak_voice,
         )
 
     def _locate(self) -> Callable[[Clip], list[tuple[str, int, int]]]:
