@@ -375,3 +375,107 @@ def test_the_page_s_own_summary_is_the_standfirst_when_it_reads_as_one(
     said = spoken(extract(Document(html, "d.html", "html"))).split("\n")
     assert said.count(description) == times, said
     assert said.count(PARAGRAPHS[0]) == 1
+
+
+# --- tables: data read row by row, a page laid out in a table read as a page --------------
+
+TABLE_HEAD = ["Section", "Length", "Height", "Finished by"]
+TABLE_ROWS = [
+    ["Ferry slip", "320 m", "4 m", "June 2027"],
+    ["Town beach", "410 m", "3.5 m", "March 2028"],
+    ["Lifeboat station", "150 m", "4 m", "October 2028"],
+]
+# What a newsreader says for each row: the row's name, then each column's name and value.
+TABLE_SAID = [
+    "Ferry slip: Length 320 m, Height 4 m, Finished by June 2027.",
+    "Town beach: Length 410 m, Height 3.5 m, Finished by March 2028.",
+    "Lifeboat station: Length 150 m, Height 4 m, Finished by October 2028.",
+]
+
+
+def table_page() -> str:
+    head = "".join(f"<th>{h}</th>" for h in TABLE_HEAD)
+    rows = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in TABLE_ROWS)
+    table = f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    return page("share bar").replace(f"<p>{PARAGRAPHS[2]}</p>", f"{table}<p>{PARAGRAPHS[2]}</p>")
+
+
+def aligned(rows: list[list[str]], ruled: bool) -> list[str]:
+    """A table as a text browser prints it: columns padded to their widest cell, one space
+    apart; or, for a table with borders, each cell between rules."""
+    widths = [max(len(r[k]) for r in rows) for k in range(len(rows[0]))]
+    if not ruled:
+        return [" ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    rule = "├" + "┼".join("─" * w for w in widths) + "┤"
+    lines = ["┌" + "┬".join("─" * w for w in widths) + "┐"]
+    for k, r in enumerate(rows):
+        lines.append("│" + "│".join(c.ljust(w) for c, w in zip(r, widths)) + "│")
+        lines.append(rule if k + 1 < len(rows) else "└" + "┴".join("─" * w for w in widths) + "┘")
+    return lines
+
+
+@pytest.mark.parametrize("source", ["html", "text", "ruled text"])
+def test_a_table_of_data_is_read_row_by_row_with_its_column_names(source: str) -> None:
+    html = table_page()
+    if source == "html":
+        doc = Document(html, "t.html", "html")
+    else:  # the dump of the page without the table, the table printed where it stood
+        dump = text_dump(html).replace(
+            PARAGRAPHS[2], "\n".join(aligned([TABLE_HEAD, *TABLE_ROWS], "ruled" in source))
+            + "\n\n" + PARAGRAPHS[2]
+        )  # fmt: skip
+        doc = Document(dump, "t.txt", "text")
+    said = spoken(extract(doc)).split("\n")
+    at = [said.index(s) for s in TABLE_SAID]  # each row once, in order, where the table was
+    assert at == sorted(at) and said.index(PARAGRAPHS[1]) < at[0] < said.index(PARAGRAPHS[2])
+    assert all(p in said for p in PARAGRAPHS), said
+    assert not any(h in said for h in TABLE_HEAD), said  # the header row is not read on its own
+
+
+def test_a_text_dump_s_columns_of_links_are_not_a_table() -> None:
+    """Aligned columns without numbers (a menu printed in columns), and prose lines that share
+    a column of spaces by chance, are read as what they are."""
+    menu = aligned([["Home", "News", "Sport"], ["Weather", "Business", "Culture"],
+                    ["Travel", "Opinion", "Puzzles"]], ruled=False)  # fmt: skip
+    dump = "\n".join(
+        ["Coast Times", "", *menu, "", HEADLINE, "", *(x for p in PARAGRAPHS for x in (p, "")),
+         "© Coast Times"]
+    )  # fmt: skip
+    said = spoken(extract(Document(dump, "m.txt", "text"))).split("\n")
+    assert all(p in said for p in PARAGRAPHS) and not any("Weather" in s for s in said), said
+
+
+def test_a_page_laid_out_in_a_table_is_read_and_its_menu_column_is_not() -> None:
+    """An old page laid out with a table: a column of menu links, a column with the story, its
+    labels ("MEANING:") with the text after them, and loose text between paragraphs."""
+    menu = "".join(f'<p><a href="/{w.lower()}.html">{w}</a></p>' for w in
+                   ("Today", "Yesterday", "Archives", "Questions"))  # fmt: skip
+    story = (
+        f"<h2>{HEADLINE}</h2><p>MEANING:</p> a wall that keeps the sea out. "
+        f"<p>{PARAGRAPHS[0]}</p>{PARAGRAPHS[1]}<p>{PARAGRAPHS[2]}</p>"
+    )
+    html = (
+        f"<html><head><title>{HEADLINE}</title></head><body><table><tr><td>{menu}</td>"
+        f'<td width="10"></td><td>{story}</td></tr></table></body></html>'
+    )
+    said = spoken(extract(Document(html, "l.html", "html"))).split("\n")
+    assert "MEANING: a wall that keeps the sea out." in said, said
+    assert all(p in said for p in PARAGRAPHS[:3]), said
+    assert not {"Today", "Yesterday", "Archives", "Questions"} & set(said), said
+
+
+def test_a_run_of_links_in_the_story_is_not_read_and_one_linked_sentence_is() -> None:
+    """A list of linked headlines with no heading or class to name it (what link density
+    shows: every line of it a link to another page); a sentence of the story that is a link
+    is still read."""
+    cited = "The full report is on the harbour board's website."
+    links = "".join(f'<li><a href="/s{k}">{t}</a></li>' for k, t in enumerate(
+        ("Storm damage bill reaches record high", "Ferry timetable changes from March",
+         "Lifeboat crew honoured for winter rescues")))  # fmt: skip
+    html = page("share bar").replace(
+        f"<p>{PARAGRAPHS[3]}</p>",
+        f'<p>{PARAGRAPHS[3]}</p><p><a href="/report.pdf">{cited}</a></p><ul>{links}</ul>',
+    )
+    said = spoken(extract(Document(html, "r.html", "html"))).split("\n")
+    assert cited in said and all(p in said for p in PARAGRAPHS), said
+    assert not any("Storm damage bill" in s or "Ferry timetable" in s for s in said), said

@@ -59,6 +59,7 @@ class Block:
     reason: str | None = None  # chrome reason
     kind: str = "short"  # "chrome" | "para" | "short"
     in_list: bool = False  # a bullet item, or text indented under one
+    row: bool = False  # a row of a table of data, read as a sentence
 
     @property
     def words(self) -> int:
@@ -81,12 +82,22 @@ class TextPage:
 def split_blocks(text: str) -> list[Block]:
     lines = text.split("\n")
     wrapped = _looks_hard_wrapped(lines)
+    tables = _tables(lines)
+    skip_to = 0  # the line after a table's last
     blocks: list[Block] = []
     current: list[str] = []
     start = 0
     list_indent = -1  # indentation of the bullet we are under, -1 outside lists
     in_list = False
     for i, raw in enumerate(lines, start=1):
+        if i in tables:
+            if current:
+                blocks.append(Block(start, " ".join(current), in_list=in_list))
+                current = []
+            skip_to, rows = tables[i]
+            blocks.extend(rows)
+        if i < skip_to:
+            continue
         line = raw.strip()
         if not line:
             if current:
@@ -110,6 +121,108 @@ def split_blocks(text: str) -> list[Block]:
     return blocks
 
 
+# --- tables of data, as a browser prints them: aligned columns, or cells between rules ------
+
+MIN_ROWS = 3  # a header and two rows, or three rows
+MAX_CELL_WORDS = 8
+_RULE_LINE = re.compile(r"^[\s─━│┃┌┐└┘├┤┬┴┼╋═║╔╗╚╝╠╣╦╩╬+|=-]*$")
+_CELL_RULE = re.compile(r"\s*[│┃║|]\s*")
+
+
+def row_sentence(head: list[str], cells: list[str]) -> str:
+    """A table's row as a newsreader says it: "Cherry: Pot size 20 litres, Plants per pot 2."
+    with the header row's names for the columns after the first, or the cells in order."""
+    if head and len(head) == len(cells):
+        parts = [f"{h} {v}" if h else v for h, v in zip(head[1:], cells[1:]) if v]
+        line = (
+            f"{cells[0]}: {', '.join(parts)}"
+            if cells[0] and parts
+            else ", ".join([c for c in cells[:1] if c] + parts)
+        )
+    else:
+        line = ", ".join(c for c in cells if c)
+    return line if re.search(r"[.!?:;]$", line) else line + "."
+
+
+def _tables(lines: list[str]) -> dict[int, tuple[int, list[Block]]]:
+    """Tables of data among the lines, by the 1-based line each starts on: the line after
+    its last, and its rows as sentences, the first row taken as the header when it has no
+    digits and the rows under it mostly do. A run of lines is a table when its cells line up
+    (columns of spaces every line shares, wider than a word gap in some row; or cells between
+    rules) in three rows or more, each with two cells or more of a few words, most rows with
+    a number: a menu laid out in columns has no numbers, prose no shared gaps."""
+    found: dict[int, tuple[int, list[Block]]] = {}
+    i = 0
+    while i < len(lines):
+        if not lines[i].strip():
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and lines[j].strip():
+            j += 1
+        rows = _cells(lines[i:j])
+        if rows is not None:
+            texts = [r for _, r in rows]
+            digits = [any(ch.isdigit() for ch in " ".join(r)) for r in texts]
+            head = texts[0] if not digits[0] and sum(digits[1:]) * 2 > len(texts) - 1 else []
+            body = rows[1:] if head else rows
+            if sum(digits[1 if head else 0 :]) * 2 >= len(body):
+                found[i + 1] = (
+                    j + 1,
+                    [Block(i + 1 + k, row_sentence(head, r), row=True) for k, r in body],
+                )
+        i = j
+    return found
+
+
+def _cells(run: list[str]) -> list[tuple[int, list[str]]] | None:
+    """(line offset, cells) of each row of ``run`` when its lines are a table's, else None."""
+    if len(run) < MIN_ROWS or any(chrome.is_bullet(x.strip()) for x in run):
+        return None
+    if (
+        sum(bool(_CELL_RULE.search(x.strip(" │┃║|"))) for x in run if not _RULE_LINE.match(x))
+        >= MIN_ROWS
+    ):
+        rows = [
+            (k, [c.strip() for c in _CELL_RULE.split(x.strip().strip("│┃║|"))])
+            for k, x in enumerate(run)
+            if not _RULE_LINE.match(x)
+        ]
+    else:
+        width = max(len(x) for x in run)
+        padded = [x.ljust(width) for x in run]
+        ends = [len(x.rstrip()) for x in run]
+        gutter = [
+            c > 0 and all(x[c] == " " for x in padded) and sum(e > c for e in ends) * 2 > len(run)
+            for c in range(width)
+        ]
+        cuts: list[tuple[int, int]] = []  # (start, end) of each column
+        c = 0
+        while c < width:
+            if gutter[c]:
+                c += 1
+                continue
+            k = c
+            while k < width and not gutter[k]:
+                k += 1
+            cuts.append((c, k))
+            c = k
+        if len(cuts) < 2 or not all(
+            any(x[a - 2 : a] == "  " and x[:a].strip() and x[a:].strip() for x in run)
+            for a, _ in cuts[1:]
+        ):  # every column apart from its neighbour by more than a word gap in some row
+            return None
+        rows = [(k, [x[a:b].strip() for a, b in cuts]) for k, x in enumerate(padded)]
+    rows = [(k, r) for k, r in rows if any(r)]
+    if len(rows) < MIN_ROWS or any(sum(1 for c in r if c) < 2 for _, r in rows[1:]):
+        return None
+    if sum(bool(_TERMINAL.search(r[-1] or "")) for _, r in rows) * 2 > len(rows):
+        return None  # rows that end like sentences: prose, not cells
+    if any(len(c.split()) > MAX_CELL_WORDS for _, r in rows for c in r):
+        return None  # a datum is a few words (a wrapped description is not read as cells)
+    return rows
+
+
 def _looks_hard_wrapped(lines: list[str]) -> bool:
     """True when prose is wrapped at a fixed width (e-mail, terminal copy)."""
     long = [len(s.rstrip()) for s in lines if len(s.strip()) >= 40]
@@ -122,13 +235,13 @@ def _looks_hard_wrapped(lines: list[str]) -> bool:
 
 def classify(blocks: list[Block]) -> None:
     for b in blocks:
-        b.reason = chrome.line_rule(b.text)
+        b.reason = None if b.row else chrome.line_rule(b.text)
     _mark_video_blocks(blocks)
     _mark_caption_twins(blocks)
     for b in blocks:
         if b.reason:
             b.kind = "chrome"
-        elif _is_paragraph(b):
+        elif b.row or _is_paragraph(b):
             b.kind = "para"
         else:
             b.kind = "short"
