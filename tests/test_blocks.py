@@ -479,3 +479,32 @@ def test_a_run_of_links_in_the_story_is_not_read_and_one_linked_sentence_is() ->
     said = spoken(extract(Document(html, "r.html", "html"))).split("\n")
     assert cited in said and all(p in said for p in PARAGRAPHS), said
     assert not any("Storm damage bill" in s or "Ferry timetable" in s for s in said), said
+
+
+# --- lists the story introduces, in a text dump ------------------------------------------
+
+KIT = ["Two sandbags for each door, filled no more than two thirds;",
+       "A roll of heavy plastic sheet and tape;", "A torch with spare batteries."]  # fmt: skip
+KIT_LEAD = "Before the storm season, the board asks every household to keep these at hand:"
+LONG_STEP = (
+    "3. After the warning sounds or when the water reaches the first step, move the car to "
+    "the high road and stay upstairs"
+)
+
+
+def test_a_text_dump_reads_the_lists_and_steps_its_story_introduces_and_not_its_contents() -> None:
+    """A kit list after a sentence that leads into it, the subhead above that sentence, a
+    numbered step too long to be a subhead: the story's. A list of the story's own subheads
+    above it (a table of contents) is not read."""
+    contents = ["In this article", "", "  • What to keep at hand", "  • What happens next", ""]
+    dump = "\n".join(
+        ["Coast Times", "", HEADLINE, "", PARAGRAPHS[0], "", *contents, PARAGRAPHS[1], "",
+         "What to keep at hand", "", KIT_LEAD, "", *(f"  • {k}" for k in KIT), "",
+         PARAGRAPHS[2], "", LONG_STEP, "", PARAGRAPHS[3], "", "What happens next", "",
+         AFTER_HEADING, "", "© Coast Times"]
+    )  # fmt: skip
+    said = spoken(extract(Document(dump, "kit.txt", "text"))).split("\n")
+    at = [said.index(k) for k in KIT]
+    assert said.index(KIT_LEAD) < at[0] < at[1] < at[2] < said.index(PARAGRAPHS[2]), said
+    assert said.count("What to keep at hand") == 1 and LONG_STEP in said, said
+    assert said.count("What happens next") == 1, said  # the subhead, not the contents' item

@@ -485,6 +485,44 @@ def _measured_lists(run: list[Block]) -> set[int]:
     return out
 
 
+def _introduced_lists(run: list[Block]) -> set[int]:
+    """Indices of bullet items of lists the story introduces: right after a sentence leading
+    into them ("... you should have at hand:") or a subhead, with the story going on after
+    the list (a paragraph or another subhead), as a how-to's kit list and its steps' bullets
+    are. A list whose items repeat the story's own subheads (a table of contents) is not."""
+    out: set[int] = set()
+    texts = [b.text for b in run]
+    later = set(texts)
+    i = 0
+    while i < len(run):
+        b = run[i]
+        opens = b.kind != "chrome" and (
+            not chrome.is_bullet(b.text) and (_LEAD_IN.search(b.text) and b.words >= 4
+                                              or _is_heading(b))
+            or _numbered_heading(b)
+        )  # fmt: skip
+        j = i + 1
+        while opens and j < len(run) and chrome.is_bullet(run[j].text) and not run[j].reason:
+            j += 1
+        after = run[j] if j < len(run) else None
+        items = range(i + 1, j)
+        if (
+            items
+            and after is not None
+            and (
+                after.kind == "para"
+                or _leads_in(after)
+                or _is_heading(after)
+                or _numbered_heading(after)
+            )
+            and texts.count(b.text) == 1  # a label repeated over a page's tabs opens none
+            and not any(chrome.strip_bullet(run[k].text) in later for k in items)
+        ):
+            out.update(items)
+        i = max(j, i + 1)
+    return out
+
+
 def _closes_widget(b: Block) -> bool:
     """A sign-up widget's last part: another promotion, or the form's field as a browser prints
     it ("Email [ ] [Sign up]")."""
@@ -498,7 +536,8 @@ def _body(
     widget that began inside it may close there)."""
     body: list[tuple[str, str]] = []
     seen: set[str] = set()
-    measured = _measured_lists(run)
+    introduced = _introduced_lists(run)
+    measured = _measured_lists(run) | introduced
     in_related = False
     last_promo: tuple[int, int] | None = None  # (block index, len(body)) at the last promotion
     for i, b in enumerate(run):
@@ -526,6 +565,7 @@ def _body(
             body.append(("para", strip_dateline(b.text)))
             continue
         nxt = next((n for n in run[i + 1 :] if n.kind != "chrome"), None)
+        opens_list = i + 1 in introduced  # a subhead over a list the story introduces
         if in_related:
             dropped.append(Dropped(b.text, "related link", b.line))
         elif _BYLINE.match(b.text) or _DATE.search(b.text):
@@ -536,15 +576,23 @@ def _body(
             # a sign-up widget's own heading ("Get the morning briefing"), right above its
             # "Sign up for our newsletter": the widget, not a subhead of the story
             dropped.append(Dropped(b.text, "subscription widget", b.line))
-        elif _is_heading(b) and nxt is not None and nxt.kind == "para":
+        elif (
+            _is_heading(b)
+            and nxt is not None
+            and (nxt.kind == "para" or _leads_in(nxt) or opens_list)
+        ):
             body.append(("heading", b.text))
-        elif _numbered_heading(b) and nxt is not None and nxt.kind == "para" and nxt.words >= 12:
+        elif _numbered_heading(b) and (
+            nxt is not None and nxt.kind == "para" and nxt.words >= 12 or opens_list
+        ):
             # "1. Choose the right pot" above its paragraph: a numbered section of a how-to
             # or a list article, not a list item (those follow one another)
             body.append(("heading", b.text))
         elif (
-            _TERMINAL.search(b.text) and b.words >= 3 or _LEAD_IN.search(b.text) and b.words >= 6
-        ) and not chrome.is_bullet(b.text):
+            (_TERMINAL.search(b.text) and b.words >= 3 or _leads_in(b))
+            and not chrome.is_bullet(b.text)
+            or _step(b)
+        ):
             seen.add(b.text)
             body.append(("para", strip_dateline(b.text)))
         elif i in measured:
@@ -570,6 +618,18 @@ def _body(
 _NUMBERED = re.compile(r"^\d{1,3}[.)]\s+(\S.*)$")
 
 
+def _leads_in(b: Block) -> bool:
+    """A sentence of six words or more ending in a colon: it introduces what follows."""
+    return bool(_LEAD_IN.search(b.text)) and b.words >= 6
+
+
+def _step(b: Block) -> bool:
+    """A numbered step written as a clause without its full stop ("5. After two weeks, when
+    the roots are an inch long, plant the seeds in soil"): too long for a subhead."""
+    m = _NUMBERED.match(b.text)
+    return bool(m) and b.words > 16 and m.group(1)[:1].isupper()
+
+
 def _numbered_heading(b: Block) -> bool:
     """A short numbered line: its text a heading's, or a question ("37. What did ...?")."""
     m = _NUMBERED.match(b.text)
@@ -583,6 +643,8 @@ def _is_heading(b: Block) -> bool:
     t = b.text
     if b.words == 1 and t.isupper():
         return False  # a lone word in capitals is a logo or a label, not a subhead
+    if _leads_in(b):
+        return False  # a sentence leading into a list or a quotation: read as one
     return (
         1 <= b.words <= 14
         and len(t) <= 100
