@@ -627,7 +627,7 @@ def _step(b: Block) -> bool:
     """A numbered step written as a clause without its full stop ("5. After two weeks, when
     the roots are an inch long, plant the seeds in soil"): too long for a subhead."""
     m = _NUMBERED.match(b.text)
-    return bool(m) and b.words > 16 and m.group(1)[:1].isupper()
+    return m is not None and b.words > 16 and m.group(1)[:1].isupper()
 
 
 def _numbered_heading(b: Block) -> bool:
