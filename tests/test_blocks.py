@@ -132,6 +132,32 @@ BLOCKS = {
         "quay at high tide during the storm last January.</figcaption></figure>",
         ["The north quay at high tide during the storm"],
     ),
+    "filed-under list": (
+        "end",
+        '<p class="post-categories">Filed Under: Harbour, Coast, Council, Flood defences, North '
+        "Quay, Ferry Slip, Lifeboat Station, Engineering, Local Politics, Storms, Weather</p>",
+        ["Filed Under", "Local Politics"],
+    ),
+    "commission note": (
+        "start",
+        "<p><em>If you click a link on this page and buy something, we earn a commission at no "
+        "additional cost to you.</em></p>",
+        ["we earn a commission"],
+    ),
+    "email consent": (
+        "end",
+        '<div class="signup"><form><input type="email"></form><p>By entering your email address '
+        "you agree to receive a weekly newsletter from the Coast Times. We respect your privacy "
+        "and you can leave whenever you like.</p></div>",
+        ["By entering your email address"],
+    ),
+    "author section": (
+        "end",
+        '<section class="about"><h3>About the Author - Tom Rendell</h3><p>Hi, I am Tom and I '
+        "have covered the coast for this paper since 2019; I live by the harbour with two "
+        "dogs.</p></section>",
+        ["About the Author", "Hi, I am Tom"],
+    ),
     "credit": (
         "end",
         '<p class="photo-credit">Photo credits: Anna Berg for the Harbour Board; top image '
@@ -508,3 +534,16 @@ def test_a_text_dump_reads_the_lists_and_steps_its_story_introduces_and_not_its_
     assert said.index(KIT_LEAD) < at[0] < at[1] < at[2] < said.index(PARAGRAPHS[2]), said
     assert said.count("What to keep at hand") == 1 and LONG_STEP in said, said
     assert said.count("What happens next") == 1, said  # the subhead, not the contents' item
+
+
+def test_an_author_s_picture_glued_to_the_byline_does_not_hide_the_headline() -> None:
+    """A text browser prints an author's picture's alt text on the byline's line ("Avatar photo
+    by ..."): it is a byline under the headline, not a picture's credit."""
+    dump = "\n".join(
+        ["Coast Times", "", "Harbour news for the north coast", "", "  • Home", "  • News", "",
+         HEADLINE, "", "Avatar photo by Tom Rendell March 3, 2026 | 6:03 pm", "",
+         *(x for p in PARAGRAPHS for x in (p, "")), "© Coast Times"]
+    )  # fmt: skip
+    a = extract(Document(dump, "a.txt", "text"))
+    assert a.title == HEADLINE and all(p in spoken(a) for p in PARAGRAPHS), (a.title, a.byline)
+    assert "Tom Rendell" in a.byline and "Avatar" not in spoken(a)

@@ -178,6 +178,9 @@ _PROMO_SEARCH = _rx(
     r"\bdownload (the|our) .{0,40}\bapps? (for|on) (ios|android|iphone)\b",
     r"\b(daily|weekly|morning|evening) (edition|briefing|digest) by e-?mail\b",
     r"\bfree sign ?up\b",
+    # a sign-up form's consent: what giving the address agrees to
+    r"\bby (entering|submitting|providing|sharing|giving) your e-?mail( address)?,? you (agree|"
+    r"consent|accept)\b",
     # what a sign-up box promises: delivery to the reader's inbox
     r"\b(straight|right|directly|delivered) (to|into) your inbox\b",
     # a shop's call to action beside the story: add it to a basket, buy or shop now
@@ -192,6 +195,8 @@ _DISCLOSURE = _rx(
     r"\bearns? (revenue|commissions?|a commission|fees) (from|on) qualifying purchases\b",
     r"\bwe may (receive|earn|get) (compensation|a commission|a share)\b",
     r"\baffiliate (links?|commissions?|program)\b",
+    r"\bwe (may )?(earn|receive|get|make) (a )?(small )?(commission|compensation)\b",
+    r"\bcommission\b.{0,80}\bat no (extra|additional) cost to you\b",
     r"\b(does|do) not accept paid links\b",
     # how a reviewed product came to the reviewer, and what it is worth
     r"\bestimated (retail )?value\s*:",
@@ -240,6 +245,19 @@ _NOTICE = _rx(
     r"\bi (would like|wish|want|agree|consent) to (receive|be contacted)\b",
     r"\b(agree|consent) to .{0,80}process(ing)? (of )?my personal (data|information)\b",
     r"\bi am (over|at least|older than) 1[3-8]( years( of age| old)?)?\b",
+)
+# What a post was filed under, however long the list: "Filed Under: Arts, Museums, France",
+# "Posted in Brookhaven, News" (a text browser may glue the label to its first link).
+_FILED_UNDER = re.compile(
+    r"(filed under|posted in|tagged( with| in)?|categories|categorised in|categorized in)\s*:?\s*"
+    r"[^.!?]{1,560}$",
+    _I,
+)
+# The heading over an author's biography: "About the Author - Florina Ionescu".
+_ABOUT_AUTHOR = re.compile(
+    r"(about the (author|writer|reporter|contributor)s?|about (me|us)|"
+    r"author (bio|biography|profile)|meet the (author|writer))(\s*[-–—:|]\s*.{1,60}| .{1,40})?",
+    _I,
 )
 _AUTHOR_BIO = re.compile(
     r"^[A-Z][\w.'’-]+( [A-Z][\w.'’-]+){1,3} (is|was) (an? |the )?([\w-]+ ){0,4}"
@@ -341,6 +359,10 @@ def line_rule(text: str) -> str | None:
         len(t) <= 400 or disclosure.start() < 200
     ):  # a disclosure paragraph says so at once
         return "advertising disclosure"
+    if len(t) <= 600 and _FILED_UNDER.match(t):
+        return "press-release label"
+    if len(t) <= 120 and _ABOUT_AUTHOR.fullmatch(t):
+        return "author bio"
     if len(t) <= 400 and re.match(r"(©|\(c\) ?\d{4}|copyright ©)\s*\d{4}", t, _I):
         return "copyright"
     if len(t) <= 400 and _CAPTION.search(t):
@@ -380,6 +402,8 @@ def is_hard_end(text: str, reason: str | None) -> bool:
     """Chrome after which a page rarely returns to the story (comments, footers)."""
     if reason in ("comments", "copyright"):
         return True
+    if reason == "author bio" and _ABOUT_AUTHOR.fullmatch(text.strip()):
+        return True  # "About the author": a biography, then the page's own parts
     t = text.strip().lower().rstrip(":")
     return t in (
         "most popular",
@@ -415,7 +439,13 @@ def _is_nav_words(t: str) -> bool:
     words = re.findall(r"[A-Za-z']+", t.lower())
     if 2 <= len(words) <= 12 and sum(w in _NAV_WORDS for w in words) / len(words) >= 0.75:
         return True
-    if len(t) <= 120 and _BREADCRUMB.match(t) and not re.search(r"[.!?]$", t):
+    if (
+        len(t) <= 120
+        and _BREADCRUMB.match(t)
+        and not re.search(r"[.!?]$", t)
+        and not re.match(r"by\s", t, _I)  # a byline: "By Ann Lee | March 3, 2026 | 6:03 pm"
+        and not re.search(r"\b\d{1,2}:\d\d\b", t)
+    ):
         return True
     glued = sum(1 for tok in t.split() if _GLUED.search(tok[1:]) and not tok.isupper())
     return glued >= 3

@@ -138,8 +138,13 @@ def extract_html(html: str, source: str) -> Article:
     dropped: list[Dropped] = []
     blocks = [b for b in _walk(main) if b.text]
     links = _link_runs(blocks)
+    in_bio = False  # under an "About the author" heading: the biography, to the next heading
     for (kind, text, _), link in zip(blocks, links):
         reason = chrome.line_rule(text) or link
+        if kind == "heading":
+            in_bio = reason == "author bio"
+        elif in_bio:
+            reason = "author bio"
         if reason:
             dropped.append(Dropped(text, reason))
         elif kind == "heading" and text == title:

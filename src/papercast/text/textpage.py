@@ -233,8 +233,14 @@ def _looks_hard_wrapped(lines: list[str]) -> bool:
     return width <= 100 and near / len(long) > 0.6
 
 
+# The alt text of an author's picture, which a text browser prints glued to the byline
+# ("Avatar photo by Ann Lee November 8, 2023"): not a picture credit.
+_AVATAR = re.compile(r"^(avatar|author|profile|headshot)( photo| image| picture)?\s+(?=by\s)", re.I)
+
+
 def classify(blocks: list[Block]) -> None:
     for b in blocks:
+        b.text = _AVATAR.sub("", b.text)
         b.reason = None if b.row else chrome.line_rule(b.text)
     _mark_video_blocks(blocks)
     _mark_caption_twins(blocks)
