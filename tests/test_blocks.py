@@ -547,3 +547,46 @@ def test_an_author_s_picture_glued_to_the_byline_does_not_hide_the_headline() ->
     a = extract(Document(dump, "a.txt", "text"))
     assert a.title == HEADLINE and all(p in spoken(a) for p in PARAGRAPHS), (a.title, a.byline)
     assert "Tom Rendell" in a.byline and "Avatar" not in spoken(a)
+
+
+GALLERY = [
+    ("2 March 2026", "Waves break over the sea wall at the ferry slip during the storm", "PA"),
+    ("1 March 2026", "Volunteers fill sandbags outside the lifeboat station at dawn", "Getty"),
+    ("28 February 2026", "A fishing boat rides out the swell in the outer harbour", "AFP via Getty "
+     "Images"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("source", ["html", "text"])
+def test_a_photo_gallery_set_into_the_story_is_not_read_and_both_halves_are(source: str) -> None:
+    """A gallery between two halves of a story: its title repeated on every slide, a slide
+    counter, each picture's date, caption and agency credit. None of it is read; the story
+    after it is."""
+    if source == "text":
+        slides = [x for d, c, a in GALLERY for x in ("Coast in pictures", "", d, "", c, "", a, "")]
+        dump = "\n".join(
+            ["Coast Times", "", HEADLINE, "", *(x for p in PARAGRAPHS for x in (p, "")),
+             "Coast in pictures", "", "Show all 3", "", "1/3Coast in pictures", "", *slides,
+             *(x for p in MORE_STORY for x in (p, "")), "© Coast Times"]
+        )  # fmt: skip
+        doc = Document(dump, "g.txt", "text")
+    else:
+        figures = "".join(
+            f'<figure class="gallery-item"><time>{d}</time><img src="{k}.jpg" alt="">'
+            f'<figcaption>{c} <span class="credit">{a}</span></figcaption></figure>'
+            for k, (d, c, a) in enumerate(GALLERY)
+        )
+        gallery = (
+            '<div class="gallery"><h3>Coast in pictures</h3><button>Show all 3</button>'
+            f"{figures}</div>"
+        )
+        html = page("share bar").replace(
+            f"<h2>{HEADING}</h2>", gallery + "".join(f"<p>{p}</p>" for p in MORE_STORY)
+            + f"<h2>{HEADING}</h2>"
+        )  # fmt: skip
+        doc = Document(html, "g.html", "html")
+    said = spoken(extract(doc))
+    for part in (*PARAGRAPHS, *MORE_STORY):
+        assert part in said, (source, part[:40], said)
+    assert "Coast in pictures" not in said and "Show all" not in said, said
+    assert not any(c in said for _, c, _ in GALLERY), said

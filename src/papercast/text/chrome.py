@@ -126,6 +126,14 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"subscribers? only.*",
         ),
     ),
+    (
+        "photo gallery",
+        _rx(
+            r"(.{1,40} )?in (pictures|photos|images)",
+            r"(photo|picture|image|video) (gallery|galleries|slideshow)s?(:? .{0,60})?",
+            r"(gallery|slideshow)",
+        ),
+    ),
     ("copyright", _rx(r"(©|\(c\)|copyright)\s.*", r".*all rights reserved\.?")),
     (
         # a press release's own labels: when and under what it was issued, whom to call

@@ -243,6 +243,7 @@ def classify(blocks: list[Block]) -> None:
         b.text = _AVATAR.sub("", b.text)
         b.reason = None if b.row else chrome.line_rule(b.text)
     _mark_video_blocks(blocks)
+    _mark_galleries(blocks)
     _mark_caption_twins(blocks)
     for b in blocks:
         if b.reason:
@@ -280,6 +281,54 @@ def _mark_video_blocks(blocks: list[Block]) -> None:
         i += 1
 
 
+# A picture's credit on a line of its own: an agency or a photographer's service, nothing else.
+_AGENCY_LINE = re.compile(
+    r"^((\w+ )?(via )?(getty( images)?|ap( photo)?|afp|reuters|epa(-efe)?|pa( wire| media)?|"
+    r"shutterstock|alamy|rex|rex features|ansa|dpa|xinhua|anadolu|bloomberg|nurphoto|"
+    r"sopa images|zuma( press)?|efe|kyodo|yonhap|eyevine|istock(photo)?)(\s*/\s*\S+)?|"
+    r"(\w+ ){1,3}via getty images)$",
+    re.IGNORECASE,
+)
+# A slide counter a text browser glues to a gallery's title ("1/50UK news in pictures"), or
+# the gallery's own button ("Show all 50").
+_GALLERY = re.compile(r"^(\d{1,3}\s*/\s*\d{1,3}(?=[^\d\s/]|\s+[A-Z])|(show|view) all \d+\b)", re.I)
+
+
+def _mark_galleries(blocks: list[Block]) -> None:
+    """A picture's caption is the block just above its credit line ("PA", "AFP via Getty
+    Images"). A gallery, from its slide counter or button to its last slide, is one box set
+    into the page: its captions, credits, dates and the title it repeats on every slide."""
+    for i, b in enumerate(blocks):
+        if _AGENCY_LINE.match(b.text):
+            b.reason = b.reason or "photo credit"
+            if i > 0 and not blocks[i - 1].reason and not blocks[i - 1].row:
+                blocks[i - 1].reason = "photo caption"
+    counts: dict[str, int] = {}
+    for b in blocks:
+        counts[b.text] = counts.get(b.text, 0) + 1
+    i = 0
+    while i < len(blocks):
+        if not (_GALLERY.match(blocks[i].text) and blocks[i].words <= 20):
+            i += 1
+            continue
+        start = i
+        while start > 0 and counts[blocks[start - 1].text] >= 3 and blocks[start - 1].words <= 8:
+            start -= 1  # the gallery's title, above its button
+        j = i
+        while j < len(blocks) and (
+            blocks[j].reason in ("photo caption", "photo credit", "photo caption with credit")
+            or _GALLERY.match(blocks[j].text)
+            or _DATE.search(blocks[j].text)
+            and blocks[j].words <= 6
+            or counts[blocks[j].text] >= 3
+            and blocks[j].words <= 8
+        ):
+            j += 1
+        for b in blocks[start:j]:
+            b.reason = "photo gallery"
+        i = max(j, i + 1)
+
+
 def _mark_caption_twins(blocks: list[Block]) -> None:
     """A caption often appears twice: bare, then again with its credit."""
     for i, b in enumerate(blocks):
@@ -295,6 +344,7 @@ def _mark_caption_twins(blocks: list[Block]) -> None:
 # story from story; menus, forms and footers separate the story from the page.
 _IN_STORY = {
     "photo caption",
+    "photo gallery",
     "photo caption with credit",
     "photo credit",
     "video block",
@@ -312,6 +362,8 @@ def _score(b: Block) -> float:
     if b.kind == "chrome":
         if chrome.is_hard_end(b.text, b.reason):
             return -HARD_END_PENALTY
+        if b.reason == "photo gallery":
+            return -1.0  # a gallery's many parts are one box set into the page
         if b.reason in _IN_STORY and not b.in_list:
             return -10.0
         return -max(25.0, min(float(len(b.text)), 200.0))
