@@ -590,3 +590,20 @@ def test_a_photo_gallery_set_into_the_story_is_not_read_and_both_halves_are(sour
         assert part in said, (source, part[:40], said)
     assert "Coast in pictures" not in said and "Show all" not in said, said
     assert not any(c in said for _, c, _ in GALLERY), said
+
+
+def test_a_caption_printed_bare_and_again_edited_with_its_credit_is_not_read() -> None:
+    """A text dump prints a picture's caption bare (twice: above the headline and in the
+    story) and once more, edited, with its credit: none of the three is read."""
+    bare = "Waves break over the harbour wall at the ferry slip during the storm on Monday."
+    credited = (
+        "Waves break over the harbour wall at the ferry slip during a storm on Monday, "
+        "March 2. Photo: Anna Berg/Coast Pictures via Getty Images"
+    )
+    dump = "\n".join(
+        ["Coast Times", "", bare, "", "  • Home", "  • News", "", HEADLINE, "", bare, credited,
+         "", *(x for p in PARAGRAPHS for x in (p, "")), "© Coast Times"]
+    )  # fmt: skip
+    said = spoken(extract(Document(dump, "c.txt", "text"))).split("\n")
+    assert all(p in said for p in PARAGRAPHS) and said[0] == HEADLINE, said
+    assert not any("Waves break" in s for s in said), said

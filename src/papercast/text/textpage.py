@@ -330,14 +330,26 @@ def _mark_galleries(blocks: list[Block]) -> None:
 
 
 def _mark_caption_twins(blocks: list[Block]) -> None:
-    """A caption often appears twice: bare, then again with its credit."""
+    """A caption often appears twice: bare, then again with its credit (sometimes edited:
+    "after an Israeli attack" above "after Israeli attacks ... Photo: ..."): a block most of
+    whose words the credited caption just below it has."""
     for i, b in enumerate(blocks):
         if b.reason:
             continue
+        words = set(re.findall(r"\w+", b.text.lower()))
         for later in blocks[i + 1 : i + 4]:
-            if later.reason == "photo caption with credit" and later.text.startswith(b.text[:60]):
+            if later.reason != "photo caption with credit":
+                continue
+            if later.text.startswith(b.text[:60]) or (
+                len(words) >= 6
+                and len(words & set(re.findall(r"\w+", later.text.lower()))) >= 0.8 * len(words)
+            ):
                 b.reason = "photo caption"
                 break
+    captions = {b.text for b in blocks if b.reason == "photo caption"}
+    for b in blocks:  # the same caption elsewhere on the page (above a second copy of it)
+        if not b.reason and b.text in captions:
+            b.reason = "photo caption"
 
 
 # Chrome that sits inside stories (captions, players, ads, promos) barely separates
