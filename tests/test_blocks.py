@@ -158,6 +158,30 @@ BLOCKS = {
         "dogs.</p></section>",
         ["About the Author", "Hi, I am Tom"],
     ),
+    "account prompt": (
+        "end",
+        '<div class="save-box"><p>Don\'t forget to save this story to your reading list. Log in '
+        "or register to save it and more.</p></div>",
+        ["Log in or register to save", "save this story to your reading list"],
+    ),
+    "review prompt": (
+        "end",
+        '<div class="review-cta"><p>Hope you enjoyed this report. Would you like to leave us a '
+        "review?</p></div>",
+        ["leave us a review", "Hope you enjoyed this report"],
+    ),
+    "rating": (
+        "start",
+        '<div class="rating"><span>5 from 7 votes</span></div>',
+        ["5 from 7 votes"],
+    ),
+    "consent tick box": (
+        "end",
+        '<form><p><input type="checkbox"> The Coast Times would like to keep you informed about '
+        "offers and events by email; please tick the box if you would like to be contacted.</p>"
+        "</form>",
+        ["would like to keep you informed"],
+    ),
     "credit": (
         "end",
         '<p class="photo-credit">Photo credits: Anna Berg for the Harbour Board; top image '
@@ -607,3 +631,12 @@ def test_a_caption_printed_bare_and_again_edited_with_its_credit_is_not_read() -
     said = spoken(extract(Document(dump, "c.txt", "text"))).split("\n")
     assert all(p in said for p in PARAGRAPHS) and said[0] == HEADLINE, said
     assert not any("Waves break" in s for s in said), said
+
+
+def test_an_image_placeholder_glued_to_a_paragraph_is_not_read_with_it() -> None:
+    dump = "\n".join(
+        ["Coast Times", "", HEADLINE, "", f"[harbour-wall-640x480]{PARAGRAPHS[0]}", "",
+         *(x for p in PARAGRAPHS[1:] for x in (p, "")), "[quay-at-night]", "", "© Coast Times"]
+    )  # fmt: skip
+    said = spoken(extract(Document(dump, "i.txt", "text"))).split("\n")
+    assert all(p in said for p in PARAGRAPHS) and not any("[" in s for s in said), said

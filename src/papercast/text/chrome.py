@@ -134,6 +134,14 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(gallery|slideshow)",
         ),
     ),
+    (
+        "rating",  # a recipe's or a product's score: "5 from 7 votes", "Rated 4.5 out of 5"
+        _rx(
+            r"(rated )?\d(\.\d)? ?(stars? )?(from|out of|/) ?\d+( stars)?"
+            r"( (votes?|reviews?|ratings?))?",
+            r"\(?\d+ (votes?|reviews?|ratings?)\)?",
+        ),
+    ),
     ("copyright", _rx(r"(©|\(c\)|copyright)\s.*", r".*all rights reserved\.?")),
     (
         # a press release's own labels: when and under what it was issued, whom to call
@@ -186,6 +194,11 @@ _PROMO_SEARCH = _rx(
     r"\bdownload (the|our) .{0,40}\bapps? (for|on) (ios|android|iphone)\b",
     r"\b(daily|weekly|morning|evening) (edition|briefing|digest) by e-?mail\b",
     r"\bfree sign ?up\b",
+    # an account's or a review form's prompt: "Login or Register to save this recipe",
+    # "Would you like to leave us a review?"
+    r"\b(log ?in|sign ?in) or (register|sign ?up) to (save|comment|rate|review|read|continue)\b",
+    r"\bwould you like to (leave|write|post|give) (us )?(a |your )?(review|rating|feedback)\b",
+    r"\bnever miss\b.{0,60}\b(sign ?up|subscribe|newsletter|inbox)\b",
     # a sign-up form's consent: what giving the address agrees to
     r"\bby (entering|submitting|providing|sharing|giving) your e-?mail( address)?,? you (agree|"
     r"consent|accept)\b",
@@ -253,6 +266,7 @@ _NOTICE = _rx(
     r"\bi (would like|wish|want|agree|consent) to (receive|be contacted)\b",
     r"\b(agree|consent) to .{0,80}process(ing)? (of )?my personal (data|information)\b",
     r"\bi am (over|at least|older than) 1[3-8]( years( of age| old)?)?\b",
+    r"\b(tick|check) (the|this) box (if|to)\b",
 )
 # What a post was filed under, however long the list: "Filed Under: Arts, Museums, France",
 # "Posted in Brookhaven, News" (a text browser may glue the label to its first link).

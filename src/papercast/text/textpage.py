@@ -238,9 +238,16 @@ def _looks_hard_wrapped(lines: list[str]) -> bool:
 _AVATAR = re.compile(r"^(avatar|author|profile|headshot)( photo| image| picture)?\s+(?=by\s)", re.I)
 
 
+# An image's placeholder that a text browser prints glued before the paragraph after it
+# ("[logo-300x193]A senior official has said ... so."): the sentence is read without it.
+_GLUED_IMAGE = re.compile(
+    r"^\[[^\[\]\n]{0,30}[^\W\d_][^\[\]\n]{0,30}\]\s*(?=\S.{40,}[.!?…]['\"’”)]*$)"
+)
+
+
 def classify(blocks: list[Block]) -> None:
     for b in blocks:
-        b.text = _AVATAR.sub("", b.text)
+        b.text = _GLUED_IMAGE.sub("", _AVATAR.sub("", b.text))
         b.reason = None if b.row else chrome.line_rule(b.text)
     _mark_video_blocks(blocks)
     _mark_galleries(blocks)
