@@ -640,3 +640,25 @@ def test_an_image_placeholder_glued_to_a_paragraph_is_not_read_with_it() -> None
     )  # fmt: skip
     said = spoken(extract(Document(dump, "i.txt", "text"))).split("\n")
     assert all(p in said for p in PARAGRAPHS) and not any("[" in s for s in said), said
+
+
+def test_a_box_of_labelled_links_set_into_the_story_is_not_read() -> None:
+    """A list set between paragraphs whose items are a label and a link to another page ("A
+    SIMPLE GUIDE: How do I protect my home?"): promoted links, not the story. A list of the
+    story's own points, with one link in it, is read."""
+    promo = "".join(f'<li>{label}: <a href="/g{k}">{text}</a></li>' for k, (label, text) in
+                    enumerate((("A SIMPLE GUIDE", "How do I protect my home?"),
+                               ("TIDE TABLES", "High water times for the week"),
+                               ("VIDEO", "How a sea wall is built"))))  # fmt: skip
+    points = (
+        "<ul><li>The wall will be four metres high</li><li>It will be built in two parts, "
+        'as <a href="/plan">the plan</a> says</li><li>Work starts in May</li></ul>'
+    )
+    html = page("share bar").replace(
+        f"<p>{PARAGRAPHS[2]}</p>", f"<ul>{promo}</ul><p>{PARAGRAPHS[2]}</p>{points}"
+    )
+    said = spoken(extract(Document(html, "p.html", "html"))).split("\n")
+    assert all(p in said for p in PARAGRAPHS), said
+    assert not any("SIMPLE GUIDE" in s or "TIDE TABLES" in s or "sea wall is built" in s
+                   for s in said), said  # fmt: skip
+    assert "Work starts in May" in said and "The wall will be four metres high" in said, said

@@ -171,21 +171,29 @@ def extract_html(html: str, source: str) -> Article:
 
 MAX_LINK_WORDS = 12  # a menu entry or a related story's headline, not a paragraph
 LINK_SHARE = 0.9  # of its letters inside links
+LABELLED_LINK_SHARE = 0.5
 
 
 def _link_runs(blocks: list[Block]) -> list[str | None]:
-    """For each block, "link list" when it belongs to a run of two or more short blocks that
-    are each nothing but a link to another page: a menu, a related-stories list, a tag cloud.
-    One linked line alone may be the story's own (the title of a report it cites), and so may
-    a linked sentence."""
-    link = [
-        b.linked >= LINK_SHARE and len(b.text.split()) <= MAX_LINK_WORDS and b.text[-1:] != "."
-        for b in blocks
-    ]  # a headline or a menu's entry; a linked sentence ending in a full stop is prose
-    out: list[str | None] = []
-    for i, is_link in enumerate(link):
-        run = is_link and (i > 0 and link[i - 1] or i + 1 < len(link) and link[i + 1])
-        out.append("link list" if run else None)
+    """For each block, "link list" when it belongs to a run of short blocks that are links to
+    other pages: two or more that are nothing but a link (a menu, a related-stories list, a
+    tag cloud), or three or more that are mostly one, after a label ("A SIMPLE GUIDE: How do I
+    protect myself?", a box of promoted links). One linked line alone may be the story's own
+    (the title of a report it cites), and so may a linked sentence."""
+    out: list[str | None] = [None] * len(blocks)
+    for share, least in ((LINK_SHARE, 2), (LABELLED_LINK_SHARE, 3)):
+        link = [
+            b.linked >= share and len(b.text.split()) <= MAX_LINK_WORDS and b.text[-1:] != "."
+            for b in blocks
+        ]  # a headline or a menu's entry; a linked sentence ending in a full stop is prose
+        i = 0
+        while i < len(link):
+            j = i
+            while j < len(link) and link[j]:
+                j += 1
+            if j - i >= least:
+                out[i:j] = ["link list"] * (j - i)
+            i = j + 1
     return out
 
 
