@@ -182,6 +182,16 @@ BLOCKS = {
         "</form>",
         ["would like to keep you informed"],
     ),
+    "byline in the body": (
+        "start",
+        '<p class="byline">By Tom Rendell, Coast Times, North Quay</p>',
+        ["By Tom Rendell"],
+    ),
+    "sign-off byline": (
+        "end",
+        "<p>Posted by Anna Berg, Harbour Office, Coast Council</p>",
+        ["Posted by Anna Berg"],
+    ),
     "credit": (
         "end",
         '<p class="photo-credit">Photo credits: Anna Berg for the Harbour Board; top image '

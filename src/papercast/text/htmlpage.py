@@ -19,7 +19,7 @@ from lxml import html as lxml_html
 from papercast.errors import InputError, NoArticleError
 from papercast.text import chrome
 from papercast.text.article import build_article
-from papercast.text.textpage import row_sentence, strip_dateline
+from papercast.text.textpage import is_byline, row_sentence, strip_dateline
 from papercast.types import Article, Dropped
 
 _WS = re.compile(r"\s+")
@@ -140,7 +140,7 @@ def extract_html(html: str, source: str) -> Article:
     links = _link_runs(blocks)
     in_bio = False  # under an "About the author" heading: the biography, to the next heading
     for (kind, text, _), link in zip(blocks, links):
-        reason = chrome.line_rule(text) or link
+        reason = chrome.line_rule(text) or link or ("byline" if is_byline(text) else None)
         if kind == "heading":
             in_bio = reason == "author bio"
         elif in_bio:

@@ -28,7 +28,7 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 _BYLINE = re.compile(
-    r"^(by|words by|written by|story by|reporting by)\s+\S|"
+    r"^(by|words by|written by|story by|reporting by|posted by)\s+\S|"
     r"^([A-ZÀ-Ý][\w'’.-]+ ){1,3}[A-ZÀ-Ý][\w'’.-]+,? (\w+ ){0,2}(correspondent|editor|reporter|"
     r"writer|columnist|contributor)$",
     re.IGNORECASE,
@@ -730,6 +730,12 @@ def _is_heading(b: Block) -> bool:
         and (t[0].isupper() or t[0].isdigit() or t[0] in "\"“‘'")
         and not chrome.is_bullet(t)
     )
+
+
+def is_byline(text: str) -> bool:
+    """A line that is a byline ("By Ann Lee, BBC News, New York"; "Posted by Ann Lee"), not
+    a sentence: short, no full stop at its end."""
+    return bool(_BYLINE.match(text)) and len(text.split()) <= 12 and not _TERMINAL.search(text)
 
 
 def strip_dateline(text: str) -> str:
