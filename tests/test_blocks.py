@@ -672,3 +672,35 @@ def test_a_box_of_labelled_links_set_into_the_story_is_not_read() -> None:
     assert not any("SIMPLE GUIDE" in s or "TIDE TABLES" in s or "sea wall is built" in s
                    for s in said), said  # fmt: skip
     assert "Work starts in May" in said and "The wall will be four metres high" in said, said
+
+
+CODE_LEAD = "To see the problem, consider this short function that the harbour office uses:"
+CODE = [">>> def levels(readings=[]):    # readings is optional", "...     readings.append(4)",
+        "...     return readings"]  # fmt: skip
+CODE_AFTER = (
+    "Every call that leaves out the readings shares one list, so the levels pile up from one "
+    "call to the next, which is not what anyone reading the function would expect."
+)
+
+
+@pytest.mark.parametrize("source", ["html", "text"])
+def test_code_a_sentence_introduces_is_read_where_the_page_shows_it(source: str) -> None:
+    """A how-to's code after the sentence leading into it: the HTML page's <pre> and the
+    dump's lines (an empty list, "[]", is code here, not a form's field)."""
+    if source == "html":
+        code = "\n".join(CODE).replace(">", "&gt;")
+        html = page("share bar").replace(
+            f"<p>{PARAGRAPHS[2]}</p>",
+            f"<p>{CODE_LEAD}</p><pre><code>{code}</code></pre><p>{CODE_AFTER}</p>"
+            f"<p>{PARAGRAPHS[2]}</p>",
+        )
+        doc = Document(html, "code.html", "html")
+    else:
+        dump = "\n".join(
+            ["Coast Times", "", HEADLINE, "", PARAGRAPHS[0], "", PARAGRAPHS[1], "", CODE_LEAD, "",
+             *CODE, "", CODE_AFTER, "", PARAGRAPHS[2], "", PARAGRAPHS[3], "", "© Coast Times"]
+        )  # fmt: skip
+        doc = Document(dump, "code.txt", "text")
+    said = spoken(extract(doc))
+    assert "readings is optional" in said and "return readings" in said, said
+    assert said.index(CODE_LEAD) < said.index("return readings") < said.index(CODE_AFTER)

@@ -311,7 +311,7 @@ _CREDIT_TAIL = re.compile(
     _I,
 )
 _FORM_JUNK = re.compile(
-    r"\[\s*\]|\[[ _]{3,}\]|^\s*[\[\]*()|•·\s_\-=━─—–]*\s*$|\[p\]|\[pv\]|\[IMG\]"
+    r"\[\s+\]|\[[ _]{3,}\]|^\s*[\[\]*()|•·\s_\-=━─—–]*\s*$|\[p\]|\[pv\]|\[IMG\]"
 )
 _BULLET = re.compile(r"^\s*([•◦▪□■●*·‣⁃]|-\s|\+\s|\d+\.\s)")
 _BULLET_MARK = re.compile(r"^[•◦▪□■●*·‣⁃]\s*")

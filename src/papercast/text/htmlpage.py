@@ -141,6 +141,8 @@ def extract_html(html: str, source: str) -> Article:
     in_bio = False  # under an "About the author" heading: the biography, to the next heading
     for (kind, text, _), link in zip(blocks, links):
         reason = chrome.line_rule(text) or link or ("byline" if is_byline(text) else None)
+        if reason == "form field or rule" and any(ch.isalnum() for ch in text):
+            reason = None  # a printed form field ("[ ]") is a text dump's; here it is text
         if kind == "heading":
             in_bio = reason == "author bio"
         elif in_bio:

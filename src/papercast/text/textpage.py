@@ -569,7 +569,6 @@ def _introduced_lists(run: list[Block]) -> set[int]:
     are. A list whose items repeat the story's own subheads (a table of contents) is not."""
     out: set[int] = set()
     texts = [b.text for b in run]
-    later = set(texts)
     i = 0
     while i < len(run):
         b = run[i]
@@ -581,6 +580,9 @@ def _introduced_lists(run: list[Block]) -> set[int]:
         j = i + 1
         while opens and j < len(run) and chrome.is_bullet(run[j].text) and not run[j].reason:
             j += 1
+        if opens and j == i + 1 and _leads_in(b):  # or the code it introduces, line by line
+            while j < len(run) and j - i <= MAX_CODE_LINES and _is_code(run[j]):
+                j += 1
         after = run[j] if j < len(run) else None
         items = range(i + 1, j)
         if (
@@ -593,11 +595,24 @@ def _introduced_lists(run: list[Block]) -> set[int]:
                 or _numbered_heading(after)
             )
             and texts.count(b.text) == 1  # a label repeated over a page's tabs opens none
-            and not any(chrome.strip_bullet(run[k].text) in later for k in items)
+            and not any(
+                chrome.strip_bullet(run[k].text) in set(texts[: i + 1] + texts[j:]) for k in items
+            )
         ):
             out.update(items)
         i = max(j, i + 1)
     return out
+
+
+MAX_CODE_LINES = 40
+_CODE_MARK = re.compile(r"^(>>>|\.\.\.|\$ |#|//)|[=;{}()\[\]<>]")
+
+
+def _is_code(b: Block) -> bool:
+    """A line of a program or a terminal session: prompts, brackets, operators, a comment."""
+    t = b.text
+    symbols = sum(ch in "=;{}()[]<>#$:._" for ch in t)
+    return b.kind != "para" and bool(_CODE_MARK.search(t)) and symbols >= max(2, len(t) // 25)
 
 
 def _closes_widget(b: Block) -> bool:
