@@ -704,3 +704,16 @@ def test_code_a_sentence_introduces_is_read_where_the_page_shows_it(source: str)
     said = spoken(extract(doc))
     assert "readings is optional" in said and "return readings" in said, said
     assert said.index(CODE_LEAD) < said.index("return readings") < said.index(CODE_AFTER)
+
+
+def test_a_word_after_a_link_is_not_glued_to_it() -> None:
+    """trafilatura's link markup can drop the space after a link that follows a line break;
+    the words on both sides stay apart."""
+    para = (
+        '<div class="entry"><b>Dining and drinking</b><br />\n<br />\n<a href="https://hotel.'
+        'example/quay">The Quay Hotel</a> features four dining rooms, and its harbour bar stays '
+        "open until midnight in the summer months, when the ferry runs late.<br />\n</div>"
+    )
+    html = page("share bar").replace(f"<p>{PARAGRAPHS[2]}</p>", para + f"<p>{PARAGRAPHS[2]}</p>")
+    said = spoken(extract(Document(html, "l.html", "html")))
+    assert "The Quay Hotel features four dining rooms" in said, said

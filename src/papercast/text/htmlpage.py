@@ -136,6 +136,7 @@ def extract_html(html: str, source: str) -> Article:
     )
     body: list[tuple[str, str]] = []
     dropped: list[Dropped] = []
+    _space_links(main)
     blocks = [b for b in _walk(main) if b.text]
     links = _link_runs(blocks)
     in_bio = False  # under an "About the author" heading: the biography, to the next heading
@@ -351,6 +352,23 @@ def _linked(e: Any, text: str) -> float:
     )
     inside = sum(ch.isalnum() for r in refs for ch in "".join(r.itertext()))
     return min(1.0, inside / letters)
+
+
+def _space_links(main: Any) -> None:
+    """The space between a link and a word glued to it: trafilatura's link markup sometimes
+    drops it ("<ref>Nam Nghi Phu Quoc</ref>features"), and no word runs on across a link's
+    edge in prose."""
+    for ref in main.iter("ref"):
+        inner = "".join(ref.itertext())
+        if ref.tail and ref.tail[0].isalnum() and inner[-1:].isalnum():
+            ref.tail = " " + ref.tail
+        prev = ref.getprevious()
+        before = (prev.tail if prev is not None else ref.getparent().text) or ""
+        if before[-1:].isalnum() and inner[:1].isalnum():
+            if prev is not None:
+                prev.tail = before + " "
+            else:
+                ref.getparent().text = before + " "
 
 
 def _walk(element: object) -> list[Block]:
