@@ -104,30 +104,33 @@ def extract_html(html: str, source: str) -> Article:
 
     html = flatten_deep(html)
 
-    try:
-        # Deduplication with a cache of this page only: trafilatura's default cache is
-        # process-wide, so a page extracted twice in one process (a feed rebuild, an edited
-        # article) would come back empty the second time.
-        xml = trafilatura.extract(
-            html,
-            output_format="xml",
-            with_metadata=True,
-            include_comments=False,
-            include_tables=True,
-            include_images=False,
-            include_links=True,
-            # Recall first: papercast's own rules take out what does not belong, by kind;
-            # measured on the development halves (news-html-more 73 -> 75/77, the web and
-            # 12-page sets unchanged; held-out halves unchanged): docs/DECISIONS.md
-            favor_recall=True,
-            deduplicate=LRUCache(maxsize=4096),
-        )
-    except Exception as e:  # trafilatura raises many kinds on malformed markup
-        raise InputError(f"{source}: cannot parse HTML: {e}") from e
-    if not xml:
-        raise NoArticleError(source)
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-    root = etree.fromstring(xml.encode("utf-8"), parser)
+    def run(links: bool) -> Any:
+        try:
+            # Deduplication with a cache of this page only: trafilatura's default cache is
+            # process-wide, so a page extracted twice in one process (a feed rebuild, an edited
+            # article) would come back empty the second time.
+            xml = trafilatura.extract(
+                html,
+                output_format="xml",
+                with_metadata=True,
+                include_comments=False,
+                include_tables=True,
+                include_images=False,
+                include_links=links,
+                # Recall first: papercast's own rules take out what does not belong, by kind;
+                # measured on the development halves (news-html-more 73 -> 75/77, the web and
+                # 12-page sets unchanged; held-out halves unchanged): docs/DECISIONS.md
+                favor_recall=True,
+                deduplicate=LRUCache(maxsize=4096),
+            )
+        except Exception as e:  # trafilatura raises many kinds on malformed markup
+            raise InputError(f"{source}: cannot parse HTML: {e}") from e
+        if not xml:
+            raise NoArticleError(source)
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+        return etree.fromstring(xml.encode("utf-8"), parser)
+
+    root = run(links=False)
     main = root.find("main")
     if main is None:
         raise NoArticleError(source)
@@ -136,8 +139,13 @@ def extract_html(html: str, source: str) -> Article:
     )
     body: list[tuple[str, str]] = []
     dropped: list[Dropped] = []
-    _space_links(main)
     blocks = [b for b in _walk(main) if b.text]
+    # What is read comes from trafilatura's plain output; asked for its links too, it keeps
+    # different blocks (more link lines, fewer headings) and drops spaces after some links, so
+    # the links are read from a second pass only for how much of each block they cover.
+    linked_main = run(links=True).find("main")
+    shares = {_key(b.text): b.linked for b in _walk(linked_main)} if linked_main is not None else {}
+    blocks = [b._replace(linked=shares.get(_key(b.text), 0.0)) for b in blocks]
     links = _link_runs(blocks)
     in_bio = False  # under an "About the author" heading: the biography, to the next heading
     for (kind, text, _), link in zip(blocks, links):
@@ -354,21 +362,9 @@ def _linked(e: Any, text: str) -> float:
     return min(1.0, inside / letters)
 
 
-def _space_links(main: Any) -> None:
-    """The space between a link and a word glued to it: trafilatura's link markup sometimes
-    drops it ("<ref>Nam Nghi Phu Quoc</ref>features"), and no word runs on across a link's
-    edge in prose."""
-    for ref in main.iter("ref"):
-        inner = "".join(ref.itertext())
-        if ref.tail and ref.tail[0].isalnum() and inner[-1:].isalnum():
-            ref.tail = " " + ref.tail
-        prev = ref.getprevious()
-        before = (prev.tail if prev is not None else ref.getparent().text) or ""
-        if before[-1:].isalnum() and inner[:1].isalnum():
-            if prev is not None:
-                prev.tail = before + " "
-            else:
-                ref.getparent().text = before + " "
+def _key(text: str) -> str:
+    """A block's text as the two passes both give it: letters and digits only."""
+    return re.sub(r"\W+", "", text).lower()
 
 
 def _walk(element: object) -> list[Block]:
