@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+import feedparser
 import pytest
 import tomllib
 from test_serve import TOKEN, Server, _folder, _free_port
@@ -60,15 +61,24 @@ def _in_feed(s: Server) -> bool:
 def test_an_editor_holds_then_approves_and_both_are_recorded(live: Server) -> None:
     (ep,) = _episodes(live)
     assert ep["state"] == "published" and _in_feed(live)  # review = "none": at once
+    feed = feedparser.parse(live.get("/feed.xml")[2])
+    mp3 = urllib.parse.urlsplit(feed.entries[0].enclosures[0]["href"]).path
+    files = [mp3, mp3.removesuffix(".mp3") + ".vtt", mp3.removesuffix(".mp3") + ".html"]
+    status, _, audio = live.get(mp3)
+    assert status == 200 and len(audio) == int(feed.entries[0].enclosures[0]["length"])
     hold = {"id": ep["id"], "decision": "hold", "who": "Ana", "note": "check quote"}
     status, _ = _json(live, "POST", "/studio/api/review", hold)
     assert status == 200
     live.wait(lambda: not _in_feed(live), "out of the feed")
     (ep,) = _episodes(live)
     assert ep["state"] == "held" and ep["why"] == "held by an editor: check quote"
+    # held: its files are not served either, though they stay on disk for the studio
+    assert [live.get(f)[0] for f in files] == [404, 404, 404]
+    assert live.request("HEAD", mp3)[0] == 404
     status, _ = _json(live, "POST", "/studio/api/review",
                       {"id": ep["id"], "decision": "approve", "who": "Ben"})  # fmt: skip
     live.wait(lambda: _in_feed(live), "back in the feed")
+    assert [live.get(f)[0] for f in files] == [200, 200, 200] and live.get(mp3)[2] == audio
     status, _, data = live.get("/studio/api/episode?" + urllib.parse.urlencode({"id": ep["id"]}))
     history = json.loads(data)["history"]
     assert [(h["decision"], h["who"], h["note"]) for h in history] == [

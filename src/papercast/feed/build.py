@@ -42,7 +42,7 @@ from papercast.feed.sources import (
     read_opml,
     rfc2822,
 )
-from papercast.feed.state import State, StateEntry, latest_reviews
+from papercast.feed.state import PUBLISHED_FILE, State, StateEntry, latest_reviews
 from papercast.files import (
     COVER_MAX_BYTES,
     TEMP_MARK,
@@ -876,6 +876,7 @@ def _publish(cfg: FeedConfig, site: Path, state: State, voice_name: str, credit:
         _write_if_changed(site / cover_name, read_regular(src, COVER_MAX_BYTES, "cover image"))
     base = cfg.base_url
     items, pages = [], []
+    published: list[str] = []
     reviews = latest_reviews(state.db)
     for identity, entry in state.episodes.items():
         slug = entry["slug"]
@@ -883,6 +884,7 @@ def _publish(cfg: FeedConfig, site: Path, state: State, voice_name: str, credit:
             continue
         if waiting(entry, cfg.serve.review, reviews.get(identity)):
             continue  # held for an editor (feed/review.py)
+        published.append(slug)
         url = f"{base}episodes/{slug}"
         items.append(
             Item(
@@ -922,6 +924,9 @@ def _publish(cfg: FeedConfig, site: Path, state: State, voice_name: str, credit:
             )
         )
 
+    # The episodes a listener may fetch: ``papercast serve`` serves no other episode's files,
+    # so one held for an editor cannot be heard by guessing its URL (serve/files.py).
+    _write_if_changed(state.folder / PUBLISHED_FILE, json.dumps(sorted(published)).encode())
     items.sort(key=sort_key)
     order = {it.guid: i for i, it in enumerate(items)}
     pages.sort(key=lambda p: order[p[0]["guid"]])

@@ -29,6 +29,7 @@ from papercast.slugs import safe_slug
 SCHEMA_VERSION = 2  # 2: submitted.voice
 STATE_NAME = "state.sqlite"
 LEGACY_NAME = "state.json"
+PUBLISHED_FILE = "published.json"  # in the state folder: the slugs of the published episodes
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS episodes (identity TEXT PRIMARY KEY, entry TEXT NOT NULL);

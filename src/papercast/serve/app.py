@@ -45,11 +45,11 @@ from papercast.errors import PapercastError
 from papercast.feed.config import FeedConfig
 from papercast.feed.review import waiting
 from papercast.feed.sources import rfc2822
-from papercast.feed.state import State, connect, latest_reviews
+from papercast.feed.state import PUBLISHED_FILE, State, connect, latest_reviews
 from papercast.fetch import fetch, kind_of
 from papercast.markup import web_url
 from papercast.serve import openapi as api_document
-from papercast.serve.files import SiteFiles, etag_of, not_modified
+from papercast.serve.files import Published, SiteFiles, etag_of, not_modified
 from papercast.serve.speech import FORMATS as _AUDIO
 from papercast.serve.speech import json_object, models, speech, string_field
 from papercast.serve.studio_http import COOKIE, studio_routes
@@ -515,7 +515,7 @@ def make_app(service: Service) -> Starlette:
         Route("/index.html", page),
         Route("/page-{number:int}.html", page),
         *studio_routes(service, _body),
-        Mount("/", app=SiteFiles(service.site)),
+        Mount("/", app=SiteFiles(service.site, Published(service.state_dir / PUBLISHED_FILE))),
     ]
 
     async def http_error(request: Request, exc: Exception) -> Response:

@@ -14,6 +14,7 @@ microseconds for a range and a fraction of a millisecond per 256 KB chunk of a w
 
 from __future__ import annotations
 
+import json
 import mimetypes
 import os
 import re
@@ -88,11 +89,39 @@ def byte_range(headers: dict[str, str], size: int, etag: str, modified: str) -> 
     return start, min(end, size - 1)
 
 
-class SiteFiles:
-    """An ASGI app serving one folder's files (mounted last, under the routes)."""
+class Published:
+    """The slugs of the episodes in the feed, as the last build wrote them (a JSON list in the
+    state folder), read again when the file changes. None when no build has written it yet (a
+    site from before it was kept): every episode is served then, as before."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._seen: tuple[int, int] | None = None
+        self._slugs: frozenset[str] | None = None
+
+    def slugs(self) -> frozenset[str] | None:
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        if (st.st_mtime_ns, st.st_size) != self._seen:
+            try:
+                data = json.loads(self.path.read_bytes())
+                self._slugs = frozenset(x for x in data if isinstance(x, str))
+            except (OSError, ValueError, TypeError):
+                self._slugs = frozenset()  # unreadable: serve no episode rather than a held one
+            self._seen = (st.st_mtime_ns, st.st_size)
+        return self._slugs
+
+
+class SiteFiles:
+    """An ASGI app serving one folder's files (mounted last, under the routes). With
+    ``published``, an episode's files (episodes/SLUG.*) are served only when the episode is
+    in the feed: one held for an editor, or rendered and not yet published, is 404."""
+
+    def __init__(self, directory: Path, published: Published | None = None) -> None:
         self.directory = directory
+        self.published = published
 
     def resolve(self, path: str) -> Path:
         """The file a URL path names, or HTTPException 404."""
@@ -113,6 +142,11 @@ class SiteFiles:
         if method not in ("GET", "HEAD"):
             raise HTTPException(405, f"{method} is not allowed here: GET or HEAD")
         target = self.resolve(scope.get("path", "/"))
+        episodes = Path(os.path.realpath(self.directory)) / "episodes"
+        if self.published is not None and target.parent == episodes:
+            slugs = self.published.slugs()
+            if slugs is not None and target.name.split(".", 1)[0] not in slugs:
+                raise HTTPException(404, f"no {scope.get('path', '')[:80]!r}")
         try:
             fd = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
         except OSError:
