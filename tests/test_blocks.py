@@ -717,3 +717,34 @@ def test_a_word_after_a_link_is_not_glued_to_it() -> None:
     html = page("share bar").replace(f"<p>{PARAGRAPHS[2]}</p>", para + f"<p>{PARAGRAPHS[2]}</p>")
     said = spoken(extract(Document(html, "l.html", "html")))
     assert "The Quay Hotel features four dining rooms" in said, said
+
+
+@pytest.mark.parametrize(
+    ("above", "headline_line"),
+    [
+        (["Coast Times", "", "Front Page » Harbour » " + HEADLINE], HEADLINE),  # a trail too
+        (["Coast Times", "", "north quay wallnorth quay wall"], HEADLINE),  # doubled alt text
+        (["Coast Times"], HEADLINE + " | What it means"),  # "Title | subtitle" is no breadcrumb
+    ],
+)
+@pytest.mark.parametrize("standfirst", [STANDFIRST, STANDFIRST.rstrip(".")])  # a sentence or not
+def test_a_text_dump_s_headline_is_found_under_its_page_furniture(
+    above: list[str], headline_line: str | None, standfirst: str
+) -> None:
+    """The headline carries the byline and date under it; the line after the share bar below
+    them is the standfirst (read once), a picture's caption (between its placeholder and its
+    credit) is neither, and nothing from a "Recent posts" list stands in for the standfirst."""
+    dump = "\n".join(
+        [*above, "", "Recent Posts", "", "  • Lifeboat day", "",
+         "    Lifeboat day: a complete guide to the open day", "",
+         *([headline_line, ""] if headline_line else []), "By", "", "Tom Rendell", "",
+         "March 3, 2026", "", "Share", "", "  • Facebook", "  • Email", "", standfirst, "",
+         "[quay-photo]", "The north quay at high tide during the storm.", "Photo: Anna Berg", "",
+         *(x for p in PARAGRAPHS for x in (p, "")), "© Coast Times"]
+    )  # fmt: skip
+    a = extract(Document(dump, "h.txt", "text"))
+    said = spoken(a)
+    assert a.title.startswith(HEADLINE) and said.count(standfirst) == 1, (a.title, said)
+    assert "north quay at high tide" not in said and "complete guide" not in said, said
+    assert "Front Page" not in said and "wallnorth" not in said, said
+    assert all(p in said for p in PARAGRAPHS), said

@@ -68,6 +68,7 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"most (popular|read|viewed|shared)|top stories|trending( now| stories)?|"
             r"suggested (topics|reading)|topics|tags|see also|further reading|"
             r"explore (more|topics)|what to read next|latest (news|stories|on:?.*)|editors'? picks|"
+            r"recent (posts|articles|stories)|"
             r"don't miss|popular (now|videos|stories)|in (other|case you missed).*|also (read|"
             r"see)|up next|"
             r"live streams?|videos?|more|more videos|related (topics|searches)|"
@@ -467,6 +468,8 @@ def _is_nav_words(t: str) -> bool:
         and not re.search(r"[.!?]$", t)
         and not re.match(r"by\s", t, _I)  # a byline: "By Ann Lee | March 3, 2026 | 6:03 pm"
         and not re.search(r"\b\d{1,2}:\d\d\b", t)
+        and len(re.split(r" [/>›»|] ", t)[0].split()) <= 4  # a trail starts short ("Home");
+        # "How to Grow a Lemon Tree from Seed | Step-by-Step Guide" is a headline
     ):
         return True
     glued = sum(1 for tok in t.split() if _GLUED.search(tok[1:]) and not tok.isupper())

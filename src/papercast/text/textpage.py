@@ -245,10 +245,27 @@ _GLUED_IMAGE = re.compile(
 )
 
 
+# A breadcrumb trail that ends in the page's own title ("Front Page » Transport » Transit tax
+# trust rejects ..."): the title is its last part.
+_TRAIL = re.compile(r"^(you are here:?\s*)?([^»›\n]{1,40}\s*[»›]\s*){1,6}(?P<last>[^»›\n]+)$", re.I)
+
+
+def _doubled(text: str) -> bool:
+    """A line that is one text twice, glued ("how to grow lemonshow to grow lemons"): an
+    image's alt text and its title printed together."""
+    half = len(text) // 2
+    return len(text) >= 20 and len(text) % 2 == 0 and text[:half].lower() == text[half:].lower()
+
+
 def classify(blocks: list[Block]) -> None:
     for b in blocks:
         b.text = _GLUED_IMAGE.sub("", _AVATAR.sub("", b.text))
+        trail = _TRAIL.match(b.text)
+        if trail and len(trail.group("last").split()) >= 4:
+            b.text = trail.group("last").strip()
         b.reason = None if b.row else chrome.line_rule(b.text)
+        if b.reason is None and _doubled(b.text):
+            b.reason = "image alt text"
     _mark_video_blocks(blocks)
     _mark_galleries(blocks)
     _mark_caption_twins(blocks)
@@ -310,6 +327,13 @@ def _mark_galleries(blocks: list[Block]) -> None:
             b.reason = b.reason or "photo credit"
             if i > 0 and not blocks[i - 1].reason and not blocks[i - 1].row:
                 blocks[i - 1].reason = "photo caption"
+        elif (
+            b.reason == "image placeholder"
+            and i + 2 < len(blocks)
+            and not blocks[i + 1].reason
+            and blocks[i + 2].reason == "photo credit"
+        ):  # a picture, its caption, its credit ("Photo: Ann Lee")
+            blocks[i + 1].reason = "photo caption"
     counts: dict[str, int] = {}
     for b in blocks:
         counts[b.text] = counts.get(b.text, 0) + 1
@@ -362,6 +386,7 @@ def _mark_caption_twins(blocks: list[Block]) -> None:
 # Chrome that sits inside stories (captions, players, ads, promos) barely separates
 # story from story; menus, forms and footers separate the story from the page.
 _IN_STORY = {
+    "image alt text",
     "photo caption",
     "photo gallery",
     "photo caption with credit",
@@ -486,14 +511,28 @@ def _title_score(zone: list[Block], i: int, last_nav: int) -> float:
         score -= 10  # a dek right under its headline
     if i + 1 < len(zone) and (zone[i + 1].reason or "").startswith("photo"):
         score -= 20  # an image's alt text above its caption
+    if meta_at is None and _meta_belongs_above(zone, i):
+        score -= 8  # below a line that has its byline or date: the standfirst
     return score
+
+
+def _meta_belongs_above(zone: list[Block], i: int) -> bool:
+    """Whether a byline or date above ``i`` is nearer to an earlier headline-like line than to
+    ``i`` (within 15 blocks): that line is the headline, ``i`` the standfirst under it."""
+    for m in range(i - 1, max(-1, i - 16), -1):
+        if zone[m].reason or not _is_meta(zone[m]):
+            continue
+        return any(_is_title_like(zone[j], 3) and m - j < i - m for j in range(max(0, m - 5), m))
+    return False
 
 
 def _header(zone: list[Block], dropped: list[Dropped]) -> tuple[str, str, str, str, str]:
     """Headline, dek, byline, date and site from the blocks above the story."""
     last_nav = -1
     for i, b in enumerate(zone):
-        if b.in_list or b.reason in ("form field or rule", "navigation"):
+        if (b.in_list or b.reason in ("form field or rule", "navigation")) and (
+            b.reason != "share/follow button"
+        ):  # the site's menus, not the share bar under a headline
             last_nav = i
     candidates = [i for i, b in enumerate(zone) if _is_title_like(b, 3)]
     title_i = max(candidates, key=lambda i: _title_score(zone, i, last_nav), default=None)
@@ -524,7 +563,7 @@ def _header(zone: list[Block], dropped: list[Dropped]) -> tuple[str, str, str, s
                 date, used = b.text, True
             elif b.text == title:
                 reason = "repeated headline"
-            elif not dek and b.words >= 6 and not chrome.is_bullet(b.text):
+            elif not dek and b.words >= 6 and not chrome.is_bullet(b.text) and not b.in_list:
                 dek, used = b.text, True
         if not used:
             reason = (
