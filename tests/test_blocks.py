@@ -192,6 +192,12 @@ BLOCKS = {
         "<p>Posted by Anna Berg, Harbour Office, Coast Council</p>",
         ["Posted by Anna Berg"],
     ),
+    "other-language note": (
+        "start",
+        '<p class="translation-note"><em>Read the Welsh version of this article, translated by '
+        "Ceri Jones.</em></p>",
+        ["Welsh version of this article"],
+    ),
     "credit": (
         "end",
         '<p class="photo-credit">Photo credits: Anna Berg for the Harbour Board; top image '

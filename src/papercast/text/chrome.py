@@ -234,6 +234,12 @@ _CAPTION = _rx(
     r"presents|receives|"
     r"cuts the ribbon|addresses|smiles|chats|in conversation)\b"
 )
+# A note about the page itself: that it exists in another language ("Read the Spanish version
+# of this article translated by ...", "This article is also available in French").
+_OTHER_VERSION = _rx(
+    r"^(read (the|this) )?([\w-]+ )?(version|translation) of this (article|story|post|page)\b",
+    r"^this (article|story|post|page) is (also )?available in [A-Z]\w+\b",
+)
 _AI_AUDIO = _rx(
     r"\baudio( version)? of this (article|story)\b",
     r"mispronunciations? (can|may) occur",
@@ -392,6 +398,8 @@ def line_rule(text: str) -> str | None:
         return "photo caption"
     if len(t) <= 400 and _FOOTER.search(t):
         return "wire footer or standards note"
+    if len(t) <= 200 and _OTHER_VERSION.search(t):
+        return "note on the page"
     if len(t) <= 600 and _AI_AUDIO.search(t):
         return "note on the audio version"
     if len(t) <= 400 and _CREDIT_TAIL.search(t):
