@@ -754,3 +754,18 @@ def test_a_text_dump_s_headline_is_found_under_its_page_furniture(
     assert "north quay at high tide" not in said and "complete guide" not in said, said
     assert "Front Page" not in said and "wallnorth" not in said, said
     assert all(p in said for p in PARAGRAPHS), said
+
+
+def test_a_question_headline_under_a_rubric_and_its_date_is_the_headline() -> None:
+    """A dump whose headline asks a question (so it reads like a sentence), under a rubric
+    with its date and a comment count: the question is the headline, not a paragraph."""
+    question = "Is the North Quay Wall Worth Twelve Million Pounds?"
+    dump = "\n".join(
+        ["Coast Times", "", "  • Home", "  • News", "", "+Comments Leave a Comment", "",
+         "harbour May 16, 2026", "", question, "", "By Tom Rendell", "",
+         *(x for p in PARAGRAPHS for x in (p, "")), "© Coast Times"]
+    )  # fmt: skip
+    a = extract(Document(dump, "q.txt", "text"))
+    said = spoken(a)
+    assert a.title == question and said.count(question) == 1, (a.title, said)
+    assert "Leave a Comment" not in said and "May 16" not in said and PARAGRAPHS[0] in said

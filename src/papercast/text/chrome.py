@@ -80,7 +80,7 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         _rx(
             r"leave a (reply|comment).*",
             r"(post|submit|add|view|show|hide|load|read) (a |your |all |more )?comments?.*",
-            r"comments?( \(?\d+\)?)?",
+            r"\+?comments?( \(?\d+\)?)?( leave a (comment|reply))?",
             r"(\d+|one|no) (comments?|replies|responses|thoughts)( (to|on) .{1,200})?",
             r"(cancel|post) reply",
             r"(name|email|e-mail|website|comment)\s*\*?:?",

@@ -27,6 +27,11 @@ _DATE = re.compile(
     r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(st|nd|rd|th)?,? \d{4}",
     re.IGNORECASE,
 )
+_DATE_INSIDE = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(st|nd|rd|th)?,? \d{4}\b"
+    r"|\b\d{1,2} (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{4}\b",
+    re.IGNORECASE,
+)
 _BYLINE = re.compile(
     r"^(by|words by|written by|story by|reporting by|posted by)\s+\S|"
     r"^([A-ZÀ-Ý][\w'’.-]+ ){1,3}[A-ZÀ-Ý][\w'’.-]+,? (\w+ ){0,2}(correspondent|editor|reporter|"
@@ -467,6 +472,12 @@ def extract_text_page(text: str) -> TextPage:
     blocks = split_blocks(text)
     classify(blocks)
     start, end = best_run(blocks)
+    if (
+        start + 1 < end
+        and _question_headline(blocks[start])
+        and (blocks[start + 1].kind == "para" or _is_meta(blocks[start + 1]))
+    ):
+        start += 1  # a headline that asks, read as a paragraph: the header's, not the story's
     dropped: list[Dropped] = []
     title, dek, byline, date, site = _header(blocks[:start], dropped)
     body = _body(blocks[start:end], dropped, blocks[end:])
@@ -481,11 +492,28 @@ def _is_title_like(b: Block, min_words: int) -> bool:
     if b.kind == "chrome" or b.in_list:
         return False
     t = b.text
+    if _question_headline(b):
+        return True
     return (
         min_words <= b.words <= 30
         and not t.endswith((".", ":", ";", ","))
         and not _DATE.search(t)
+        and not (b.words <= 6 and _DATE_INSIDE.search(t))  # a rubric and its date
         and not _BYLINE.match(t)
+    )
+
+
+def _question_headline(b: Block) -> bool:
+    """A short block ending in a question mark, its sentences capitalised like a title ("The
+    GOP Is the Problem. Is Identity Politics the Solution?")."""
+    words = b.text.split()
+    capitals = sum(w[:1].isupper() for w in words if len(w) > 3)
+    long_words = sum(1 for w in words if len(w) > 3)
+    return (
+        b.text.endswith("?")
+        and 4 <= len(words) <= 20
+        and long_words > 0
+        and capitals >= 0.75 * long_words
     )
 
 
