@@ -173,6 +173,9 @@ def test_with_a_token_the_studio_signs_in_once_with_a_cookie(tmp_path: Path) -> 
         value = cookie.split(";", 1)[0]
         ok = s.get("/studio/api/episodes", headers={"Cookie": value})
         assert ok[0] == 200 and json.loads(ok[2]) == {"episodes": []}
+        # an episode's files for editors (held ones too) are behind the same token
+        assert s.get("/studio/api/files/ferry.html")[0] == 401
+        assert s.get("/studio/api/files/ferry.html", headers={"Cookie": value})[0] == 404
         # the cookie is the studio's only: the API still wants the header
         assert s.get("/api/articles", headers={"Cookie": value})[0] == 401
     finally:

@@ -515,6 +515,9 @@ def make_app(service: Service) -> Starlette:
         Route("/index.html", page),
         Route("/page-{number:int}.html", page),
         *studio_routes(service, _body),
+        # an episode's files for the studio's editors, held or not (behind the studio's token,
+        # as every /studio/api/ path is); the site below serves published episodes' only
+        Mount("/studio/api/files", app=SiteFiles(service.site / "episodes")),
         Mount("/", app=SiteFiles(service.site, Published(service.state_dir / PUBLISHED_FILE))),
     ]
 

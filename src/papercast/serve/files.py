@@ -141,7 +141,9 @@ class SiteFiles:
         method = scope.get("method", "GET")
         if method not in ("GET", "HEAD"):
             raise HTTPException(405, f"{method} is not allowed here: GET or HEAD")
-        target = self.resolve(scope.get("path", "/"))
+        path, root = scope.get("path", "/"), scope.get("root_path", "")
+        # mounted under a prefix, Starlette keeps the whole path and names the prefix root_path
+        target = self.resolve(path[len(root) :] if root and path.startswith(root) else path)
         episodes = Path(os.path.realpath(self.directory)) / "episodes"
         if self.published is not None and target.parent == episodes:
             slugs = self.published.slugs()

@@ -218,7 +218,7 @@ class Studio:
             "why": waiting(entry, self.cfg.serve.review, review),
             "review_mode": self.cfg.serve.review,
             "mp3": f"/episodes/{entry['slug']}.mp3",
-            "page": f"/episodes/{entry['slug']}.html",
+            "page": f"/studio/api/files/{entry['slug']}.html",  # served held or not
             "vtt": f"/episodes/{entry['slug']}.vtt",
             "url": f"{base}.mp3",
             "synthesised": entry.get("synthesised", 0),

@@ -14,6 +14,7 @@ package: nothing from elsewhere) and its JSON and audio API under /studio/api/.
   PUT  /studio/api/lexicon            {"word", "respell" | "ipa", "note", "who"}, If-Match
   POST /studio/api/lexicon/import     a PLS document; GET /studio/api/lexicon/export
   POST /studio/api/lexicon/test       ``papercast lexicon test`` on the feed's lexicons
+  GET  /studio/api/files/SLUG.*       an episode's files (its read-along page), held or not
 
 Audio answers carry the phonemes sent to Piper in ``X-Phonemes`` (JSON, ASCII-escaped).
 """
