@@ -353,13 +353,14 @@ def _linked(e: Any, text: str) -> float:
     letters = sum(ch.isalnum() for ch in text)
     if not letters:
         return 0.0
-    refs = (
-        []
-        if e is None
-        else [r for r in e.iter("ref") if not (r.get("target") or "#").startswith("#")]
-    )
+    refs = [] if e is None else [r for r in e.iter("ref") if _external(r)]
     inside = sum(ch.isalnum() for r in refs for ch in "".join(r.itertext()))
     return min(1.0, inside / letters)
+
+
+def _external(ref: Any) -> bool:
+    """A link to another page, not to a place on this one ("#method")."""
+    return not (ref.get("target") or "#").startswith("#")
 
 
 def _key(text: str) -> str:
@@ -387,9 +388,10 @@ def _walk(element: object) -> list[Block]:
             return
         if label == len(out) - 1 >= 0:
             first = out[label]
-            out[label] = Block(
-                "para", f"{first.text} {text}", linked * len(text) / (len(text) + len(first.text))
-            )
+            share = (first.linked * len(first.text) + linked * len(text)) / (
+                len(first.text) + len(text)
+            )  # the label's and the text's, by length
+            out[label] = Block("para", f"{first.text} {text}", share)
         else:
             out.append(Block("para", text, linked))
         label = -1
@@ -401,14 +403,7 @@ def _walk(element: object) -> list[Block]:
         elif tag not in _BLOCKS:
             piece = "".join(child.itertext())
             loose.append(piece)
-            if tag == "ref" and not (child.get("target") or "#").startswith("#"):
-                links.append(piece)
-            else:
-                links.extend(
-                    "".join(r.itertext())
-                    for r in child.iter("ref")
-                    if not (r.get("target") or "#").startswith("#")
-                )
+            links.extend("".join(r.itertext()) for r in child.iter("ref") if _external(r))
         else:
             flush()
             if tag == "head":

@@ -129,6 +129,9 @@ def split_blocks(text: str) -> list[Block]:
 # --- tables of data, as a browser prints them: aligned columns, or cells between rules ------
 
 MIN_ROWS = 3  # a header and two rows, or three rows
+MAX_TABLE_LINES = (
+    400  # a longer run of lines is not looked at as a table (its cost is lines x width)
+)
 MAX_CELL_WORDS = 8
 _RULE_LINE = re.compile(r"^[\s─━│┃┌┐└┘├┤┬┴┼╋═║╔╗╚╝╠╣╦╩╬+|=-]*$")
 _CELL_RULE = re.compile(r"\s*[│┃║|]\s*")
@@ -182,7 +185,7 @@ def _tables(lines: list[str]) -> dict[int, tuple[int, list[Block]]]:
 
 def _cells(run: list[str]) -> list[tuple[int, list[str]]] | None:
     """(line offset, cells) of each row of ``run`` when its lines are a table's, else None."""
-    if len(run) < MIN_ROWS or any(chrome.is_bullet(x.strip()) for x in run):
+    if not MIN_ROWS <= len(run) <= MAX_TABLE_LINES or any(chrome.is_bullet(x.strip()) for x in run):
         return None
     if (
         sum(bool(_CELL_RULE.search(x.strip(" │┃║|"))) for x in run if not _RULE_LINE.match(x))
