@@ -144,8 +144,10 @@ class SiteFiles:
         path, root = scope.get("path", "/"), scope.get("root_path", "")
         # mounted under a prefix, Starlette keeps the whole path and names the prefix root_path
         target = self.resolve(path[len(root) :] if root and path.startswith(root) else path)
-        episodes = Path(os.path.realpath(self.directory)) / "episodes"
-        if self.published is not None and target.parent == episodes:
+        if (
+            self.published is not None
+            and target.parent == Path(os.path.realpath(self.directory)) / "episodes"
+        ):
             slugs = self.published.slugs()
             if slugs is not None and target.name.split(".", 1)[0] not in slugs:
                 raise HTTPException(404, f"no {scope.get('path', '')[:80]!r}")
