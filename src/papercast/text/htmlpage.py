@@ -143,9 +143,13 @@ def extract_html(html: str, source: str) -> Article:
     # What is read comes from trafilatura's plain output; asked for its links too, it keeps
     # different blocks (more link lines, fewer headings) and drops spaces after some links, so
     # the links are read from a second pass only for how much of each block they cover.
-    linked_main = run(links=True).find("main")
-    shares = {_key(b.text): b.linked for b in _walk(linked_main)} if linked_main is not None else {}
-    blocks = [b._replace(linked=shares.get(_key(b.text), 0.0)) for b in blocks]
+    # (asked only when some run of blocks could be a link list if all of it were links)
+    if any(_link_runs([b._replace(linked=1.0) for b in blocks])):
+        linked_main = run(links=True).find("main")
+        shares = (
+            {_key(b.text): b.linked for b in _walk(linked_main)} if linked_main is not None else {}
+        )
+        blocks = [b._replace(linked=shares.get(_key(b.text), 0.0)) for b in blocks]
     links = _link_runs(blocks)
     in_bio = False  # under an "About the author" heading: the biography, to the next heading
     for (kind, text, _), link in zip(blocks, links):

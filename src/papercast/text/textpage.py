@@ -11,6 +11,7 @@ from the short lines just above it.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from papercast.text import chrome
@@ -20,15 +21,18 @@ _TERMINAL = re.compile(r"[.!?…]['\"’”)\]]*$")
 # A sentence that ends in a colon, leading into what follows it (a list, a quotation, code):
 # "The council gave three reasons:"; six words at least, so labels ("Share this:") stay out.
 _LEAD_IN = re.compile(r"[a-z0-9)’'\"”]:$")
+_MONTH_DAY_YEAR = (
+    r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(st|nd|rd|th)?,? \d{4}"
+)
 _DATE = re.compile(
     r"^(updated|published|posted|last (modified|updated))\b.*\d|"
     r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*,? \d|"
     r"^\w+ \d{1,2},? \d{4}\b.{0,40}$|^\d{1,2} \w+ \d{4}\b.{0,40}$|^\d{4}-\d\d-\d\d|"
-    r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(st|nd|rd|th)?,? \d{4}",
+    rf"^{_MONTH_DAY_YEAR}",
     re.IGNORECASE,
 )
 _DATE_INSIDE = re.compile(
-    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(st|nd|rd|th)?,? \d{4}\b"
+    rf"\b{_MONTH_DAY_YEAR}\b"
     r"|\b\d{1,2} (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{4}\b",
     re.IGNORECASE,
 )
@@ -342,9 +346,7 @@ def _mark_galleries(blocks: list[Block]) -> None:
             and blocks[i + 2].reason == "photo credit"
         ):  # a picture, its caption, its credit ("Photo: Ann Lee")
             blocks[i + 1].reason = "photo caption"
-    counts: dict[str, int] = {}
-    for b in blocks:
-        counts[b.text] = counts.get(b.text, 0) + 1
+    counts = Counter(b.text for b in blocks)
     i = 0
     while i < len(blocks):
         if not (_GALLERY.match(blocks[i].text) and blocks[i].words <= 20):
@@ -639,6 +641,7 @@ def _introduced_lists(run: list[Block]) -> set[int]:
     are. A list whose items repeat the story's own subheads (a table of contents) is not."""
     out: set[int] = set()
     texts = [b.text for b in run]
+    counts = Counter(texts)
     i = 0
     while i < len(run):
         b = run[i]
@@ -664,10 +667,9 @@ def _introduced_lists(run: list[Block]) -> set[int]:
                 or _is_heading(after)
                 or _numbered_heading(after)
             )
-            and texts.count(b.text) == 1  # a label repeated over a page's tabs opens none
-            and not any(
-                chrome.strip_bullet(run[k].text) in set(texts[: i + 1] + texts[j:]) for k in items
-            )
+            and counts[b.text] == 1  # a label repeated over a page's tabs opens none
+            and not {chrome.strip_bullet(run[k].text) for k in items}
+            & (set(texts[: i + 1]) | set(texts[j:]))
         ):
             out.update(items)
         i = max(j, i + 1)
