@@ -432,7 +432,7 @@ class Renderer:
         names ("": the episode's)."""
 
         lexicon = self.lexicon
-        synth = self.voice_for(spec)[0] if spec else self.synth
+        synth = self.voice_for(spec)[0]  # "" is the episode's own
         return WordAligner(
             synth.config.phoneme_id_map,
             lexicon.split if lexicon.entries else None,
