@@ -198,6 +198,31 @@ BLOCKS = {
         "Ceri Jones.</em></p>",
         ["Welsh version of this article"],
     ),
+    "sharing plug-in": (
+        "end",
+        '<div class="sharedaddy"><h3>Share this:</h3><ul><li><a href="/s?fb">12Click to share '
+        'on Facebook (Opens in new window)12</a></li><li><a href="/s?tw">Click to share on '
+        'Twitter (Opens in new window)</a></li><li><a href="/s?m">Click to email this to a '
+        'friend (Opens in new window)</a></li></ul></div><div class="likes"><h3>Like this:</h3>'
+        "<p>Like Loading...</p></div>",
+        ["Share this", "Click to share", "Like this", "Loading"],
+    ),
+    "comment count": (
+        "after",
+        '<section class="comments"><h3>There are 2 comments</h3><p class="who">Ann Lee · '
+        "March 3, 2026 at 6:03 pm</p><p>The wall should have been built ten years ago, and "
+        "everyone on the front knows it, whatever the council says about the cost now.</p>"
+        '<p class="who">Bob Hale · March 3, 2026 at 7:10 pm</p><p>Four metres will not be '
+        "enough when the spring tides and a westerly gale come together, as they did in the "
+        "last great storm.</p></section>",
+        ["There are 2 comments", "ten years ago", "Four metres will not be enough"],
+    ),
+    "follow prompt": (
+        "end",
+        '<p class="social-follow">Follow the Coast Times on Instagram and on Facebook '
+        "@CoastTimesNews for storm warnings and pictures from the quay.</p>",
+        ["Follow the Coast Times on Instagram"],
+    ),
     "credit": (
         "end",
         '<p class="photo-credit">Photo credits: Anna Berg for the Harbour Board; top image '
@@ -769,3 +794,44 @@ def test_a_question_headline_under_a_rubric_and_its_date_is_the_headline() -> No
     said = spoken(a)
     assert a.title == question and said.count(question) == 1, (a.title, said)
     assert "Leave a Comment" not in said and "May 16" not in said and PARAGRAPHS[0] in said
+
+
+# --- words with capitals inside: product names in prose, a menu that lost its spaces -------
+
+NAMED = (
+    "The board's booking site runs on WordPress, its tide alerts are written in JavaScript "
+    "and TypeScript, and McAllister's crew films every storm for its YouTube channel; the "
+    "council says the engineers will publish the designs on GitHub before the first vote."
+)
+
+
+@pytest.mark.parametrize("source", ["html", "text"])
+def test_a_paragraph_naming_products_is_read_and_a_menu_that_lost_its_spaces_is_not(
+    source: str,
+) -> None:
+    html = (
+        page("share bar")
+        .replace(f"<p>{PARAGRAPHS[2]}</p>", f"<p>{PARAGRAPHS[2]}</p><p>{NAMED}</p>")
+        .replace(
+            "</main>",
+            '</main><div class="site-index"><p>NewsSport WeatherTravel MoneyPodcasts '
+            "OpinionLetters</p></div>",
+        )
+    )
+    said = spoken(extract(Document(html if source == "html" else text_dump(html), "x", source)))
+    assert NAMED in said and PARAGRAPHS[3] in said, said
+    assert "WeatherTravel" not in said, said
+
+
+def test_a_long_comment_section_after_a_text_dump_s_story_is_not_read_as_the_story() -> None:
+    """Readers' comments can outweigh a story full of short lines (a how-to's code, a list):
+    after the comments header they count for a quarter, so the story is still the story."""
+    lines = [HEADLINE, ""]
+    for n, p in enumerate(PARAGRAPHS):
+        lines += [p, "", *(f"    step({n}, {k})" for k in range(3)), ""]
+    lines += ["Comments", ""]
+    for n in range(8):
+        lines += [f"reader{n}", "", f"Comment {n}: {AFTER_HEADING} {AFTER_HEADING}", ""]
+    said = spoken(extract(Document("\n".join(lines), "x.txt", "text")))
+    assert all(p in said for p in PARAGRAPHS), said
+    assert "Comment 3:" not in said, said

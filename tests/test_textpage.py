@@ -63,6 +63,33 @@ def test_blocks_join_hard_wrapped_lines_and_keep_bullets_apart() -> None:
     ]
 
 
+def test_a_dump_wrapped_at_its_window_s_width_is_read_as_paragraphs() -> None:
+    """A text browser's dump at 80 columns: paragraphs broken at the width, a line that
+    could not be broken (an address) running past it, and short lines of page furniture
+    right under a paragraph with no blank line between: each paragraph is one block again,
+    and a line that was not broken for width starts a block of its own."""
+    import textwrap
+
+    paras = [
+        "The council met on Tuesday evening to discuss the plan for the new harbour wall, "
+        "which has been debated for three years by everyone who lives along the front. The "
+        "plan passed by nine votes to four, with two members abstaining after a long night.",
+        "Engineers will start work in May. The wall will be four metres high and will run for "
+        "most of a kilometre, from the ferry slip to the old lifeboat station, and the road "
+        "behind it will be closed to traffic for the whole of the summer while they work.",
+        "Residents who lost furniture and cars in last winter's floods had pressed for it, and "
+        "several of them spoke at the meeting, some for more than the three minutes allowed.",
+    ]
+    lines: list[str] = []
+    for n, p in enumerate(paras):
+        lines += textwrap.wrap(p, 79)
+        lines += ["SHARE", "TWEET", ""] if n == 0 else [""]
+    lines += ["https://example.org/" + "long-address-" * 10, ""]
+    blocks = [b.text for b in split_blocks("\n".join(lines * 2))]
+    assert blocks[:3] == [paras[0], "SHARE", "TWEET"], blocks[:4]
+    assert blocks[3:5] == paras[1:], blocks[3:6]
+
+
 LEAD = (
     "The council approved the harbour wall plan on Tuesday evening, ending a debate that has "
     "lasted three years and divided the town's residents."

@@ -40,9 +40,12 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "share/follow button",
         _rx(
-            r"(share|tweet|pin|email|e-mail|print|copy( the| this)? link|save|bookmark|"
-            r"follow( us)?|like|reply|comment|reuse this content|gift (this )?article)"
-            r"( (on|via|to|this|article|story|page|us|in) ?[\w .&]*)?",
+            r"\d*(click to )?(share|tweet|pin|email|e-mail|print|copy( the| this)? link|save|"
+            r"bookmark|follow( us)?|like|reply|comment|reuse this content|gift (this )?article)"
+            r"( (on|via|to|this|article|story|page|us|in) ?[\w .&+]*)?:?"
+            r"( \(opens in (a )?new (window|tab)\))?\d*",  # a sharing plug-in's buttons and
+            # their counts, as a text browser prints them
+            r"(like )?loading\s*(\.\.\.|…)?",  # a like button's placeholder ("Like Loading...")
             r"share (this|the) (article|story|page)( on \w+)?.*",
             r"(facebook|twitter|x|linkedin|whatsapp|messenger|pinterest|reddit|email|flipboard|"
             r"telegram)( ?[|/·•] ?\w+)*",
@@ -81,7 +84,8 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"leave a (reply|comment).*",
             r"(post|submit|add|view|show|hide|load|read) (a |your |all |more )?comments?.*",
             r"\+?comments?( \(?\d+\)?)?( leave a (comment|reply))?",
-            r"(\d+|one|no) (comments?|replies|responses|thoughts)( (to|on) .{1,200})?",
+            r"(there (are|is) )?(\d+|one|no) (comments?|replies|responses|thoughts)"
+            r"( (to|on) .{1,200})?",
             r"(cancel|post) reply",
             r"(name|email|e-mail|website|comment)\s*\*?:?",
             r"join the (conversation|discussion|debate)\b.*",
@@ -347,6 +351,8 @@ def line_rule(text: str) -> str | None:
         return "photo credit"
     if len(t) <= 160 and re.match(r"(share|sharing)( all| this| on| via| options)\b", t, _I):
         return "share/follow button"
+    if len(t) <= 300 and _FOLLOW_PROMPT.match(t):
+        return "share/follow button"
     if (
         re.match(
             r"(more|related|read more|also read|see also|read also|recommended)\s*:\s*\S", t, _I
@@ -463,6 +469,13 @@ _NAV_WORDS = frozenset(
 )
 _BREADCRUMB = re.compile(r"^[^.!?]{1,40}( [/>›»|] [^.!?]{1,40}){1,5}$")
 _GLUED = re.compile(r"[a-z0-9][A-Z]")
+_SOCIAL = (
+    r"(twitter|x|facebook|instagram|linkedin|tiktok|youtube|threads|bluesky|mastodon|whatsapp)"
+)
+# "Follow The Gleaner on Twitter ...", "Follow us on Instagram": the site's social accounts
+_FOLLOW_PROMPT = re.compile(
+    rf"(follow|like|join|find|connect with) (us|@?\w+( \w+){{0,3}}) on {_SOCIAL}\b", _I
+)
 
 
 def _is_nav_words(t: str) -> bool:
@@ -480,5 +493,26 @@ def _is_nav_words(t: str) -> bool:
         # "How to Grow a Lemon Tree from Seed | Step-by-Step Guide" is a headline
     ):
         return True
-    glued = sum(1 for tok in t.split() if _GLUED.search(tok[1:]) and not tok.isupper())
-    return glued >= 3
+    tokens = t.split()
+    glued = sum(
+        1
+        for tok in tokens
+        if _GLUED.search(tok[1:]) and not tok.isupper() and not _SURNAME.match(tok)
+    )
+    # a menu that lost its separators is made of glued words ("NewsSport WorldUK"), and so is
+    # a list of user names; a sentence naming WordPress, JavaScript and YouTube has function
+    # words between them: measured on pages nobody tuned to, docs/DECISIONS.md
+    if glued < 3:
+        return False
+    prose = sum(tok.lower() in _FUNCTION_WORDS for tok in tokens) >= PROSE_SHARE * len(tokens)
+    return glued * (GLUED_SHARE_IN_PROSE if prose else GLUED_SHARE) >= len(tokens)
+
+
+GLUED_SHARE = 10  # one word in this many glued, at least, in a line of names
+GLUED_SHARE_IN_PROSE = 3  # ... one in three in a sentence
+PROSE_SHARE = 0.2  # of its words function words: a sentence
+_FUNCTION_WORDS = frozenset(
+    "the a an of to in on at for with by from and or but is are was were be been has have had "
+    "it its this that these those as not will would can could their his her they we you i".split()
+)
+_SURNAME = re.compile(r"\W*(Mc|Mac|O'|D'|De|Di|La|Le|Van)[A-Z][a-z]+\b")  # McConnell, DeSantis
