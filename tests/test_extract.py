@@ -401,6 +401,21 @@ def test_real_pages_score(eval_dir: Path) -> None:
             "browser or cookie notice",
         ),
         ("The minister (right) looks on as the cadets receive their commissions.", "photo caption"),
+        ("Check out more stories on CoastTimes.com!", "promotion"),
+        ("Take me to the Forum", "promotion"),
+        ("Save your spot now", "promotion"),
+        ("Join us at HarbourFest 2026", "promotion"),
+        ("Register to continue reading", "promotion"),
+        (
+            "Anna van Berg is a staff reporter for the Coast Times and is based in the town.",
+            "author bio",
+        ),
+        ("There are 13 comments", "comments"),
+        ("12Click to share on Facebook (Opens in new window)12", "share/follow button"),
+        ("Like Loading...", "share/follow button"),
+        ("Follow us on Instagram for pictures from the quay", "share/follow button"),
+        ("NewsSport WeatherTravel MoneyPodcasts", "navigation"),
+        ("ann_lee, BobHale, CoastFan22, SeaWallWatcher, tide_tables, JoMarsh", "navigation"),
         (
             "© 2004-2020 Example Media Ltd, Brighton, UK, a Company. All rights reserved. The mark "
             "is registered. " * 2,
@@ -421,6 +436,11 @@ def test_chrome_classes_seen_on_unseen_pages(line: str, reason: str) -> None:
         "The minister looked on as the cadets received their commissions.",
         "Subscribers to the water scheme will pay less from April, the council said.",
         "He said the app, which is free on iOS and Android, had been downloaded a million times.",
+        "Register to vote by October 15.",
+        "Join us at the harbour for the opening on Saturday, the mayor told residents.",
+        "Like most people in the town, he left before the storm arrived.",
+        "McConnell, McCarthy and DeSantis met at McDonald's on Tuesday.",
+        "The site runs on WordPress, the alerts on JavaScript and the videos on YouTube.",
     ],
 )
 def test_story_sentences_are_not_chrome(line: str) -> None:

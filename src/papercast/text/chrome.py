@@ -121,7 +121,9 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r".*\b(no spam|hate spam|spam-free|opt[- ]out (at )?any ?time|unsubscribe (at )?any ?"
             r"time)\b.*",
             r"by (entering|submitting|providing|sharing) your e-?mail( address)?\b.*",
-            r"(sign ?up|subscribe|register)( now| today| here| for .*| to .*)?[.!]?",
+            r"(sign ?up|subscribe)( now| today| here| for .*| to .*)?[.!]?",
+            r"register( now| today| here| for free| (for|to) (an? |your |our )?(account|comment|"
+            r"continue|read|access|newsletter|free).*)?[.!]?",  # not "Register to vote by May 3."
             r"(support|contribute to|donate to) (the|our|us)\b.*",
             r"download (the|our) app.*",
             r"newsletters?( sign-?up)?",
@@ -129,6 +131,12 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"by signing up\b.*",
             r"already (a subscriber|have an account)\??.*",
             r"subscribers? only.*",
+            # a call to go elsewhere on the site: "Check out more articles on BuzzFeed.com!",
+            # "Take me to Community", "Save your spot now"
+            r"(check out|see|read|find|discover|explore) (more|all|other|our)( \w+){0,2} "
+            r"(articles|stories|posts|news|videos|guides|recipes|reviews)\b.{0,60}",
+            r"take me (to|there)\b.{0,40}",
+            r"(save|reserve|book|claim) (your|a|my) (spot|seat|place|ticket)s?( now| today)?[.!]?",
         ),
     ),
     (
@@ -293,7 +301,8 @@ _ABOUT_AUTHOR = re.compile(
     _I,
 )
 _AUTHOR_BIO = re.compile(
-    r"^[A-Z][\w.'’-]+( [A-Z][\w.'’-]+){1,3} (is|was) (an? |the )?([\w-]+ ){0,4}"
+    r"^[A-Z][\w.'’-]+(( (di|de|da|del|della|van|von|der|den|du|le|la|bin|al))? "
+    r"[A-Z][\w.'’-]+){1,3} (is|was) (an? |the )?([\w-]+ ){0,4}"  # Mark di Stefano
     r"(writer|reporter|editor|correspondent|journalist|contributor|columnist|producer|author)\b"
 )
 _TEASER_END = re.compile(
@@ -353,6 +362,8 @@ def line_rule(text: str) -> str | None:
         return "share/follow button"
     if len(t) <= 300 and _FOLLOW_PROMPT.match(t):
         return "share/follow button"
+    if len(t) <= 60 and re.fullmatch(r"(?i:join us at|register for)( [A-Z0-9]\S*){1,3}!?", t):
+        return "promotion"  # an event's name: "Join us at SpiceWorld"
     if (
         re.match(
             r"(more|related|read more|also read|see also|read also|recommended)\s*:\s*\S", t, _I
