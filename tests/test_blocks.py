@@ -835,3 +835,27 @@ def test_a_long_comment_section_after_a_text_dump_s_story_is_not_read_as_the_sto
     said = spoken(extract(Document("\n".join(lines), "x.txt", "text")))
     assert all(p in said for p in PARAGRAPHS), said
     assert "Comment 3:" not in said, said
+
+
+def test_a_numbered_list_a_sentence_introduces_is_read_as_items_not_subheads() -> None:
+    """ "The towns ranked as follows:" then "1. Porthaven", "2. Kelby" ...: in a dump the
+    items are short numbered lines, as numbered subheads of a how-to are; one after another
+    under their lead-in they are a list, every item read, none a heading over the next."""
+    towns = ["Porthaven", "Kelby", "North Quay", "Saltmarsh", "Windle"]
+    lines = [HEADLINE, "", PARAGRAPHS[0], "", PARAGRAPHS[1], "",
+             "The board ranked the towns by how often they flooded, as follows:",
+             *(f"{n}. {t}" for n, t in enumerate(towns, 1)), "", PARAGRAPHS[2], "",
+             PARAGRAPHS[3], ""]  # fmt: skip
+    a = extract(Document("\n".join(lines), "x.txt", "text"))
+    said = spoken(a).split("\n")
+    items = [f"{n}. {t}" for n, t in enumerate(towns, 1)]
+    assert [s for s in said if s[:1].isdigit()] == items, said
+    assert all(not s.heading for s in a.sections), [s.heading for s in a.sections]
+    assert all(p in said for p in PARAGRAPHS), said
+
+
+def test_a_heading_with_nothing_under_it_is_listed_as_dropped_not_lost_silently() -> None:
+    md = f"# {HEADLINE}\n\n{PARAGRAPHS[0]}\n\n## Timeline\n\n## {HEADING}\n\n{AFTER_HEADING}\n"
+    a = extract(Document(md, "x.md", "markdown"))
+    assert [s.heading for s in a.sections] == ["", HEADING]
+    assert ("Timeline", "heading with no text under it") in [(d.text, d.reason) for d in a.dropped]

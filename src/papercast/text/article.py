@@ -32,6 +32,9 @@ def build_article(
             paras.append(text)
     if paras or heading:
         sections.append(Section(heading, tuple(paras)))
+    empty = [
+        Dropped(s.heading, "heading with no text under it") for s in sections if not s.paragraphs
+    ]
     sections = [s for s in sections if s.paragraphs]
     if not title:
         title = _title_from_source(source)
@@ -43,7 +46,7 @@ def build_article(
         byline=byline,
         date=date,
         site=site,
-        dropped=tuple(dropped),
+        dropped=(*dropped, *empty),
         site_from_metadata=site_from_metadata and bool(site),
     )
 

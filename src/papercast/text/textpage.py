@@ -760,6 +760,11 @@ def _body(
         opens_list = i + 1 in introduced  # a subhead over a list the story introduces
         if in_related:
             dropped.append(Dropped(b.text, "related link", b.line))
+        elif i in introduced and chrome.is_bullet(b.text):
+            # an item of a list the story introduces ("1. Finland", "2. Norway"): read as an
+            # item, not as a numbered subhead over the next one
+            seen.add(b.text)
+            body.append(("para", chrome.strip_bullet(b.text)))
         elif _BYLINE.match(b.text) or _DATE.search(b.text):
             dropped.append(Dropped(b.text, "byline or date", b.line))
         elif _CREDIT_LINE.match(b.text):
