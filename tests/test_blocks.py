@@ -859,3 +859,79 @@ def test_a_heading_with_nothing_under_it_is_listed_as_dropped_not_lost_silently(
     a = extract(Document(md, "x.md", "markdown"))
     assert [s.heading for s in a.sections] == ["", HEADING]
     assert ("Timeline", "heading with no text under it") in [(d.text, d.reason) for d in a.dropped]
+
+
+# a gallery of other stories, each slide numbered: "k/N title", its caption, its credit (in
+# whatever form the picture desk writes it: none of these is a known agency's)
+SLIDES = [
+    ("Ferry fares frozen", "The ferry company will keep this year's fares for another winter, "
+     "its chief executive told shareholders at the annual meeting.", "Jo Marsh/Harbour Desk"),
+    ("Lighthouse for sale", "The old lighthouse on the point has been put up for sale by the "
+     "trust that has looked after it for forty years.", "Coast Times | Ann Lee"),
+    ("Boatyard hires twenty", "The boatyard on the east bank will take on twenty apprentices "
+     "this autumn, the first intake since the yard reopened.", "K. Pryce/Northlight"),
+    ("Fish market moves", "The Friday fish market moves to the old customs house from next "
+     "month while the quay is rebuilt behind the new wall.", "Harbour Photo Unit"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("source", ["html", "text"])
+def test_a_gallery_of_numbered_slides_is_not_read_and_the_story_after_it_is(source: str) -> None:
+    """Each slide opens with its counter ("2/4 Lighthouse for sale"); its caption and credit
+    look like anything else, so the gallery runs from the first counter to the last slide."""
+    n = len(SLIDES)
+    if source == "text":
+        slides = [x for k, (t, c, a) in enumerate(SLIDES, 1) for x in (f"• {k}/{n} {t}", "", c,
+                                                                        "", a, "")]  # fmt: skip
+        dump = "\n".join(
+            [HEADLINE, "", *(x for p in PARAGRAPHS for x in (p, "")), "Business in pictures",
+             "", *slides, *(x for p in MORE_STORY for x in (p, "")), "© Coast Times"]
+        )  # fmt: skip
+        doc = Document(dump, "g.txt", "text")
+    else:
+        slides_html = "".join(
+            f"<div><p>{k}/{n} {t} {c}</p><p>{a}</p></div>" for k, (t, c, a) in enumerate(SLIDES, 1)
+        )
+        html = page("share bar").replace(
+            f"<h2>{HEADING}</h2>",
+            f"<div>{slides_html}</div>" + "".join(f"<p>{p}</p>" for p in MORE_STORY)
+            + f"<h2>{HEADING}</h2>",
+        )  # fmt: skip
+        doc = Document(html, "g.html", "html")
+    said = spoken(extract(doc))
+    for part in (*PARAGRAPHS, *MORE_STORY):
+        assert part in said, (source, part[:40], said)
+    for title, caption, credit in SLIDES:
+        assert title not in said and caption not in said and credit not in said, said
+
+
+def test_a_date_said_three_times_is_not_a_gallery() -> None:
+    """ "9/11" opening three paragraphs numbers nothing upwards: the story is read."""
+    paras = [f"9/11 {p}" for p in PARAGRAPHS[:3]]
+    html = page("share bar")
+    for p, q in zip(PARAGRAPHS[:3], paras):
+        html = html.replace(f"<p>{p}</p>", f"<p>{q}</p>")
+    said = spoken(extract(Document(html, "d.html", "html")))
+    assert all(q in said for q in paras), said
+
+
+def test_a_numbered_section_after_a_related_box_in_a_dump_is_the_story_going_on() -> None:
+    """ "4. ..." and its paragraph, a "Read more" box of links, then "5. ...": the story's
+    numbering goes on, so the related box has ended and section 5 is read."""
+    sections = [
+        (f"{k}. {t}", p) for k, (t, p) in enumerate(zip(
+            ("Check the forecast twice", "Move the car to high ground", "Keep the drains clear",
+             "Know where the sandbags are", "Ask the neighbours"), PARAGRAPHS + MORE_STORY[:1]),
+            1)
+    ]  # fmt: skip
+    lines = [HEADLINE, "", MORE_STORY[1], ""]
+    for k, (head, para) in enumerate(sections):
+        lines += [head, "", para, ""]
+        if k == 3:
+            lines += ["Read more", "", "• Storm damage bill reaches record high",
+                      "• Ferry timetable changes from March", "• Lifeboat crew honoured",
+                      ""]  # fmt: skip
+    lines += ["© Coast Times"]
+    said = spoken(extract(Document("\n".join(lines), "n.txt", "text"))).split("\n")
+    assert [s for s in said if s[:1].isdigit()] == [h for h, _ in sections], said
+    assert all(p in said for _, p in sections) and "Storm damage bill" not in " ".join(said)

@@ -19,7 +19,7 @@ from lxml import html as lxml_html
 from papercast.errors import InputError, NoArticleError
 from papercast.text import chrome
 from papercast.text.article import build_article
-from papercast.text.textpage import is_byline, row_sentence, strip_dateline
+from papercast.text.textpage import gallery_slides, is_byline, row_sentence, strip_dateline
 from papercast.types import Article, Dropped
 
 _WS = re.compile(r"\s+")
@@ -151,6 +151,8 @@ def extract_html(html: str, source: str) -> Article:
         )
         blocks = [b._replace(linked=shares.get(_key(b.text), 0.0)) for b in blocks]
     links = _link_runs(blocks)
+    for k in gallery_slides([b.text for b in blocks]):
+        links[k] = links[k] or "photo gallery"  # a box of other stories' pictures
     in_bio = False  # under an "About the author" heading: the biography, to the next heading
     for (kind, text, _), link in zip(blocks, links):
         reason = chrome.line_rule(text) or link or ("byline" if is_byline(text) else None)

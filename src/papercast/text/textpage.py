@@ -354,7 +354,11 @@ _AGENCY_LINE = re.compile(
 )
 # A slide counter a text browser glues to a gallery's title ("1/50UK news in pictures"), or
 # the gallery's own button ("Show all 50").
-_GALLERY = re.compile(r"^(\d{1,3}\s*/\s*\d{1,3}(?=[^\d\s/]|\s+[A-Z])|(show|view) all \d+\b)", re.I)
+_GALLERY = re.compile(
+    r"^([•·]\s*)?(\d{1,3}\s*/\s*\d{1,3}(?=[^\d\s/]|\s+[A-Z])|(show|view) all \d+\b|"
+    r"\d+ (show|view) all\b)",
+    re.I,
+)
 
 
 def _mark_galleries(blocks: list[Block]) -> None:
@@ -384,7 +388,8 @@ def _mark_galleries(blocks: list[Block]) -> None:
             start -= 1  # the gallery's title, above its button
         j = i
         while j < len(blocks) and (
-            blocks[j].reason in ("photo caption", "photo credit", "photo caption with credit")
+            blocks[j].reason
+            in ("photo caption", "photo credit", "photo caption with credit", "empty")
             or _GALLERY.match(blocks[j].text)
             or _DATE.search(blocks[j].text)
             and blocks[j].words <= 6
@@ -395,6 +400,33 @@ def _mark_galleries(blocks: list[Block]) -> None:
         for b in blocks[start:j]:
             b.reason = "photo gallery"
         i = max(j, i + 1)
+    for k in gallery_slides([b.text for b in blocks]):
+        blocks[k].reason = "photo gallery"
+
+
+_SLIDE = re.compile(r"^([•·]\s*)?(\d{1,3})\s*/\s*(\d{1,3})(?=[^\d\s/]|\s+[A-Z])")
+MIN_SLIDES = 3
+
+
+def gallery_slides(texts: list[str]) -> list[int]:
+    """Indices of a photo gallery whose slides each open with a counter of one total ("40/50
+    The first lady of high street banks", then its caption and credit): three or more
+    counters numbered upwards; everything from the first to the last is the gallery, and so
+    is the last slide, as long as the slides before it were. (A story that says "9/11" three
+    times numbers nothing upwards.) Shared by the text and the HTML readers."""
+    by_total: dict[str, list[tuple[int, int]]] = {}
+    for k, t in enumerate(texts):
+        m = _SLIDE.match(t)
+        if m and int(m.group(2)) <= int(m.group(3)):
+            by_total.setdefault(m.group(3), []).append((k, int(m.group(2))))
+    out: list[int] = []
+    for found in by_total.values():
+        slides = [k for n, (k, number) in enumerate(found) if n == 0 or number > found[n - 1][1]]
+        if len(slides) < MIN_SLIDES:
+            continue
+        gaps = sorted(b - a for a, b in zip(slides, slides[1:]))
+        out += range(slides[0], min(len(texts), slides[-1] + gaps[len(gaps) // 2]))
+    return out
 
 
 def _mark_caption_twins(blocks: list[Block]) -> None:
@@ -731,6 +763,7 @@ def _body(
     introduced = _introduced_lists(run)
     measured = _measured_lists(run) | introduced
     in_related = False
+    numbered = -1  # the number of the story's last numbered subhead ("4. Hotel rooms ...")
     last_promo: tuple[int, int] | None = None  # (block index, len(body)) at the last promotion
     for i, b in enumerate(run):
         # a sign-up widget: a promotion, then its blurb, then another promotion or the form's
@@ -758,6 +791,16 @@ def _body(
             continue
         nxt = next((n for n in run[i + 1 :] if n.kind != "chrome"), None)
         opens_list = i + 1 in introduced  # a subhead over a list the story introduces
+        number = _NUMBERED.match(b.text)
+        if (
+            in_related
+            and number
+            and _numbered_heading(b)
+            and int(b.text[: number.start(1)].strip(" .)")) == numbered + 1
+            and nxt is not None
+            and nxt.kind == "para"
+        ):
+            in_related = False  # "5. ..." after the story's "4. ...": the story goes on
         if in_related:
             dropped.append(Dropped(b.text, "related link", b.line))
         elif i in introduced and chrome.is_bullet(b.text):
@@ -785,6 +828,8 @@ def _body(
             # "1. Choose the right pot" above its paragraph: a numbered section of a how-to
             # or a list article, not a list item (those follow one another)
             body.append(("heading", b.text))
+            if number:
+                numbered = int(b.text[: number.start(1)].strip(" .)"))
         elif (
             (_TERMINAL.search(b.text) and b.words >= 3 or _leads_in(b))
             and not chrome.is_bullet(b.text)
