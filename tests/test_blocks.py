@@ -217,6 +217,13 @@ BLOCKS = {
         "last great storm.</p></section>",
         ["There are 2 comments", "ten years ago", "Four metres will not be enough"],
     ),
+    "author header": (
+        "end",
+        '<section class="author"><h3>About Tom Rendell</h3><p>Tom Rendell</p><p>Tom has covered '
+        "the coast for the paper since 2019. Before that he wrote about farming for a weekly in "
+        "the hills.</p></section>",
+        ["About Tom Rendell", "Tom has covered the coast"],
+    ),
     "follow prompt": (
         "end",
         '<p class="social-follow">Follow the Coast Times on Instagram and on Facebook '
@@ -935,3 +942,21 @@ def test_a_numbered_section_after_a_related_box_in_a_dump_is_the_story_going_on(
     said = spoken(extract(Document("\n".join(lines), "n.txt", "text"))).split("\n")
     assert [s for s in said if s[:1].isdigit()] == [h for h, _ in sections], said
     assert all(p in said for _, p in sections) and "Storm damage bill" not in " ".join(said)
+
+
+def test_a_dump_s_comment_count_in_the_page_header_does_not_end_a_story_yet_to_begin() -> None:
+    """ "Reader comments / 75 with 51 posters participating" under the headline and its
+    standfirst, before the story, then "Ann Lee - Apr 16, 2015 8:02 pm UTC": a byline with
+    its date, not the headline; the story that follows, short lines of code in it, is read
+    whole."""
+    lines = ["Coast Times", "", "Sign in", "", HEADLINE, "", STANDFIRST, "",
+             "Ann Lee - Apr 16, 2015 8:02 pm UTC",
+             "", "reader comments", "", "75 with 51 posters participating", "", PARAGRAPHS[0],
+             "", PARAGRAPHS[1], "", *(f"  level({k}): [" for k in range(8)), "", PARAGRAPHS[2],
+             "", PARAGRAPHS[3], "", "reader comments", "", "75 with 51 posters participating",
+             "", "© Coast Times"]  # fmt: skip
+    a = extract(Document("\n".join(lines), "c.txt", "text"))
+    assert a.title == HEADLINE, a.title
+    said = spoken(a)
+    assert all(p in said for p in PARAGRAPHS), said
+    assert "posters participating" not in said and "Apr 16, 2015" not in said, said

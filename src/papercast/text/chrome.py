@@ -86,6 +86,11 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\+?comments?( \(?\d+\)?)?( leave a (comment|reply))?",
             r"(there (are|is) )?(\d+|one|no) (comments?|replies|responses|thoughts)"
             r"( (to|on) .{1,200})?",
+            r"\d+ ((comments?|posts?|replies) )?with \d+ (posters|participants|people) "
+            r"participating",  # a forum's count: "75 with 51 posters participating"
+            r"you (must|need to) (be )?(log ?in|logged in|sign ?in|signed in|register|"
+            r"subscribe)( or (create|register|sign up for) an account| first)? to (comment|"
+            r"reply|post (a )?comments?|join the discussion)[.!]?",
             r"(cancel|post) reply",
             r"(name|email|e-mail|website|comment)\s*\*?:?",
             r"join the (conversation|discussion|debate)\b.*",
@@ -198,6 +203,7 @@ _PROMO_SEARCH = _rx(
     r"\bsubscribe (for free|now|today)\b",
     r"\bsign up for (our|the|my) (free )?newsletter\b",
     r"\bget (our|the) newsletter\b",
+    r"\bkeep up with (the|our) [\w\s'’-]{0,40}newsletter\b",
     r"^(become|upgrade to) a (paid )?(subscriber|member)\b",
     r"\bnever miss (the latest|our top|a story|another)\b",
     r"\bby signing up (to|for) our\b",
@@ -300,6 +306,19 @@ _ABOUT_AUTHOR = re.compile(
     r"author (bio|biography|profile)|meet the (author|writer))(\s*[-–—:|]\s*.{1,60}| .{1,40})?",
     _I,
 )
+_ABOUT_PERSON = re.compile(r"[Aa]bout ([A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3})")
+
+
+def about_person(text: str, following: list[str]) -> bool:
+    """A header naming its author ("About Matthew Humphries") over the biography: the name
+    comes again, or its first name starts, one of the next two blocks ("Matthew is ...")."""
+    m = _ABOUT_PERSON.fullmatch(text.strip())
+    if not m:
+        return False
+    first = m.group(1).split()[0]
+    return any(t.strip() == m.group(1) or t.startswith(first + " ") for t in following[:2])
+
+
 _AUTHOR_BIO = re.compile(
     r"^[A-Z][\w.'’-]+(( (di|de|da|del|della|van|von|der|den|du|le|la|bin|al))? "
     r"[A-Z][\w.'’-]+){1,3} (is|was) (an? |the )?([\w-]+ ){0,4}"  # Mark di Stefano
@@ -450,7 +469,9 @@ def is_hard_end(text: str, reason: str | None) -> bool:
     """Chrome after which a page rarely returns to the story (comments, footers)."""
     if reason in ("comments", "copyright"):
         return True
-    if reason == "author bio" and _ABOUT_AUTHOR.fullmatch(text.strip()):
+    if reason == "author bio" and (
+        _ABOUT_AUTHOR.fullmatch(text.strip()) or _ABOUT_PERSON.fullmatch(text.strip())
+    ):
         return True  # "About the author": a biography, then the page's own parts
     t = text.strip().lower().rstrip(":")
     return t in (

@@ -154,8 +154,11 @@ def extract_html(html: str, source: str) -> Article:
     for k in gallery_slides([b.text for b in blocks]):
         links[k] = links[k] or "photo gallery"  # a box of other stories' pictures
     in_bio = False  # under an "About the author" heading: the biography, to the next heading
-    for (kind, text, _), link in zip(blocks, links):
+    texts = [b.text for b in blocks]
+    for k, ((kind, text, _), link) in enumerate(zip(blocks, links)):
         reason = chrome.line_rule(text) or link or ("byline" if is_byline(text) else None)
+        if kind == "heading" and chrome.about_person(text, texts[k + 1 :]):
+            reason = "author bio"  # "About Ann Lee" over her biography
         if reason == "form field or rule" and any(ch.isalnum() for ch in text):
             reason = None  # a printed form field ("[ ]") is a text dump's; here it is text
         if kind == "heading":

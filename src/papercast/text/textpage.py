@@ -28,7 +28,9 @@ _DATE = re.compile(
     r"^(updated|published|posted|last (modified|updated))\b.*\d|"
     r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*,? \d|"
     r"^\w+ \d{1,2},? \d{4}\b.{0,40}$|^\d{1,2} \w+ \d{4}\b.{0,40}$|^\d{4}-\d\d-\d\d|"
-    rf"^{_MONTH_DAY_YEAR}",
+    rf"^{_MONTH_DAY_YEAR}|"
+    # a byline and its date on one line, no "By": "Ann Lee - Apr 16, 2015 8:02 pm UTC"
+    rf"^([^\W\d_][\w'’.-]* ){{1,3}}[-–—|·] {_MONTH_DAY_YEAR}\b.{{0,30}}$",
     re.IGNORECASE,
 )
 _DATE_INSIDE = re.compile(
@@ -305,6 +307,10 @@ def classify(blocks: list[Block]) -> None:
         b.reason = None if b.row else chrome.line_rule(b.text)
         if b.reason is None and _doubled(b.text):
             b.reason = "image alt text"
+    texts = [b.text for b in blocks]
+    for i, b in enumerate(blocks):
+        if b.reason is None and chrome.about_person(b.text, texts[i + 1 :]):
+            b.reason = "author bio"
     _mark_video_blocks(blocks)
     _mark_galleries(blocks)
     _mark_caption_twins(blocks)
@@ -484,6 +490,8 @@ def _score(b: Block) -> float:
 
 
 INLINE_BOX_PENALTY = 200.0
+STORY_BEGUN = 400.0  # characters of story before a hard end that it ends: a comment count
+# in the page's header ("75 with 51 posters participating") comes before any story
 RESUME_WITHIN = 15  # blocks after a box's header in which the story must go on
 RESUME_PARAGRAPHS = 3  # ... with this many paragraphs of RESUME_CHARS or more
 RESUME_CHARS = 150
@@ -524,7 +532,7 @@ def best_run(blocks: list[Block]) -> tuple[int, int]:
             and _story_resumes(blocks, i)
         ):
             score = -INLINE_BOX_PENALTY  # a box set into the story ("Most read"), not its end
-        if score == -HARD_END_PENALTY and best > 0:
+        if score == -HARD_END_PENALTY and best >= STORY_BEGUN:
             # readers' comments, however long, are never the story: a quarter
             weight = min(weight, 0.25 if b.reason == "comments" else 0.5)
         total += score * weight if score > 0 else score
