@@ -960,3 +960,15 @@ def test_a_dump_s_comment_count_in_the_page_header_does_not_end_a_story_yet_to_b
     said = spoken(a)
     assert all(p in said for p in PARAGRAPHS), said
     assert "posters participating" not in said and "Apr 16, 2015" not in said, said
+
+
+def test_teasers_printed_twice_above_a_dump_s_headline_are_not_the_headline() -> None:
+    """Other stories' teasers, each printed twice (its picture's alt text, then its link),
+    above the headline and its dek: the headline is the line that is not doubled."""
+    teasers = ["Ferry fares frozen for another winter", "Lighthouse on the point is up for sale"]
+    lines = ["Coast Times", "", *(x for t in teasers for x in (t, "", t, "")), HEADLINE, "",
+             "Why the north quay needed a wall", "", "[photo]", "",
+             *(x for p in PARAGRAPHS for x in (p, "")), "© Coast Times"]  # fmt: skip
+    a = extract(Document("\n".join(lines), "t.txt", "text"))
+    assert a.title == HEADLINE, a.title
+    assert all(t not in spoken(a) for t in teasers), spoken(a)

@@ -104,7 +104,7 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "navigation",
         _rx(
             r"(back|return|go) to (the )?(top|home|homepage)( button| of page)?",
-            r"skip to (main |the )?(content|navigation|footer)",
+            r"skip to (main |the )?(content|navigation|footer|site index)(skip to .{1,30})?",
             r"jump to.*",
             r"(menu|close|open|search|sign ?in|sign ?out|log ?in|log ?out|register|my account|home|"
             r"next|previous|prev|toggle.*|expand|collapse|show more|load more|view more|see more|"
@@ -346,7 +346,17 @@ _CREDIT_TAIL = re.compile(
     # Photograph: Guy Smallman/Getty Images
     r"|(photograph|photo|image|picture|illustration|credit|source):\s*[^.]{2,80}$"
     r"|\b(getty images|ap photo|afp via getty images|shutterstock)\b[^.]{0,40}$"
-    r"|^(image|media|video) ?(source|caption)",
+    r"|^(image|media|video) ?(source|caption)"
+    # "... in Paris Benoit Tessier/Reuters": a photographer and an agency glued to the end
+    r"|\b[A-Z][\w'’.-]+( [A-Z][\w'’.-]+){0,2} ?/ ?(reuters|ap|afp|getty images|epa|pa|"
+    r"bloomberg|shutterstock|alamy|xinhua|anadolu|dpa|ansa|efe)$",
+    _I,
+)
+# An image's description printed where the image was ("Illustration for article titled ...",
+# "Animated line drawing of ..."): a label, not a sentence (no full stop)
+_ALT_TEXT = re.compile(
+    r"^(an? )?(illustration|photo|photograph|image|picture|animated|animation|drawing|"
+    r"graphic|screenshot)( [\w-]+){0,3} (for|of|showing)\b[^.!?]*$",
     _I,
 )
 _FORM_JUNK = re.compile(
@@ -438,6 +448,8 @@ def line_rule(text: str) -> str | None:
         return "note on the page"
     if len(t) <= 600 and _AI_AUDIO.search(t):
         return "note on the audio version"
+    if len(t) <= 200 and _ALT_TEXT.match(t):
+        return "image alt text"
     if len(t) <= 400 and _CREDIT_TAIL.search(t):
         return "photo caption with credit"
     if len(t) <= 1500 and _PHOTO_CREDIT_END.search(t):  # an agency's long caption, credit last

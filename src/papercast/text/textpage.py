@@ -362,7 +362,7 @@ _AGENCY_LINE = re.compile(
 # the gallery's own button ("Show all 50").
 _GALLERY = re.compile(
     r"^([•·]\s*)?(\d{1,3}\s*/\s*\d{1,3}(?=[^\d\s/]|\s+[A-Z])|(show|view) all \d+\b|"
-    r"\d+ (show|view) all\b)",
+    r"\d+ (show|view) all\b|\d{1,3}\s*[-–]\s*\d{1,3} of \d{1,3}$)",  # "1-3 of 18"
     re.I,
 )
 
@@ -608,13 +608,27 @@ def _title_score(zone: list[Block], i: int, last_nav: int) -> float:
         score += 6
     if after and after[0].kind == "para":
         score += 4  # a dek or the lead follows
-    if i > 0 and _is_title_like(zone[i - 1], 4):
+    if _twinned(zone, i):
+        score -= 15  # a teaser printed twice (its picture's alt text, then its link)
+    elif i > 0 and _is_title_like(zone[i - 1], 4) and not _twinned(zone, i - 1):
         score -= 10  # a dek right under its headline
     if i + 1 < len(zone) and (zone[i + 1].reason or "").startswith("photo"):
         score -= 20  # an image's alt text above its caption
     if meta_at is None and _meta_belongs_above(zone, i):
         score -= 8  # below a line that has its byline or date: the standfirst
     return score
+
+
+def _twinned(zone: list[Block], i: int) -> bool:
+    """Whether block ``i`` is one of a run of teasers each printed twice in a row, as a dump
+    prints other stories' (a picture's alt text, then its link): two such pairs or more. (A
+    headline alone may be printed twice, as a share card's title and as itself.)"""
+
+    def pair_at(k: int) -> bool:  # blocks k and k + 1 the same text
+        return 0 <= k and k + 1 < len(zone) and zone[k].text == zone[k + 1].text
+
+    first = i - 1 if pair_at(i - 1) else i if pair_at(i) else None
+    return first is not None and (pair_at(first - 2) or pair_at(first + 2))
 
 
 def _meta_belongs_above(zone: list[Block], i: int) -> bool:
