@@ -972,3 +972,17 @@ def test_teasers_printed_twice_above_a_dump_s_headline_are_not_the_headline() ->
     a = extract(Document("\n".join(lines), "t.txt", "text"))
     assert a.title == HEADLINE, a.title
     assert all(t not in spoken(a) for t in teasers), spoken(a)
+
+
+def test_a_dump_s_headline_printed_twice_keeps_the_standfirst_under_its_first_copy() -> None:
+    """Headline, standfirst, byline with its date, then the headline again and a comment count
+    over the story (a page's header and its article both print it): the standfirst is the
+    standfirst, the headline is read once."""
+    lines = ["Coast Times", "", "Harbour & Coast —", "", HEADLINE, "", STANDFIRST, "",
+             "Ann Lee - Apr 16, 2015 8:02 pm UTC", "", HEADLINE, "Ann", "", "reader comments", "",
+             "75 with 51 posters participating", "", *(x for p in PARAGRAPHS for x in (p, "")),
+             "© Coast Times"]  # fmt: skip
+    a = extract(Document("\n".join(lines), "h.txt", "text"))
+    assert (a.title, a.dek) == (HEADLINE, STANDFIRST), (a.title, a.dek)
+    said = spoken(a)
+    assert said.count(HEADLINE) == 1 and all(p in said for p in PARAGRAPHS), said

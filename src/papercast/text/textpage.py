@@ -665,10 +665,13 @@ def _header(zone: list[Block], dropped: list[Dropped]) -> tuple[str, str, str, s
             and zone[title_i - 1].text.lower() not in ("updated", "published", "live", "breaking")
         ):
             site = zone[title_i - 1].text
+    # a headline printed twice (above its standfirst and byline, and again over the story):
+    # what stands under its first copy is its header
+    first = next((k for k, b in enumerate(zone) if b.text == title), title_i)
     for i, b in enumerate(zone):
         used = i == title_i
         reason = ""
-        if title_i is not None and i > title_i and not b.reason:
+        if first is not None and i > first and i != title_i and not b.reason:
             if not byline and _BYLINE.match(b.text):
                 byline, used = (
                     re.sub(r"^(by|words by|written by|story by)\s+", "", b.text, flags=re.I),
