@@ -325,7 +325,10 @@ _AUTHOR_BIO = re.compile(
     r"(writer|reporter|editor|correspondent|journalist|contributor|columnist|producer|author)\b"
 )
 _TEASER_END = re.compile(
-    r"(\.\.\.|…)\s*(read|see|continue)( more| reading)?\s*$|\bread more\s*$", _I
+    r"(\.\.\.|…)\s*(read|see|continue)( more| reading)?\s*$|\bread more\s*$"
+    # cut off, then its picture's file name: "23 things… [23-things-]" (not "[laughs]")
+    r"|(\.\.\.|…)\s*\[[\w.]*[-_][\w.-]*\]$",
+    _I,
 )
 _VIDEO_HEADER = re.compile(
     r"^(watch|video|listen|play|audio)\s*(\||:|—|–|-)\s*\S|^(watch|video)(\s+now)?\s*:?$"
@@ -388,6 +391,8 @@ def line_rule(text: str) -> str | None:
     ):
         return "photo credit"
     if len(t) <= 160 and re.match(r"(share|sharing)( all| this| on| via| options)\b", t, _I):
+        return "share/follow button"
+    if len(t) <= 200 and re.search(r"\bdon[’']t forget to share\b", t, _I):
         return "share/follow button"
     if len(t) <= 300 and _FOLLOW_PROMPT.match(t):
         return "share/follow button"
