@@ -986,3 +986,20 @@ def test_a_dump_s_headline_printed_twice_keeps_the_standfirst_under_its_first_co
     assert (a.title, a.dek) == (HEADLINE, STANDFIRST), (a.title, a.dek)
     said = spoken(a)
     assert said.count(HEADLINE) == 1 and all(p in said for p in PARAGRAPHS), said
+
+
+def test_the_site_s_logo_in_an_h1_is_not_the_headline() -> None:
+    """The site's header sets its logo in an <h1> ("Coast Times back to home"); the story's
+    own <h1> comes later, marked or not as schema.org's headline."""
+    for mark in ("", ' itemprop="headline"'):
+        html = (
+            page("share bar")
+            .replace(
+                "<header>",
+                '<header><h1><a class="site-logo" href="/">Coast Times</a> <a href="/">back to '
+                "Coast Times home</a></h1>",
+            )
+            .replace(f"<h1>{HEADLINE}</h1>", f"<h1{mark}>{HEADLINE}</h1>")
+        )
+        a = extract(Document(html, "l.html", "html"))
+        assert a.title == HEADLINE, (mark, a.title)

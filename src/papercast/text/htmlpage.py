@@ -477,9 +477,14 @@ def _visible_headline(html: str) -> str:
         doc = lxml_html.fromstring(html)
     except (ValueError, TypeError):
         return ""
-    for h1 in doc.iter("h1"):
+    h1s = list(doc.iter("h1"))
+    # schema.org's own mark for the headline first; then the others in order
+    h1s.sort(key=lambda h: (h.get("itemprop") or "").lower() != "headline")
+    for h1 in h1s:
         if any(a.tag in ("nav", "footer", "aside") for a in h1.iterancestors()):
             continue
+        if any("logo" in f"{e.get('class') or ''} {e.get('id') or ''}".lower() for e in h1.iter()):
+            continue  # the site's name as its logo ("msn back to msn home"), not the story's
         text = _clean(" ".join(h1.itertext()))
         first = h1[0] if len(h1) else None
         if first is not None and not (h1.text or "").strip():
