@@ -157,7 +157,7 @@ def extract_html(html: str, source: str) -> Article:
     texts = [b.text for b in blocks]
     for k, ((kind, text, _), link) in enumerate(zip(blocks, links)):
         reason = chrome.line_rule(text) or link or ("byline" if is_byline(text) else None)
-        if kind == "heading" and chrome.about_person(text, texts[k + 1 :]):
+        if kind == "heading" and chrome.about_person(text, texts[k + 1 : k + 3]):
             reason = "author bio"  # "About Ann Lee" over her biography
         if reason == "form field or rule" and any(ch.isalnum() for ch in text):
             reason = None  # a printed form field ("[ ]") is a text dump's; here it is text

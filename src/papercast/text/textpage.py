@@ -309,7 +309,7 @@ def classify(blocks: list[Block]) -> None:
             b.reason = "image alt text"
     texts = [b.text for b in blocks]
     for i, b in enumerate(blocks):
-        if b.reason is None and chrome.about_person(b.text, texts[i + 1 :]):
+        if b.reason is None and chrome.about_person(b.text, texts[i + 1 : i + 3]):
             b.reason = "author bio"
     _mark_video_blocks(blocks)
     _mark_galleries(blocks)
