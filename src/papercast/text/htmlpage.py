@@ -151,10 +151,10 @@ def extract_html(html: str, source: str) -> Article:
         )
         blocks = [b._replace(linked=shares.get(_key(b.text), 0.0)) for b in blocks]
     links = _link_runs(blocks)
-    for k in gallery_slides([b.text for b in blocks]):
+    texts = [b.text for b in blocks]
+    for k in gallery_slides(texts):
         links[k] = links[k] or "photo gallery"  # a box of other stories' pictures
     in_bio = False  # under an "About the author" heading: the biography, to the next heading
-    texts = [b.text for b in blocks]
     for k, ((kind, text, _), link) in enumerate(zip(blocks, links)):
         reason = chrome.line_rule(text) or link or ("byline" if is_byline(text) else None)
         if kind == "heading" and chrome.about_person(text, texts[k + 1 : k + 3]):

@@ -270,7 +270,7 @@ def _wrap_width(lines: list[str]) -> int:
 def _continues(previous: str, line: str, width: int) -> bool:
     """Whether ``line`` goes on the paragraph ``previous`` ended: ``previous`` was broken
     because the next word would not fit in ``width`` (a paragraph's short last line was not)."""
-    word = line.split(maxsplit=1)[0] if line.strip() else ""
+    word = line.split(maxsplit=1)[0]  # ``line`` is never blank: a blank line ends a block
     return len(previous.rstrip()) + 1 + len(word) > width - WRAP_SLACK
 
 
@@ -360,8 +360,9 @@ _AGENCY_LINE = re.compile(
 )
 # A slide counter a text browser glues to a gallery's title ("1/50UK news in pictures"), or
 # the gallery's own button ("Show all 50").
+_COUNTER = r"(\d{1,3})\s*/\s*(\d{1,3})(?=[^\d\s/]|\s+[A-Z])"  # "12/50", before its title
 _GALLERY = re.compile(
-    r"^([•·]\s*)?(\d{1,3}\s*/\s*\d{1,3}(?=[^\d\s/]|\s+[A-Z])|(show|view) all \d+\b|"
+    rf"^([•·]\s*)?({_COUNTER}|(show|view) all \d+\b|"
     r"\d+ (show|view) all\b|\d{1,3}\s*[-–]\s*\d{1,3} of \d{1,3}$)",  # "1-3 of 18"
     re.I,
 )
@@ -410,7 +411,7 @@ def _mark_galleries(blocks: list[Block]) -> None:
         blocks[k].reason = "photo gallery"
 
 
-_SLIDE = re.compile(r"^([•·]\s*)?(\d{1,3})\s*/\s*(\d{1,3})(?=[^\d\s/]|\s+[A-Z])")
+_SLIDE = re.compile(rf"^([•·]\s*)?{_COUNTER}")
 MIN_SLIDES = 3
 
 
@@ -816,12 +817,12 @@ def _body(
             continue
         nxt = next((n for n in run[i + 1 :] if n.kind != "chrome"), None)
         opens_list = i + 1 in introduced  # a subhead over a list the story introduces
-        number = _NUMBERED.match(b.text)
+        numbering = _NUMBERED.match(b.text)
+        number = int(b.text[: numbering.start(1)].strip(" .)")) if numbering else None
         if (
             in_related
-            and number
+            and number == numbered + 1
             and _numbered_heading(b)
-            and int(b.text[: number.start(1)].strip(" .)")) == numbered + 1
             and nxt is not None
             and nxt.kind == "para"
         ):
@@ -853,8 +854,8 @@ def _body(
             # "1. Choose the right pot" above its paragraph: a numbered section of a how-to
             # or a list article, not a list item (those follow one another)
             body.append(("heading", b.text))
-            if number:
-                numbered = int(b.text[: number.start(1)].strip(" .)"))
+            if number is not None:
+                numbered = number
         elif (
             (_TERMINAL.search(b.text) and b.words >= 3 or _leads_in(b))
             and not chrome.is_bullet(b.text)
