@@ -43,3 +43,21 @@ def test_markup_deeper_than_the_parser_allows_keeps_its_text() -> None:
     assert flat.count("<div") < 600 and PARAGRAPHS[0] in flat
     shallow = f"<html><body><p>{PARAGRAPHS[1]}</p></body></html>"
     assert flatten_deep(shallow) == shallow  # nothing to do: returned as it was
+
+
+def test_a_story_trafilatura_counts_as_a_copy_of_itself_is_still_read() -> None:
+    """trafilatura's document-level duplicate test counts the body against the segments the
+    same call has already counted; when its fallback passes read one short block several times
+    the page is discarded as a copy of itself. Nothing else is in the cache, so it cannot be a
+    copy: the page is read again without that test."""
+    story = (
+        "The Harbour Works Cost Guide lists the newest tenders and the dates the town council "
+        "has set for the new quay."
+    )
+    page = (
+        "<html><head><title>Harbour works run late</title></head><body><div id='content'> "
+        "<div class='article'> <span><strong><a href='/guide'>Harbour Works Cost Guide</a>"
+        "</strong> lists the newest <a href='/t'>tenders</a> and the dates the town council has "
+        "set for the new quay.</span> </div> </div></body></html>"
+    )
+    assert extract_html(page, "page.html").text.endswith(story.removeprefix("The "))
