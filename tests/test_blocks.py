@@ -132,6 +132,17 @@ BLOCKS = {
         "quay at high tide during the storm last January.</figcaption></figure>",
         ["The north quay at high tide during the storm"],
     ),
+    # a picture described for screen readers, then captioned in the same words: a text dump
+    # prints the two one after the other
+    "caption under its description": (
+        "middle",
+        '<figure class="media"><span class="visually-hidden">An artist\'s drawing of the new '
+        "sea wall shows how the north quay would look from the ferry slip once the work is "
+        "finished (Coast Council)</span><figcaption>An artist's drawing of the new sea wall "
+        "shows how the north quay would look from the ferry slip once the work is finished "
+        "(Coast Council)</figcaption></figure>",
+        ["An artist's drawing of the new sea wall"],
+    ),
     "filed-under list": (
         "end",
         '<p class="post-categories">Filed Under: Harbour, Coast, Council, Flood defences, North '

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from papercast.text.textpage import extract_text_page, split_blocks, strip_dateline
+from papercast.text.textpage import TextPage, extract_text_page, split_blocks, strip_dateline
 
 
 @pytest.mark.parametrize(
@@ -138,3 +138,59 @@ def test_a_page_gives_its_story_and_says_why_the_rest_was_dropped() -> None:
     assert all(d.reason for d in tp.dropped) and any(
         "Listen to this article" in d.text for d in tp.dropped
     )
+
+
+def _story(tp: TextPage) -> str:
+    return "\n".join(text for kind, text in tp.body if kind == "para")
+
+
+def test_a_list_of_teasers_cut_off_at_a_fixed_length_is_not_the_story() -> None:
+    """A box of other stories, each a headline and its lead cut off mid-word with an ellipsis,
+    long enough to read as paragraphs: items of a list that stop short are teasers, and the
+    story's own list items (whole) and a paragraph that trails off are kept."""
+    teasers = [
+        "  • Ferry fares to rise in spring HARBOURTON: The ferry company said on Monday that "
+        "fares on every route would rise by a tenth from April, blaming the cost of fu...",
+        "  • Lifeboat crew honoured for night rescue HARBOURTON: Four volunteers who pulled two "
+        "fishermen from the water in January were given medals at a ceremony on…",
+        "  • School roof repairs finished early HARBOURTON: Pupils at the primary school will "
+        "return to their classrooms a week early after builders finished the roof in...",
+    ]
+    own = [
+        "  • The first stage closes the promenade from May until the end of June.",
+        "  • The second stage moves the lifeboat station to the north quay for a year.",
+    ]
+    trailing = (
+        "Asked whether the council would pay for any more delays, the treasurer paused, "
+        "looked at the mayor and said only: well..."
+    )
+    page = "\n\n".join(
+        ["Harbour wall plan approved after three-year debate", LEAD, "The plan has two stages:"]
+        + own
+        + [trailing, "Most read", *teasers]
+    )
+    tp = extract_text_page(page)
+    story = _story(tp)
+    assert LEAD in story and trailing in story
+    assert "The first stage closes the promenade" in story and "north quay for a year" in story
+    assert "Ferry fares" not in story and "Lifeboat crew" not in story and "roof" not in story
+    reasons = {d.reason for d in tp.dropped if "HARBOURTON" in d.text}
+    assert reasons == {"teaser (cut off, links elsewhere)"}, tp.dropped
+
+
+def test_a_paragraph_printed_twice_in_a_row_is_a_caption_and_a_headline_twice_is_kept() -> None:
+    """A picture's description and then its caption are the same words twice in a row; a
+    story never says a paragraph twice over. A headline printed twice in a row (the page's
+    header, then over the story) is still the headline."""
+    headline = "Harbour wall plan approved after three-year debate at a late-night meeting"
+    caption = (
+        "An artist's drawing of the new harbour wall shows how the promenade would look from "
+        "the ferry slip once both stages are finished [Harbour Council]"
+    )
+    second = "The wall will be built in two stages, starting in May, and will cost 4.2 million."
+    page = "\n\n".join([headline, headline, caption, caption, LEAD, second])
+    tp = extract_text_page(page)
+    assert tp.title == headline
+    assert _story(tp) == LEAD + "\n" + second
+    reasons = [d.reason for d in tp.dropped if d.text == caption]
+    assert reasons == ["image alt text", "photo caption"]

@@ -428,6 +428,9 @@ def line_rule(text: str) -> str | None:
         return "browser or cookie notice"
     if _TEASER_END.search(t):
         return "teaser (cut off, links elsewhere)"
+    if _BULLET.match(text) and re.search(r"\w(\.\.\.|…)\s*$", t) and len(t.split()) >= 4:
+        # a list item cut off at a fixed length: a list of teasers ("• Dock strike talks resu...")
+        return "teaser (cut off, links elsewhere)"
     if len(t) <= 700 and _AUTHOR_BIO.match(t):
         return "author bio"
     if len(t) <= 300 and _COMMENT_FORM.search(t):

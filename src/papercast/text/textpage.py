@@ -314,6 +314,7 @@ def classify(blocks: list[Block]) -> None:
     _mark_video_blocks(blocks)
     _mark_galleries(blocks)
     _mark_caption_twins(blocks)
+    _mark_twins(blocks)
     for b in blocks:
         if b.reason:
             b.kind = "chrome"
@@ -456,6 +457,18 @@ def _mark_caption_twins(blocks: list[Block]) -> None:
     captions = {b.text for b in blocks if b.reason == "photo caption"}
     for b in blocks:  # the same caption elsewhere on the page (above a second copy of it)
         if not b.reason and b.text in captions:
+            b.reason = "photo caption"
+
+
+def _mark_twins(blocks: list[Block]) -> None:
+    """The same paragraph twice in a row is a picture's description, then its caption: a story
+    never says a paragraph twice over, one straight after the other. (A headline printed twice
+    in a row, once by the site's header and once over the story, is a headline: a paragraph is
+    a sentence or 25 words.)"""
+    for before, b in zip(blocks, blocks[1:]):
+        sentence = b.words >= 8 and _TERMINAL.search(b.text)
+        if (sentence or b.words >= 25) and not b.reason and before.text == b.text:
+            before.reason = before.reason or "image alt text"
             b.reason = "photo caption"
 
 
