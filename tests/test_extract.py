@@ -424,6 +424,35 @@ def test_real_pages_score(eval_dir: Path) -> None:
         ("Like Loading...", "share/follow button"),
         ("Follow us on Instagram for pictures from the quay", "share/follow button"),
         ("NewsSport WeatherTravel MoneyPodcasts", "navigation"),
+        (
+            "The mayor and the harbour master open the new quay in Harbourton, Britain, March 2, "
+            "2026. Ann Lee/Pool via REUTERS",
+            "photo caption with credit",
+        ),
+        (
+            "An artist's drawing shows how the finished sea wall would look [Harbour Board via "
+            "Coast Council]",
+            "photo caption with credit",
+        ),
+        ("Waves break over the north quay at dawn [Ann Lee/AFP]", "photo caption with credit"),
+        (
+            "In this photo issued by the Harbour Board, engineers inspect the sea wall in "
+            "Harbourton, England, Tuesday, March 3, 2026.",
+            "photo caption",
+        ),
+        (
+            "FILE - In this Monday, Oct. 28, 2025, file photo, the ferry leaves the north quay "
+            "in a storm.",
+            "photo caption",
+        ),
+        (
+            "This undated handout image provided by the Coast Council shows the planned quay.",
+            "photo caption",
+        ),
+        (
+            "• Ferry fares to rise HARBOURTON: The company said on Monday that fa...",
+            "teaser (cut off, links elsewhere)",
+        ),
         ("ann_lee, BobHale, CoastFan22, SeaWallWatcher, tide_tables, JoMarsh", "navigation"),
         (
             "© 2004-2020 Example Media Ltd, Brighton, UK, a Company. All rights reserved. The mark "
@@ -448,6 +477,10 @@ def test_chrome_classes_seen_on_unseen_pages(line: str, reason: str) -> None:
         "Register to vote by October 15.",
         "A photo of the wall shows cracks along its length.",
         "He paused… [laughs]",
+        "In this town, everyone remembers the night the sea wall broke.",
+        "This photo shows why the council voted to rebuild the wall, the mayor said.",
+        "The council's history of the quay sets out each stage of the work [Parts I / II]",
+        "Asked about the delays, the treasurer paused and said only: well...",
         "The council sent the plan to AP/AFP review",
         "You must register with the council to post a planning objection, the clerk said.",
         "Join us at the harbour for the opening on Saturday, the mayor told residents.",

@@ -194,3 +194,26 @@ def test_a_paragraph_printed_twice_in_a_row_is_a_caption_and_a_headline_twice_is
     assert _story(tp) == LEAD + "\n" + second
     reasons = [d.reason for d in tp.dropped if d.text == caption]
     assert reasons == ["image alt text", "photo caption"]
+
+
+def test_a_caption_over_a_wire_service_s_credit_line_is_not_the_story() -> None:
+    """A wire page prints a caption, then its credit on a line of its own ("HARBOUR BOARD,
+    ASSOCIATED PRESS"): the credit names the agency, and the line above it is its caption."""
+    caption = "Engineers walk along the top of the finished first stage of the sea wall at dawn."
+    page = "\n\n".join(
+        [
+            "Harbour wall plan approved after three-year debate",
+            caption,
+            "HARBOUR BOARD, ASSOCIATED PRESS",
+            LEAD,
+            "The wall will be built in two stages, starting in May, and will cost 4.2 million.",
+        ]
+    )
+    tp = extract_text_page(page)
+    assert _story(tp).startswith(LEAD) and caption not in _story(tp)
+    assert {
+        d.reason for d in tp.dropped if d.text in (caption, "HARBOUR BOARD, ASSOCIATED PRESS")
+    } == {
+        "photo caption",
+        "photo credit",
+    }

@@ -344,15 +344,31 @@ _PHOTO_CREDIT_END = re.compile(
     r"|/getty images\)\s*$",
     re.I,
 )
+_AGENCIES = (
+    r"(reuters|ap|afp|getty images|epa|pa|bloomberg|shutterstock|alamy|xinhua|anadolu|dpa|ansa|"
+    r"efe)"
+)
 _CREDIT_TAIL = re.compile(
     r"\(\s*[^()]{2,60}/\s*[^()]{2,60}\)\s*$"  # (Thilo Schmuelgen/Reuters)
+    # in square brackets: [Ann Lee/AFP], [SpaceX via Nasa] (not a note's "[M1 / MP]")
+    rf"|\[[^\[\]]{{2,60}}(/\s*{_AGENCIES}|\s\bvia\s[^\[\]]{{2,60}})\]\s*$"
     # Photograph: Guy Smallman/Getty Images
     r"|(photograph|photo|image|picture|illustration|credit|source):\s*[^.]{2,80}$"
     r"|\b(getty images|ap photo|afp via getty images|shutterstock)\b[^.]{0,40}$"
     r"|^(image|media|video) ?(source|caption)"
     # "... in Paris Benoit Tessier/Reuters": a photographer and an agency glued to the end
-    r"|\b[A-Z][\w'’.-]+( [A-Z][\w'’.-]+){0,2} ?/ ?(reuters|ap|afp|getty images|epa|pa|"
-    r"bloomberg|shutterstock|alamy|xinhua|anadolu|dpa|ansa|efe)$",
+    # ... or through a pool or a file: "Ann Lee/Pool via Reuters", "Ann Lee/File Photo/AFP"
+    r"|\b[A-Z][\w'’.-]+( [A-Z][\w'’.-]+){0,2} ?/ ?((pool|file( photo)?|handout)( via |/))?"
+    rf"{_AGENCIES}$",
+    _I,
+)
+# A wire service's caption opens by naming its picture: "In this Nov. 19, 2019, photo, ...",
+# "FILE - In this photo issued by ITV, ...", "This undated handout image provided by NASA ..."
+_WIRE_CAPTION = re.compile(
+    r"^(file\s*[-–—]\s*)?(in )?this ([\w.,]+ ){0,5}?(file |handout |undated |aerial )?"
+    r"(photo|image|picture|photograph|frame grab|video grab|screenshot|satellite image)s?"
+    r"(,| (provided|released|issued|taken|made available|obtained|distributed|shared|"
+    r"supplied) (by|to) )",
     _I,
 )
 # An image's description printed where the image was ("Illustration for article titled ...",
@@ -458,6 +474,8 @@ def line_rule(text: str) -> str | None:
         return "note on the audio version"
     if len(t) <= 200 and _ALT_TEXT.match(t):
         return "image alt text"
+    if len(t) <= 1000 and _WIRE_CAPTION.match(t):
+        return "photo caption"
     if len(t) <= 400 and _CREDIT_TAIL.search(t):
         return "photo caption with credit"
     if len(t) <= 1500 and _PHOTO_CREDIT_END.search(t):  # an agency's long caption, credit last

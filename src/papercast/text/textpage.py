@@ -355,8 +355,9 @@ def _mark_video_blocks(blocks: list[Block]) -> None:
 _AGENCY_LINE = re.compile(
     r"^((\w+ )?(via )?(getty( images)?|ap( photo)?|afp|reuters|epa(-efe)?|pa( wire| media)?|"
     r"shutterstock|alamy|rex|rex features|ansa|dpa|xinhua|anadolu|bloomberg|nurphoto|"
-    r"sopa images|zuma( press)?|efe|kyodo|yonhap|eyevine|istock(photo)?)(\s*/\s*\S+)?|"
-    r"(\w+ ){1,3}via getty images)$",
+    r"sopa images|zuma( press)?|efe|kyodo|yonhap|eyevine|istock(photo)?|associated press|"
+    r"the associated press)(\s*/\s*\S+)?|"
+    r"(\w+ ){1,3}via getty images|[\w .'’&-]{2,40}, (the )?associated press)$",  # "ITV, AP"
     re.IGNORECASE,
 )
 # A slide counter a text browser glues to a gallery's title ("1/50UK news in pictures"), or
