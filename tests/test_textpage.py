@@ -217,3 +217,42 @@ def test_a_caption_over_a_wire_service_s_credit_line_is_not_the_story() -> None:
         "photo caption",
         "photo credit",
     }
+
+
+SHORT_PARAGRAPHS = [
+    "The wall will be built in two stages, starting in May, and is expected to cost 4.2 million "
+    "pounds, the council's treasurer said after the vote on Tuesday.",
+    "Work on the first stage will close the promenade for six weeks, and the lifeboat station "
+    "will move to the north quay while it lasts.",
+    "The ferry will not run on Sunday while the ramp is mended.",
+    "Engineers are checking the ramp at the north quay this week.",
+    "The ferry company has apologised to its passengers for the delay.",
+    "Refunds for Sunday's crossings will be paid within a week.",
+]
+
+
+def test_a_more_of_box_after_the_story_ends_it_and_one_set_into_it_does_not() -> None:
+    """The site's other stories under "More Harbour News", each a title, a writer, a date and
+    its lead, are not the story going on; the same header over a short box set into a story
+    of one-sentence paragraphs is a box, and the story after it is read."""
+    river: list[str] = []
+    for n, title in enumerate(["Ferry fares frozen", "Lighthouse for sale", "Boatyard hires"]):
+        river += [
+            title,
+            "Ann Lee",
+            f"Wednesday November {20 - n}, 2026",
+            f"The {title.lower()} story runs to several sentences in its lead, long enough to "
+            "be read as a paragraph of its own if nothing said it was another story's.",
+        ]
+    page = "\n\n".join(
+        ["Harbour wall plan approved after three-year debate", LEAD, *SHORT_PARAGRAPHS[:4]]
+        + ["  • More Harbour News", *river]
+    )
+    story = _story(extract_text_page(page))
+    assert story == "\n".join([LEAD, *SHORT_PARAGRAPHS[:4]])
+    boxed = "\n\n".join(
+        ["Harbour wall plan approved after three-year debate", LEAD, *SHORT_PARAGRAPHS[:2]]
+        + ["More Harbour News", "  • Ferry fares frozen", "  • Lighthouse for sale"]
+        + SHORT_PARAGRAPHS[2:]
+    )
+    assert _story(extract_text_page(boxed)) == "\n".join([LEAD, *SHORT_PARAGRAPHS])

@@ -324,6 +324,10 @@ _AUTHOR_BIO = re.compile(
     r"[A-Z][\w.'’-]+){1,3} (is|was) (an? |the )?([\w-]+ ){0,4}"  # Mark di Stefano
     r"(writer|reporter|editor|correspondent|journalist|contributor|columnist|producer|author)\b"
 )
+# A box of the site's other stories headed "More" and a name in capitals: "More Politics",
+# "More From WIRED", "More Washington Examiner", "More In Trading Nation" (case matters: a
+# sentence's "More than ..." is not one)
+_MORE_OF = re.compile(r"More( (in|from|on|of|the|by|and|at))*( [A-Z0-9][\w.'’&-]*){1,4}:?")
 _TEASER_END = re.compile(
     r"(\.\.\.|…)\s*(read|see|continue)( more| reading)?\s*$|\bread more\s*$"
     # cut off, then its picture's file name: "23 things… [23-things-]" (not "[laughs]")
@@ -440,6 +444,8 @@ def line_rule(text: str) -> str | None:
         for reason, rx in _LINE_RULES:
             if rx.fullmatch(t):
                 return reason
+        if _MORE_OF.fullmatch(t):
+            return "related links"
     if len(t) <= 600 and _NOTICE.search(t):
         return "browser or cookie notice"
     if _TEASER_END.search(t):
@@ -499,6 +505,10 @@ def is_bullet(text: str) -> bool:
     return bool(_BULLET.match(text))
 
 
+def is_more_of(text: str) -> bool:
+    return bool(_MORE_OF.fullmatch(strip_bullet(text.strip())))
+
+
 def is_related_header(reason: str | None) -> bool:
     return reason in ("related links",)
 
@@ -507,6 +517,8 @@ def is_hard_end(text: str, reason: str | None) -> bool:
     """Chrome after which a page rarely returns to the story (comments, footers)."""
     if reason in ("comments", "copyright"):
         return True
+    if reason == "related links" and is_more_of(text):
+        return True  # "More Politics": the site's other stories, unless the story resumes
     if reason == "author bio" and (
         _ABOUT_AUTHOR.fullmatch(text.strip()) or _ABOUT_PERSON.fullmatch(text.strip())
     ):

@@ -510,19 +510,25 @@ STORY_BEGUN = 400.0  # characters of story before a hard end that it ends: a com
 RESUME_WITHIN = 15  # blocks after a box's header in which the story must go on
 RESUME_PARAGRAPHS = 3  # ... with this many paragraphs of RESUME_CHARS or more
 RESUME_CHARS = 150
+# Under "More Politics" the site's other stories come as title, writer, date and lead, never
+# three paragraphs in a row: any three, however short, anywhere in this many blocks after the
+# header mean the box was set into a story of one-sentence paragraphs, which goes on.
+MORE_OF_WITHIN = 100
 
 
-def _story_resumes(blocks: list[Block], i: int) -> bool:
+def _story_resumes(
+    blocks: list[Block], i: int, within: int = RESUME_WITHIN, chars: float = RESUME_CHARS
+) -> bool:
     """Whether the story goes on after the header at ``i`` ("Most read", "Related"): within
     the next RESUME_WITHIN blocks, before any other such header, come RESUME_PARAGRAPHS
     paragraphs of RESUME_CHARS characters or more one after another: a box set into the
     article (its items are dropped as related links), not the article's end. Teasers under a
     "Related" header alternate a title and a blurb, so they never make such a run."""
     run = 0
-    for b in blocks[i + 1 : i + 1 + RESUME_WITHIN + RESUME_PARAGRAPHS]:
+    for b in blocks[i + 1 : i + 1 + within + RESUME_PARAGRAPHS]:
         if b.kind == "chrome" and chrome.is_hard_end(b.text, b.reason):
             return False
-        run = run + 1 if b.kind == "para" and len(b.text) >= RESUME_CHARS else 0
+        run = run + 1 if b.kind == "para" and len(b.text) >= chars else 0
         if run >= RESUME_PARAGRAPHS:
             return True
     return False
@@ -544,7 +550,11 @@ def best_run(blocks: list[Block]) -> tuple[int, int]:
         if (
             score == -HARD_END_PENALTY
             and chrome.is_related_header(b.reason)
-            and _story_resumes(blocks, i)
+            and (
+                _story_resumes(blocks, i, MORE_OF_WITHIN, 0)
+                if chrome.is_more_of(b.text)
+                else _story_resumes(blocks, i)
+            )
         ):
             score = -INLINE_BOX_PENALTY  # a box set into the story ("Most read"), not its end
         if score == -HARD_END_PENALTY and best >= STORY_BEGUN:
