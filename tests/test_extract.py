@@ -425,6 +425,15 @@ def test_real_pages_score(eval_dir: Path) -> None:
         ("Follow us on Instagram for pictures from the quay", "share/follow button"),
         ("NewsSport WeatherTravel MoneyPodcasts", "navigation"),
         (
+            "Twitter post by @harbourtimes: The sea wall vote is tonight. Come along and have "
+            "your say.",
+            "embedded social post",
+        ),
+        ("Skip Instagram post 2 by coast_council", "embedded social post"),
+        ("End of YouTube video by Coast TV", "embedded social post"),
+        ("More Harbour News", "related links"),
+        ("More From The Coast Times", "related links"),
+        (
             "The mayor and the harbour master open the new quay in Harbourton, Britain, March 2, "
             "2026. Ann Lee/Pool via REUTERS",
             "photo caption with credit",
@@ -477,6 +486,9 @@ def test_chrome_classes_seen_on_unseen_pages(line: str, reason: str) -> None:
         "Register to vote by October 15.",
         "A photo of the wall shows cracks along its length.",
         "He paused… [laughs]",
+        "Facebook post by the mayor drew 300 comments on Tuesday night.",
+        "More than 300 people came to the meeting.",
+        "More trouble ahead",
         "In this town, everyone remembers the night the sea wall broke.",
         "This photo shows why the council voted to rebuild the wall, the mayor said.",
         "The council's history of the quay sets out each stage of the work [Parts I / II]",

@@ -416,6 +416,8 @@ def line_rule(text: str) -> str | None:
         return "share/follow button"
     if len(t) <= 300 and _FOLLOW_PROMPT.match(t):
         return "share/follow button"
+    if _EMBEDDED_POST.match(t):
+        return "embedded social post"
     if len(t) <= 60 and re.fullmatch(r"(?i:join us at|register for)( [A-Z0-9]\S*){1,3}!?", t):
         return "promotion"  # an event's name: "Join us at SpiceWorld"
     if (
@@ -557,6 +559,14 @@ _SOCIAL = (
 # "Follow The Gleaner on Twitter ...", "Follow us on Instagram": the site's social accounts
 _FOLLOW_PROMPT = re.compile(
     rf"(follow|like|join|find|connect with) (us|@?\w+( \w+){{0,3}}) on {_SOCIAL}\b", _I
+)
+
+# A post from a social network set into the page, as a text browser prints it: "Twitter post
+# by @ann_lee: ...", "Skip Instagram post 2 by harbourtimes", "End of YouTube video by ..."
+_EMBEDDED_POST = re.compile(
+    rf"((skip|end of|allow) )?{_SOCIAL} (post|video|content|tweet)( \d+)? by "
+    r"(@\w+|\w[\w.]*( [\w.]+){0,3})(:|$)",
+    _I,
 )
 
 
