@@ -432,6 +432,13 @@ def test_real_pages_score(eval_dir: Path) -> None:
         ("Skip Instagram post 2 by coast_council", "embedded social post"),
         ("End of YouTube video by Coast TV", "embedded social post"),
         ("More Harbour News", "related links"),
+        (
+            "Award-winning journalist Ann Lee writes a weekly column on the coast. She joined the "
+            "Coast Times in 2019.",
+            "author bio",
+        ),
+        ("Ann Lee covers the courts and the council for the Coast Times.", "author bio"),
+        ("Ann Lee writes for the Coast Times from Harbourton.", "author bio"),
         ("More From The Coast Times", "related links"),
         (
             "The mayor and the harbour master open the new quay in Harbourton, Britain, March 2, "
@@ -488,6 +495,9 @@ def test_chrome_classes_seen_on_unseen_pages(line: str, reason: str) -> None:
         "He paused… [laughs]",
         "Facebook post by the mayor drew 300 comments on Tuesday night.",
         "More than 300 people came to the meeting.",
+        "Smith writes that the council was wrong to approve the wall.",
+        "Ann Lee covers her face with her hands as the verdict is read.",
+        "The journalist Ann Lee writes about the harbour in her new book, out this week.",
         "More trouble ahead",
         "In this town, everyone remembers the night the sea wall broke.",
         "This photo shows why the council voted to rebuild the wall, the mayor said.",

@@ -319,10 +319,17 @@ def about_person(text: str, following: list[str]) -> bool:
     return any(t.strip() == m.group(1) or t.startswith(first + " ") for t in following[:2])
 
 
+_NAME = (
+    r"[A-Z][\w.'’-]+(( (di|de|da|del|della|van|von|der|den|du|le|la|bin|al))? [A-Z][\w.'’-]+){1,3}"
+)
+_JOB = r"(writer|reporter|editor|correspondent|journalist|contributor|columnist|producer|author)"
 _AUTHOR_BIO = re.compile(
-    r"^[A-Z][\w.'’-]+(( (di|de|da|del|della|van|von|der|den|du|le|la|bin|al))? "
-    r"[A-Z][\w.'’-]+){1,3} (is|was) (an? |the )?([\w-]+ ){0,4}"  # Mark di Stefano
-    r"(writer|reporter|editor|correspondent|journalist|contributor|columnist|producer|author)\b"
+    rf"^{_NAME} (is|was) (an? |the )?([\w-]+ ){{0,4}}{_JOB}\b"  # Mark di Stefano is a ...
+    # "Award-winning journalist Ann Lee writes a weekly column ...", "... covers the courts for"
+    rf"|^([\w-]+ ){{0,3}}{_JOB} {_NAME} (writes (a|the|for)|covers|has covered|"
+    r"reports on|joined)\b"
+    rf"|^{_NAME} (writes (a (daily|weekly|monthly|regular)|for (the )?[A-Z])|covers .{{1,60}} "
+    r"for (the )?[A-Z])"
 )
 # A box of the site's other stories headed "More" and a name in capitals: "More Politics",
 # "More From WIRED", "More Washington Examiner", "More In Trading Nation" (case matters: a
