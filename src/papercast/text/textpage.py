@@ -520,8 +520,8 @@ def _story_resumes(
     blocks: list[Block], i: int, within: int = RESUME_WITHIN, chars: float = RESUME_CHARS
 ) -> bool:
     """Whether the story goes on after the header at ``i`` ("Most read", "Related"): within
-    the next RESUME_WITHIN blocks, before any other such header, come RESUME_PARAGRAPHS
-    paragraphs of RESUME_CHARS characters or more one after another: a box set into the
+    the next ``within`` blocks, before any other such header, come RESUME_PARAGRAPHS
+    paragraphs of ``chars`` characters or more one after another: a box set into the
     article (its items are dropped as related links), not the article's end. Teasers under a
     "Related" header alternate a title and a blurb, so they never make such a run."""
     run = 0
