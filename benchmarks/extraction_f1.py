@@ -34,6 +34,7 @@ do not count). Read per-page differences before believing one.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gzip
 import hashlib
 import json
@@ -107,11 +108,7 @@ def papercast_text(path: Path | None) -> str | None:
         article = extract(read_document(str(path)))
     except PapercastError:
         return ""
-    parts = [article.dek]
-    for section in article.sections:
-        parts.append(section.heading)
-        parts.extend(section.paragraphs)
-    return "\n".join(p for p in parts if p)
+    return dataclasses.replace(article, title="").text
 
 
 def trafilatura_text(path: Path) -> str:

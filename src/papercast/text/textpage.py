@@ -326,10 +326,14 @@ def classify(blocks: list[Block]) -> None:
 
 def _is_paragraph(b: Block) -> bool:
     b.text = _EMBED_LINK.sub("", b.text).strip() or b.text
-    words = b.words
     if b.in_list:
-        return words >= 12 and bool(_TERMINAL.search(b.text))
-    return (words >= 8 and bool(_TERMINAL.search(b.text))) or words >= 25
+        return b.words >= 12 and bool(_TERMINAL.search(b.text))
+    return _paragraph_shaped(b)
+
+
+def _paragraph_shaped(b: Block) -> bool:
+    """A sentence of eight words or more, or 25 words of anything."""
+    return (b.words >= 8 and bool(_TERMINAL.search(b.text))) or b.words >= 25
 
 
 def _mark_video_blocks(blocks: list[Block]) -> None:
@@ -464,11 +468,10 @@ def _mark_caption_twins(blocks: list[Block]) -> None:
 def _mark_twins(blocks: list[Block]) -> None:
     """The same paragraph twice in a row is a picture's description, then its caption: a story
     never says a paragraph twice over, one straight after the other. (A headline printed twice
-    in a row, once by the site's header and once over the story, is a headline: a paragraph is
-    a sentence or 25 words.)"""
+    in a row, once by the site's header and once over the story, is a headline: it is not
+    paragraph-shaped.)"""
     for before, b in zip(blocks, blocks[1:]):
-        sentence = b.words >= 8 and _TERMINAL.search(b.text)
-        if (sentence or b.words >= 25) and not b.reason and before.text == b.text:
+        if _paragraph_shaped(b) and not b.reason and before.text == b.text:
             before.reason = before.reason or "image alt text"
             b.reason = "photo caption"
 
