@@ -440,6 +440,7 @@ def test_real_pages_score(eval_dir: Path) -> None:
         ("Ann Lee covers the courts and the council for the Coast Times.", "author bio"),
         ("Ann Lee writes for the Coast Times from Harbourton.", "author bio"),
         ("More From The Coast Times", "related links"),
+        ("More From the Harbour and the Coast Times", "related links"),
         (
             "The mayor and the harbour master open the new quay in Harbourton, Britain, March 2, "
             "2026. Ann Lee/Pool via REUTERS",
@@ -499,6 +500,7 @@ def test_chrome_classes_seen_on_unseen_pages(line: str, reason: str) -> None:
         "Ann Lee covers her face with her hands as the verdict is read.",
         "The journalist Ann Lee writes about the harbour in her new book, out this week.",
         "More trouble ahead",
+        "More of the same from the council",
         "In this town, everyone remembers the night the sea wall broke.",
         "This photo shows why the council voted to rebuild the wall, the mayor said.",
         "The council's history of the quay sets out each stage of the work [Parts I / II]",

@@ -256,3 +256,29 @@ def test_a_more_of_box_after_the_story_ends_it_and_one_set_into_it_does_not() ->
         + SHORT_PARAGRAPHS[2:]
     )
     assert _story(extract_text_page(boxed)) == "\n".join([LEAD, *SHORT_PARAGRAPHS])
+
+
+def test_cards_under_a_read_next_header_are_teasers() -> None:
+    """Under "Read this next", each card is a title, a writer and a blurb ending in "READ
+    MORE": the blurbs are other stories', not this one's. A "Read more" link between two of the
+    story's own paragraphs takes none of them with it."""
+    cards: list[str] = []
+    for title in ["Ferry fares frozen", "Lighthouse for sale", "Boatyard hires"]:
+        cards += [
+            "  •",
+            f"    {title}\n    Written by Ann Lee",
+            f"    The {title.lower()} story runs to several sentences in its blurb, long enough "
+            "to be read as a paragraph of its own if nothing said it was another story's.",
+            "    READ MORE",
+        ]
+    page = "\n\n".join(
+        ["Harbour wall plan approved after three-year debate", LEAD, *SHORT_PARAGRAPHS[:4]]
+        + ["Read this next", *cards]
+    )
+    assert _story(extract_text_page(page)) == "\n".join([LEAD, *SHORT_PARAGRAPHS[:4]])
+    linked = "\n\n".join(
+        ["Harbour wall plan approved after three-year debate", LEAD, *SHORT_PARAGRAPHS[:3]]
+        + ["Read more"]
+        + SHORT_PARAGRAPHS[3:]
+    )
+    assert _story(extract_text_page(linked)) == "\n".join([LEAD, *SHORT_PARAGRAPHS])

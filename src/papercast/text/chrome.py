@@ -65,12 +65,13 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "related links",
         _rx(
             r"(related|keep reading|related (articles?|stories|coverage|content|topics|links|news|"
-            r"reading|videos?)|read more|read next|more on this (story|topic)|more from .{1,40}|"
+            r"reading|videos?)|read more|(what to )?read (this |these )?next|"
+            r"more on this (story|topic)|more from .{1,40}|"
             r"more (stories|news|coverage)( from .{1,40})?|you (may|might) (also )?(like|"
             r"be interested in)|recommended( for you| stories| reading)?|"
             r"most (popular|read|viewed|shared)|top stories|trending( now| stories)?|"
             r"suggested (topics|reading)|topics|tags|see also|further reading|"
-            r"explore (more|topics)|what to read next|latest (news|stories|on:?.*)|editors'? picks|"
+            r"explore (more|topics)|latest (news|stories|on:?.*)|editors'? picks|"
             r"recent (posts|articles|stories)|"
             r"don't miss|popular (now|videos|stories)|in (other|case you missed).*|also (read|"
             r"see)|up next|"
@@ -333,8 +334,11 @@ _AUTHOR_BIO = re.compile(
 )
 # A box of the site's other stories headed "More" and a name in capitals: "More Politics",
 # "More From WIRED", "More Washington Examiner", "More In Trading Nation" (case matters: a
-# sentence's "More than ..." is not one)
-_MORE_OF = re.compile(r"More( (in|from|on|of|the|by|and|at))*( [A-Z0-9][\w.'’&-]*){1,4}:?")
+# sentence's "More than ..." is not one); the name may hold its own small words ("More From
+# the Los Angeles Times")
+_SMALL = r"(in|from|on|of|the|by|and|at|for|In|From|On|Of|The|By|And|At|For|&)"
+_CAP = r"[A-Z0-9][\w.'’&-]*"
+_MORE_OF = re.compile(rf"More( {_SMALL})* {_CAP}(( {_SMALL})* {_CAP}){{0,3}}:?")
 _TEASER_END = re.compile(
     r"(\.\.\.|…)\s*(read|see|continue)( more| reading)?\s*$|\bread more\s*$"
     # cut off, then its picture's file name: "23 things… [23-things-]" (not "[laughs]")

@@ -806,6 +806,19 @@ def _closes_widget(b: Block) -> bool:
     return b.reason == "promotion" or (b.reason == "form field or rule" and "[" in b.text)
 
 
+def _read_more_follows(blocks: list[Block]) -> bool:
+    """The first of ``blocks`` that is not an empty bullet is a bare "Read more" link."""
+    nxt = next((n for n in blocks if n.reason != "empty"), None)
+    return (
+        nxt is not None
+        and chrome.is_related_header(nxt.reason)
+        and bool(_READ_MORE.fullmatch(nxt.text.strip()))
+    )
+
+
+_READ_MORE = re.compile(r"(read|see|continue reading|learn) more\W*", re.I)
+
+
 def _body(
     run: list[Block], dropped: list[Dropped], after: list[Block] | None = None
 ) -> list[tuple[str, str]]:
@@ -827,6 +840,11 @@ def _body(
         if b.reason == "promotion":
             last_promo = (i, len(body))
         if b.kind == "para":
+            if in_related and _read_more_follows([*run[i + 1 :], *(after or ())]):
+                # a card in a list of the site's other stories: its title, its blurb, then
+                # "READ MORE"; the blurb is a teaser, not the story going on
+                dropped.append(Dropped(b.text, "teaser (links elsewhere)", b.line))
+                continue
             in_related = False
         if b.kind == "chrome":
             if chrome.is_related_header(b.reason):
