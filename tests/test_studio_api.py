@@ -30,11 +30,11 @@ PLS_NS = "http://www.w3.org/2005/01/pronunciation-lexicon"
 
 
 @pytest.fixture
-def live(tmp_path: Path) -> Any:
+def live(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     port = _free_port()
     folder = _folder(tmp_path, port)
     (folder / "articles" / "ferry.txt").write_text(STORY, encoding="utf-8")
-    os.environ["PAPERCAST_CACHE_DIR"] = str(tmp_path / "cache")
+    monkeypatch.setenv("PAPERCAST_CACHE_DIR", str(tmp_path / "cache"))
     s = Server(folder, port)
     s.wait(lambda: _episodes(s), "rendered")
     yield s
@@ -153,6 +153,56 @@ def test_lexicon_search_import_export_and_test(live: Server, tmp_path: Path) -> 
     status, _, data = live.request("POST", "/studio/api/lexicon/import", bad,
                                    {"Content-Type": "application/pls+xml"})  # fmt: skip
     assert status == 422 and "PLS" in json.loads(data)["detail"]
+
+
+HAND_WRITTEN = (
+    "# Names in our island news, checked with the harbour office.\n"
+    "\n"
+    "[[entry]]\n"
+    'word = "Tobermory"  # the old port\n'
+    'respell = "toh-ber-MOR-ee"\n'
+    "\n"
+    "# the ferry's crew\n"
+    "[[entry]]\n"
+    'word = "Oyelaran"\n'
+    'ipa = "oʊjˈɛlɑːn"\n'
+)
+
+
+def test_a_save_and_an_import_keep_what_the_file_says_besides(live: Server) -> None:
+    """The feed's lexicon.toml, written by hand with comments and an entry given only as a
+    respelling: a studio save of another entry and a PLS import change only their own entries;
+    the comments and the other entry stay as written, byte for byte."""
+    own = live.folder / "lexicon.toml"
+    own.write_text(HAND_WRITTEN, encoding="utf-8")
+    status, _, data = live.get("/studio/api/compare?word=Oyelaran")
+    etag = json.loads(data)["etag"]
+    assert status == 200 and etag != "absent"
+    status, saved = _json(live, "PUT", "/studio/api/lexicon",
+                          {"word": "Oyelaran", "respell": "oh-yeh-LAH-rahn", "who": "Ana"},
+                          **{"If-Match": etag})  # fmt: skip
+    assert status == 200, saved
+    after = own.read_text(encoding="utf-8")
+    tobermory = HAND_WRITTEN[: HAND_WRITTEN.index("# the ferry's crew")]
+    assert after.startswith(tobermory + "# the ferry's crew\n[[entry]]\n"), after
+    entries = tomllib.loads(after)["entry"]
+    assert [e["word"] for e in entries] == ["Tobermory", "Oyelaran"]
+    assert entries[0] == {"word": "Tobermory", "respell": "toh-ber-MOR-ee"}
+    assert entries[1]["respell"] == "oh-yeh-LAH-rahn" and entries[1]["ipa"] != "oʊjˈɛlɑːn"
+    changed = [ln for ln in saved["diff"].splitlines()[2:] if ln[:1] in "+-"]
+    assert changed and all("Tobermory" not in ln and "#" not in ln for ln in changed), changed
+    pls = (
+        f'<?xml version="1.0" encoding="UTF-8"?><lexicon version="1.0" xmlns="{PLS_NS}" '
+        'alphabet="ipa" xml:lang="en-US"><lexeme><grapheme>Ulva</grapheme>'
+        "<phoneme>ˈʌlvə</phoneme></lexeme></lexicon>"
+    )
+    status, _, data = live.request("POST", "/studio/api/lexicon/import?who=Ana", pls.encode(),
+                                   {"Content-Type": "application/pls+xml"})  # fmt: skip
+    assert status == 200 and json.loads(data) == {"imported": 1, "entries": 3}, data
+    imported = own.read_text(encoding="utf-8")
+    assert imported.startswith(after), imported
+    entries = tomllib.loads(imported)["entry"]
+    assert [(e["word"], e.get("ipa")) for e in entries][2:] == [("Ulva", "ˈʌlvə")]
 
 
 def test_with_a_token_the_studio_signs_in_once_with_a_cookie(tmp_path: Path) -> None:

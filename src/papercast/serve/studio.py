@@ -46,7 +46,7 @@ from papercast.types import Sentence
 from papercast.voice.check import check_sentences, espeak_ipa, test_lexicon
 from papercast.voice.lexicon import Entry, Lexicon
 from papercast.voice.lexicon_files import load_lexicon, read_lexicon_file
-from papercast.voice.pls import read_pls, to_pls, to_toml
+from papercast.voice.pls import read_pls, to_pls, written_into
 from papercast.voice.respell import RespellError, respell_to_ipa
 
 PAUSE_S = 0.3  # between a word said two ways
@@ -371,8 +371,7 @@ class Studio:
             if old is not None:
                 new = replace(new, variants=old.variants, case_sensitive=old.case_sensitive)
             before = self.own_path.read_text(encoding="utf-8") if self.own_path.is_file() else ""
-            kept = [e for e in entries if e.key != new.key]
-            after = to_toml([*kept, new])
+            after = written_into(before, [new])
             write_text(self.own_path, after)
         affected = self.affected(new)
         self.service.worker.wake()
@@ -420,10 +419,9 @@ class Studio:
             except LexiconError as err:
                 raise StudioError(422, str(err).replace(str(one.source), "the PLS file")) from None
         with self._save_lock:
-            entries = {e.key: e for e in self.own_entries()}
-            for one in imported:
-                entries[one.key] = replace(one, source=str(self.own_path), line=0)
-            write_text(self.own_path, to_toml(list(entries.values())))
+            entries = {e.key for e in self.own_entries()} | {one.key for one in imported}
+            before = self.own_path.read_text(encoding="utf-8") if self.own_path.is_file() else ""
+            write_text(self.own_path, written_into(before, imported))
         self.service.worker.wake()
         return {"imported": len(imported), "entries": len(entries)}
 

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+import tomlkit
 from defusedxml import DefusedXmlException
 from defusedxml.sax import make_parser
+from tomlkit.items import AoT, Table
 
 from papercast.errors import LexiconError
 from papercast.text.xsampa import xsampa_to_ipa
@@ -167,22 +169,70 @@ def _toml_str(s: str) -> str:
     return json.dumps(s, ensure_ascii=False)  # a JSON string is a valid TOML basic string
 
 
+def _fields(e: Entry) -> list[tuple[str, str | list[str] | bool]]:
+    """An entry's keys and values as its [[entry]] table holds them, in the order written."""
+    out: list[tuple[str, str | list[str] | bool]] = [("word", e.word)]
+    if e.variants:
+        out.append(("variants", list(e.variants)))
+    out.append(("alias", e.alias) if e.alias else ("ipa", e.ipa))
+    if e.respell:
+        out.append(("respell", e.respell))
+    if e.note:
+        out.append(("note", e.note))
+    if e.case_sensitive:
+        out.append(("case_sensitive", True))
+    return out
+
+
+def _toml_value(v: str | list[str] | bool) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, list):
+        return "[" + ", ".join(_toml_str(x) for x in v) + "]"
+    return _toml_str(v)
+
+
 def to_toml(entries: list[Entry]) -> str:
-    out = ["# papercast pronunciation lexicon (see lexicon/README.md)", ""]
+    out = [TOML_HEADER, ""]
     for e in entries:
         out.append("[[entry]]")
-        out.append(f"word = {_toml_str(e.word)}")
-        if e.variants:
-            out.append("variants = [" + ", ".join(_toml_str(v) for v in e.variants) + "]")
-        if e.alias:
-            out.append(f"alias = {_toml_str(e.alias)}")
-        else:
-            out.append(f"ipa = {_toml_str(e.ipa)}")
-        if e.respell:
-            out.append(f"respell = {_toml_str(e.respell)}")
-        if e.note:
-            out.append(f"note = {_toml_str(e.note)}")
-        if e.case_sensitive:
-            out.append("case_sensitive = true")
+        out += [f"{k} = {_toml_value(v)}" for k, v in _fields(e)]
         out.append("")
     return "\n".join(out)
+
+
+TOML_HEADER = "# papercast pronunciation lexicon (see lexicon/README.md)"
+
+
+def written_into(text: str, entries: list[Entry]) -> str:
+    """The lexicon file ``text`` with each of ``entries`` written in: an entry with the key of
+    one of its tables is written over that table's keys where it stands, a new one is added at
+    the end; every other table, and every comment, stays as written (an editor's notes in the
+    file, an entry in X-SAMPA). ``text`` is a file ``read_lexicon_file`` accepted."""
+    doc = tomlkit.parse(text) if text.strip() else tomlkit.parse(TOML_HEADER + "\n\n")
+    tables = doc.get("entry")
+    if not isinstance(tables, AoT):
+        tables = tomlkit.aot()
+        doc.append("entry", tables)
+    by_key: dict[str, Table] = {}
+    for table in tables:
+        word = table.get("word")
+        if isinstance(word, str):
+            sensitive = bool(table.get("case_sensitive"))
+            by_key[Entry(word.strip(), "", case_sensitive=sensitive).key] = table
+    for e in entries:
+        fields = dict(_fields(e))
+        table = by_key.get(e.key)
+        new = table is None
+        if table is None:
+            if len(tables) and not tables[-1].as_string().endswith("\n\n"):
+                tables[-1].add(tomlkit.nl())  # a blank line between tables, as to_toml writes
+            table = by_key[e.key] = tomlkit.table()
+        for k in [k for k in table if k not in fields]:
+            del table[k]
+        for k, v in fields.items():
+            if table.get(k) != v:
+                table[k] = v
+        if new:
+            tables.append(table)
+    return tomlkit.dumps(doc)
