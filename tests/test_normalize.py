@@ -382,15 +382,28 @@ def test_nemo_cases_news_at_least_90_percent_and_all_at_least_80(eval_dir) -> No
 )
 def test_long_or_repetitive_input_is_fast_and_never_crashes(text: str) -> None:
     """Hostile input: a 20,000-digit number once raised (int() refuses over 4,300 digits), and
-    unbounded e-mail and domain patterns scanned long tokens quadratically (29 s for 40 KB)."""
+    unbounded e-mail and domain patterns scanned long tokens quadratically (29 s for 40 KB,
+    hundreds of times what prose of that length takes). Timed against ordinary prose of the
+    same length in the same process, so the measure is the work per character, not how fast
+    this machine is: each of these is under 7 times the prose, a quadratic scan of such
+    lengths far over 25."""
     import time
 
     from papercast.text.segment import split_sentences
 
-    start = time.perf_counter()
+    def seconds(t: str) -> float:  # the quickest of three, so one pause of the machine is no say
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            normalize(t)
+            split_sentences(t)
+            best = min(best, time.perf_counter() - start)
+        return best
+
+    prose = "The council met on Tuesday and voted to rebuild the harbour wall before winter. "
+    reference = seconds((prose * (len(text) // len(prose) + 1))[: len(text)])
+    assert seconds(text) < 25 * reference
     spoken = normalize(text)
-    split_sentences(text)
-    assert time.perf_counter() - start < 5.0
     assert has_words(spoken)
     if text.isdigit():
         assert (

@@ -39,8 +39,10 @@ _INNER = re.compile(r"[.!?]+(?=['\"’”)\]]+\s+[a-z])")
 _EXCLAIM_INNER = re.compile(r"[!?]+(?=\s+[a-z])")
 # Ellipses: "...", "…", ". . ."; a fourth dot or an attached period may end a sentence.
 _ELLIPSIS = re.compile(r"\.(?: ?\.){2,}|…")
-_WORD_BEFORE = re.compile(r"(\S+)$")
-_NEXT_WORD = re.compile(r"^\s+[\"'“‘(\[]*([^\s]+)")
+_NEXT_WORD = re.compile(r"\s+[\"'“‘(\[]*([^\s]+)")
+# how far back a time abbreviation's sentence is looked for ("At 5 a.m." opens one): a
+# sentence of at most four words is far shorter
+_LEAD_WINDOW = 120
 _TIME_ABBR = {"a.m", "p.m"}
 _LEAD_PREP = {
     "at",
@@ -176,16 +178,16 @@ def _mask(text: str) -> tuple[str, set[int]]:
 
 def _is_boundary(text: str, pos: int, punkt_says: bool) -> bool:
     """Decide whether the sentence ends at ``pos`` (just after its punctuation)."""
-    before = text[:pos]
-    nxt_m = _NEXT_WORD.match(text[pos:])
+    # every look is local to ``pos`` (a paragraph has a candidate at every full stop: a copy
+    # or a scan of everything before it at each one made "St. " * 5000 take seconds)
+    nxt_m = _NEXT_WORD.match(text, pos)
     if not nxt_m:
         return False
     nxt = nxt_m.group(1)
     first = nxt[0]
     if first.islower():
         return False
-    word_m = _WORD_BEFORE.search(before)
-    word = word_m.group(1) if word_m else ""
+    word = text[text.rfind(" ", 0, pos) + 1 : pos]  # whitespace is single spaces here
     core = word.lstrip("\"'“‘([").rstrip("\"'”’)]")
     if core.endswith(("!", "?")) or not core.endswith("."):
         return first.isupper() or first.isdigit() or first in "\"'“‘(["
@@ -197,7 +199,8 @@ def _is_boundary(text: str, pos: int, punkt_says: bool) -> bool:
     ):
         return False
     if token in _TIME_ABBR:
-        return first.isupper() and not _lead_time_phrase(before)
+        start = text.rfind(" ", 0, max(0, pos - _LEAD_WINDOW)) + 1
+        return first.isupper() and not _lead_time_phrase(text[start:pos])
     if re.fullmatch(r"[a-z]", token) and core[0].isupper():  # an initial: "E." or "I."
         return starter
     if token in _abbrevs() or re.fullmatch(r"(?:[a-z]\.){1,4}[a-z]", token):
