@@ -21,8 +21,10 @@ demo: install
 	$(BIN)/papercast speak $(SAMPLE) -o out/demo.mp3 --transcript vtt,json --chapters-json --page
 	@echo "episode: out/demo.mp3 (captions out/demo.vtt, word transcript out/demo.transcript.json, chapters out/demo.chapters.json, read-along page out/demo.html)"
 
+# -n auto: one test process per CPU of the budget (tests/conftest.py reads affinity and cgroup
+# quota as papercast does); a file runs in one process, so its module fixtures are built once
 test: install
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 bench: install
 	$(BIN)/python benchmarks/segmentation.py

@@ -19,6 +19,16 @@ SAMPLES = ROOT / "samples"
 TONE_VOICE = DATA / "tone-voice.onnx"
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto``: one test process per CPU of this process's budget (affinity and cgroup
+    quota, as papercast reads it), not per core the machine has."""
+    import math
+
+    from papercast.cpu import budget
+
+    return max(1, math.floor(budget().cpus + 1e-9))
+
+
 @pytest.fixture
 def tone_voice() -> str:
     return str(TONE_VOICE)
@@ -44,8 +54,11 @@ def eval_dir() -> Path:
 def _isolated_cache(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Tests never read or write the user's clip cache."""
+    """Tests never read or write the user's clip cache, nor one an earlier test named: a test
+    that points PAPERCAST_CACHE_DIR at its own folder has it undone when it ends."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("PAPERCAST_CACHE_DIR", "")  # remembered as it was, to be put back
+    monkeypatch.delenv("PAPERCAST_CACHE_DIR")
 
 
 @dataclass

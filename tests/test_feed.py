@@ -28,9 +28,6 @@ from papercast.feed.config import load_config
 from papercast.feed.rss import PODCAST, podcast_guid
 from papercast.feed.state import read_episodes
 
-# one test process runs this module (-n auto): its module fixture is built once, not per process
-pytestmark = pytest.mark.xdist_group("test_feed")
-
 TONE = str(Path(__file__).parent / "data" / "tone-voice.onnx")
 FEED_SAMPLES = ["wire-copper.txt", "broadcaster-lagoon.html", "blog-sourdough.txt"]
 

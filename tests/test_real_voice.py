@@ -31,7 +31,34 @@ def seed_episode(tmp_path_factory: pytest.TempPathFactory) -> Episode:
     if not SEED.is_file():
         pytest.skip(f"seed article not found at {SEED}")
     out = tmp_path_factory.mktemp("seed") / "seed.mp3"
-    return speak(str(SEED), out, SpeakOptions(cache=False, quiet=True, transcripts=("vtt",)))
+    return speak(str(SEED), out, SpeakOptions(cache=False, quiet=True, transcripts=("vtt", "srt")))
+
+
+def test_seed_captions_meet_the_limits_and_show_each_name_as_it_is_said(
+    seed_episode: Episode,
+) -> None:
+    """The seed's captions, timed by the real voice's own durations (test_timings' limits)."""
+    from test_timings import _check_caption_files, _written
+
+    from papercast.audio.transcripts import captions
+
+    ep = seed_episode
+    assert ep.timeline.timed_by == "voice"
+    _check_caption_files(ep.path.with_suffix(".vtt"), ep.path.with_suffix(".srt"), _written(ep))
+    cues = captions(ep.timeline)
+    assert len(cues) > len(ep.sentences)  # long sentences were cut
+    said = [w for w in ep.timeline.words if w.text.startswith("Bialiatski")]
+    assert said
+    for w in said:  # the name is said inside the cue that shows it
+        cue = next(c for c in cues if c.start_ms <= w.start_ms + 1 and w.start_ms < c.end_ms)
+        assert "Bialiatski" in cue.text
+
+
+@pytest.fixture(scope="module")
+def clips(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One clip cache for the samples' loudness checks: a sample given as text, HTML and
+    Markdown is synthesised once (levelling and loudness are of each assembled episode)."""
+    return tmp_path_factory.mktemp("clips")
 
 
 def test_seed_episode_duration_adds_up(seed_episode: Episode) -> None:
@@ -99,9 +126,9 @@ def test_seed_episode_loudness(seed_episode: Episode) -> None:
         "broadcaster-lagoon.md",
     ],
 )
-def test_sample_episode_loudness(tmp_path: Path, name: str) -> None:
+def test_sample_episode_loudness(tmp_path: Path, clips: Path, name: str) -> None:
     out = tmp_path / "ep.mp3"
-    speak(str(SAMPLES / name), out, SpeakOptions(cache=False, quiet=True))
+    speak(str(SAMPLES / name), out, SpeakOptions(quiet=True, cache_dir=clips))
     lufs, peak = _loudness(out)
     assert -17.0 <= lufs <= -15.0
     assert peak <= -1.0

@@ -14,8 +14,8 @@ import pytest
 import srt
 import webvtt
 
-from conftest import SAMPLES, SEED, chromium
-from papercast.audio.transcripts import MAX_CUE_MS, captions, split_sentence
+from conftest import SAMPLES, chromium
+from papercast.audio.transcripts import MAX_CUE_MS, split_sentence
 from papercast.pipeline import EpisodeSettings, Renderer, RunFlags
 from papercast.text.normalize import normalize_mapped
 from papercast.types import Word
@@ -185,22 +185,6 @@ def test_every_caption_of_the_samples_meets_the_limits(tmp_path: Path, sample: s
     assert " ".join(s["body"] for s in segments) == _written(ep)
     assert all(a["startTime"] <= b["startTime"] for a, b in zip(segments, segments[1:]))
     assert all(s["startTime"] <= s["endTime"] for s in segments)
-
-
-@pytest.mark.slow
-def test_seed_captions_with_the_real_voice(tmp_path: Path) -> None:
-    if not SEED.is_file():
-        pytest.skip(f"seed article not found at {SEED}")
-    _, ep = _render(tmp_path, SEED, voice=None, transcripts=("vtt", "srt"))
-    assert ep.timeline.timed_by == "voice"
-    _check_caption_files(tmp_path / "ep.vtt", tmp_path / "ep.srt", _written(ep))
-    cues = captions(ep.timeline)
-    assert len(cues) > len(ep.sentences)  # long sentences were cut
-    # The name is said inside the cue that shows it.
-    for w in ep.timeline.words:
-        if w.text.startswith("Bialiatski"):
-            cue = next(c for c in cues if c.start_ms <= w.start_ms + 1 and w.start_ms < c.end_ms)
-            assert "Bialiatski" in cue.text
 
 
 def _chromium() -> str | None:
