@@ -247,6 +247,25 @@ BLOCKS = {
         "courtesy of the town archive.</p>",
         ["Photo credits", "courtesy of the town archive"],
     ),
+    "sign-up form's messages": (
+        "end",
+        '<div class="nl-box"><p>Stay up to date with the Coast Times.</p><p>You have '
+        "successfully subscribed. Thank you!</p><p>An email with an activation link has just "
+        "been sent to your email address.</p></div>",
+        ["Stay up to date", "successfully subscribed", "activation link"],
+    ),
+    "contributor's disclaimer and biography": (
+        "start",
+        '<div class="contrib"><p>Tom Rendell, Contributor</p><p>Opinions expressed by Coast '
+        "Times contributors are their own.</p><p>I am a reporter, sailor, harbour historian "
+        "and father of three, not always in that order.</p></div>",
+        ["Opinions expressed", "not always in that order"],
+    ),
+    "end card of a video player": (
+        "middle",
+        '<div class="video-player"><p>Thanks for watching!</p><a href="/v">Visit Website</a></div>',
+        ["Thanks for watching"],
+    ),
 }
 
 

@@ -442,6 +442,19 @@ def test_real_pages_score(eval_dir: Path) -> None:
         ("More From The Coast Times", "related links"),
         ("More From the Harbour and the Coast Times", "related links"),
         (
+            "Chat with us in Facebook Messenger. Find out what's happening on the coast as it "
+            "unfolds.",
+            "promotion",
+        ),
+        ("Thanks for watching!Visit Website", "promotion"),
+        ("Stay up to date with the Coast Times. Subscribe to our newsletter.", "promotion"),
+        ("You have succesfully subscribed. Thank you!", "promotion"),
+        (
+            "An email with an activation link has just been sent to your email address. Please "
+            "activate your subscription by clicking on the link.",
+            "promotion",
+        ),
+        (
             "The mayor and the harbour master open the new quay in Harbourton, Britain, March 2, "
             "2026. Ann Lee/Pool via REUTERS",
             "photo caption with credit",
@@ -501,6 +514,10 @@ def test_chrome_classes_seen_on_unseen_pages(line: str, reason: str) -> None:
         "The journalist Ann Lee writes about the harbour in her new book, out this week.",
         "More trouble ahead",
         "More of the same from the council",
+        "Thanks for watching the harbour with us all these years, the mayor said.",
+        "He told residents to subscribe to the council newsletter, which is posted monthly.",
+        "Stay up to date with the council's plans by reading its minutes, residents were told.",
+        "He said: chat with us on Facebook if the ferry is late, the operator told them.",
         "In this town, everyone remembers the night the sea wall broke.",
         "This photo shows why the council voted to rebuild the wall, the mayor said.",
         "The council's history of the quay sets out each stage of the work [Parts I / II]",

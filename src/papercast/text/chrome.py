@@ -201,8 +201,18 @@ _FOOTER = _rx(
 )
 _PROMO_SEARCH = _rx(
     r"^thanks for reading\b",
+    r"^thanks for (watching|listening)\s*[!.]",  # a player's end card, not "... watching the"
+    # the outlet's invitation to talk on a messaging app: "Chat with us in Facebook Messenger"
+    r"^(chat|talk) (with|to) us (on|in|via|through) (facebook|whatsapp|telegram|messenger|"
+    r"signal|wechat|line|viber|instagram)\b",
     r"\bsubscribe (for free|now|today)\b",
     r"\bsign up for (our|the|my) (free )?newsletter\b",
+    r"\b(sign up|subscribe) (for|to) our (free )?(\w+ )?newsletters?\b",  # the outlet's own
+    # a sign-up form's own messages: "You have successfully subscribed.", the activation e-mail
+    r"\byou(('ve| have) (now )?(success?fully |succes+fully )?| are now )(subscribed|signed up)\b",
+    r"\b(activation|confirmation) link\b.{0,80}\b(e-?mail|inbox)\b|\bactivate your "
+    r"subscription\b",
+    r"^stay (up to date|updated|informed|in the know) with [^.!?]{1,40}[.!]?$",
     r"\bget (our|the) newsletter\b",
     r"\bkeep up with (the|our) [\w\s'’-]{0,40}newsletter\b",
     r"^(become|upgrade to) a (paid )?(subscriber|member)\b",
@@ -244,6 +254,12 @@ _DISCLOSURE = _rx(
     r"\b(lent|loaned|sent|gave|provided|supplied) (us|me) (with )?(the |a |an |this )?.{0,60}\bfor "
     r"(this |the |our )?review\b",
     r"\b(received|was given|were given|was provided|were provided) .{0,60}\bfree of charge\b",
+)
+# the outlet keeping its distance from a contributor: "Opinions expressed by Forbes
+# Contributors are their own." (not a story's "... are his own, the council said")
+_DISCLAIMER = _rx(
+    r"(the )?(opinions|views) expressed (by|in|on) .{1,60}\b(are|is) (their|his|her|the "
+    r"(author|writer)'?s?'?|solely (their|his|her)) own\b(?!,)"
 )
 # A photo caption: who stands where, doing what a photograph shows.
 _CAPTION = _rx(
@@ -331,6 +347,8 @@ _AUTHOR_BIO = re.compile(
     r"reports on|joined)\b"
     rf"|^{_NAME} (writes (a (daily|weekly|monthly|regular)|for (the )?[A-Z])|covers .{{1,60}} "
     r"for (the )?[A-Z])"
+    # in the first person, as a list of roles: "I am a writer, journalist, professor, ..."
+    rf"|^I (am|'m|’m) an? ([\w-]+ ){{0,2}}{_JOB}, [\w-]+( [\w-]+)?,"
 )
 # A box of the site's other stories headed "More" and a name in capitals: "More Politics",
 # "More From WIRED", "More Washington Examiner", "More In Trading Nation" (case matters: a
@@ -477,6 +495,8 @@ def line_rule(text: str) -> str | None:
         len(t) <= 400 or disclosure.start() < 200
     ):  # a disclosure paragraph says so at once
         return "advertising disclosure"
+    if len(t) <= 300 and _DISCLAIMER.match(t):
+        return "contributor disclaimer"
     if len(t) <= 600 and _FILED_UNDER.match(t):
         return "press-release label"
     if len(t) <= 120 and _ABOUT_AUTHOR.fullmatch(t):
