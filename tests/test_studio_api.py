@@ -95,6 +95,29 @@ def test_an_editor_holds_then_approves_and_both_are_recorded(live: Server) -> No
         assert status in (404, 422) and says in body["detail"], body
 
 
+def test_a_held_submission_s_job_names_the_studio_s_copy_not_a_public_url(live: Server) -> None:
+    """An article sent to the API, published, then held: its job's episode links are the
+    studio's copy (served behind the studio's token), not public URLs the site refuses."""
+    story = "Quay reopens\n\nThe north quay reopened on Friday after repairs, the harbour said."
+    status, _ = live.post("/api/articles", {"text": story, "id": "quay"})
+    assert status == 202
+    live.wait(lambda: live.states().get("quay") == "published", "published")
+    status, _, data = live.get("/api/articles/quay")
+    public = json.loads(data)["episode"]["mp3"]
+    status, _, audio = live.get(urllib.parse.urlsplit(public).path)
+    assert status == 200 and audio[:3] in (b"ID3", b"\xff\xfb")
+    (ep,) = [e for e in _episodes(live) if e["title"] == "Quay reopens"]
+    hold = {"id": ep["id"], "decision": "hold", "who": "Ana", "note": "check the date"}
+    assert _json(live, "POST", "/studio/api/review", hold)[0] == 200
+    live.wait(lambda: live.states().get("quay") == "held", "held")
+    status, _, data = live.get("/api/articles/quay")
+    episode = json.loads(data)["episode"]
+    assert episode["mp3"] == "/studio/api/files/" + public.rsplit("/", 1)[1]
+    assert episode["page"].startswith("/studio/api/files/") and not episode["up_to_date"]
+    assert live.get(urllib.parse.urlsplit(public).path)[0] == 404  # the public copy is refused
+    assert live.get(episode["mp3"])[2] == audio  # the studio's is the same episode
+
+
 def test_a_symbol_the_voice_cannot_say_is_refused_as_the_cli_refuses_it(
     live: Server, tmp_path: Path
 ) -> None:

@@ -7,7 +7,8 @@ why these two).
   POST /api/articles             {"url"} or {"html" | "text" | "markdown"}, optional "id", "title",
                                  "date", "link"; or a raw body with Content-Type text/html,
                                  text/plain or text/markdown (id etc. as query parameters)
-  GET  /api/articles[/{id}]      state (queued / published / failed), the error, episode URLs
+  GET  /api/articles[/{id}]      state (queued / published / held / failed), the error, episode
+                                 URLs (a held one's: the studio's copy, behind its token)
   DELETE /api/articles/{id}      the episode leaves the feed
   POST /api/hooks/publish        a CMS webhook: {"url", "id", "action": publish | update |
                                  unpublish | delete}, signed: X-Papercast-Signature:
@@ -162,6 +163,8 @@ class Service:
                 job["attempts"] = attempts
             if entry is not None:
                 base = f"{self.cfg.base_url}episodes/{entry['slug']}"
+                if state == "held":  # not served to the public: the studio's copy, behind its token
+                    base = f"/studio/api/files/{entry['slug']}"
                 job["episode"] = {
                     "guid": entry["guid"],
                     "title": entry["title"],
