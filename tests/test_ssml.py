@@ -325,6 +325,18 @@ def test_hostile_or_wrong_ssml_is_refused_with_where(document: str, message: str
     assert str(e.value).startswith("in.ssml:") and message in str(e.value), str(e.value)
 
 
+def test_a_voice_the_markup_names_that_is_not_there_is_refused_with_where(tmp_path: Path) -> None:
+    """<voice name> naming no voice: exit 2, one line naming the file, the sentence's number
+    and its words, and no output."""
+    f = tmp_path / "bad.ssml"
+    f.write_text(speak('<s>Hello.</s><s>Then <voice name="nobody-here">over to him</voice>.</s>'))
+    r = run_cli("speak", str(f), "--voice", TIMED, "-o", str(tmp_path / "bad.mp3"))
+    assert r.code == 2 and len(r.err.strip().splitlines()) == 1, r.err
+    assert r.err.startswith(f"papercast: {f}: sentence 3 ('over to him'): unknown voice "
+                            "'nobody-here'"), r.err  # fmt: skip
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.ssml"]
+
+
 def test_the_cli_refuses_hostile_ssml_with_exit_2_one_line_and_no_output(tmp_path: Path) -> None:
     for name, document in (("bomb.ssml", BOMB), ("external.ssml", EXTERNAL),
                            ("bad.txt", speak("<s>Hi <blink>x</blink>.</s>"))):  # fmt: skip

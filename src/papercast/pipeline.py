@@ -37,7 +37,7 @@ import numpy as np
 
 from papercast import manifest
 from papercast.cpu import budget, plan
-from papercast.errors import PapercastError
+from papercast.errors import PapercastError, VoiceError
 from papercast.fetch import Policy, charset, fetch, kind_of
 from papercast.files import Staging, os_message, remove_stale_temps
 from papercast.progress import Progress
@@ -389,11 +389,17 @@ class Renderer:
             voice = loader.submit(lambda: self.synth)  # ONNX loads while the text is prepared
             article = get_article()
             sentences = sentences_for(article, self.settings)
-            items = self._phonemize(sentences, lexicon)
+            items = self._phonemize(sentences, lexicon, article.source)
             voice.result()
-        for item in items:  # refuse unknown voices and unsayable symbols before any audio
-            if not item.sentence.audio:
+        for n, item in enumerate(items, 1):  # refuse unknown voices and unsayable symbols
+            if item.sentence.audio:  # before any audio
+                continue
+            try:
                 self.voice_for(item.sentence.voice)[0].ids(item.phonemes)
+            except VoiceError as e:
+                if not item.sentence.voice:  # the episode's own voice: not this sentence's doing
+                    raise
+                raise _located(e, article.source, n, item.sentence) from None
         full_key = _digest(
             self._full_base,
             [(p.sentence, p.phonemes) for p in items],
@@ -421,10 +427,18 @@ class Renderer:
         """The espeak voice the phonemes are made with."""
         return self.profile.espeak_voice
 
-    def _phonemize(self, sentences: list[Sentence], lexicon: Lexicon) -> list[Phonemized]:
+    def _phonemize(
+        self, sentences: list[Sentence], lexicon: Lexicon, source: str = ""
+    ) -> list[Phonemized]:
         if not any(s.voice for s in sentences):
             return phonemize_all(sentences, lexicon, self.language)
-        languages = {v: self.profile_for(v).espeak_voice for v in {s.voice for s in sentences}}
+        languages: dict[str, str] = {}
+        for n, s in enumerate(sentences, 1):
+            if s.voice not in languages:
+                try:
+                    languages[s.voice] = self.profile_for(s.voice).espeak_voice
+                except VoiceError as e:
+                    raise _located(e, source, n, s) from None
         return [phonemize_all([s], lexicon, languages[s.voice])[0] for s in sentences]
 
     def aligner(self, spec: str = "") -> WordAligner:
@@ -804,6 +818,14 @@ def tag_date(date: str) -> str:
         return m.group(0)
     m = re.search(r"\b(1[89]\d\d|20\d\d)\b", date)
     return m.group(1) if m else ""
+
+
+def _located(e: VoiceError, source: str, n: int, sentence: Sentence) -> VoiceError:
+    """A voice the markup names (SSML <voice>, a quote's speaker) that cannot be used, said
+    with where: the file, the sentence's number and its opening words."""
+    text = " ".join(sentence.text.split())
+    text = text if len(text) <= 50 else text[:47] + "..."
+    return VoiceError(f"{source or 'the article'}: sentence {n} ({text!r}): {e}")
 
 
 def speak(input_path: str, output: Path, options: SpeakOptions = SpeakOptions()) -> Episode:
