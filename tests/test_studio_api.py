@@ -114,7 +114,8 @@ def test_a_held_submission_s_job_names_the_studio_s_copy_not_a_public_url(live: 
     episode = json.loads(data)["episode"]
     assert episode["mp3"] == "/studio/api/files/" + public.rsplit("/", 1)[1]
     assert episode["page"].startswith("/studio/api/files/") and not episode["up_to_date"]
-    assert live.get(urllib.parse.urlsplit(public).path)[0] == 404  # the public copy is refused
+    # the worker withdraws the public copy when it next builds the site (an event to wait for)
+    live.wait(lambda: live.get(urllib.parse.urlsplit(public).path)[0] == 404, "withdrawn")
     assert live.get(episode["mp3"])[2] == audio  # the studio's is the same episode
 
 
