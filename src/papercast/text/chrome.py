@@ -354,7 +354,7 @@ _AUTHOR_BIO = re.compile(
 # "More From WIRED", "More Washington Examiner", "More In Trading Nation" (case matters: a
 # sentence's "More than ..." is not one); the name may hold its own small words ("More From
 # the Los Angeles Times")
-_SMALL = r"(in|from|on|of|the|by|and|at|for|In|From|On|Of|The|By|And|At|For|&)"
+_SMALL = r"(?i:in|from|on|of|the|by|and|at|for|&)"  # either case: "More From the ..."
 _CAP = r"[A-Z0-9][\w.'’&-]*"
 _MORE_OF = re.compile(rf"More( {_SMALL})* {_CAP}(( {_SMALL})* {_CAP}){{0,3}}:?")
 _TEASER_END = re.compile(

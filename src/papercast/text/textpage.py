@@ -806,6 +806,9 @@ def _closes_widget(b: Block) -> bool:
     return b.reason == "promotion" or (b.reason == "form field or rule" and "[" in b.text)
 
 
+_READ_MORE = re.compile(r"(read|see|continue reading|learn) more\W*", re.I)
+
+
 def _read_more_follows(blocks: list[Block]) -> bool:
     """The first of ``blocks`` that is not an empty bullet is a bare "Read more" link."""
     nxt = next((n for n in blocks if n.reason != "empty"), None)
@@ -814,9 +817,6 @@ def _read_more_follows(blocks: list[Block]) -> bool:
         and chrome.is_related_header(nxt.reason)
         and bool(_READ_MORE.fullmatch(nxt.text.strip()))
     )
-
-
-_READ_MORE = re.compile(r"(read|see|continue reading|learn) more\W*", re.I)
 
 
 def _body(
