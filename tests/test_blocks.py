@@ -774,6 +774,26 @@ def test_code_a_sentence_introduces_is_read_where_the_page_shows_it(source: str)
     assert said.index(CODE_LEAD) < said.index("return readings") < said.index(CODE_AFTER)
 
 
+def test_a_long_listing_in_a_dump_does_not_end_the_story() -> None:
+    """Thirty lines of a program after the sentence that leads into it, closing brackets on
+    lines of their own, then a second listing with its own lead-in: many short lines that
+    are not prose, and the story's last paragraphs come after them. They are read."""
+    listing = []
+    for k in range(6):
+        listing += [f"function level{k}(tide) {{", f"  var h = tide.height * {k};",
+                    "  if (h > 4) {", '    warn("high water");', "  }", "};"]  # fmt: skip
+    second_lead = "And the test that checks it, written with the same library:"
+    dump = "\n".join(
+        ["Coast Times", "", HEADLINE, "", PARAGRAPHS[0], "", CODE_LEAD, "", *listing, "",
+         second_lead, "", *listing[:12], "", CODE_AFTER, "", PARAGRAPHS[2], "", PARAGRAPHS[3],
+         "", "© Coast Times"]
+    )  # fmt: skip
+    said = spoken(extract(Document(dump, "listing.txt", "text")))
+    for p in (PARAGRAPHS[0], CODE_LEAD, second_lead, CODE_AFTER, PARAGRAPHS[2], PARAGRAPHS[3]):
+        assert p in said, (p, said)
+    assert "Coast Times" not in said.split("\n")[-1]
+
+
 def test_a_word_after_a_link_is_not_glued_to_it() -> None:
     """trafilatura's link markup can drop the space after a link that follows a line break;
     the words on both sides stay apart."""

@@ -90,6 +90,30 @@ def test_a_dump_wrapped_at_its_window_s_width_is_read_as_paragraphs() -> None:
     assert blocks[3:5] == paras[1:], blocks[3:6]
 
 
+def test_a_page_laid_out_in_a_table_column_is_read_as_paragraphs() -> None:
+    """A page whose story sits in a table's right-hand cell, dumped wide: every line of the
+    story starts hundreds of columns in and is broken at the cell's right edge. The lines
+    are long only because of the indent; the text in them is no wider than a column."""
+    import textwrap
+
+    paras = [
+        "I am a man who, from his youth upwards, has been filled with a profound conviction "
+        "that the easiest way of life is the best, and nothing has ever shaken it since.",
+        "The clerk arrived one morning in answer to an advertisement, and stood upon the "
+        "threshold of the office, pallidly neat, pitiably respectable, incurably forlorn.",
+        "At first he did an extraordinary quantity of writing, as if long famishing for "
+        "something to copy; he seemed to gorge himself on the documents, night and day.",
+    ]
+    margin = " " * 460
+    lines = ["Study text", ""]
+    for p in paras * 3:
+        lines += [margin + x for x in textwrap.wrap(p, 72)] + [""]
+    blocks = [b.text for b in split_blocks("\n".join(lines))]
+    assert blocks[1:4] == paras, blocks[:4]
+    # the same lines without the margin are the same paragraphs
+    assert [b.text for b in split_blocks("\n".join(x.strip() for x in lines))] == blocks
+
+
 LEAD = (
     "The council approved the harbour wall plan on Tuesday evening, ending a debate that has "
     "lasted three years and divided the town's residents."

@@ -71,6 +71,7 @@ class Block:
     kind: str = "short"  # "chrome" | "para" | "short"
     in_list: bool = False  # a bullet item, or text indented under one
     row: bool = False  # a row of a table of data, read as a sentence
+    listing: bool = False  # a line of a program that the story introduces ("... file:")
 
     @property
     def words(self) -> int:
@@ -251,8 +252,10 @@ def _wrap_width(lines: list[str]) -> int:
     """The width prose is wrapped at (e-mail, terminal copy, a text browser's dump at its
     window's width), or 0 when it is not: most long lines end within a few columns of one
     width. A few lines a dump could not break (a long address, a table) may run past it."""
-    long = sorted(len(s.rstrip()) for s in lines if len(s.strip()) >= 40)
-    fit = [n for n in long if n <= MAX_WRAP]
+    long = [s.rstrip() for s in lines if len(s.strip()) >= 40]
+    # a column of a page laid out in a table is indented: its right edge is where lines
+    # wrap, its text no wider than anyone wraps text
+    fit = sorted(len(s) for s in long if len(s.strip()) <= MAX_WRAP)
     if len(fit) < 6 or len(fit) < 0.8 * len(long):
         return 0
     counts = Counter(fit)
@@ -322,6 +325,26 @@ def classify(blocks: list[Block]) -> None:
             b.kind = "para"
         else:
             b.kind = "short"
+    _mark_listings(blocks)
+
+
+def _mark_listings(blocks: list[Block]) -> None:
+    """Lines of a program right after a sentence that leads into it ("... add this line to
+    your test file:"). A how-to goes on after its listing, so its lines, never spoken, are
+    no sign that the story has ended."""
+    for i, b in enumerate(blocks):
+        if b.kind != "chrome" and _leads_in(b):
+            j = i + 1
+            while (
+                j < len(blocks)
+                and j - i <= MAX_CODE_LINES
+                and (_is_code(blocks[j]) or _CLOSING.fullmatch(blocks[j].text))
+            ):
+                blocks[j].listing = True
+                j += 1
+
+
+_CLOSING = re.compile(r"[\])}>;,]+")  # a line that closes a program's blocks ("});")
 
 
 def _is_paragraph(b: Block) -> bool:
@@ -496,6 +519,8 @@ _IN_STORY = {
 def _score(b: Block) -> float:
     if b.kind == "para":
         return float(len(b.text))
+    if b.listing:
+        return -1.0
     if b.kind == "chrome":
         if chrome.is_hard_end(b.text, b.reason):
             return -HARD_END_PENALTY
