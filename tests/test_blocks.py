@@ -13,6 +13,7 @@ import pytest
 
 from papercast.text.extract import extract
 from papercast.text.inputs import Document
+from papercast.text.textpage import classify, split_blocks
 from papercast.types import Article
 
 HEADLINE = "Harbour board approves new sea wall for the north quay"
@@ -792,6 +793,28 @@ def test_a_long_listing_in_a_dump_does_not_end_the_story() -> None:
     for p in (PARAGRAPHS[0], CODE_LEAD, second_lead, CODE_AFTER, PARAGRAPHS[2], PARAGRAPHS[3]):
         assert p in said, (p, said)
     assert "Coast Times" not in said.split("\n")[-1]
+
+
+def test_the_story_printed_again_with_its_paragraphs_run_together_is_read_once() -> None:
+    """A dump that prints the story a second time below the page, as its metadata carries
+    it: the paragraphs and the subhead run together on one line (w3m breaks one at about a
+    thousand characters).
+    The second printing is not read. A paragraph said again on its own is not such a copy."""
+    story = [*PARAGRAPHS, HEADING, AFTER_HEADING]
+    run_together = " ".join(story)
+    copy = [run_together[k : k + 1000] for k in range(0, len(run_together), 1000)]
+    dump = "\n".join(
+        ["Coast Times", "", HEADLINE, "", *"\n\n".join(story).split("\n"), "",
+         "Related stories", "", "* Ferry timetable changes for the winter", "",
+         HEADLINE, "2026-03-02T10:00:00+00:00", *copy, "", "© Coast Times"]
+    )  # fmt: skip
+    said = spoken(extract(Document(dump, "again.txt", "text")))
+    assert all(said.count(p) == 1 for p in story), said
+    assert "2026-03-02T" not in said and not any(line in said for line in copy), said
+    long = " ".join(PARAGRAPHS[:2])  # 50 words, said twice with the story between
+    blocks = split_blocks("\n\n".join([long, *PARAGRAPHS[2:], AFTER_HEADING, long]))
+    classify(blocks)
+    assert blocks[-1].text == long and blocks[-1].reason is None
 
 
 def test_a_word_after_a_link_is_not_glued_to_it() -> None:

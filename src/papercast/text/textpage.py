@@ -318,6 +318,7 @@ def classify(blocks: list[Block]) -> None:
     _mark_galleries(blocks)
     _mark_caption_twins(blocks)
     _mark_twins(blocks)
+    _mark_copies(blocks)
     for b in blocks:
         if b.reason:
             b.kind = "chrome"
@@ -497,6 +498,34 @@ def _mark_twins(blocks: list[Block]) -> None:
         if _paragraph_shaped(b) and not b.reason and before.text == b.text:
             before.reason = before.reason or "image alt text"
             b.reason = "photo caption"
+
+
+COPY_MIN_WORDS = 40
+COPY_SHARE = 0.8  # of a block's runs of words already printed above it
+_SHINGLE = 6
+
+
+def _mark_copies(blocks: list[Block]) -> None:
+    """A long block whose text was all printed above it: the story again, as a page's
+    metadata or a print version carries it (paragraphs run together, subheads glued into
+    them). A story does not say its paragraphs twice; the first printing is read. A block
+    that repeats a single block above it is not taken for one: a page may mean to say a
+    paragraph twice, and a caption under its picture's description is another rule's."""
+    seen: dict[tuple[str, ...], int] = {}  # a run of words -> the block it was first in
+    for i, b in enumerate(blocks):
+        if b.reason:
+            continue
+        w = re.findall(r"\w+", b.text.lower())
+        grams = {tuple(w[k : k + _SHINGLE]) for k in range(len(w) - _SHINGLE + 1)}
+        earlier = [seen[g] for g in grams if g in seen]
+        if (
+            b.words >= COPY_MIN_WORDS
+            and len(earlier) >= COPY_SHARE * len(grams)
+            and len(set(earlier)) >= 2  # paragraphs run together, not one said twice
+        ):
+            b.reason = "the story printed again"
+        for g in grams:
+            seen.setdefault(g, i)
 
 
 # Chrome that sits inside stories (captions, players, ads, promos) barely separates
