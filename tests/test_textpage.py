@@ -63,11 +63,13 @@ def test_blocks_join_hard_wrapped_lines_and_keep_bullets_apart() -> None:
     ]
 
 
-def test_a_dump_wrapped_at_its_window_s_width_is_read_as_paragraphs() -> None:
-    """A text browser's dump at 80 columns: paragraphs broken at the width, a line that
-    could not be broken (an address) running past it, and short lines of page furniture
-    right under a paragraph with no blank line between: each paragraph is one block again,
-    and a line that was not broken for width starts a block of its own."""
+@pytest.mark.parametrize("width", [79, 100, 132])
+def test_a_dump_wrapped_at_its_window_s_width_is_read_as_paragraphs(width: int) -> None:
+    """A text browser's dump at 80 columns (or a wide terminal's 100 or 132): paragraphs
+    broken at the width, a line that could not be broken (an address) running past it, and
+    short lines of page furniture right under a paragraph with no blank line between: each
+    paragraph is one block again, and a line that was not broken for width starts a block of
+    its own. The wider the window, the fewer lines a paragraph takes."""
     import textwrap
 
     paras = [
@@ -82,12 +84,31 @@ def test_a_dump_wrapped_at_its_window_s_width_is_read_as_paragraphs() -> None:
     ]
     lines: list[str] = []
     for n, p in enumerate(paras):
-        lines += textwrap.wrap(p, 79)
+        lines += textwrap.wrap(p, width)
         lines += ["SHARE", "TWEET", ""] if n == 0 else [""]
-    lines += ["https://example.org/" + "long-address-" * 10, ""]
+    lines += ["https://example.org/" + "long-address-" * (width // 8), ""]
     blocks = [b.text for b in split_blocks("\n".join(lines * 2))]
     assert blocks[:3] == [paras[0], "SHARE", "TWEET"], blocks[:4]
     assert blocks[3:5] == paras[1:], blocks[3:6]
+
+
+def test_lines_of_a_wide_unwrapped_dump_are_not_joined() -> None:
+    """A paragraph a line, many of them 110 to 150 characters long with no blank line
+    between (a list of teasers, a run of one-sentence paragraphs): their lengths bunch near
+    the longest, as a wide wrap's do, but each next line starts with a word that would have
+    fitted on the line before, so nothing was broken for width and no line is joined."""
+    import random
+
+    rng = random.Random(7)
+    words = "the harbour board said on Tuesday that a new wall would be built by May".split()
+    lines = []
+    for _ in range(30):
+        line = ""
+        while len(line) < rng.randint(110, 148):
+            line += rng.choice(words) + " "
+        lines.append(line.strip().capitalize() + ".")
+    blocks = [b.text for b in split_blocks("\n".join(lines))]
+    assert blocks == lines
 
 
 def test_a_page_laid_out_in_a_table_column_is_read_as_paragraphs() -> None:

@@ -243,31 +243,54 @@ def _cells(run: list[str]) -> list[tuple[int, list[str]]] | None:
     return rows
 
 
-MAX_WRAP = 100  # no one wraps text wider than this
+MAX_WRAP = 100  # few wrap text wider than this ...
+MAX_WIDE_WRAP = 160  # ... and none wider than a wide terminal
 WRAPPED_SHARE = 0.5  # of the long lines within 15 columns of the width
 WRAP_SLACK = 5  # columns a line may end short of the width and still have been wrapped
+# Wider wraps give paragraphs fewer lines, so fewer of them end near the width; there the
+# lines that do must also have broken where the next line's first word would not fit
+WIDE_WRAP_SHARE = 0.25
+BROKEN_SHARE = 0.8
+MIN_BROKEN = 5
 
 
 def _wrap_width(lines: list[str]) -> int:
     """The width prose is wrapped at (e-mail, terminal copy, a text browser's dump at its
     window's width), or 0 when it is not: most long lines end within a few columns of one
-    width. A few lines a dump could not break (a long address, a table) may run past it."""
-    long = [s.rstrip() for s in lines if len(s.strip()) >= 40]
+    width. A few lines a dump could not break (a long address, a table) may run past it.
+    A width over MAX_WRAP is taken only when the lines that end near it broke where the next
+    line's first word would not have fitted."""
+    return _wrapped_at(lines, MAX_WRAP) or _wrapped_at(lines, MAX_WIDE_WRAP, wide=True)
+
+
+def _wrapped_at(lines: list[str], most: int, wide: bool = False) -> int:
+    long = [(i, s.rstrip()) for i, s in enumerate(lines) if len(s.strip()) >= 40]
     # a column of a page laid out in a table is indented: its right edge is where lines
     # wrap, its text no wider than anyone wraps text
-    fit = sorted(len(s) for s in long if len(s.strip()) <= MAX_WRAP)
+    fit = [(i, s) for i, s in long if len(s.strip()) <= most]
     if len(fit) < 6 or len(fit) < 0.8 * len(long):
         return 0
-    counts = Counter(fit)
-    least = max(3, len(fit) // 20)  # a width many lines reach, not one stray line
+    ends = sorted(len(s) for _, s in fit)
+    counts = Counter(ends)
+    least = max(3, len(ends) // 20)  # a width many lines reach, not one stray line
     width = next(
-        (n for n in reversed(fit) if sum(counts[k] for k in range(n - 2, n + 1)) >= least),
-        fit[-1],
+        (n for n in reversed(ends) if sum(counts[k] for k in range(n - 2, n + 1)) >= least),
+        ends[-1],
     )
-    near = sum(1 for n in fit if width - 15 <= n <= width)
-    # wrapped dumps measured 0.55 to 0.93 (their menus' and headlines' lines are long too);
-    # unwrapped ones that pass the first test 0.22 to 0.41: docs/DECISIONS.md
-    return width if near / len(fit) > WRAPPED_SHARE else 0
+    near = [i for i, s in fit if width - 15 <= len(s) <= width]
+    if not wide:
+        # wrapped dumps measured 0.55 to 0.93 at 80 columns (their menus' and headlines'
+        # lines are long too); unwrapped ones that pass the first test 0.22 to 0.41
+        return width if len(near) / len(fit) > WRAPPED_SHARE else 0
+    followed = [(lines[i].rstrip(), lines[i + 1].split()) for i in near if i + 1 < len(lines)]
+    breaks = [len(s) + 1 + len(nxt[0]) > width for s, nxt in followed if nxt]
+    wrapped = (
+        width > MAX_WRAP - 15  # a narrower width was the first test's to find
+        and len(near) / len(fit) > WIDE_WRAP_SHARE
+        and len(breaks) >= MIN_BROKEN
+        and sum(breaks) >= BROKEN_SHARE * len(breaks)
+    )
+    return width if wrapped else 0
 
 
 def _continues(previous: str, line: str, width: int) -> bool:
