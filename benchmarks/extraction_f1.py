@@ -16,8 +16,8 @@ For each page it scores, as precision, recall and F1 of the article's words (low
 letters and digits, counted with repeats) against the gold:
   trafilatura.extract() on the HTML (defaults), papercast on the HTML, and papercast on two
   text dumps of the page made with w3m (when w3m is installed): one at 80 columns, as
-  ``w3m -dump`` gives by default (paragraphs broken at the width), and one 2,000 columns
-  wide (a paragraph a line, as in shared/eval's dumps).
+  ``w3m -dump`` gives by default (paragraphs broken at the width), one at 132 (a wide
+  terminal's), and one 2,000 columns wide (a paragraph a line, as in shared/eval's dumps).
 Pages are split in two by a hash (the second byte of its SHA-256, so the split is independent
 of benchmarks/extraction.py's) of the page folder's name, or, for Zyte's set, of the page's
 site (two pages of one site land in the same half): rules may be tuned on "dev" only;
@@ -55,7 +55,7 @@ from papercast.text.inputs import read_document
 
 MIN_WORDS = 150
 _FUNCTION = set("the of and to a in is that for it on was with as by at from".split())
-READERS = ("trafilatura", "html", "text-80", "text-wide")
+READERS = ("trafilatura", "html", "text-80", "text-132", "text-wide")
 
 
 def half(name: str) -> str:
@@ -176,6 +176,7 @@ def main() -> int:
                 "trafilatura": trafilatura_text(html),
                 "html": papercast_text(html),
                 "text-80": papercast_text(dump(html, 80, tmp / f"{name}.80.txt")),
+                "text-132": papercast_text(dump(html, 132, tmp / f"{name}.132.txt")),
                 "text-wide": papercast_text(dump(html, 2000, tmp / f"{name}.w.txt")),
             }
             scores = {k: prf(v, g) for k, v in texts.items() if v is not None}
