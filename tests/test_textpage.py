@@ -63,13 +63,14 @@ def test_blocks_join_hard_wrapped_lines_and_keep_bullets_apart() -> None:
     ]
 
 
-@pytest.mark.parametrize("width", [79, 100, 132])
+@pytest.mark.parametrize("width", [60, 79, 100, 132])
 def test_a_dump_wrapped_at_its_window_s_width_is_read_as_paragraphs(width: int) -> None:
-    """A text browser's dump at 80 columns (or a wide terminal's 100 or 132): paragraphs
-    broken at the width, a line that could not be broken (an address) running past it, and
-    short lines of page furniture right under a paragraph with no blank line between: each
-    paragraph is one block again, and a line that was not broken for width starts a block of
-    its own. The wider the window, the fewer lines a paragraph takes."""
+    """A text browser's dump at 80 columns (or a narrow 60, or a wide terminal's 100 or
+    132): paragraphs broken at the width, lines that could not be broken (an address, the
+    names of pictures) running past it, and short lines of page furniture right under a
+    paragraph with no blank line between: each paragraph is one block again, and a line
+    that was not broken for width starts a block of its own. The wider the window, the
+    fewer lines a paragraph takes."""
     import textwrap
 
     paras = [
@@ -87,6 +88,8 @@ def test_a_dump_wrapped_at_its_window_s_width_is_read_as_paragraphs(width: int) 
         lines += textwrap.wrap(p, width)
         lines += ["SHARE", "TWEET", ""] if n == 0 else [""]
     lines += ["https://example.org/" + "long-address-" * (width // 8), ""]
+    # the names of pictures, one word each, that overran a narrow window several times
+    lines += [f"[harbour-wall-plan-drawing-{k}".ljust(width + 18, "x") + "]" for k in range(4)]
     blocks = [b.text for b in split_blocks("\n".join(lines * 2))]
     assert blocks[:3] == [paras[0], "SHARE", "TWEET"], blocks[:4]
     assert blocks[3:5] == paras[1:], blocks[3:6]

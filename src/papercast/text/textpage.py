@@ -264,7 +264,10 @@ def _wrap_width(lines: list[str]) -> int:
 
 
 def _wrapped_at(lines: list[str], most: int, wide: bool = False) -> int:
-    long = [(i, s.rstrip()) for i, s in enumerate(lines) if len(s.strip()) >= 40]
+    # a line of one word (an address, a file name, a rule) could not be broken anywhere
+    long = [
+        (i, s.rstrip()) for i, s in enumerate(lines) if len(s.strip()) >= 40 and " " in s.strip()
+    ]
     # a column of a page laid out in a table is indented: its right edge is where lines
     # wrap, its text no wider than anyone wraps text
     fit = [(i, s) for i, s in long if len(s.strip()) <= most]
