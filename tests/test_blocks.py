@@ -13,7 +13,7 @@ import pytest
 
 from papercast.text.extract import extract
 from papercast.text.inputs import Document
-from papercast.text.textpage import classify, split_blocks
+from papercast.text.textpage import classify, extract_text_page, split_blocks
 from papercast.types import Article
 
 HEADLINE = "Harbour board approves new sea wall for the north quay"
@@ -815,6 +815,24 @@ def test_the_story_printed_again_with_its_paragraphs_run_together_is_read_once()
     blocks = split_blocks("\n\n".join([long, *PARAGRAPHS[2:], AFTER_HEADING, long]))
     classify(blocks)
     assert blocks[-1].text == long and blocks[-1].reason is None
+
+
+def test_speech_broken_off_with_a_dash_is_read_and_a_label_with_a_dash_is_not() -> None:
+    """A story's line of dialogue that stops short ("... if he would but--") ends in a dash
+    inside its closing quote: a sentence, read. A label that ends in a bare dash is not."""
+    broken = '"But, sir, as I was saying, if the board would only wait--"'
+    dashed = "“The wall will hold,” she began, “unless the tide—”"
+    dump = "\n".join(
+        ["Coast Times", "", HEADLINE, "", PARAGRAPHS[0], "", broken, "", PARAGRAPHS[1], "",
+         dashed, "", PARAGRAPHS[2], "", "Share this story —", "", PARAGRAPHS[3], "",
+         "© Coast Times"]
+    )  # fmt: skip
+    said = spoken(extract(Document(dump, "speech.txt", "text")))
+    assert "if the board would only wait" in said and "unless the tide" in said, said
+    assert "Share this story" not in said and PARAGRAPHS[3] in said, said
+    # read as the story's sentences, not as subheads over the paragraphs after them
+    body = extract_text_page(dump).body
+    assert ("para", broken) in body and ("para", dashed) in body, body
 
 
 def test_a_word_after_a_link_is_not_glued_to_it() -> None:

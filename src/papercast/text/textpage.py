@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from papercast.text import chrome
 from papercast.types import Dropped
 
-_TERMINAL = re.compile(r"[.!?…]['\"’”)\]]*$")
+# a sentence's end; or speech broken off, a dash inside its closing quote ("if he would--")
+_TERMINAL = re.compile(r"([.!?…]['\"’”)\]]*|(--|—|–)['\"’”]+)$")
 # A sentence that ends in a colon, leading into what follows it (a list, a quotation, code):
 # "The council gave three reasons:"; six words at least, so labels ("Share this:") stay out.
 _LEAD_IN = re.compile(r"[a-z0-9)’'\"”]:$")
