@@ -17,7 +17,9 @@ letters and digits, counted with repeats) against the gold:
   trafilatura.extract() on the HTML (defaults), papercast on the HTML, and papercast on two
   text dumps of the page made with w3m (when w3m is installed): one at 80 columns, as
   ``w3m -dump`` gives by default (paragraphs broken at the width), one at 132 (a wide
-  terminal's), and one 2,000 columns wide (a paragraph a line, as in shared/eval's dumps).
+  terminal's), and one 2,000 columns wide (a paragraph a line, as in shared/eval's dumps);
+  and ``lynx -dump`` as it comes (when lynx is installed), its links numbered in the text
+  and their addresses listed at the end.
 Pages are split in two by a hash (the second byte of its SHA-256, so the split is independent
 of benchmarks/extraction.py's) of the page folder's name, or, for Zyte's set, of the page's
 site (two pages of one site land in the same half): rules may be tuned on "dev" only;
@@ -55,7 +57,7 @@ from papercast.text.inputs import read_document
 
 MIN_WORDS = 150
 _FUNCTION = set("the of and to a in is that for it on was with as by at from".split())
-READERS = ("trafilatura", "html", "text-80", "text-132", "text-wide")
+READERS = ("trafilatura", "html", "text-80", "text-132", "text-wide", "text-lynx")
 
 
 def half(name: str) -> str:
@@ -95,6 +97,21 @@ def dump(html: Path, cols: int, out: Path) -> Path | None:
         timeout=120,
         check=False,
     )
+    out.write_bytes(run.stdout)
+    return out
+
+
+def lynx_dump(html: Path, out: Path) -> Path | None:
+    """``lynx -dump`` as it comes: links numbered in the text and listed at the end."""
+    if shutil.which("lynx") is None:
+        return None
+    run = subprocess.run(
+        ["lynx", "-dump", "-force_html", "-assume_charset=utf-8", "-display_charset=utf-8",
+         str(html)],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )  # fmt: skip
     out.write_bytes(run.stdout)
     return out
 
@@ -163,7 +180,9 @@ def main() -> int:
         )
         return 2
     if shutil.which("w3m") is None:
-        print("w3m not installed: the text-dump readers are skipped", file=sys.stderr)
+        print("w3m not installed: the w3m dump readers are skipped", file=sys.stderr)
+    if shutil.which("lynx") is None:
+        print("lynx not installed: the lynx dump reader is skipped", file=sys.stderr)
     rows: list[tuple[str, str, dict[str, tuple[float, float, float]]]] = []
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
@@ -178,6 +197,7 @@ def main() -> int:
                 "text-80": papercast_text(dump(html, 80, tmp / f"{name}.80.txt")),
                 "text-132": papercast_text(dump(html, 132, tmp / f"{name}.132.txt")),
                 "text-wide": papercast_text(dump(html, 2000, tmp / f"{name}.w.txt")),
+                "text-lynx": papercast_text(lynx_dump(html, tmp / f"{name}.lynx.txt")),
             }
             scores = {k: prf(v, g) for k, v in texts.items() if v is not None}
             rows.append((name, half(split_by), scores))

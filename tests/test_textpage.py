@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from papercast.text.textpage import TextPage, extract_text_page, split_blocks, strip_dateline
@@ -330,3 +332,62 @@ def test_cards_under_a_read_next_header_are_teasers() -> None:
         + SHORT_PARAGRAPHS[3:]
     )
     assert _story(extract_text_page(linked)) == "\n".join([LEAD, *SHORT_PARAGRAPHS])
+
+
+LYNX_STORY = [
+    "The harbour board voted on Tuesday to build a new sea wall along the north quay, "
+    "ending two years of debate about [3]how to protect the homes behind it, and work on "
+    "the [4]first stage will start in May.",
+    "Engineers say the wall will be four metres high and will run for most of a kilometre, "
+    "from the ferry slip to the old lifeboat station, as the [5]plan published last "
+    "spring set out in its drawings.",
+    "The cost, about twelve million pounds, will be shared by the council and the national "
+    "flood agency, which [6]confirmed its part of the money on Monday evening.",
+]
+
+
+def lynx_dump(paras: list[str], tail: list[str]) -> str:
+    """A page as ``lynx -dump`` prints it: paragraphs indented three columns and wrapped at
+    76 with the links' numbers counted in, then the list of the links' addresses."""
+    import textwrap
+
+    lines = ["   [1]Coast Times  [2]News", "", "Harbour wall plan approved", ""]
+    for p in paras:
+        lines += textwrap.wrap(p, 76, initial_indent="   ", subsequent_indent="   ") + [""]
+    return "\n".join(lines + tail) + "\n"
+
+
+LINK_LIST = [
+    "References", "", "   Visible links:", "   1. https://coast.example/",
+    "   2. https://coast.example/news", "   3. https://coast.example/flood-defences",
+    "   4. https://coast.example/share?text=Harbour wall plan approved&via=coast",
+    "   5. mailto:?body=The plan",
+    "", "https://coast.example/plan", "", "   6. https://coast.example/agency", "",
+    "   Hidden links:", "   8. https://coast.example/ad", "", "[USEMAP]",
+    "https://coast.example/page#map", "   1. https://coast.example/map/north",
+    "   2. https://coast.example/map/south",
+]  # fmt: skip
+
+
+def test_a_text_browser_s_list_of_links_and_its_numbers_are_not_read() -> None:
+    """lynx's default dump numbers every link ("[3]how to protect") and lists the addresses
+    at the end under "References" (visible, hidden, an image map's; an address may run over
+    lines, a number may be skipped). The list is not the story, the numbers are not read,
+    and the paragraphs are whole: the numbers counted in the width the lines were wrapped
+    at, so they come out only after the lines are joined."""
+    page = extract_text_page(lynx_dump(LYNX_STORY, LINK_LIST))
+    paras = [text for kind, text in page.body if kind == "para"]
+    assert paras == [re.sub(r"\[\d+\]", "", p) for p in LYNX_STORY], paras
+    assert page.title == "Harbour wall plan approved"
+    assert not any("coast.example" in text or "USEMAP" in text for _, text in page.body)
+
+
+def test_a_story_s_own_references_and_bracketed_numbers_are_left_alone() -> None:
+    """Without a browser's list at the end, "[2]" in the text is the story's own (a note's
+    number) and a "References" section of books is not taken for one."""
+    books = ["References", "", "   1. Hale, M. A History of the North Quay. Coast Press, 2001.",
+             "   2. Ruiz, A. Sea Walls and Their Towns. 2019."]  # fmt: skip
+    story = [p.replace("[3]", "[2] ") for p in LYNX_STORY]
+    page = extract_text_page(lynx_dump(story, books))
+    said = " ".join(text for _, text in page.body)
+    assert "[2]" in said and "[4]first stage" in said, said

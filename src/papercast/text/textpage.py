@@ -650,8 +650,63 @@ def best_run(blocks: list[Block]) -> tuple[int, int]:
     return best_span
 
 
+# The list of the page's link addresses a text browser prints at the end when it numbers
+# links (lynx's default, w3m's -o display_link_number=1): "References", "Visible links:" and
+# "Hidden links:" (lynx), and one line per link numbered up from 1, "1. https://..." or
+# "[1] https://...", to the end of the text (an image map's links after its "[USEMAP]" and
+# address, numbered from 1 again). The numbers it puts before each link in the
+# text ("and [40]the results are in") go with it.
+_LINK_LIST_HEAD = re.compile(r"^References:?[ \t]*$", re.M)
+_LINK_LIST_PART = re.compile(r"(visible|hidden) links:?", re.I)
+_LINK_ENTRY = re.compile(r"(\d+)\.|\[(\d+)\]")
+_LINK_NUMBER = re.compile(r"\[\d+\]")
+LINK_LIST_OTHER = 0.1  # lines that are no link, per link in the list
+
+
+def _link_list_at(text: str) -> int | None:
+    """Where a text browser's list of link addresses starts, if the text ends in one: after
+    its header, its parts' names and links numbered from 1 upwards (lynx leaves out a
+    number here and there), and few other lines (an address written over several lines)."""
+    for m in reversed(list(_LINK_LIST_HEAD.finditer(text))):
+        last, entries, other = 0, 0, 0
+        for line in text[m.end() :].split("\n"):
+            parts = line.split()
+            if not parts or _LINK_LIST_PART.fullmatch(line.strip()):
+                continue
+            if parts[0] == "[USEMAP]":
+                last = -1  # an image map's own list follows its address, numbered from 1
+                continue
+            if len(parts) == 1 and "://" in parts[0]:
+                continue  # the image map's address, or the rest of a long one
+            entry = _LINK_ENTRY.fullmatch(parts[0])
+            if entry is None or len(parts) < 2 or ":" not in parts[1]:
+                other += 1
+                continue
+            number = int(entry.group(1) or entry.group(2))
+            if number <= last or (last <= 0 and number != 1):
+                break
+            last, entries = number, entries + 1
+        else:
+            if entries and other <= LINK_LIST_OTHER * entries:
+                return m.start()
+    return None
+
+
+def _without_link_list(text: str) -> list[Block]:
+    """The blocks of ``text`` less a text browser's list of link addresses, and less the
+    link numbers that point into it (taken out after the lines are joined: the browser
+    counted them in the width it wrapped at)."""
+    at = _link_list_at(text)
+    if at is None:
+        return split_blocks(text)
+    blocks = split_blocks(text[:at])
+    for b in blocks:
+        b.text = " ".join(_LINK_NUMBER.sub(" ", b.text).split())
+    return [b for b in blocks if b.text]
+
+
 def extract_text_page(text: str) -> TextPage:
-    blocks = split_blocks(text)
+    blocks = _without_link_list(text)
     classify(blocks)
     start, end = best_run(blocks)
     if (
