@@ -418,6 +418,9 @@ def test_real_pages_score(eval_dir: Path) -> None:
         ("Illustration for article titled The Harbour Wall Story", "image alt text"),
         ("Animated line drawing of the harbour wall and the ferry slip", "image alt text"),
         ("Skip to contentSkip to site index", "navigation"),
+        ("IFRAME: https://video.example/embed/4tX9?rel=0&", "text browser's mark"),
+        ("(BUTTON) Close", "text browser's mark"),
+        ("(BUTTON) (BUTTON) Share", "text browser's mark"),
         ("You must login or create an account to comment.", "comments"),
         ("Keep up with the Coast Times Daily newsletter.", "promotion"),
         ("12Click to share on Facebook (Opens in new window)12", "share/follow button"),
@@ -528,6 +531,8 @@ def test_chrome_classes_seen_on_unseen_pages(line: str, reason: str) -> None:
         "Like most people in the town, he left before the storm arrived.",
         "McConnell, McCarthy and DeSantis met at McDonald's on Tuesday.",
         "The site runs on WordPress, the alerts on JavaScript and the videos on YouTube.",
+        "Frame: the council's word for the steel skeleton of the wall, engineers say.",
+        "(Button) mushrooms are sold at the harbour market every Saturday morning.",
     ],
 )
 def test_story_sentences_are_not_chrome(line: str) -> None:

@@ -414,6 +414,11 @@ _ALT_TEXT = re.compile(
 _FORM_JUNK = re.compile(
     r"\[\s+\]|\[[ _]{3,}\]|^\s*[\[\]*()|•·\s_\-=━─—–]*\s*$|\[p\]|\[pv\]|\[IMG\]"
 )
+# What a text browser prints in place of what it cannot show: lynx's "IFRAME: address" and
+# "(BUTTON) Label", w3m's "[iframe]" (an image placeholder already), a frame's "FRAME: name"
+_BROWSER_MARK = re.compile(
+    r"(i?frame|embed|object):\s*\S+|(\((button|submit|reset)\)\s*)+.{0,40}", _I
+)
 _BULLET = re.compile(r"^\s*([•◦▪□■●*·‣⁃]|-\s|\+\s|\d+\.\s)")
 _BULLET_MARK = re.compile(r"^[•◦▪□■●*·‣⁃]\s*")
 
@@ -435,6 +440,8 @@ def line_rule(text: str) -> str | None:
         return "form field or rule"
     if re.match(r"^\[[^\]]{1,60}\]", t) and len(t) <= 120:
         return "image placeholder"
+    if _BROWSER_MARK.fullmatch(t):
+        return "text browser's mark"
     if len(t) <= 100 and re.search(
         r"\b(photo|photograph|image|picture|illustration)s? (by|courtesy of|credit)\b", t, _I
     ):
