@@ -19,7 +19,8 @@ letters and digits, counted with repeats) against the gold:
   ``w3m -dump`` gives by default (paragraphs broken at the width), one at 132 (a wide
   terminal's), and one 2,000 columns wide (a paragraph a line, as in shared/eval's dumps);
   and ``lynx -dump`` as it comes (when lynx is installed), its links numbered in the text
-  and their addresses listed at the end.
+  and their addresses listed at the end; and the page saved as Markdown by html2text (when
+  it is installed: pip install html2text).
 Pages are split in two by a hash (the second byte of its SHA-256, so the split is independent
 of benchmarks/extraction.py's) of the page folder's name, or, for Zyte's set, of the page's
 site (two pages of one site land in the same half): rules may be tuned on "dev" only;
@@ -57,7 +58,7 @@ from papercast.text.inputs import read_document
 
 MIN_WORDS = 150
 _FUNCTION = set("the of and to a in is that for it on was with as by at from".split())
-READERS = ("trafilatura", "html", "text-80", "text-132", "text-wide", "text-lynx")
+READERS = ("trafilatura", "html", "text-80", "text-132", "text-wide", "text-lynx", "markdown")
 
 
 def half(name: str) -> str:
@@ -113,6 +114,16 @@ def lynx_dump(html: Path, out: Path) -> Path | None:
         check=False,
     )  # fmt: skip
     out.write_bytes(run.stdout)
+    return out
+
+
+def markdown_dump(html: Path, out: Path) -> Path | None:
+    """The page as html2text saves it as Markdown (its defaults: wrapped at 78 columns)."""
+    try:
+        import html2text
+    except ImportError:
+        return None
+    out.write_text(html2text.HTML2Text().handle(html.read_text(encoding="utf-8", errors="replace")))
     return out
 
 
@@ -198,6 +209,7 @@ def main() -> int:
                 "text-132": papercast_text(dump(html, 132, tmp / f"{name}.132.txt")),
                 "text-wide": papercast_text(dump(html, 2000, tmp / f"{name}.w.txt")),
                 "text-lynx": papercast_text(lynx_dump(html, tmp / f"{name}.lynx.txt")),
+                "markdown": papercast_text(markdown_dump(html, tmp / f"{name}.md")),
             }
             scores = {k: prf(v, g) for k, v in texts.items() if v is not None}
             rows.append((name, half(split_by), scores))

@@ -98,3 +98,78 @@ def test_without_front_matter_the_first_heading_is_the_title() -> None:
     assert a.title == "Night buses return" and a.sections[0].paragraphs == (
         "The night buses return on Friday.",
     )
+
+
+# A web page as html2text and its kin save it: the site's menus as lists of links, the story
+# wrapped at 78 columns (a link broken over two lines), a box of related links, the footer.
+NAV = "\n".join(f"  * [{w}](/{w.lower()} \"visit the {w} section\")"
+                for w in ("News", "Sport", "Weather", "Business", "Culture", "Travel"))  # fmt: skip
+SAVED_PAGE = f"""[Coast Times](/)
+
+{NAV}
+
+[Sign in](/account)
+
+# Harbour board approves new sea wall for the north quay
+
+By [Ana Ruiz](/people/ana-ruiz) | 2 March 2026
+
+![The north quay at high tide](https://img.example/quay.jpg)
+
+The harbour board voted on Tuesday to build a new sea wall along the north quay,
+ending two years of debate about [how to protect the
+homes](/flood-defences) behind it.
+
+## What happens next
+
+Engineers will start work in May. The wall will be four metres high and will
+run for most of a kilometre, from the ferry slip to the old lifeboat station.
+
+| Stage | Starts |
+|---|---|
+| North arm | May 2026 |
+| South arm | March 2027 |
+
+The cost, about twelve million pounds, will be shared by the council and the
+national flood agency, which confirmed its share on Monday evening.
+
+## Related stories
+
+  * [Ferry timetable changes for the winter](/ferry)
+  * [Lifeboat crew rescue two kayakers](/lifeboat)
+  * [Council sets this year's harbour fees](/fees)
+
+{NAV}
+
+© Coast Times 2026. All rights reserved.
+"""
+
+
+def test_a_web_page_saved_as_markdown_is_read_as_the_page_it_was() -> None:
+    """Menus, the related box and the footer are not read; the story is, whole, its links
+    read as their words (one broken over two lines), its table row by row."""
+    from papercast.text.extract import extract
+    from papercast.text.inputs import Document
+
+    a = extract(Document(SAVED_PAGE, "saved.md", "markdown"))
+    said = a.text
+    assert a.title == "Harbour board approves new sea wall for the north quay"
+    assert "about how to protect the homes behind it." in said, said
+    assert "Engineers will start work in May." in said and "confirmed its share" in said
+    assert "What happens next" in said and "South arm" in said, said
+    for chrome in ("Sign in", "Weather", "visit the", "Lifeboat crew", "All rights", "/flood"):
+        assert chrome not in said, (chrome, said)
+
+
+def test_an_article_written_in_markdown_is_read_as_written() -> None:
+    """An article with a few links, however many lines it has, is no saved page: every
+    paragraph and heading is read as the writer put it, short ones too."""
+    from papercast.text.extract import extract
+    from papercast.text.inputs import Document
+    from papercast.text.mdpage import is_saved_page
+
+    links = "\n".join(f"- [Source {k}](https://example.com/{k})" for k in range(1, 5))
+    written = STORY + "\n\nYes.\n\n## Sources\n\n" + links + "\n"
+    assert not is_saved_page(written) and is_saved_page(SAVED_PAGE)
+    said = extract(Document(written, "story.md", "markdown")).text
+    assert "Yes." in said and "Source 3" in said, said

@@ -5,7 +5,8 @@ from __future__ import annotations
 from papercast.errors import NoArticleError
 from papercast.text.article import build_article
 from papercast.text.inputs import Document
-from papercast.text.markdown import extract_markdown
+from papercast.text.markdown import extract_markdown, without_front_matter
+from papercast.text.mdpage import is_saved_page, page_lines
 from papercast.text.ssml import parse_ssml
 from papercast.text.textpage import extract_text_page
 from papercast.types import Article
@@ -21,7 +22,10 @@ def extract(doc: Document) -> Article:
 
         article = extract_html(doc.text, doc.source)
     elif doc.kind == "markdown":
-        article = extract_markdown(doc.text, doc.source)
+        if is_saved_page(doc.text):  # a whole page converted, menus and all: cleaned
+            article = _from_text(page_lines(without_front_matter(doc.text)), doc.source)
+        else:
+            article = extract_markdown(doc.text, doc.source)
     elif doc.kind == "ssml":
         article = parse_ssml(doc.text, doc.source)
     else:

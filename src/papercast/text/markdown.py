@@ -119,6 +119,10 @@ def inline(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def without_front_matter(text: str) -> str:
+    return _front_matter(text)[1]
+
+
 def _front_matter(text: str) -> tuple[dict[str, str], str]:
     """YAML-style ``key: value`` front matter (flat keys only; no YAML dependency)."""
     m = _FRONT.match(text)
