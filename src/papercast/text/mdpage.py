@@ -22,6 +22,12 @@ def is_saved_page(text: str) -> bool:
     return sum(1 for line in text.split("\n") if _LINK_LINE.match(line)) >= SAVED_PAGE_LINK_LINES
 
 
+# A link's address that a converter wrapped at its line width ("](https://site/early-\n
+# retirement)"): CommonMark allows no space in an address, so the link would be read as its
+# raw markup. The address is put back on one line.
+_BROKEN_ADDRESS = re.compile(r"(\]\([^()\s]*)[ \t]*\n[ \t]*(?=[^()\s]*\))")
+
+
 def _inline(tok: Token) -> str:
     out: list[str] = []
     for child in tok.children or ():
@@ -41,7 +47,7 @@ def page_lines(text: str) -> str:
     lists: list[list[int]] = []  # per open list: [next number] or [] for bullets
     item_open = in_cell = False
     row: list[str] = []
-    for tok in _PARSER.parse(text):
+    for tok in _PARSER.parse(_BROKEN_ADDRESS.sub(r"\1", text)):
         kind = tok.type
         if kind in ("bullet_list_open", "ordered_list_open"):
             start = tok.attrGet("start")
