@@ -391,3 +391,18 @@ def test_a_story_s_own_references_and_bracketed_numbers_are_left_alone() -> None
     page = extract_text_page(lynx_dump(story, books))
     said = " ".join(text for _, text in page.body)
     assert "[2]" in said and "[4]first stage" in said, said
+
+
+def test_lynx_s_marks_for_inserted_and_deleted_words() -> None:
+    """lynx prints <ins> and <del> between marks of its own: the inserted words are read
+    without the marks, the struck-out ones not at all."""
+    edited = (
+        "The wall will cost [DEL: ten :DEL] [INS: twelve :INS] million pounds, the board said "
+        "in a correction published on its website on Wednesday morning."
+    )
+    page = extract_text_page(lynx_dump([*LYNX_STORY[:2], edited], []))
+    assert (
+        "para",
+        "The wall will cost twelve million pounds, the board said in a correction published "
+        "on its website on Wednesday morning.",
+    ) in page.body, page.body

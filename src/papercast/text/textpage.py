@@ -328,8 +328,16 @@ def _doubled(text: str) -> bool:
     return len(text) >= 20 and len(text) % 2 == 0 and text[:half].lower() == text[half:].lower()
 
 
+# lynx prints inserted and deleted text (<ins>, <del>) between marks of its own: "[INS: new
+# words :INS]", "[DEL: struck words :DEL]". The inserted words are read, the struck ones not.
+_INSERTED = re.compile(r"\[INS:\s*(.*?)\s*:INS\]")
+_DELETED = re.compile(r"\s*\[DEL:.*?:DEL\]")
+
+
 def classify(blocks: list[Block]) -> None:
     for b in blocks:
+        if "S:" in b.text:
+            b.text = _INSERTED.sub(r"\1", _DELETED.sub("", b.text))
         b.text = _GLUED_IMAGE.sub("", _AVATAR.sub("", b.text))
         trail = _TRAIL.match(b.text)
         if trail and len(trail.group("last").split()) >= 4:
