@@ -406,3 +406,19 @@ def test_lynx_s_marks_for_inserted_and_deleted_words() -> None:
         "The wall will cost twelve million pounds, the board said in a correction published "
         "on its website on Wednesday morning.",
     ) in page.body, page.body
+
+
+def test_a_ranked_list_on_one_line_is_not_the_standfirst_and_glued_steps_are_read() -> None:
+    """A "Most popular" list that a dump printed as one line, "1 Headline 2 Headline 3 ...",
+    under the headline: not the standfirst, not read. A method's steps glued the same way
+    end each step with a full stop and are read."""
+    ranked = ("1 Lifeboat crew rescue two kayakers off the point 2 Council sets this year's "
+              "harbour fees 3 Ferry timetable changes for the winter 4 Old pier to reopen")  # fmt: skip
+    steps = ("1 Mix the flour and the water in a large bowl. 2 Leave it covered overnight in "
+             "a warm place. 3 Shape the loaf and bake it for forty minutes.")  # fmt: skip
+    dump = "\n".join(["Coast Times", "", "Harbour wall plan approved", "", "Most Popular Today",
+                      "", ranked, "", *"\n\n".join([*LYNX_STORY, steps]).split("\n")])  # fmt: skip
+    page = extract_text_page(dump)
+    said = " ".join(text for _, text in page.body)
+    assert page.dek == "" and "Lifeboat crew" not in said, (page.dek, said)
+    assert steps in said and "The harbour board voted on Tuesday" in said, said

@@ -334,6 +334,14 @@ _INSERTED = re.compile(r"\[INS:\s*(.*?)\s*:INS\]")
 _DELETED = re.compile(r"\s*\[DEL:.*?:DEL\]")
 
 
+# A ranked list printed as one line ("1 Hunter catches plague 2 Obama aides left notes 3
+# ..."): numbers 1, 2, 3 in turn, each before a capital, with no sentence ending between
+# them (steps of a method glued the same way end theirs: "1 Mix the flour. 2 Add ...").
+_RANKED_LINE = re.compile(
+    r"1\s+[A-Z'\"‘“][^.]{10,200}?\s2\s+[A-Z'\"‘“][^.]{10,200}?\s3\s+[A-Z'\"‘“]"
+)
+
+
 def classify(blocks: list[Block]) -> None:
     for b in blocks:
         if "S:" in b.text:
@@ -343,6 +351,8 @@ def classify(blocks: list[Block]) -> None:
         if trail and len(trail.group("last").split()) >= 4:
             b.text = trail.group("last").strip()
         b.reason = None if b.row else chrome.line_rule(b.text)
+        if b.reason is None and _RANKED_LINE.match(b.text):
+            b.reason = "ranked list of other stories"
         if b.reason is None and _doubled(b.text):
             b.reason = "image alt text"
     texts = [b.text for b in blocks]
