@@ -412,10 +412,14 @@ def test_a_ranked_list_on_one_line_is_not_the_standfirst_and_glued_steps_are_rea
     """A "Most popular" list that a dump printed as one line, "1 Headline 2 Headline 3 ...",
     under the headline: not the standfirst, not read. A method's steps glued the same way
     end each step with a full stop and are read."""
-    ranked = ("1 Lifeboat crew rescue two kayakers off the point 2 Council sets this year's "
-              "harbour fees 3 Ferry timetable changes for the winter 4 Old pier to reopen")  # fmt: skip
-    steps = ("1 Mix the flour and the water in a large bowl. 2 Leave it covered overnight in "
-             "a warm place. 3 Shape the loaf and bake it for forty minutes.")  # fmt: skip
+    ranked = (
+        "1 Lifeboat crew rescue two kayakers off the point 2 Council sets this year's "
+        "harbour fees 3 Ferry timetable changes for the winter 4 Old pier to reopen"
+    )
+    steps = (
+        "1 Mix the flour and the water in a large bowl. 2 Leave it covered overnight in "
+        "a warm place. 3 Shape the loaf and bake it for forty minutes."
+    )
     dump = "\n".join(["Coast Times", "", "Harbour wall plan approved", "", "Most Popular Today",
                       "", ranked, "", *"\n\n".join([*LYNX_STORY, steps]).split("\n")])  # fmt: skip
     page = extract_text_page(dump)
