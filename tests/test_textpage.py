@@ -426,3 +426,28 @@ def test_a_ranked_list_on_one_line_is_not_the_standfirst_and_glued_steps_are_rea
     said = " ".join(text for _, text in page.body)
     assert page.dek == "" and "Lifeboat crew" not in said, (page.dek, said)
     assert steps in said and "The harbour board voted on Tuesday" in said, said
+
+
+def test_related_cards_with_a_date_under_each_blurb_are_not_read() -> None:
+    """Under "Related", each card is its title (printed twice: the picture's link, then the
+    headline's), a blurb long enough to be a paragraph, its date and its category. The
+    blurbs are teasers; the story's own last paragraph, above the list, is read."""
+    cards = []
+    for title, blurb, day in (
+        ("Ferry timetable changes for the winter", "The ferry operator has published its "
+         "winter timetable, with two fewer crossings on weekdays and a later first sailing "
+         "on Sundays, after a consultation with residents last year.", "March 17, 2025"),
+        ("Council sets this year's harbour fees", "Mooring fees at the harbour will rise by "
+         "four per cent from April, the council's finance committee agreed on Thursday "
+         "after a long debate about the cost of dredging.", "April 8, 2024"),
+        ("Old pier to reopen after repairs", "The old pier will reopen to walkers in June "
+         "after two years of repairs to its deck and railings, which were damaged in the "
+         "storm of the winter before last.", "July 22, 2024"),
+    ):  # fmt: skip
+        cards += [title, title, blurb, day, 'In "News"', ""]
+    dump = "\n".join(["Coast Times", "", "Harbour wall plan approved", "",
+                      *"\n\n".join(LYNX_STORY).split("\n"), "", "Related", "", *cards,
+                      "Posted in News"])  # fmt: skip
+    said = " ".join(text for _, text in extract_text_page(dump).body)
+    assert "monday evening" in said.lower() and "ferry operator" not in said, said
+    assert "Mooring fees" not in said and "old pier will reopen" not in said, said

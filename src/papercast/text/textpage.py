@@ -964,12 +964,16 @@ _READ_MORE = re.compile(r"(read|see|continue reading|learn) more\W*", re.I)
 
 
 def _read_more_follows(blocks: list[Block]) -> bool:
-    """The first of ``blocks`` that is not an empty bullet is a bare "Read more" link."""
+    """The first of ``blocks`` that is not an empty bullet is a bare "Read more" link, or the
+    card's date on a line of its own ("March 17, 2016", as a list of related posts gives
+    each title, its blurb and its date)."""
     nxt = next((n for n in blocks if n.reason != "empty"), None)
-    return (
-        nxt is not None
-        and chrome.is_related_header(nxt.reason)
+    return nxt is not None and (
+        chrome.is_related_header(nxt.reason)
         and bool(_READ_MORE.fullmatch(nxt.text.strip()))
+        or nxt.kind != "para"
+        and nxt.words <= 6
+        and bool(_DATE.match(nxt.text.strip()))
     )
 
 
