@@ -451,3 +451,19 @@ def test_related_cards_with_a_date_under_each_blurb_are_not_read() -> None:
     said = " ".join(text for _, text in extract_text_page(dump).body)
     assert "monday evening" in said.lower() and "ferry operator" not in said, said
     assert "Mooring fees" not in said and "old pier will reopen" not in said, said
+
+
+def test_a_blog_s_short_opening_sentences_are_read_and_its_header_is_not() -> None:
+    """A post that opens with short sentences of its own lines, a picture between them,
+    before its long paragraphs: they are the story's first lines. The headline and the
+    byline above them stay the header; a picture above the first sentence stays out."""
+    head = ["Coast Times", "", "Harbour wall plan approved!", "", "By Ana Ruiz", "",
+            "[quay-at-dawn]", "", "What a morning!", "", "[crowd]", "",
+            "The whole town came out.", ""]  # fmt: skip
+    dump = "\n".join(head + "\n\n".join(LYNX_STORY).split("\n"))
+    page = extract_text_page(dump)
+    assert (page.title, page.byline) == ("Harbour wall plan approved!", "Ana Ruiz")
+    assert [t for _, t in page.body[:2]] == [
+        "What a morning!",
+        "The whole town came out.",
+    ]

@@ -733,6 +733,7 @@ def extract_text_page(text: str) -> TextPage:
         and (blocks[start + 1].kind == "para" or _is_meta(blocks[start + 1]))
     ):
         start += 1  # a headline that asks, read as a paragraph: the header's, not the story's
+    start = _story_starts_earlier(blocks, start)
     dropped: list[Dropped] = []
     title, dek, byline, date, site = _header(blocks[:start], dropped)
     body = _body(blocks[start:end], dropped, blocks[end:])
@@ -741,6 +742,29 @@ def extract_text_page(text: str) -> TextPage:
     if body and title and body[0][1] == title:
         body = body[1:]
     return TextPage(title, dek, byline, date, site, body, dropped)
+
+
+def _story_starts_earlier(blocks: list[Block], start: int) -> int:
+    """The story's start, moved back over the short sentences a blog opens with ("The
+    refreshing autumn sky!"), which cost the best run more than they were worth, and over
+    the pictures between them; never past the headline, standfirst, byline or date."""
+    header = {t for t in _header(blocks[:start], []) if t}
+    k = start
+    while k > 0:
+        b = blocks[k - 1]
+        if b.text in header or (b.kind == "chrome" and b.reason not in _PICTURE):
+            break
+        if b.kind != "chrome" and not (
+            _TERMINAL.search(b.text) and b.words >= 3 and not b.in_list
+        ):
+            break
+        k -= 1
+    while k < start and blocks[k].kind == "chrome":
+        k += 1  # a picture before the first sentence stays outside the story
+    return k
+
+
+_PICTURE = {"image placeholder", "photo caption", "photo credit", "photo caption with credit"}
 
 
 def _is_title_like(b: Block, min_words: int) -> bool:
