@@ -684,30 +684,33 @@ LINK_LIST_OTHER = 0.1  # lines that are no link, per link in the list
 def _link_list_at(text: str) -> int | None:
     """Where a text browser's list of link addresses starts, if the text ends in one: after
     its header, its parts' names and links numbered from 1 upwards (lynx leaves out a
-    number here and there), and few other lines (an address written over several lines)."""
-    for m in reversed(list(_LINK_LIST_HEAD.finditer(text))):
-        last, entries, other = 0, 0, 0
-        for line in text[m.end() :].split("\n"):
-            parts = line.split()
-            if not parts or _LINK_LIST_PART.fullmatch(line.strip()):
-                continue
-            if parts[0] == "[USEMAP]":
-                last = -1  # an image map's own list follows its address, numbered from 1
-                continue
-            if len(parts) == 1 and "://" in parts[0]:
-                continue  # the image map's address, or the rest of a long one
-            entry = _LINK_ENTRY.fullmatch(parts[0])
-            if entry is None or len(parts) < 2 or ":" not in parts[1]:
-                other += 1
-                continue
-            number = int(entry.group(1) or entry.group(2))
-            if number <= last or (last <= 0 and number != 1):
-                break
-            last, entries = number, entries + 1
-        else:
-            if entries and other <= LINK_LIST_OTHER * entries:
-                return m.start()
-    return None
+    number here and there), and few other lines (an address written over several lines).
+    Only the last header is looked at: the list holds no other, and looking after each of
+    many would take time in the square of the text's length."""
+    m = None
+    for m in _LINK_LIST_HEAD.finditer(text):
+        pass
+    if m is None:
+        return None
+    last, entries, other = 0, 0, 0
+    for line in text[m.end() :].split("\n"):
+        parts = line.split()
+        if not parts or _LINK_LIST_PART.fullmatch(line.strip()):
+            continue
+        if parts[0] == "[USEMAP]":
+            last = -1  # an image map's own list follows its address, numbered from 1
+            continue
+        if len(parts) == 1 and "://" in parts[0]:
+            continue  # the image map's address, or the rest of a long one
+        entry = _LINK_ENTRY.fullmatch(parts[0])
+        if entry is None or len(parts) < 2 or ":" not in parts[1]:
+            other += 1
+            continue
+        number = int(entry.group(1) or entry.group(2))
+        if number <= last or (last <= 0 and number != 1):
+            return None
+        last, entries = number, entries + 1
+    return m.start() if entries and other <= LINK_LIST_OTHER * entries else None
 
 
 def _without_link_list(text: str) -> list[Block]:
