@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import quickest
 from papercast.text.markdown import extract_markdown, inline
 
 
@@ -194,19 +195,9 @@ def test_an_address_broken_over_thousands_of_lines_is_joined_in_linear_time() ->
     (time in the square of the length). Timed against a saved page of the same length in
     the same process, so the measure is the work per line, not how fast this machine is:
     under 25 times the page (it was some 50 times; now under one)."""
-    import time
-
     from papercast.text.mdpage import page_lines
-
-    def seconds(text: str) -> float:  # the quickest of three: one pause of the machine is no say
-        best = float("inf")
-        for _ in range(3):
-            start = time.perf_counter()
-            page_lines(text)
-            best = min(best, time.perf_counter() - start)
-        return best
 
     hostile = "[the plan](" + "x\n" * 32000 + ")\n"
     page = (SAVED_PAGE * (len(hostile) // len(SAVED_PAGE) + 1))[: len(hostile)]
-    assert seconds(hostile) < 25 * seconds(page)
+    assert quickest(lambda: page_lines(hostile)) < 25 * quickest(lambda: page_lines(page))
     assert page_lines(hostile).strip() == "the plan"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import quickest
 from papercast.settings import DateOrder
 from papercast.text.normalize import has_words, normalize
 from papercast.text.numbers import cardinal, ordinal, year
@@ -387,18 +388,10 @@ def test_long_or_repetitive_input_is_fast_and_never_crashes(text: str) -> None:
     same length in the same process, so the measure is the work per character, not how fast
     this machine is: each of these is under 7 times the prose, a quadratic scan of such
     lengths far over 25."""
-    import time
-
     from papercast.text.segment import split_sentences
 
-    def seconds(t: str) -> float:  # the quickest of three, so one pause of the machine is no say
-        best = float("inf")
-        for _ in range(3):
-            start = time.perf_counter()
-            normalize(t)
-            split_sentences(t)
-            best = min(best, time.perf_counter() - start)
-        return best
+    def seconds(t: str) -> float:
+        return quickest(lambda: (normalize(t), split_sentences(t)))
 
     prose = "The council met on Tuesday and voted to rebuild the harbour wall before winter. "
     reference = seconds((prose * (len(text) // len(prose) + 1))[: len(text)])

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from conftest import quickest
 from papercast.text.textpage import TextPage, extract_text_page, split_blocks, strip_dateline
 
 
@@ -476,16 +477,7 @@ def test_many_lines_of_a_link_list_s_parts_are_read_in_linear_time(line: str) ->
     the length). Timed against a story of the same length in the same process, so the
     measure is the work per line, not how fast this machine is: under 25 times the story
     (it was some 37 times at 3,000 lines)."""
-    import time
-
-    def seconds(text: str) -> float:  # the quickest of three: one pause of the machine is no say
-        best = float("inf")
-        for _ in range(3):
-            start = time.perf_counter()
-            extract_text_page(text)
-            best = min(best, time.perf_counter() - start)
-        return best
-
     hostile = (line + "\n") * 3000
     story = "\n\n".join(LYNX_STORY * (len(hostile) // len("\n\n".join(LYNX_STORY)) + 1))
-    assert seconds(hostile) < 25 * seconds(story[: len(hostile)])
+    reference = quickest(lambda: extract_text_page(story[: len(hostile)]))
+    assert quickest(lambda: extract_text_page(hostile)) < 25 * reference

@@ -687,11 +687,10 @@ def _link_list_at(text: str) -> int | None:
     number here and there), and few other lines (an address written over several lines).
     Only the last header is looked at: the list holds no other, and looking after each of
     many would take time in the square of the text's length."""
-    m = None
-    for m in _LINK_LIST_HEAD.finditer(text):
-        pass
-    if m is None:
+    heads = list(_LINK_LIST_HEAD.finditer(text))
+    if not heads:
         return None
+    m = heads[-1]
     last, entries, other = 0, 0, 0
     for line in text[m.end() :].split("\n"):
         parts = line.split()
@@ -757,9 +756,7 @@ def _story_starts_earlier(blocks: list[Block], start: int) -> int:
         b = blocks[k - 1]
         if b.text in header or (b.kind == "chrome" and b.reason not in _PICTURE):
             break
-        if b.kind != "chrome" and not (
-            _TERMINAL.search(b.text) and b.words >= 3 and not b.in_list
-        ):
+        if b.kind != "chrome" and not (_TERMINAL.search(b.text) and b.words >= 3 and not b.in_list):
             break
         k -= 1
     while k < start and blocks[k].kind == "chrome":
