@@ -261,14 +261,17 @@ def _wrap_width(lines: list[str]) -> int:
     width. A few lines a dump could not break (a long address, a table) may run past it.
     A width over MAX_WRAP is taken only when the lines that end near it broke where the next
     line's first word would not have fitted."""
-    return _wrapped_at(lines, MAX_WRAP) or _wrapped_at(lines, MAX_WIDE_WRAP, wide=True)
-
-
-def _wrapped_at(lines: list[str], most: int, wide: bool = False) -> int:
     # a line of one word (an address, a file name, a rule) could not be broken anywhere
     long = [
         (i, s.rstrip()) for i, s in enumerate(lines) if len(s.strip()) >= 40 and " " in s.strip()
     ]
+    return _wrapped_at(lines, long, MAX_WRAP) or _wrapped_at(lines, long, MAX_WIDE_WRAP, True)
+
+
+def _wrapped_at(
+    lines: list[str], long: list[tuple[int, str]], most: int, wide: bool = False
+) -> int:
+    """The wrap width found among ``long`` lines (index, text) no wider than ``most``."""
     # a column of a page laid out in a table is indented: its right edge is where lines
     # wrap, its text no wider than anyone wraps text
     fit = [(i, s) for i, s in long if len(s.strip()) <= most]
@@ -281,12 +284,12 @@ def _wrapped_at(lines: list[str], most: int, wide: bool = False) -> int:
         (n for n in reversed(ends) if sum(counts[k] for k in range(n - 2, n + 1)) >= least),
         ends[-1],
     )
-    near = [i for i, s in fit if width - 15 <= len(s) <= width]
+    near = [(i, s) for i, s in fit if width - 15 <= len(s) <= width]
     if not wide:
         # wrapped dumps measured 0.55 to 0.93 at 80 columns (their menus' and headlines'
         # lines are long too); unwrapped ones that pass the first test 0.22 to 0.41
         return width if len(near) / len(fit) > WRAPPED_SHARE else 0
-    followed = [(lines[i].rstrip(), lines[i + 1].split()) for i in near if i + 1 < len(lines)]
+    followed = [(s, lines[i + 1].split()) for i, s in near if i + 1 < len(lines)]
     breaks = [len(s) + 1 + len(nxt[0]) > width for s, nxt in followed if nxt]
     wrapped = (
         width > MAX_WRAP - 15  # a narrower width was the first test's to find
