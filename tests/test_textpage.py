@@ -481,3 +481,79 @@ def test_many_lines_of_a_link_list_s_parts_are_read_in_linear_time(line: str) ->
     story = "\n\n".join(LYNX_STORY * (len(hostile) // len("\n\n".join(LYNX_STORY)) + 1))
     reference = quickest(lambda: extract_text_page(story[: len(hostile)]))
     assert quickest(lambda: extract_text_page(hostile)) < 25 * reference
+
+
+SHORT_STORY = [
+    "The tall ship Morning Star will visit six harbours on the west coast this summer, its "
+    "owners said on Friday, the first tour since the ship was rebuilt two years ago.",
+    "Visitors will be able to climb aboard at each stop, and the crew will run sailing "
+    "lessons for children from local schools on the mornings the ship is in port.",
+    "The ship was built in 1911 as a cargo schooner and carried slate along the coast for "
+    "forty years before it was laid up in a river mouth and almost forgotten.",
+]
+
+
+@pytest.mark.parametrize(
+    ("head", "items", "read"),
+    [
+        (  # dates and venues, one a line, at the story's end
+            "Morning Star summer dates",
+            ["12 June – Oban, Argyll @ North Pier", "19 June – Mallaig, Highland @ Fish Quay",
+             "26 June – Portree, Skye @ Town Pier", "3 July – Tobermory, Mull @ Old Pier",
+             "10 July – Ullapool, Ross @ Ferry Pier (north berth)"],
+            "12 June – Oban, Argyll @ North Pier",
+        ),
+        (  # records, bulleted
+            "Harbours on the tour",
+            ["• Oban (Argyll): third visit", "• Mallaig (Highland): first visit",
+             "• Portree (Skye): second visit", "• Tobermory (Mull): fifth visit"],
+            "Tobermory (Mull): fifth visit",
+        ),
+    ],
+)  # fmt: skip
+def test_a_list_of_data_under_a_subhead_at_the_story_s_end_is_read(
+    head: str, items: list[str], read: str
+) -> None:
+    """A subhead and, under it, a list whose items share their shape (the same marks
+    between their words: "–", ",", "@"; "()", ":"): data the story gives, read item by item
+    though each is short, ends without a full stop and holds a date."""
+    dump = "\n".join(["Coast Times", "", "Tall ship to tour the west coast", "",
+                      *"\n\n".join(SHORT_STORY).split("\n"), "", head, "", *items, "",
+                      "Share this article", "Facebook", "Twitter"])  # fmt: skip
+    body = extract_text_page(dump).body
+    assert ("heading", head) in body, body
+    paras = [t for kind, t in body if kind == "para"]
+    assert read in paras and len(paras) == len(SHORT_STORY) + len(items), paras
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        # a menu of categories with their counts: one kind of mark
+        ["• News (120)", "• Sport (84)", "• Business (61)", "• Travel (37)", "• Food (22)"],
+        # other stories with their dates: the date's own marks do not count
+        ["Ferry fares rise again – March 17, 2025", "Council sets harbour fees – April 8, 2024",
+         "Old pier to reopen – July 22, 2024", "Lifeboat crew honoured – May 2, 2024"],
+        # a form's choices
+        ["( ) Log in with Google", "( ) Log in with Apple", "( ) Log in with email",
+         "( ) Log in with a code"],
+    ],
+)  # fmt: skip
+def test_a_list_of_links_under_a_subhead_after_the_story_is_not_read(items: list[str]) -> None:
+    dump = "\n".join(["Coast Times", "", "Tall ship to tour the west coast", "",
+                      *"\n\n".join(SHORT_STORY).split("\n"), "", "Elsewhere on the coast", "",
+                      *items])  # fmt: skip
+    said = [t for _, t in extract_text_page(dump).body]
+    assert said == SHORT_STORY, said
+
+
+def test_many_subheads_over_short_lines_are_read_in_linear_time() -> None:
+    """Hostile input: a paragraph, then thousands of heading-like lines. The first search
+    for lists of data looked under every one of them to the end of the run (3,000 lines took
+    38 s, some 200 times a story of the same length: time in the square of the length); an
+    opener now follows a paragraph, so no two look over the same lines. Timed against a
+    story of the same length in the same process: under 25 times it."""
+    hostile = "\n".join([SHORT_STORY[0], ""] + [f"Harbour Dates {k}" for k in range(3000)])
+    story = "\n\n".join(SHORT_STORY * (len(hostile) // len("\n\n".join(SHORT_STORY)) + 1))
+    reference = quickest(lambda: extract_text_page(story[: len(hostile)]))
+    assert quickest(lambda: extract_text_page(hostile)) < 25 * reference

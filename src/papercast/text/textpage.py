@@ -73,6 +73,7 @@ class Block:
     in_list: bool = False  # a bullet item, or text indented under one
     row: bool = False  # a row of a table of data, read as a sentence
     listing: bool = False  # a line of a program that the story introduces ("... file:")
+    datum: bool = False  # an item of a list of data the story introduces (dates and venues)
 
     @property
     def words(self) -> int:
@@ -375,6 +376,7 @@ def classify(blocks: list[Block]) -> None:
         else:
             b.kind = "short"
     _mark_listings(blocks)
+    _mark_data_lists(blocks)
 
 
 def _mark_listings(blocks: list[Block]) -> None:
@@ -394,6 +396,81 @@ def _mark_listings(blocks: list[Block]) -> None:
 
 
 _CLOSING = re.compile(r"[\])}>;,]+")  # a line that closes a program's blocks ("});")
+
+
+# A list of data: dates and venues ("June 9 – Tampa, FL @ Amalie Arena"), teams and records
+# ("England (Group A): 10th appearance"), one datum a line. Its items share their shape, the
+# marks between their words, which a list of other stories' headlines does not.
+MIN_DATA_ITEMS = 4
+DATA_SHARE = 0.75  # of the items with the most common shape
+MAX_DATUM_WORDS = 20
+_SHAPE_MARKS = re.compile(r"[:@|()\[\]/–—,;=+]| - ")
+_ITEM_MARK = re.compile(r"^\s*([•◦▪□■●*·‣⁃+-]|\d+[.)])\s+")
+
+
+# the marks a date or a time of day carries ("Nov. 20, 2019 12:00 AM"), which a list of
+# headlines with their dates would otherwise share
+_STAMP = re.compile(rf"{_MONTH_DAY_YEAR}|\b\d{{1,2}}:\d\d\b", re.I)
+
+
+def _shape(text: str) -> str:
+    """The marks between an item's words, its bullet or number and its dates left out."""
+    text = _STAMP.sub(" ", _ITEM_MARK.sub("", text))
+    return "".join(m.group().strip() for m in _SHAPE_MARKS.finditer(text))
+
+
+def _data_list_end(blocks: list[Block], i: int) -> int:
+    """The index after the list of data starting at ``i``, or ``i`` when none starts there.
+    Its items share a shape of two kinds of mark or more ("–", ",", "@"; "()", ":"): a menu's
+    "Sports (1379)", a form's "( ) Login with Google" and a player's "Loaded: 0%" have one."""
+    j = i
+    while (
+        j < len(blocks)
+        and blocks[j].kind == "short"
+        and not blocks[j].listing
+        and 2 <= blocks[j].words <= MAX_DATUM_WORDS
+        and not _TERMINAL.search(blocks[j].text)
+        and not _ADDRESS.search(blocks[j].text)
+    ):
+        j += 1
+    shapes = [_shape(b.text) for b in blocks[i:j]]
+    if len(shapes) < MIN_DATA_ITEMS:
+        return i
+    kinds = _mark_kinds(Counter(shapes).most_common(1)[0][0])
+    fits = [kinds <= _mark_kinds(x) for x in shapes]  # an item may add a note "(north berth)"
+    while fits and not fits[-1]:  # the short lines after the list are not its items
+        fits.pop()
+    if len(kinds) < 2 or len(fits) < MIN_DATA_ITEMS or sum(fits) < DATA_SHARE * len(fits):
+        return i
+    return i + len(fits)
+
+
+def _mark_kinds(shape: str) -> set[str]:
+    return set(shape.translate(_BRACKETS))
+
+
+_BRACKETS = str.maketrans("[])", "(((")
+_ADDRESS = re.compile(r"://|\bwww\.")
+
+
+def _mark_data_lists(blocks: list[Block]) -> None:
+    """Items of a list of data after a paragraph leading into it ("The band's tour dates:")
+    or under a subhead right after a paragraph: read as the story's, each a line, though short
+    and with no full stop, and worth to the story what they say. (An opener follows a
+    paragraph, so no two look over the same items: time in the length of the page.)"""
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        j = i + 1
+        if (
+            b.kind == "para"
+            and _leads_in(b)
+            or (b.kind == "short" and _is_heading(b) and i > 0 and blocks[i - 1].kind == "para")
+        ):
+            j = _data_list_end(blocks, i + 1)
+            for item in blocks[i + 1 : j]:
+                item.datum = True
+        i = max(j, i + 1)
 
 
 def _is_paragraph(b: Block) -> bool:
@@ -598,6 +675,8 @@ def _score(b: Block) -> float:
         return float(len(b.text))
     if b.listing:
         return -1.0
+    if b.datum:
+        return float(len(b.text))
     if b.kind == "chrome":
         if chrome.is_hard_end(b.text, b.reason):
             return -HARD_END_PENALTY
@@ -1059,6 +1138,9 @@ def _body(
             in_related = False  # "5. ..." after the story's "4. ...": the story goes on
         if in_related:
             dropped.append(Dropped(b.text, "related link", b.line))
+        elif b.datum:
+            seen.add(b.text)
+            body.append(("para", chrome.strip_bullet(b.text)))
         elif i in introduced and chrome.is_bullet(b.text):
             # an item of a list the story introduces ("1. Finland", "2. Norway"): read as an
             # item, not as a numbered subhead over the next one
@@ -1075,7 +1157,7 @@ def _body(
         elif (
             _is_heading(b)
             and nxt is not None
-            and (nxt.kind == "para" or _leads_in(nxt) or opens_list)
+            and (nxt.kind == "para" or _leads_in(nxt) or opens_list or nxt.datum)
         ):
             body.append(("heading", b.text))
         elif _numbered_heading(b) and (
