@@ -194,6 +194,28 @@ BLOCKS = {
         "</form>",
         ["would like to keep you informed"],
     ),
+    "reader appeal": (
+        "end",
+        '<div class="support-appeal"><h3>A note to our readers</h3><p>Our reporting is free for '
+        "everyone because readers like you pay for it. Every gift, however small, keeps a "
+        "reporter on the quay and in the council chamber.</p><p>Will you help us keep going "
+        'this winter?</p><a class="button" href="/donate">Support the Coast Times</a></div>',
+        ["readers like you pay for it", "Will you help us", "Support the Coast Times"],
+    ),
+    "membership box": (
+        "middle",
+        '<aside class="member-box"><p>Coast Times journalism is funded by its readers. Become a '
+        "member from three pounds a month and keep local news free for all.</p>"
+        '<a href="/membership">Become a member</a></aside>',
+        ["funded by its readers", "Become a member"],
+    ),
+    "appeal box's own words": (  # a sentence that does not say what it is, inside the box
+        "end",
+        '<div class="contribute"><h3>Support Coast Times</h3><p>We do this work every day at no '
+        "cost to you, but it is far from free to make, and we cannot afford to slow down.</p>"
+        '<a href="/give">Make a contribution</a></div>',
+        ["no cost to you", "Support Coast Times", "Make a contribution"],
+    ),
     "byline in the body": (
         "start",
         '<p class="byline">By Tom Rendell, Coast Times, North Quay</p>',

@@ -354,6 +354,30 @@ def test_real_pages_score(eval_dir: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    "line",
+    [
+        "Our reporting is free for everyone because readers like you pay for it.",
+        "Coast Times journalism is funded by its readers.",
+        "Will you make a gift today? Every pound keeps a reporter on the quay.",
+        "We rely on your generosity to keep reporting from the harbour.",
+        "Support Coast Times so we can keep asking the council hard questions.",
+        "Please make a monthly contribution and keep our journalism free for everyone.",
+        "Do you rely on our reporting? Click here to support it.",
+        "Donate now",
+        "Become a member today",
+        "Support the Coast Times",
+        "Make a contribution",
+    ],
+)
+def test_a_reader_appeal_s_parts_are_chrome(line: str) -> None:
+    """An outlet's appeal for its readers' money, by what its sentences do: speak to the
+    reader about paying for the outlet's work; and its buttons."""
+    from papercast.text.chrome import line_rule
+
+    assert line_rule(line) == "reader appeal"
+
+
+@pytest.mark.parametrize(
     ("line", "reason"),
     [
         ("Advertisement | Story continues below", "advertisement"),
@@ -533,6 +557,14 @@ def test_chrome_classes_seen_on_unseen_pages(line: str, reason: str) -> None:
         "The site runs on WordPress, the alerts on JavaScript and the videos on YouTube.",
         "Frame: the council's word for the steel skeleton of the wall, engineers say.",
         "(Button) mushrooms are sold at the harbour market every Saturday morning.",
+        # giving, members and journalism in a story: reported, not asked of the reader
+        "She went on to become a member of the harbour board in 2019.",
+        "The trust will make a donation to the lifeboat station, its chair said.",
+        "The grant will help support local journalism in the coastal towns.",
+        '"We need your support to keep the ferry running," the mayor told residents.',
+        "The paper is funded by advertising and by the council's notices.",
+        "Those who wish to donate now can do so at the library or the harbour office.",
+        "Will you help your neighbours if the wall fails? The board asked every household.",
     ],
 )
 def test_story_sentences_are_not_chrome(line: str) -> None:

@@ -199,6 +199,73 @@ _FOOTER = _rx(
     r"^all quotes delayed",
     r"\bcontributed (reporting )?to this (report|story|article)\.?$",
 )
+# An outlet's appeal to its readers for money: a donation or membership box. Its sentences
+# speak to the reader about paying for the outlet's work ("Our reporting is free because
+# readers like you pay for it", "Will you make a gift today?"); its button is a bare call
+# ("Donate now", "Become a member", "Support the Coast Times"). A story's quoted appeal (the
+# mayor's "We need your support") is in quotation marks and is not one.
+# the reader is asked: a sentence's start, "you can", "will you", "please"
+_ASKED = r"(^|[.!?:] +|\byou (can|could|may) |\bwill you |\bplease |\bwhy not )"
+_APPEAL = _rx(
+    r"\b(readers|supporters|members|listeners|viewers|subscribers) like you\b",
+    r"\b(we are|we['’]re|our (journalism|reporting|newsroom|work|site) (is|are)|journalism (is|"
+    r"are)|this (site|newsletter|podcast) is) (entirely |mostly |mainly |largely |only |wholly )?"
+    r"(funded|supported|paid for|powered|sustained|made possible) by (our |its )?(readers|"
+    r"members|listeners|viewers|supporters|people like you|you)\b",
+    _ASKED + r"(make|give) a (one-time |one-off |monthly |annual |recurring |small |"
+    r"tax-deductible |year-end )*(donation|contribution|gift)\b",
+    _ASKED + r"become a (paying |sustaining |founding |monthly )?(member|supporter|patron|"
+    r"donor)\b(?! of)",
+    _ASKED + r"(support|fund|back|sustain) (independent|local|quality|nonprofit|non-profit|"
+    r"public[- ]interest) (journalism|reporting|news)\b",
+    r"\b(support|fund|back|sustain) our (journalism|reporting|newsroom|work|mission)\b",
+    r"\b(we|our (journalism|reporting|newsroom|work)) (need|needs|rely on|relies on|depend on|"
+    r"depends on|count on|counts on) (your|readers[’']?) (support|help|generosity|"
+    r"donations?|contributions?|gifts?)\b",
+    r"\bwill you (support us|support our|help us|join us|join (the )?[\d,]+|chip in|donate|"
+    r"give (today|now|a gift|what you can)|become a (member|supporter))\b",
+    r"^support (us|(the )?(?-i:[A-Z])[\w.’'&-]*( (?-i:[A-Z])[\w.’'&-]*){0,3}) (so|and|to|today|"
+    r"now|by|with|from)\b",
+    r"\bclick (here )?to (support|donate|give|contribute|become a (member|supporter))\b",
+    r"\bkeep (our (journalism|reporting|work|site|stories)|local news) (free|open)( to read)? "
+    r"for (everyone|all|every reader)\b",
+)
+_APPEAL_BUTTON = _rx(
+    r"(donate|give|contribute|chip in)( now| today| here| monthly| once)?",
+    r"make a (one-time |monthly )?(donation|contribution|gift)( now| today)?",
+    r"become a (paying |sustaining |founding |monthly )?(member|supporter|patron|donor)"
+    r"( now| today)?",
+    r"support (us|(the )?(?-i:[A-Z])[\w.’'&-]*( (?-i:[A-Z])[\w.’'&-]*){0,3})( now| today)?",
+)
+_QUOTED = re.compile(r"[“”\"]")
+
+
+MAX_APPEAL_GAP = 3  # blocks between two parts of one appeal box (its heading, its button)
+
+
+def is_reader_appeal(text: str) -> bool:
+    """A block of an outlet's appeal for its readers' money (see ``_APPEAL``)."""
+    t = text.strip()
+    if len(t) <= 60 and _APPEAL_BUTTON.fullmatch(t.rstrip(".!").strip()):
+        return True
+    return len(t) <= 600 and not _QUOTED.search(t) and bool(_APPEAL.search(t))
+
+
+def in_reader_appeals(texts: list[str], reasons: list[str | None]) -> set[int]:
+    """Blocks set between two parts of one reader appeal, a few blocks apart ("Support the
+    Coast Times" over "We do this work every day at no cost to you ..." over "Donate now"):
+    the box's own sentences, though none says what it is."""
+    parts = [k for k, r in enumerate(reasons) if r == "reader appeal"]
+    inside: set[int] = set()
+    for a, b in zip(parts, parts[1:]):
+        between = range(a + 1, b)
+        if 0 < len(between) <= MAX_APPEAL_GAP and all(
+            len(texts[k]) <= 600 and not _QUOTED.search(texts[k]) for k in between
+        ):
+            inside.update(between)
+    return inside
+
+
 _PROMO_SEARCH = _rx(
     r"^thanks for reading\b",
     r"^thanks for (watching|listening)\s*[!.]",  # a player's end card, not "... watching the"
@@ -478,6 +545,8 @@ def line_rule(text: str) -> str | None:
         return "account feature"
     if _COMMENT_COUNT.match(t):
         return "comments"
+    if is_reader_appeal(t):
+        return "reader appeal"
     if len(t) <= 120:
         for reason, rx in _LINE_RULES:
             if rx.fullmatch(t):

@@ -160,9 +160,12 @@ def extract_html(html: str, source: str) -> Article:
     texts = [b.text for b in blocks]
     for k in gallery_slides(texts):
         links[k] = links[k] or "photo gallery"  # a box of other stories' pictures
+    rules = [chrome.line_rule(t) for t in texts]
+    for k in chrome.in_reader_appeals(texts, rules):
+        rules[k] = rules[k] or "reader appeal"
     in_bio = False  # under an "About the author" heading: the biography, to the next heading
     for k, ((kind, text, _), link) in enumerate(zip(blocks, links)):
-        reason = chrome.line_rule(text) or link or ("byline" if is_byline(text) else None)
+        reason = rules[k] or link or ("byline" if is_byline(text) else None)
         if kind == "heading" and chrome.about_person(text, texts[k + 1 : k + 3]):
             reason = "author bio"  # "About Ann Lee" over her biography
         if reason == "form field or rule" and any(ch.isalnum() for ch in text):

@@ -363,6 +363,8 @@ def classify(blocks: list[Block]) -> None:
     for i, b in enumerate(blocks):
         if b.reason is None and chrome.about_person(b.text, texts[i + 1 : i + 3]):
             b.reason = "author bio"
+    for i in chrome.in_reader_appeals(texts, [b.reason for b in blocks]):
+        blocks[i].reason = blocks[i].reason or "reader appeal"
     _mark_video_blocks(blocks)
     _mark_galleries(blocks)
     _mark_caption_twins(blocks)
