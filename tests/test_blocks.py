@@ -216,6 +216,42 @@ BLOCKS = {
         '<a href="/give">Make a contribution</a></div>',
         ["no cost to you", "Support Coast Times", "Make a contribution"],
     ),
+    "republishing note": (
+        "end",
+        '<p class="republish"><em>This article was originally published on The Harbour '
+        "Review. Read the original article.</em></p>",
+        ["originally published on", "Read the original article"],
+    ),
+    "feedback widget": (
+        "end",
+        '<div class="feedback"><p>Was this article helpful?</p><button>Yes</button><button>No'
+        "</button><p>Thanks for your feedback!</p></div>",
+        ["Was this article helpful", "Thanks for your feedback"],
+    ),
+    "podcast plug": (
+        "end",
+        '<div class="podcast-promo"><p>Listen to our podcast, Harbour Talk, on Apple Podcasts, '
+        "Spotify or wherever you get your podcasts.</p></div>",
+        ["wherever you get your podcasts"],
+    ),
+    "tip line": (
+        "end",
+        '<div class="tips"><p>Got a story? Email news@coasttimes.example or call the newsdesk '
+        "on 01234 567890.</p></div>",
+        ["Got a story"],
+    ),
+    "rights notice": (
+        "end",
+        "<p>Copyright 2026 Coast Times. All rights reserved. This material may not be "
+        "published, broadcast, rewritten or redistributed.</p>",
+        ["may not be published"],
+    ),
+    "video with its title in its header": (
+        "middle",
+        '<div class="video"><p>Watch: Storm waves hit the north quay</p><p>Duration 2:31</p>'
+        "</div>",
+        ["Watch: Storm waves", "Duration 2:31"],
+    ),
     "byline in the body": (
         "start",
         '<p class="byline">By Tom Rendell, Coast Times, North Quay</p>',

@@ -354,6 +354,39 @@ def test_real_pages_score(eval_dir: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        (
+            "This article was originally published on The Harbour Review. Read the original "
+            "article.",
+            "republishing note",
+        ),
+        ("A version of this story first appeared in the Coast Weekly.", "republishing note"),
+        ("Republished with permission from the Harbour Review.", "republishing note"),
+        ("Was this article helpful?", "feedback prompt"),
+        ("Thanks for your feedback!", "feedback prompt"),
+        ("Got a story? Email the newsdesk or call us on 01234 567890.", "promotion"),
+        (
+            "Listen to Harbour Talk on Apple Podcasts, Spotify or wherever you get your podcasts.",
+            "promotion",
+        ),
+        (
+            "Copyright 2026 The Coast Times. This material may not be published, broadcast, "
+            "rewritten or redistributed.",
+            "copyright",
+        ),
+    ],
+)
+def test_notes_about_the_page_are_chrome(line: str, reason: str) -> None:
+    """Where the story was first published, the page's question about itself, the
+    newsroom's call for tips and its podcasts, a notice of rights: about the page, not the
+    story."""
+    from papercast.text.chrome import line_rule
+
+    assert line_rule(line) == reason
+
+
+@pytest.mark.parametrize(
     "line",
     [
         "Our reporting is free for everyone because readers like you pay for it.",
@@ -557,6 +590,11 @@ def test_chrome_classes_seen_on_unseen_pages(line: str, reason: str) -> None:
         "The site runs on WordPress, the alerts on JavaScript and the videos on YouTube.",
         "Frame: the council's word for the steel skeleton of the wall, engineers say.",
         "(Button) mushrooms are sold at the harbour market every Saturday morning.",
+        # a story's own words on publishing, feedback and tips
+        "The story was originally published in a magazine in 1948, the author's son said.",
+        "The names of the children may not be published under state law, the judge said.",
+        "Was the report helpful to the board? Members were split.",
+        "Got a minute? The ferry company's survey takes less than that, it says.",
         # giving, members and journalism in a story: reported, not asked of the reader
         "She went on to become a member of the harbour board in 2019.",
         "The trust will make a donation to the lifeboat station, its chair said.",

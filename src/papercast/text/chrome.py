@@ -338,6 +338,45 @@ _CAPTION = _rx(
 )
 # A note about the page itself: that it exists in another language ("Read the Spanish version
 # of this article translated by ...", "This article is also available in French").
+# The note that a story was published elsewhere first: "This article was originally
+# published on The Conversation. Read the original article.", "A version of this story first
+# appeared in ...", "Republished with permission from ...".
+_REPUBLISHED = _rx(
+    r"^this (article|story|post|piece|essay|column|interview) (was |is |has been |first )?"
+    r"(originally |first )?(published|appeared|posted|ran|republished) (on|in|at|by|with|"
+    r"from|here)\b",
+    r"^a (version|shorter version|longer version|version) of this (article|story|post|piece|"
+    r"essay) (was |has been )?(originally |first )?(published|appeared|ran|posted) (on|in|at|"
+    r"by)\b",
+    r"^(this (article|story|post) is )?republished (here )?(with permission )?(from|by|under)\b",
+    r"^read the original (article|story|post|piece)\b",
+)
+# A page's question about itself and its answer: "Was this article helpful?", "Thanks for
+# your feedback!"
+_FEEDBACK = _rx(
+    r"(was|is) this (article|page|post|answer|information|guide|content|story) (helpful|"
+    r"useful)\??( (yes|no)\b.*)?",
+    r"did you find (this|it) (article |page |post |guide )?(helpful|useful)\??.*",
+    r"(thanks|thank you) for (your|the) feedback[.!]?.*",
+    r"how (helpful|useful) was this (article|page|post|guide)\??.*",
+)
+# The outlet's own call for news tips and its podcasts: "Got a story? Email the newsdesk",
+# "Listen on Apple Podcasts, Spotify or wherever you get your podcasts".
+_NEWSROOM_CALL = _rx(
+    r"^(got|have|do you have) (a|any) (news )?(story|tip|news tip|story idea|story to share)"
+    r"( for us)?\?",
+    r"^send us your (news )?(tips|stories|story ideas)\b",
+    r"\bwherever you (get|find|listen to) (your )?podcasts\b",
+    r"^(listen|subscribe) (to|on) .{0,60}\b(apple podcasts|spotify|google podcasts|stitcher|"
+    r"pocket casts)\b",
+)
+# a notice of rights: "This material may not be published, broadcast, rewritten or
+# redistributed.", "Copyright 2026 The Coast Times. All rights reserved."
+_RIGHTS = _rx(
+    r"\b(this|such|our|the) (material|content|article|story) may not be (re)?(published|"
+    r"produced|broadcast|rewritten|distributed|copied)\b",
+    r"^copyright (©\s*)?(\d{4}|\(c\))\b",
+)
 _OTHER_VERSION = _rx(
     r"^(read (the|this) )?([\w-]+ )?(version|translation) of this (article|story|post|page)\b",
     r"^this (article|story|post|page) is (also )?available in [A-Z]\w+\b",
@@ -430,6 +469,7 @@ _TEASER_END = re.compile(
     r"|(\.\.\.|…)\s*\[[\w.]*[-_][\w.-]*\]$",
     _I,
 )
+_TITLED_VIDEO = re.compile(r"^(watch|video|listen|play|audio)\s*(\||:|—|–|-)\s*\S", _I)
 _VIDEO_HEADER = re.compile(
     r"^(watch|video|listen|play|audio)\s*(\||:|—|–|-)\s*\S|^(watch|video)(\s+now)?\s*:?$"
     r"|^(featured|related|latest|top|more) videos?\s*:?$",
@@ -583,6 +623,14 @@ def line_rule(text: str) -> str | None:
         return "photo caption"
     if len(t) <= 400 and _FOOTER.search(t):
         return "wire footer or standards note"
+    if len(t) <= 300 and _REPUBLISHED.search(t):
+        return "republishing note"
+    if len(t) <= 160 and _FEEDBACK.fullmatch(t):
+        return "feedback prompt"
+    if len(t) <= 300 and _NEWSROOM_CALL.search(t):
+        return "promotion"
+    if len(t) <= 400 and _RIGHTS.search(t):
+        return "copyright"
     if len(t) <= 200 and _OTHER_VERSION.search(t):
         return "note on the page"
     if len(t) <= 600 and _AI_AUDIO.search(t):
@@ -608,6 +656,13 @@ def _ad_slot(t: str) -> bool:
 
 def is_video_header(text: str) -> bool:
     return bool(_VIDEO_HEADER.match(text.strip()))
+
+
+def is_titled_video_header(text: str) -> bool:
+    """A video header with the video's title after it: "Watch: Storm waves hit the quay"
+    (not one that leads into the title below it: "WATCH | The minister on the deal:")."""
+    t = text.strip()
+    return bool(_TITLED_VIDEO.match(t)) and not t.endswith(":")
 
 
 def is_bullet(text: str) -> bool:

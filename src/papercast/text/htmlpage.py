@@ -19,7 +19,13 @@ from lxml import html as lxml_html
 from papercast.errors import InputError, NoArticleError
 from papercast.text import chrome
 from papercast.text.article import build_article
-from papercast.text.textpage import gallery_slides, is_byline, row_sentence, strip_dateline
+from papercast.text.textpage import (
+    VIDEO_LABEL_WORDS,
+    gallery_slides,
+    is_byline,
+    row_sentence,
+    strip_dateline,
+)
 from papercast.types import Article, Dropped
 
 _WS = re.compile(r"\s+")
@@ -161,6 +167,12 @@ def extract_html(html: str, source: str) -> Article:
     for k in gallery_slides(texts):
         links[k] = links[k] or "photo gallery"  # a box of other stories' pictures
     rules = [chrome.line_rule(t) for t in texts]
+    for k, t in enumerate(texts):
+        if len(t) <= MAX_VIDEO_TITLE and chrome.is_titled_video_header(t):
+            rules[k] = rules[k] or "video block"  # "Watch: Storm waves hit the quay"
+            label = texts[k + 1] if k + 1 < len(texts) else ""
+            if label and len(label.split()) <= VIDEO_LABEL_WORDS and label[-1] not in ".!?":
+                rules[k + 1] = rules[k + 1] or "video block"  # its player's "Duration 2:31"
     for k in chrome.in_reader_appeals(texts, rules):
         rules[k] = rules[k] or "reader appeal"
     in_bio = False  # under an "About the author" heading: the biography, to the next heading
@@ -198,6 +210,7 @@ def extract_html(html: str, source: str) -> Article:
     )
 
 
+MAX_VIDEO_TITLE = 160  # a "Watch: ..." line longer than this is a sentence of the story
 MAX_LINK_WORDS = 12  # a menu entry or a related story's headline, not a paragraph
 LINK_SHARE = 0.9  # of its letters inside links
 LABELLED_LINK_SHARE = 0.5

@@ -487,14 +487,24 @@ def _paragraph_shaped(b: Block) -> bool:
     return (b.words >= 8 and bool(_TERMINAL.search(b.text))) or b.words >= 25
 
 
+VIDEO_LABEL_WORDS = 6  # a player's label under a titled header: "Duration 2:31", "Watch now"
+
+
 def _mark_video_blocks(blocks: list[Block]) -> None:
-    """A video header, its title, and the title's blurb are not the story."""
+    """A video header, its title, and the title's blurb are not the story. A header that
+    carries the title ("Watch: Storm waves hit the quay") has at most a player's label after
+    it ("Duration 2:31"), and the sentence after that is the story's again."""
     i = 0
     while i < len(blocks):
         if chrome.is_video_header(blocks[i].text):
             blocks[i].reason = "video block"
             j = i + 1
-            if j < len(blocks):
+            if chrome.is_titled_video_header(blocks[i].text):
+                label = blocks[j] if j < len(blocks) else None
+                if label and label.words <= VIDEO_LABEL_WORDS and not _TERMINAL.search(label.text):
+                    label.reason = label.reason or "video block"
+                    i = j
+            elif j < len(blocks):
                 title = blocks[j]
                 title.reason = title.reason or "video block"
                 if not _TERMINAL.search(title.text) and title.words <= 20 and j + 1 < len(blocks):
