@@ -248,9 +248,53 @@ BLOCKS = {
     ),
     "video with its title in its header": (
         "middle",
-        '<div class="video"><p>Watch: Storm waves hit the north quay</p><p>Duration 2:31</p>'
-        "</div>",
+        '<div class="video"><p>Watch: Storm waves hit the north quay</p><p>Duration 2:31</p></div>',
         ["Watch: Storm waves", "Duration 2:31"],
+    ),
+    "sponsor label": (
+        "start",
+        '<div class="sponsor"><span>Sponsored content</span> <span>Presented by Quayside Bank'
+        "</span></div>",
+        ["Sponsored content", "Presented by Quayside Bank"],
+    ),
+    "picture's buttons": (
+        "middle",
+        '<div class="caption"><span>Enlarge this image</span><span>toggle caption</span></div>',
+        ["Enlarge this image", "toggle caption"],
+    ),
+    "ad slot's feedback link": (
+        "middle",
+        '<div class="ad"><span>Ad Feedback</span></div>',
+        ["Ad Feedback"],
+    ),
+    "article tools": (
+        "start",
+        '<div class="tools"><button>Gift this article</button><button>Save</button><button>'
+        "Listen (3 min)</button></div>",
+        ["Gift this article", "Listen (3 min)"],
+    ),
+    "writer's contact": (
+        "end",
+        '<p class="contact">Contact Tom Rendell at tom.rendell@coasttimes.example or follow him '
+        "on X @tomrendell.</p>",
+        ["Contact Tom Rendell"],
+    ),
+    "metered paywall": (
+        "end",
+        '<div class="paywall"><p>You have read 3 of your 5 free articles this month.</p><p>'
+        "Subscribe for unlimited access.</p></div>",
+        ["free articles this month", "unlimited access"],
+    ),
+    "translation widget": (
+        "start",
+        "<div><p>Select Language</p><p>Powered by Google Translate</p></div>",
+        ["Select Language", "Google Translate"],
+    ),
+    "pull quote": (  # words of the paragraph above, printed large: read there only
+        "middle",
+        '<blockquote class="pull-quote">The wall will be four metres high and will run for most '
+        "of a kilometre</blockquote>",
+        [],
     ),
     "byline in the body": (
         "start",
@@ -1152,3 +1196,12 @@ def test_the_site_s_logo_in_an_h1_is_not_the_headline() -> None:
         )
         a = extract(Document(html, "l.html", "html"))
         assert a.title == HEADLINE, (mark, a.title)
+
+
+@pytest.mark.parametrize("source", ["html", "text"])
+def test_a_pull_quote_is_read_once_in_its_paragraph(source: str) -> None:
+    """A pull quote: words of a paragraph printed large beside it. Read in the paragraph,
+    not again on its own."""
+    html = page("pull quote")
+    said = spoken(extract(Document(html if source == "html" else text_dump(html), "q", source)))
+    assert said.count("four metres high") == 1 and PARAGRAPHS[1] in said, said

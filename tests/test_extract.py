@@ -590,6 +590,11 @@ def test_chrome_classes_seen_on_unseen_pages(line: str, reason: str) -> None:
         "The site runs on WordPress, the alerts on JavaScript and the videos on YouTube.",
         "Frame: the council's word for the steel skeleton of the wall, engineers say.",
         "(Button) mushrooms are sold at the harbour market every Saturday morning.",
+        # contacts, sponsors and counts in a story
+        "Contact the harbour office by May 3 to object to the plan.",
+        "Powered by the tide, the new turbine lights the quay at night.",
+        "Supported by Quayside Bank and the council, the plan passed easily.",
+        "You have read about the wall; now the council wants your view on its cost.",
         # a story's own words on publishing, feedback and tips
         "The story was originally published in a magazine in 1948, the author's son said.",
         "The names of the children may not be published under state law, the judge said.",

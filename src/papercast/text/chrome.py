@@ -24,6 +24,7 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"listen( now)?( to)?( this)? (article|story|audio)\b.*",
             r"listen",
             r"(play|pause)( audio| article)?",
+            r"listen( now)?:? ?\(?\d+ ?(min|mins|minutes?|m)\)?",  # "Listen (3 min)"
             r"audio( version)?",
             r"\d+:\d\d( / \d+:\d\d)?",
         ),
@@ -57,6 +58,7 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(advertisement|advert|ad|sponsored( content)?|promoted( content)?|paid (post|"
             r"content)|story continues below( advertisement)?|continue reading( below|"
             r" the main story)?|skip (advert|ad)(vertisement)?|"
+            r"ad feedback|advertisement feedback|"
             r"scroll (down )?to continue( reading| with content)?|article continues (below|"
             r"after (this )?(advertisement|ad)))"
         ),
@@ -183,6 +185,18 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"slideshow\s*\(\s*\d+ images?\s*\)",
             r"\d+ (photos|images)",
             r"(getty images|ap photo|shutterstock).{0,40}",
+            # a picture's own buttons: "Enlarge this image", "toggle caption"
+            r"(enlarge|expand|zoom|view larger|view full[- ]size)( this)? (image|photo|picture)",
+            r"(toggle|hide|show) caption",
+        ),
+    ),
+    (
+        "sponsor label",  # "Presented by Quayside Bank", "Powered by Google Translate"
+        _rx(
+            r"(presented|sponsored|brought to you|powered|supported) by (?-i:[A-Z])\S*"
+            r"( \S+){0,4}",
+            r"(in )?(partnership|association) with (?-i:[A-Z])\S*( \S+){0,4}",
+            r"select (your )?language",
         ),
     ),
 )
@@ -369,6 +383,21 @@ _NEWSROOM_CALL = _rx(
     r"\bwherever you (get|find|listen to) (your )?podcasts\b",
     r"^(listen|subscribe) (to|on) .{0,60}\b(apple podcasts|spotify|google podcasts|stitcher|"
     r"pocket casts)\b",
+)
+# How to reach the writer: "Contact Tom Rendell at tom@example.com or follow him on X
+# @tomrendell." (an address, a handle or a number in it: not "Contact the council by May 3")
+_CONTACT = re.compile(
+    r"^(contact|email|e-mail|reach|write to|message) (the (author|reporter|writer|newsroom|"
+    r"newsdesk)s?|(?-i:[A-Z])\S*( (?-i:[A-Z])\S*){0,2}|us|me|him|her|them) (at|on|via|by)\b"
+    r"(?=.*(\S@\S|(^|\s)@\w|\+?\d[\d ()-]{7,}\d))",
+    _I,
+)
+# A metered paywall's count: "You have read 3 of your 5 free articles this month."
+_METER = _rx(
+    r"\byou(['’]ve| have) (read|used|reached|viewed|enjoyed) (\d+|all|your|the)\b.{0,30}\bfree "
+    r"(articles?|stories|story|pieces?|views?|reads?)\b",
+    r"\b\d+ free (articles?|stories|story) (left|remaining)\b",
+    r"\bthis is your (last|final|\w+) free (article|story)\b",
 )
 # a notice of rights: "This material may not be published, broadcast, rewritten or
 # redistributed.", "Copyright 2026 The Coast Times. All rights reserved."
@@ -629,6 +658,10 @@ def line_rule(text: str) -> str | None:
         return "feedback prompt"
     if len(t) <= 300 and _NEWSROOM_CALL.search(t):
         return "promotion"
+    if len(t) <= 300 and _CONTACT.match(t):
+        return "author contact"
+    if len(t) <= 300 and _METER.search(t):
+        return "paywall notice"
     if len(t) <= 400 and _RIGHTS.search(t):
         return "copyright"
     if len(t) <= 200 and _OTHER_VERSION.search(t):

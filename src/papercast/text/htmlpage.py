@@ -194,6 +194,9 @@ def extract_html(html: str, source: str) -> Article:
             body.append((kind, strip_dateline(text) if kind == "para" else text))
     if body and body[0][1] == title:
         body = body[1:]
+    pulls = _pull_quotes(body, {_clean("".join(q.itertext())) for q in main.iter("quote")})
+    dropped += [Dropped(t, "pull quote") for k, (_, t) in enumerate(body) if k in pulls]
+    body = [b for k, b in enumerate(body) if k not in pulls]
     body = _with_recipe(body, html)
     while body and body[-1][0] == "heading":
         dropped.append(Dropped(body.pop()[1], "heading with no text after it"))
@@ -240,6 +243,43 @@ def _link_runs(blocks: list[Block]) -> list[str | None]:
 
 
 # --- a recipe's lists, from the page's schema.org data ----------------------------------------
+
+PULL_QUOTE_WORDS = (6, 50)  # a pull quote's length, in words
+_SHINGLE = 6
+_GRAM_HOSTS = 2  # blocks kept per run of words: enough to find one other, bounded for any page
+
+
+def _pull_quotes(body: list[tuple[str, str]], quotes: set[str]) -> set[int]:
+    """Short quotations whose words all stand, in order, in a longer block of the story: pull
+    quotes, which a page prints large beside the paragraph they come from (a list of the
+    story's points may repeat its words, and is read). Found by runs of six words, so the
+    time is in the length of the story."""
+    words = [re.findall(r"\w+", t.lower()) for _, t in body]
+    grams = [{tuple(w[i : i + _SHINGLE]) for i in range(len(w) - _SHINGLE + 1)} for w in words]
+    hosts: dict[tuple[str, ...], list[int]] = {}
+    for k, gs in enumerate(grams):
+        for g in gs:
+            found = hosts.setdefault(g, [])
+            if len(found) < _GRAM_HOSTS:
+                found.append(k)
+    low, high = PULL_QUOTE_WORDS
+    pulls: set[int] = set()
+    for k, (_, text) in enumerate(body):
+        if text not in quotes or not low <= len(words[k]) <= high:
+            continue
+        shared: set[int] | None = None
+        for g in grams[k]:
+            others = {h for h in hosts[g] if h != k}
+            shared = others if shared is None else shared & others
+            if not shared:
+                break
+        joined = " ".join(words[k])
+        if shared and any(
+            len(words[h]) > len(words[k]) and joined in " ".join(words[h]) for h in shared
+        ):
+            pulls.add(k)
+    return pulls
+
 
 MAX_LD_CHARS = 1_000_000  # a JSON-LD block larger than this is not read
 
