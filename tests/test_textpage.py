@@ -557,3 +557,59 @@ def test_many_subheads_over_short_lines_are_read_in_linear_time() -> None:
     story = "\n\n".join(SHORT_STORY * (len(hostile) // len("\n\n".join(SHORT_STORY)) + 1))
     reference = quickest(lambda: extract_text_page(story[: len(hostile)]))
     assert quickest(lambda: extract_text_page(hostile)) < 25 * reference
+
+
+CARDS = [
+    ("Ferry strike called off after late-night talks", "Business", "Coast Wire",
+     "Talks between the ferry company and the crews' union ran past midnight on Sunday, and "
+     "both sides said in the morning that the strike planned for the holiday weekend would "
+     "not go ahead after all."),
+    ("Lifeboat crew rescue two walkers cut off by the tide", "News", "Harbour FM",
+     "Two walkers who were cut off by the rising tide below the cliffs were lifted to safety "
+     "by the volunteer lifeboat crew late on Saturday afternoon, the second rescue there in a "
+     "month."),
+    ("New bakery opens in the old customs house", "Food", "Coast Weekly",
+     "The old customs house on the seafront, empty for nine years, opened again on Friday as a "
+     "bakery and cafe, with a queue that stretched past the lifeboat station by eight in the "
+     "morning."),
+    ("Council to vote on parking charges for the seafront", "Politics", "Coast Wire",
+     "Councillors will vote next month on a plan to charge for parking on the seafront in "
+     "summer, which traders say would keep visitors away and residents say is long "
+     "overdue."),
+]  # fmt: skip
+
+
+def test_a_stream_of_cards_above_the_story_is_not_read_and_the_story_is() -> None:
+    """Other stories' cards, each a list item: title, section, source, the title again (its
+    picture's link, then its headline's) and a blurb as long as a paragraph. Their blurbs
+    together outweighed the story below them, which came after its own comment count
+    ("12 Comments", under its byline and date: a link to the comments, not their start)."""
+    lines = ["Coast Times", ""]
+    for title, section, source, blurb in CARDS:
+        lines += [f"  • {title}", f"    {section}", f"    {source}", "", f"    {title}", "",
+                  f"    {blurb}", ""]  # fmt: skip
+    lines += ["Tall ship to tour the west coast", "", "ANN LEE", "Coast WireMarch 3, 2026",
+              "12 Comments", ""]  # fmt: skip
+    lines += "\n\n".join(SHORT_STORY).split("\n")
+    page = extract_text_page("\n".join(lines))
+    assert [t for _, t in page.body] == SHORT_STORY, page.body
+    assert page.title == "Tall ship to tour the west coast"
+
+
+def test_a_comment_count_under_the_byline_does_not_end_the_story_before_it_begins() -> None:
+    """A long block high on the page (a reader's comment in a sidebar), menus, then the
+    story, whose header ends with its comment count ("12 Comments", a link). Taken for the
+    comments' start, the count made the story below it count a quarter, and the sidebar's
+    block was read instead."""
+    sidebar = (
+        "I have lived by the harbour for forty years and I can tell you that nobody in the town "
+        "asked for this, whatever the owners say, and the money would be better spent on the "
+        "roads, the school roof and the bus to the hospital, which has been cut twice already "
+        "this year while the council looked the other way and said nothing at all about it. "
+        "Ask anyone on the quay and they will tell you the very same thing, every one of them."
+    )
+    lines = ["Coast Times", "", sidebar, "", *(f"Section {k}" for k in range(60)), "",
+             "Tall ship to tour the west coast", "", "ANN LEE", "Coast WireMarch 3, 2026",
+             "12 Comments", "", *"\n\n".join(SHORT_STORY).split("\n")]  # fmt: skip
+    page = extract_text_page("\n".join(lines))
+    assert [t for _, t in page.body] == SHORT_STORY, page.body

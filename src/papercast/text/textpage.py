@@ -369,6 +369,7 @@ def classify(blocks: list[Block]) -> None:
     _mark_galleries(blocks)
     _mark_caption_twins(blocks)
     _mark_twins(blocks)
+    _mark_cards(blocks)
     _mark_copies(blocks)
     for b in blocks:
         if b.reason:
@@ -637,6 +638,34 @@ def _mark_twins(blocks: list[Block]) -> None:
             b.reason = "photo caption"
 
 
+MIN_CARDS = 3  # cards in a stream of other stories
+CARD_SPAN = 4  # blocks from a card's title to its title printed again
+
+
+def _mark_cards(blocks: list[Block]) -> None:
+    """A stream of other stories' cards, each an item of a list: its title, its section and
+    source, its title again (the picture's link, then the headline's) and its blurb. Three
+    such cards or more on a page are a stream: their titles and blurbs are teasers. (A story's
+    headline printed twice is not a list's item; one card alone may be a box's.)"""
+    cards: list[tuple[int, int]] = []  # (title, title again)
+    for i, b in enumerate(blocks):
+        title = chrome.strip_bullet(b.text)
+        if not b.in_list or b.reason or len(title.split()) < 3 or _TERMINAL.search(title):
+            continue
+        for j in range(i + 1, min(i + 1 + CARD_SPAN, len(blocks))):
+            if chrome.strip_bullet(blocks[j].text) == title:
+                cards.append((i, j))
+                break
+    if len(cards) < MIN_CARDS:
+        return
+    for i, j in cards:
+        for k in (i, j):
+            blocks[k].reason = blocks[k].reason or "teaser (links elsewhere)"
+        blurb = blocks[j + 1] if j + 1 < len(blocks) else None
+        if blurb is not None and blurb.in_list and not blurb.reason:
+            blurb.reason = "teaser (links elsewhere)"
+
+
 COPY_MIN_WORDS = 40
 COPY_SHARE = 0.8  # of a block's runs of words already printed above it
 _SHINGLE = 6
@@ -730,6 +759,28 @@ def _story_resumes(
     return False
 
 
+HEADER_COUNT_WITHIN = 2  # blocks between a byline or date and the story's comment count
+
+
+def _header_count(blocks: list[Block], i: int) -> bool:
+    """Whether block ``i`` is a comment count in a story's header ("11 Comments" under "Ann
+    Lee, Associated Press, December 2, 2016"): it links to the comments; they are not here."""
+    b = blocks[i]
+    return (
+        b.reason == "comments"
+        and any(ch.isdigit() for ch in b.text)
+        and b.words <= 4
+        and any(
+            _is_meta(x) or (x.words <= MAX_DATED_WORDS and _STAMP_DATE.search(x.text))
+            for x in blocks[max(0, i - HEADER_COUNT_WITHIN) : i]
+        )
+    )
+
+
+MAX_DATED_WORDS = 8  # a line of a header that holds a date: "Associated PressDecember 2, 2016"
+_STAMP_DATE = re.compile(_MONTH_DAY_YEAR, re.I)
+
+
 def best_run(blocks: list[Block]) -> tuple[int, int]:
     """Indices [start, end) of the maximum-sum run of block scores.
 
@@ -743,6 +794,8 @@ def best_run(blocks: list[Block]) -> tuple[int, int]:
         if total <= 0:
             total, start = 0.0, i
         score = _score(b)
+        if score == -HARD_END_PENALTY and _header_count(blocks, i):
+            score = -INLINE_BOX_PENALTY  # the story's own count, under its byline: not its end
         if (
             score == -HARD_END_PENALTY
             and chrome.is_related_header(b.reason)
