@@ -613,3 +613,73 @@ def test_a_comment_count_under_the_byline_does_not_end_the_story_before_it_begin
              "12 Comments", "", *"\n\n".join(SHORT_STORY).split("\n")]  # fmt: skip
     page = extract_text_page("\n".join(lines))
     assert [t for _, t in page.body] == SHORT_STORY, page.body
+
+
+FILMS = [
+    ("The Tide Clock", "1961", "A keeper finds the lighthouse clock has stopped the tide, and "
+     "the town with it."),
+    ("North Quay", "1978", "Two dockers relive the night of the great storm until they save "
+     "the ferry.^[3]"),
+    ("Harbour Lights", "1994", "A painter returns to the town of her childhood and finds every "
+     "day is the day she left.^[4]^[5]"),
+    ("Slack Water", "2009", "Remake of The Tide Clock^[6]"),
+]  # fmt: skip
+
+
+def test_a_table_whose_last_column_describes_its_rows_is_read_row_by_row() -> None:
+    """A list of films laid out as a table in a wide dump: the title centred in its column,
+    the year, and a description one space after it, in sentences (which, without the column
+    of years, would be prose); a caption over the header; a note's mark ("^[3]") after some
+    descriptions, and a second paragraph of one description on a line of its own. Each row
+    is read as a sentence, the data first, the description after; the marks are not read."""
+    rows = [f"{'Films set in one harbour':^100}", f"{'Title':^30}{'Year':<5}{'Description':^60}"]
+    rows += [f"{t:^30}{y} {d}" for t, y, d in FILMS]
+    rows.insert(4, " " * 35 + "It was filmed on the quay in a single week.")
+    dump = "\n".join(
+        [
+            "Coast Times",
+            "",
+            "Tall ship to tour the west coast",
+            "",
+            *"\n\n".join(SHORT_STORY).split("\n"),
+            "",
+            *rows,
+            "",
+            SHORT_STORY[0],
+        ]
+    )
+    said = [t for _, t in extract_text_page(dump).body]
+    assert said[len(SHORT_STORY) : len(SHORT_STORY) + len(FILMS)] == [
+        "The Tide Clock: Year 1961. A keeper finds the lighthouse clock has stopped the tide, "
+        "and the town with it.",
+        "North Quay: Year 1978. Two dockers relive the night of the great storm until they save "
+        "the ferry. It was filmed on the quay in a single week.",
+        "Harbour Lights: Year 1994. A painter returns to the town of her childhood and finds "
+        "every day is the day she left.",
+        "Slack Water: Year 2009. Remake of The Tide Clock.",
+    ], said
+
+
+def test_a_ranked_list_laid_out_in_columns_is_not_a_table_of_descriptions() -> None:
+    """A "Most read" box printed as columns: each story's rank (" 1.") on a line of its own,
+    its headline and blurb in the next column, wrapped. A list's numbers are not a column
+    of figures, so the box is not taken for a table (whose rows would be read as the
+    story's); the same lines with a year for the rank are one."""
+    from papercast.text.textpage import _tables
+
+    def laid_out(firsts: list[str]) -> list[str]:
+        lines = []
+        for first, (title, _, _, blurb) in zip(firsts, CARDS):
+            words = f"{title} {blurb}".split()
+            pad = " " * 6
+            lines += [f" {first}", pad + " ".join(words[:12]), pad + " ".join(words[12:])]
+        return lines
+
+    assert _tables(laid_out([f"{k}." for k in range(1, 5)])) == {}
+    years = _tables(laid_out(["1961", "1978", "1994", "2009"]))
+    assert [b.text[:25] for b in years[1][1]] == [
+        "1961: Ferry strike called",
+        "1978: Lifeboat crew rescu",
+        "1994: New bakery opens in",
+        "2009: Council to vote on ",
+    ], years

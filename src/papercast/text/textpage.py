@@ -151,9 +151,22 @@ _RULE_LINE = re.compile(r"^[\s─━│┃┌┐└┘├┤┬┴┼╋═║�
 _CELL_RULE = re.compile(r"\s*[│┃║|]\s*")
 
 
-def row_sentence(head: list[str], cells: list[str]) -> str:
+# a note's mark as a text browser prints a superscript: "over and over.^[8]^[9]",
+# "^[citation needed]"
+_NOTE_MARK = re.compile(r"\^\[[^\]\n]{1,24}\]")
+
+
+def row_sentence(head: list[str], cells: list[str], described: bool = False) -> str:
     """A table's row as a newsreader says it: "Cherry: Pot size 20 litres, Plants per pot 2."
-    with the header row's names for the columns after the first, or the cells in order."""
+    with the header row's names for the columns after the first, or the cells in order. In
+    a table whose last column ``described`` its rows, the description follows the data:
+    "Groundhog Day: Year 1993. A weatherman relives the same day."."""
+    cells = [_NOTE_MARK.sub("", c).strip() for c in cells]
+    if described and len(cells) >= 2 and cells[-1]:
+        last = cells[-1] if _TERMINAL.search(cells[-1]) else cells[-1] + "."
+        if len(cells) == 2:
+            return f"{cells[0]}: {last}" if cells[0] else last
+        return f"{row_sentence(head[:-1], cells[:-1])} {last}"
     if head and len(head) == len(cells):
         parts = [f"{h} {v}" if h else v for h, v in zip(head[1:], cells[1:]) if v]
         line = (
@@ -189,9 +202,12 @@ def _tables(lines: list[str]) -> dict[int, tuple[int, list[Block]]]:
             head = texts[0] if not digits[0] and sum(digits[1:]) * 2 > len(texts) - 1 else []
             body = rows[1:] if head else rows
             if sum(digits[1 if head else 0 :]) * 2 >= len(body):
+                described = any(
+                    len(r[-1].split()) > MAX_CELL_WORDS or _TERMINAL.search(r[-1]) for _, r in body
+                )
                 found[i + 1] = (
                     j + 1,
-                    [Block(i + 1 + k, row_sentence(head, r), row=True) for k, r in body],
+                    [Block(i + 1 + k, row_sentence(head, r, described), row=True) for k, r in body],
                 )
         i = j
     return found
@@ -201,6 +217,7 @@ def _cells(run: list[str]) -> list[tuple[int, list[str]]] | None:
     """(line offset, cells) of each row of ``run`` when its lines are a table's, else None."""
     if not MIN_ROWS <= len(run) <= MAX_TABLE_LINES or any(chrome.is_bullet(x.strip()) for x in run):
         return None
+    tight = False
     if (
         sum(bool(_CELL_RULE.search(x.strip(" │┃║|"))) for x in run if not _RULE_LINE.match(x))
         >= MIN_ROWS
@@ -229,20 +246,60 @@ def _cells(run: list[str]) -> list[tuple[int, list[str]]] | None:
                 k += 1
             cuts.append((c, k))
             c = k
-        if len(cuts) < 2 or not all(
+        cuts = [(a, b) for a, b in cuts if any(x[a:b].strip() for x in run)]  # not margins
+        apart = [
             any(x[a - 2 : a] == "  " and x[:a].strip() and x[a:].strip() for x in run)
             for a, _ in cuts[1:]
-        ):  # every column apart from its neighbour by more than a word gap in some row
+        ]  # every column apart from its neighbour by more than a word gap in some row ...
+        if len(cuts) < 2 or not all(apart[:-1]):
             return None
+        tight = not apart[-1]  # ... but a description, which may follow one space after
         rows = [(k, [x[a:b].strip() for a, b in cuts]) for k, x in enumerate(padded)]
     rows = [(k, r) for k, r in rows if any(r)]
+    if any(len(c.split()) > MAX_CELL_WORDS for _, r in rows for c in r[:-1]):
+        return None  # a datum is a few words (a wrapped description is not read as cells)
+    prose = sum(bool(_TERMINAL.search(r[-1] or "")) for _, r in rows) * 2 > len(rows) or any(
+        len(r[-1].split()) > MAX_CELL_WORDS for _, r in rows
+    )
+    if prose or tight:
+        rows = _join_descriptions(rows)
+        if not _described(rows):
+            return None  # rows that end like sentences: prose, not cells
     if len(rows) < MIN_ROWS or any(sum(1 for c in r if c) < 2 for _, r in rows[1:]):
         return None
-    if sum(bool(_TERMINAL.search(r[-1] or "")) for _, r in rows) * 2 > len(rows):
-        return None  # rows that end like sentences: prose, not cells
-    if any(len(c.split()) > MAX_CELL_WORDS for _, r in rows for c in r):
-        return None  # a datum is a few words (a wrapped description is not read as cells)
     return rows
+
+
+def _join_descriptions(rows: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+    """A description's second paragraph, on a line of its own with the row's other cells
+    empty, joined to the row it describes."""
+    out: list[tuple[int, list[str]]] = []
+    for k, r in rows:
+        if not out and not any(r[:-1]):
+            continue  # the table's caption, over its header: not a row
+        if out and not any(r[:-1]):
+            prev = out[-1][1]
+            out[-1] = (out[-1][0], [*prev[:-1], f"{prev[-1]} {r[-1]}".strip()])
+        else:
+            out.append((k, r))
+    return out
+
+
+# a figure in a cell ("1993", "£4.50", "12:01", "3rd"), not a list's number ("1.", "2)")
+_FIGURE = re.compile(r"(?!\d{1,3}[.)]$)[$£€]?\d[\d.,:/%–-]*(s|st|nd|rd|th|m|km|kg)?")
+
+
+def _described(rows: list[tuple[int, list[str]]]) -> bool:
+    """Whether a table's last column describes its rows in sentences (a list of films:
+    title, year, what happens in it) while a column before it holds a figure in most rows
+    (the year): prose laid out with gaps that happen to line up has no such column."""
+    body = [r for _, r in rows[1:]]
+    if not body:
+        return False
+    return any(
+        sum(c < len(r) - 1 and bool(_FIGURE.fullmatch(r[c])) for r in body) * 4 >= 3 * len(body)
+        for c in range(len(rows[0][1]) - 1)
+    )
 
 
 MAX_WRAP = 100  # few wrap text wider than this ...
@@ -348,6 +405,8 @@ _RANKED_LINE = re.compile(
 
 def classify(blocks: list[Block]) -> None:
     for b in blocks:
+        if "^[" in b.text:
+            b.text = _NOTE_MARK.sub("", b.text)
         if "S:" in b.text:
             b.text = _INSERTED.sub(r"\1", _DELETED.sub("", b.text))
         b.text = _GLUED_IMAGE.sub("", _AVATAR.sub("", b.text))
