@@ -683,3 +683,35 @@ def test_a_ranked_list_laid_out_in_columns_is_not_a_table_of_descriptions() -> N
         "1994: New bakery opens in",
         "2009: Council to vote on ",
     ], years
+
+
+def test_a_short_page_wrapped_at_a_wide_terminal_s_width_is_read_whole() -> None:
+    """A short page dumped at 132 columns: three paragraphs, each broken once, every break
+    where the next word would not have fitted. Too few breaks for the test that wide dumps
+    must pass (five), so each line was read as a short line and the paragraphs were lost;
+    three breaks, all of that kind, are enough."""
+    import textwrap
+
+    paras = [
+        "The harbour board voted on Tuesday to build a new sea wall along the north quay, "
+        "ending two years of debate about how to protect the homes behind it from the winter "
+        "storms that flooded them.",
+        "Engineers say the wall will be four metres high and will run for most of a kilometre, "
+        "from the ferry slip to the old lifeboat station, as the plan published last spring set "
+        "out in its many drawings.",
+        "The cost, about twelve million pounds, will be shared by the council and the national "
+        "flood agency, which confirmed its part of the money on Monday evening after a long "
+        "wait.",
+    ]
+    wrapped = [textwrap.fill(p, 132) for p in paras]
+    assert all(w.count("\n") == 1 for w in wrapped)
+    dump = "\n\n".join(
+        [
+            "Coast Times",
+            "  • News\n  • Sport\n  • Weather",
+            "Harbour board approves the new sea wall",
+            *wrapped,
+            "© Coast Times",
+        ]
+    )
+    assert [t for _, t in extract_text_page(dump).body] == paras

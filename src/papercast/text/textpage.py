@@ -311,6 +311,7 @@ WRAP_SLACK = 5  # columns a line may end short of the width and still have been 
 WIDE_WRAP_SHARE = 0.25
 BROKEN_SHARE = 0.8
 MIN_BROKEN = 5
+MIN_ALL_BROKEN = 3  # a short page's few wrapped lines, when every one broke before a word
 
 
 def _wrap_width(lines: list[str]) -> int:
@@ -352,8 +353,12 @@ def _wrapped_at(
     wrapped = (
         width > MAX_WRAP - 15  # a narrower width was the first test's to find
         and len(near) / len(fit) > WIDE_WRAP_SHARE
-        and len(breaks) >= MIN_BROKEN
-        and sum(breaks) >= BROKEN_SHARE * len(breaks)
+        and (
+            len(breaks) >= MIN_BROKEN
+            and sum(breaks) >= BROKEN_SHARE * len(breaks)
+            or len(breaks) >= MIN_ALL_BROKEN
+            and all(breaks)
+        )
     )
     return width if wrapped else 0
 
