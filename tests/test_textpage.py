@@ -715,3 +715,25 @@ def test_a_short_page_wrapped_at_a_wide_terminal_s_width_is_read_whole() -> None
         ]
     )
     assert [t for _, t in extract_text_page(dump).body] == paras
+
+
+def test_a_wide_dump_with_many_long_headlines_is_still_found_wrapped() -> None:
+    """A page dumped at 132 columns whose story is wrapped, but most of whose long lines are
+    other stories' headlines in lists, none near the width: a fifth of the long lines end
+    near it, fewer than the quarter once asked for, and the story was read line by line.
+    The lines that end near the width all broke before a word that would not have fitted."""
+    import textwrap
+
+    more = (
+        "The owners hope to take the ship north next year, to the islands it once served, if "
+        "the harbours there can find the money for new moorings and a longer pier."
+    )
+    paras = [" ".join([p] * 2) for p in [*SHORT_STORY, more]]
+    wrapped = [textwrap.fill(p, 132) for p in paras]
+    headlines = [f"  • {t} – and what the town said about it on {d}"
+                 for t, *_ in CARDS for d in ("Monday", "Tuesday", "Friday", "Sunday",
+                                              "Saturday", "Thursday")]  # fmt: skip
+    dump = "\n\n".join(["Coast Times", "\n".join(headlines[:12]),
+                        "Tall ship to tour the west coast", *wrapped,
+                        "\n".join(headlines[12:]), "© Coast Times"])  # fmt: skip
+    assert [t for _, t in extract_text_page(dump).body] == paras

@@ -308,7 +308,7 @@ WRAPPED_SHARE = 0.5  # of the long lines within 15 columns of the width
 WRAP_SLACK = 5  # columns a line may end short of the width and still have been wrapped
 # Wider wraps give paragraphs fewer lines, so fewer of them end near the width; there the
 # lines that do must also have broken where the next line's first word would not fit
-WIDE_WRAP_SHARE = 0.25
+WIDE_WRAP_SHARE = 0.1  # few: a page's lists of headlines are long lines too, never wrapped
 BROKEN_SHARE = 0.8
 MIN_BROKEN = 5
 MIN_ALL_BROKEN = 3  # a short page's few wrapped lines, when every one broke before a word
