@@ -728,7 +728,17 @@ def test_a_wide_dump_with_many_long_headlines_is_still_found_wrapped() -> None:
         "The owners hope to take the ship north next year, to the islands it once served, if "
         "the harbours there can find the money for new moorings and a longer pier."
     )
-    paras = [" ".join([p] * 2) for p in [*SHORT_STORY, more]]
+    then = [
+        "The crew has spent the winter fitting new sails, and the first of them went up on the "
+        "foremast last week in front of a small crowd on the quay.",
+        "Children from the primary school will name the ship's boat, and the winning name will "
+        "be painted on its bow before the tour begins in June.",
+        "Three of the crew sailed on the ship before it was laid up, and one of them, now "
+        "eighty, has come back as its bosun for one more summer at sea.",
+        "The council has promised to repair the north pier in time, though the work has not yet "
+        "gone out to tender and the summer is not far away now.",
+    ]
+    paras = [f"{p} {t}" for p, t in zip([*SHORT_STORY, more], then)]
     wrapped = [textwrap.fill(p, 132) for p in paras]
     headlines = [f"  • {t} – and what the town said about it on {d}"
                  for t, *_ in CARDS for d in ("Monday", "Tuesday", "Friday", "Sunday",
@@ -737,3 +747,17 @@ def test_a_wide_dump_with_many_long_headlines_is_still_found_wrapped() -> None:
                         "Tall ship to tour the west coast", *wrapped,
                         "\n".join(headlines[12:]), "© Coast Times"])  # fmt: skip
     assert [t for _, t in extract_text_page(dump).body] == paras
+
+
+def test_a_picture_s_description_printed_twice_in_one_block_is_not_read() -> None:
+    """lynx prints a picture's description (its link's text) and then its caption, the same
+    words, with no blank line between: put back together, one block holds the text twice
+    with a space between. A story never says a passage twice over in one paragraph."""
+    caption = (
+        "[7]Engineers inspect the old sea wall at low tide on the north quay, where the new "
+        "wall will run from the ferry slip to the lifeboat station, on Monday morning."
+    )
+    dump = lynx_dump([LYNX_STORY[0], caption + " " + caption[3:], *LYNX_STORY[1:]], LINK_LIST)
+    body = [t for _, t in extract_text_page(dump).body]
+    assert not any("Engineers inspect" in t for t in body), body
+    assert len(body) == len(LYNX_STORY), body

@@ -388,10 +388,15 @@ _TRAIL = re.compile(r"^(you are here:?\s*)?([^»›\n]{1,40}\s*[»›]\s*){1,6}(
 
 
 def _doubled(text: str) -> bool:
-    """A line that is one text twice, glued ("how to grow lemonshow to grow lemons"): an
+    """A line that is one text twice, glued ("how to grow lemonshow to grow lemons") or a
+    space between (lynx prints a picture's description, then its caption, the same words,
+    with no blank line between, and the lines are put back together as one block): an
     image's alt text and its title printed together."""
-    half = len(text) // 2
-    return len(text) >= 20 and len(text) % 2 == 0 and text[:half].lower() == text[half:].lower()
+    t = text.lower()
+    half = len(t) // 2
+    if len(t) % 2:
+        return len(t) >= 21 and t[half] == " " and t[:half] == t[half + 1 :]
+    return len(t) >= 20 and t[:half] == t[half:]
 
 
 # lynx prints inserted and deleted text (<ins>, <del>) between marks of its own: "[INS: new
