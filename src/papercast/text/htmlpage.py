@@ -20,9 +20,9 @@ from papercast.errors import InputError, NoArticleError
 from papercast.text import chrome
 from papercast.text.article import build_article
 from papercast.text.textpage import (
-    VIDEO_LABEL_WORDS,
     gallery_slides,
     is_byline,
+    is_player_label,
     row_sentence,
     strip_dateline,
 )
@@ -171,7 +171,7 @@ def extract_html(html: str, source: str) -> Article:
         if len(t) <= MAX_VIDEO_TITLE and chrome.is_titled_video_header(t):
             rules[k] = rules[k] or "video block"  # "Watch: Storm waves hit the quay"
             label = texts[k + 1] if k + 1 < len(texts) else ""
-            if label and len(label.split()) <= VIDEO_LABEL_WORDS and label[-1] not in ".!?":
+            if label and is_player_label(label):
                 rules[k + 1] = rules[k + 1] or "video block"  # its player's "Duration 2:31"
     for k in chrome.in_reader_appeals(texts, rules):
         rules[k] = rules[k] or "reader appeal"

@@ -560,6 +560,12 @@ def _paragraph_shaped(b: Block) -> bool:
 VIDEO_LABEL_WORDS = 6  # a player's label under a titled header: "Duration 2:31", "Watch now"
 
 
+def is_player_label(text: str) -> bool:
+    """A video player's label under a header that holds the video's title ("Duration 2:31"):
+    a few words, no full stop."""
+    return len(text.split()) <= VIDEO_LABEL_WORDS and not _TERMINAL.search(text)
+
+
 def _mark_video_blocks(blocks: list[Block]) -> None:
     """A video header, its title, and the title's blurb are not the story. A header that
     carries the title ("Watch: Storm waves hit the quay") has at most a player's label after
@@ -571,7 +577,7 @@ def _mark_video_blocks(blocks: list[Block]) -> None:
             j = i + 1
             if chrome.is_titled_video_header(blocks[i].text):
                 label = blocks[j] if j < len(blocks) else None
-                if label and label.words <= VIDEO_LABEL_WORDS and not _TERMINAL.search(label.text):
+                if label and is_player_label(label.text):
                     label.reason = label.reason or "video block"
                     i = j
             elif j < len(blocks):
