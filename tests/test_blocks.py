@@ -364,6 +364,48 @@ BLOCKS = {
         "and father of three, not always in that order.</p></div>",
         ["Opinions expressed", "not always in that order"],
     ),
+    "ad label with a colon": (
+        "middle",
+        '<div class="slot"><p>Advertisement:</p></div>',
+        ["Advertisement"],
+    ),
+    "prompt with an emoji": (
+        "middle",
+        '<p class="next"><a href="/more">Keep Reading 🚀</a></p>',
+        ["Keep Reading"],
+    ),
+    "tags in capitals": (  # a blog's meta line under the headline
+        "start",
+        '<p class="post-meta">TAGS: Harbour Board, the north quay sea wall, the winter storms of '
+        "last year, flood defence funding</p>",
+        ["TAGS", "flood defence funding"],
+    ),
+    "shop window for the rest": (
+        "end",
+        '<div class="access"><p>This is a preview of subscription content, log in via an '
+        "institution to check access.</p><p>Instant access to the full article PDF.</p><p>"
+        "Price includes VAT (UK).</p><p>Rent this article via the reading service.</p><p>"
+        "Your subscription will auto renew each year.</p></div>",
+        [
+            "preview of subscription content",
+            "Instant access",
+            "Price includes VAT",
+            "Rent this article",
+            "auto renew",
+        ],
+    ),
+    "sign-up box that counts its readers": (
+        "end",
+        '<div class="letter"><p>Join the thousands of harbour watchers who get the Coast Times '
+        "letter each Friday, with the week's tides and the board's decisions.</p></div>",
+        ["Join the thousands of harbour watchers"],
+    ),
+    "promise of their inboxes": (
+        "end",
+        '<div class="letter"><p>Thousands of readers already have the tide tables delivered to '
+        "their inboxes each week, free.</p></div>",
+        ["delivered to their inboxes"],
+    ),
     "end card of a video player": (
         "middle",
         '<div class="video-player"><p>Thanks for watching!</p><a href="/v">Visit Website</a></div>',
@@ -1205,3 +1247,64 @@ def test_a_pull_quote_is_read_once_in_its_paragraph(source: str) -> None:
     html = page("pull quote")
     said = spoken(extract(Document(html if source == "html" else text_dump(html), "q", source)))
     assert said.count("four metres high") == 1 and PARAGRAPHS[1] in said, said
+
+
+# (the credit at the top, the biography at the foot, in no box that says what it is)
+CREDITED_BIOS = {
+    "name in capitals": (
+        '<p class="byline">By Tom Rendell on March 3, 2026</p>',
+        "TOM RENDELL has covered the coast for the paper since 2019 and lives above the harbour "
+        "with two dogs and a boat that rarely leaves its mooring.",
+    ),
+    "first name": (
+        '<p class="article-author">Words by <a rel="author" href="/tom">Tom Rendell</a></p>',
+        "Tom joined the Coast Times in 2019 after ten years on a farming weekly in the hills, "
+        "and now writes about the sea, the ferries and the people who work on both.",
+    ),
+    "checker under a label": (
+        '<div class="fact-checker"><p>Fact checked by</p><p><a href="/anna">Anna Berg</a></p>'
+        "</div>",
+        "Anna Berg is a researcher and fact checker who has worked on the harbour desk since "
+        "2021; before that she checked science stories for a monthly magazine.",
+    ),
+}
+
+
+def credited_page(byline: str, bio: str) -> str:
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    return (
+        f"<!doctype html><html><head><title>{HEADLINE}</title></head><body><main><article>"
+        f'<h1>{HEADLINE}</h1><p class="standfirst">{STANDFIRST}</p>{byline}{body}'
+        f"<h2>{HEADING}</h2><p>{AFTER_HEADING}</p><p>{bio}</p></article></main></body></html>"
+    )
+
+
+@pytest.mark.parametrize("source", ["html", "text"])
+@pytest.mark.parametrize("kind", sorted(CREDITED_BIOS))
+def test_a_biography_of_the_credited_writer_is_not_read(kind: str, source: str) -> None:
+    """A paragraph that opens with the name the page credits (in capitals, or the first name
+    alone) and says what a biography says ("is a", "has covered", "joined") is about the writer,
+    not the story."""
+    html = credited_page(*CREDITED_BIOS[kind])
+    said = spoken(extract(Document(html if source == "html" else text_dump(html), "x", source)))
+    for part in (HEADLINE, STANDFIRST, *PARAGRAPHS, HEADING, AFTER_HEADING):
+        assert part in said, f"{kind} ({source}): lost {part[:50]!r}\n{said}"
+    assert CREDITED_BIOS[kind][1][:30] not in said, said
+
+
+@pytest.mark.parametrize("source", ["html", "text"])
+def test_a_story_paragraph_about_someone_not_credited_is_read(source: str) -> None:
+    """The same kind of sentence about a person the story is about, on a page credited to a
+    desk ("By Coast Times Staff", no person), or to someone else, is the story."""
+    about_chair = (
+        "Margaret Hale has chaired the board since 2015 and is the first woman to hold the post; "
+        "she said the wall would be her last big project before she stands down."
+    )
+    for byline in (
+        '<p class="byline">By Coast Times Staff</p>',
+        '<p class="byline">By Tom Rendell</p>',
+    ):
+        html = credited_page(byline, about_chair)
+        doc = Document(html if source == "html" else text_dump(html), "x", source)
+        said = spoken(extract(doc))
+        assert about_chair in said, f"{byline} ({source}):\n{said}"

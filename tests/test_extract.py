@@ -544,6 +544,22 @@ def test_a_reader_appeal_s_parts_are_chrome(line: str) -> None:
             "teaser (cut off, links elsewhere)",
         ),
         ("ann_lee, BobHale, CoastFan22, SeaWallWatcher, tide_tables, JoMarsh", "navigation"),
+        # a label's colon or emoji does not hide it
+        ("Advertisement:", "advertisement"),
+        ("Keep Reading 🚀", "related links"),
+        (
+            "TAGS: Harbour Board, the north quay sea wall, flood defence funding",
+            "press-release label",
+        ),
+        # the shop window a paywalled journal puts in place of the rest
+        ("This is a preview of subscription content, log in to check access.", "paywall notice"),
+        ("Instant access to the full article PDF.", "paywall notice"),
+        ("Price includes VAT (UK).", "paywall notice"),
+        ("Rent this article from the reading service", "paywall notice"),
+        ("Your subscription will auto renew each year.", "paywall notice"),
+        # a sign-up box: the readers it boasts, the inboxes it fills
+        ("Join the thousands of harbour watchers who get the letter each Friday.", "promotion"),
+        ("Tide tables delivered to their inboxes every Monday, free.", "promotion"),
         (
             "© 2004-2020 Example Media Ltd, Brighton, UK, a Company. All rights reserved. The mark "
             "is registered. " * 2,
@@ -608,6 +624,11 @@ def test_chrome_classes_seen_on_unseen_pages(line: str, reason: str) -> None:
         "The paper is funded by advertising and by the council's notices.",
         "Those who wish to donate now can do so at the library or the harbour office.",
         "Will you help your neighbours if the wall fails? The board asked every household.",
+        # a shop's words and a list's in a story: reported, not the page's own offer
+        "Prices include VAT at 20 per cent, the minister said on Tuesday.",
+        "Tags are fitted to the birds before they leave the island.",
+        "Join the thousands of people who marched on Saturday, the organisers urged.",
+        "Buying this house was the best thing we did, she said.",
     ],
 )
 def test_story_sentences_are_not_chrome(line: str) -> None:

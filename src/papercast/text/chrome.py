@@ -314,7 +314,10 @@ _PROMO_SEARCH = _rx(
     r"\bby (entering|submitting|providing|sharing|giving) your e-?mail( address)?,? you (agree|"
     r"consent|accept)\b",
     # what a sign-up box promises: delivery to the reader's inbox
-    r"\b(straight|right|directly|delivered) (to|into) your inbox\b",
+    r"\b(straight|right|directly|delivered) (to|into) (your|their) inbox(es)?\b",
+    # the count of readers a sign-up box boasts: "Join the hundreds of developers who get ..."
+    r"^join (the |over |more than )?([\d,.]+k?|hundreds|thousands|millions)( of)? "
+    r"([\w-]+ ){1,3}who (get|receive|read|subscribe)\b",
     # a shop's call to action beside the story: add it to a basket, buy or shop now
     r"\badd (the |these |all (the )?)?(\w+ )?(ingredients|items?|products?|it|them) to (your )?"
     r"(basket|cart|bag|trolley)\b",
@@ -398,6 +401,14 @@ _METER = _rx(
     r"(articles?|stories|story|pieces?|views?|reads?)\b",
     r"\b\d+ free (articles?|stories|story) (left|remaining)\b",
     r"\bthis is your (last|final|\w+) free (article|story)\b",
+    # a shop window in place of the rest: the preview, the offer, the renewal, the price
+    r"\bpreview of (subscription|paid|premium|members['’]?( only)?) content\b",
+    r"^(get )?(instant|immediate|unlimited|full) (online |digital )?access to (the full (article|"
+    r"text|story)|all (issues|articles|stories))\b",
+    r"\b(your|this|the) subscription (will )?auto(matically)?[- ]?renews?\b",
+    # the price note alone on its line ("Price includes VAT (UK)"), not a story's sentence on tax
+    r"^(?=.{0,48}$)prices? (includes?|excludes?) (vat|sales tax|tax(es)?|gst)\b",
+    r"^(rent|buy|purchase) this (article|chapter|issue|story)\b",
 )
 # a notice of rights: "This material may not be published, broadcast, rewritten or
 # redistributed.", "Copyright 2026 The Coast Times. All rights reserved."
@@ -448,7 +459,8 @@ _NOTICE = _rx(
 # What a post was filed under, however long the list: "Filed Under: Arts, Museums, France",
 # "Posted in Brookhaven, News" (a text browser may glue the label to its first link).
 _FILED_UNDER = re.compile(
-    r"(filed under|posted in|tagged( with| in)?|categories|categorised in|categorized in)\s*:?\s*"
+    r"(filed under|posted in|tagged( with| in)?|categories|categorised in|categorized in|"
+    r"tags(?=\s*:))\s*:?\s*"
     r"[^.!?]{1,560}$",
     _I,
 )
@@ -485,6 +497,65 @@ _AUTHOR_BIO = re.compile(
     # in the first person, as a list of roles: "I am a writer, journalist, professor, ..."
     rf"|^I (am|'m|’m) an? ([\w-]+ ){{0,2}}{_JOB}, [\w-]+( [\w-]+)?,"
 )
+# Who the page says wrote, checked or reviewed it: "By Ann Lee", "by Ann Lee on January 20",
+# "Fact checked by Ann Lee", a label alone over the name ("Verified by" / "Ann Lee"). Two to four
+# capitalised words; not an organisation's or a desk's ("By The Associated Press", "By CNN Staff")
+_CREDITED = re.compile(
+    r"(?i:\bby):?\s+(?P<name>[A-Z][a-z][\w.'’-]*(?: (?:de|di|da|del|van|von|der|le|la|al|bin))?"
+    r"(?: [A-Z][\w.'’-]+){1,3})"
+)
+_NOT_A_PERSON = frozenset(
+    "the a an staff team desk reporters reporter editors editor editorial wire news newsroom "
+    "agency agencies press service media group board correspondents contributors".split()
+)
+# What a biography says of its subject, right after the name: "Ann Lee is a ...", "ANN LEE has
+# done ...", "Ann writes about ...", "Ann joined the paper in ..."
+_BIO_VERB = re.compile(
+    r"\s+(is|was|has|had|writes|wrote|covers|covered|joined|lives|holds|teaches|works|worked|"
+    r"spent|began|started|serves|served|leads|founded|co-founded|loves|enjoys|graduated|earned|"
+    r"studied|previously|currently)\b"
+)
+
+
+MAX_BIO = 1000  # characters: a biography of a few sentences, not a profile's story
+
+
+def author_names(texts: list[str], known: tuple[str, ...] = ()) -> list[str]:
+    """The names the page gives as its author's (or its checker's, its reviewer's), from its
+    bylines; ``known`` adds names from the page's metadata."""
+    names = [n.strip() for n in known if n.strip()]
+    for k, t in enumerate(texts):
+        if len(t) > 120:
+            continue
+        if t.strip().lower().endswith(" by") or t.strip().lower() == "by":
+            t = t + " " + (texts[k + 1] if k + 1 < len(texts) else "")
+        for m in _CREDITED.finditer(t):
+            words = m.group("name").split()
+            if not any(w.lower() in _NOT_A_PERSON for w in words):
+                names.append(" ".join(words))
+    return names
+
+
+def is_bio_of(text: str, names: list[str]) -> bool:
+    """A paragraph about one of the page's credited people, opening with the name (in any
+    case) or the first name, then what a biography says: "Ann Lee is a ...", "ANN LEE has ...",
+    "Ann joined ..."."""
+    t = text.strip()
+    if len(t) > MAX_BIO:
+        return False
+    for name in names:
+        first = name.split()[0]
+        if t.lower().startswith(name.lower()):
+            rest = t[len(name) :]
+        elif t.startswith(first) and len(first) >= 3 and not first.isupper():
+            rest = t[len(first) :]
+        else:
+            continue
+        if _BIO_VERB.match(rest):
+            return True
+    return False
+
+
 # A box of the site's other stories headed "More" and a name in capitals: "More Politics",
 # "More From WIRED", "More Washington Examiner", "More In Trading Nation" (case matters: a
 # sentence's "More than ..." is not one); the name may hold its own small words ("More From
@@ -617,8 +688,11 @@ def line_rule(text: str) -> str | None:
     if is_reader_appeal(t):
         return "reader appeal"
     if len(t) <= 120:
+        bare = _LABEL_END.sub(
+            "", t
+        )  # a label's colon or emoji: "Advertisement:", "Keep Reading 🚀"
         for reason, rx in _LINE_RULES:
-            if rx.fullmatch(t):
+            if rx.fullmatch(t) or (bare and rx.fullmatch(bare)):
                 return reason
         if _MORE_OF.fullmatch(t):
             return "related links"
@@ -677,6 +751,9 @@ def line_rule(text: str) -> str | None:
     if len(t) <= 1500 and _PHOTO_CREDIT_END.search(t):  # an agency's long caption, credit last
         return "photo caption with credit"
     return None
+
+
+_LABEL_END = re.compile(r"(\s*[:\u2190-\u2bff\U0001f000-\U0001faff\ufe0f])+$")
 
 
 def _ad_slot(t: str) -> bool:

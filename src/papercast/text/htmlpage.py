@@ -175,6 +175,12 @@ def extract_html(html: str, source: str) -> Article:
                 rules[k + 1] = rules[k + 1] or "video block"  # its player's "Duration 2:31"
     for k in chrome.in_reader_appeals(texts, rules):
         rules[k] = rules[k] or "reader appeal"
+    names = chrome.author_names(
+        texts + _credit_lines(html), tuple(re.split(r"[;,]| and ", root.get("author") or ""))
+    )
+    for k, t in enumerate(texts):
+        if chrome.is_bio_of(t, names):
+            rules[k] = rules[k] or "author bio"  # "Ann Lee is a ..." on a page "By Ann Lee"
     in_bio = False  # under an "About the author" heading: the biography, to the next heading
     for k, ((kind, text, _), link) in enumerate(zip(blocks, links)):
         reason = rules[k] or link or ("byline" if is_byline(text) else None)
@@ -557,6 +563,34 @@ def _visible_headline(html: str) -> str:
         if 3 <= len(text.split()) <= 40:
             return text
     return ""
+
+
+_CREDIT_MARK = re.compile(r"author|byline|reviewer|checker|fact-?check|contributor", re.I)
+
+
+def _credit_lines(html: str) -> list[str]:
+    """The page's credit lines as it marks them (class, id, itemprop or rel naming an author,
+    a byline, a reviewer or a fact checker: "Fact checked by Anna Berg"), outside its
+    navigation, side boxes and footer, where other stories' credits sit; trafilatura leaves
+    them out of the story it returns."""
+    try:
+        doc = lxml_html.fromstring(html)
+    except (ValueError, TypeError):
+        return []
+    lines = []
+    for e in doc.iter():
+        if not isinstance(e.tag, str):
+            continue
+        marks = " ".join(e.get(a) or "" for a in ("class", "id", "itemprop", "rel"))
+        if not _CREDIT_MARK.search(marks):
+            continue
+        text = _clean(" ".join(e.itertext()))
+        if not text or len(text) > 120:
+            continue
+        if any(a.tag in ("nav", "footer", "aside") for a in e.iterancestors()):
+            continue
+        lines.append(text if re.search(r"(?i)\bby\b", text) else f"By {text}")
+    return lines
 
 
 def _strip_site(title: str, site: str) -> str:

@@ -432,6 +432,10 @@ def classify(blocks: list[Block]) -> None:
     for i, b in enumerate(blocks):
         if b.reason is None and chrome.about_person(b.text, texts[i + 1 : i + 3]):
             b.reason = "author bio"
+    names = chrome.author_names(texts)
+    for b in blocks:
+        if b.reason is None and chrome.is_bio_of(b.text, names):
+            b.reason = "author bio"  # "Ann Lee is a ..." on a page "By Ann Lee"
     for i in chrome.in_reader_appeals(texts, [b.reason for b in blocks]):
         blocks[i].reason = blocks[i].reason or "reader appeal"
     _mark_video_blocks(blocks)
