@@ -124,6 +124,7 @@ def test_an_editor_fixes_a_name_by_keyboard_hears_it_saves_and_approves(tmp_path
     articles = [("wall.txt", ARTICLE)]
     if SEED.is_file():
         articles.append(("seed.txt", SEED.read_text(encoding="utf-8")))
+    _browser()  # skips when Chromium is missing, before a server is started that would outlive it
     s = _studio_server(tmp_path, *articles)
     driver = _driver(tmp_path / "profile")
     shots = Path(SHOTS_DIR) if SHOTS_DIR else tmp_path / "shots"
@@ -239,6 +240,7 @@ def test_an_editor_fixes_a_name_by_keyboard_hears_it_saves_and_approves(tmp_path
 
 def test_two_editors_saving_one_entry_conflict_and_nothing_is_lost(tmp_path: Path) -> None:
     """Two browser sessions (two Chromium processes, two profiles) open the same name."""
+    _browser()  # skips when Chromium is missing, before a server is started that would outlive it
     s = _studio_server(tmp_path, ("wall.txt", ARTICLE))
     editors = [_driver(tmp_path / "profile-a"), _driver(tmp_path / "profile-b")]
     try:
