@@ -688,9 +688,8 @@ def line_rule(text: str) -> str | None:
     if is_reader_appeal(t):
         return "reader appeal"
     if len(t) <= 120:
-        bare = _LABEL_END.sub(
-            "", t
-        )  # a label's colon or emoji: "Advertisement:", "Keep Reading 🚀"
+        # a label's colon or emoji: "Advertisement:", "Keep Reading 🚀"
+        bare = _LABEL_END.sub("", t)
         for reason, rx in _LINE_RULES:
             if rx.fullmatch(t) or (bare and rx.fullmatch(bare)):
                 return reason

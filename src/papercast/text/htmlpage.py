@@ -146,7 +146,8 @@ def extract_html(html: str, source: str) -> Article:
     main = root.find("main")
     if main is None:
         raise NoArticleError(source)
-    title = _visible_headline(html) or _strip_site(
+    page = _page_tree(html)
+    title = _visible_headline(page) or _strip_site(
         _clean(root.get("title") or ""), _clean(root.get("sitename") or "")
     )
     body: list[tuple[str, str]] = []
@@ -176,7 +177,7 @@ def extract_html(html: str, source: str) -> Article:
     for k in chrome.in_reader_appeals(texts, rules):
         rules[k] = rules[k] or "reader appeal"
     names = chrome.author_names(
-        texts + _credit_lines(html), tuple(re.split(r"[;,]| and ", root.get("author") or ""))
+        texts + _credit_lines(page), tuple(re.split(r"[;,]| and ", root.get("author") or ""))
     )
     for k, t in enumerate(texts):
         if chrome.is_bio_of(t, names):
@@ -534,22 +535,34 @@ def _clean(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
-def _visible_headline(html: str) -> str:
+def _page_tree(html: str) -> Any:
+    """The page as lxml reads it, for what trafilatura's output leaves out (the <h1>, the
+    credit lines); None when lxml cannot read it."""
+    try:
+        return lxml_html.fromstring(html)
+    except (ValueError, TypeError):
+        return None
+
+
+def _in_furniture(e: Any) -> bool:
+    """Inside the page's navigation, a side box or the footer, where other stories sit."""
+    return any(a.tag in ("nav", "footer", "aside") for a in e.iterancestors())
+
+
+def _visible_headline(doc: Any) -> str:
     """The page's own <h1> (what a reader sees), when it reads like a headline.
 
     og:title is often a social-media rewrite ("Falsely reporting a contact ... will
     receive £1,000 fine") of the visible "Coronavirus: £1,000 fine for ...".
     """
 
-    try:
-        doc = lxml_html.fromstring(html)
-    except (ValueError, TypeError):
+    if doc is None:
         return ""
     h1s = list(doc.iter("h1"))
     # schema.org's own mark for the headline first; then the others in order
     h1s.sort(key=lambda h: (h.get("itemprop") or "").lower() != "headline")
     for h1 in h1s:
-        if any(a.tag in ("nav", "footer", "aside") for a in h1.iterancestors()):
+        if _in_furniture(h1):
             continue
         if any("logo" in f"{e.get('class') or ''} {e.get('id') or ''}".lower() for e in h1.iter()):
             continue  # the site's name as its logo ("msn back to msn home"), not the story's
@@ -568,14 +581,12 @@ def _visible_headline(html: str) -> str:
 _CREDIT_MARK = re.compile(r"author|byline|reviewer|checker|fact-?check|contributor", re.I)
 
 
-def _credit_lines(html: str) -> list[str]:
+def _credit_lines(doc: Any) -> list[str]:
     """The page's credit lines as it marks them (class, id, itemprop or rel naming an author,
     a byline, a reviewer or a fact checker: "Fact checked by Anna Berg"), outside its
     navigation, side boxes and footer, where other stories' credits sit; trafilatura leaves
     them out of the story it returns."""
-    try:
-        doc = lxml_html.fromstring(html)
-    except (ValueError, TypeError):
+    if doc is None:
         return []
     lines = []
     for e in doc.iter():
@@ -587,7 +598,7 @@ def _credit_lines(html: str) -> list[str]:
         text = _clean(" ".join(e.itertext()))
         if not text or len(text) > 120:
             continue
-        if any(a.tag in ("nav", "footer", "aside") for a in e.iterancestors()):
+        if _in_furniture(e):
             continue
         lines.append(text if re.search(r"(?i)\bby\b", text) else f"By {text}")
     return lines
