@@ -214,6 +214,10 @@ MONEY = [
     ("$3tn", "three trillion dollars"),
     ("$10k", "ten thousand dollars"),
     ("$250-$300", "two hundred fifty dollars to three hundred dollars"),
+    # a shell's prompt before a command is not a dollar, and not said
+    ("$ tides export", "tides export"),
+    ("% make install", "make install"),
+    ("$ 5 million", "five million dollars"),
     ("$5-10 million", "five to ten million dollars"),
     ("$20/mo", "twenty dollars per month"),
     ("$0.5/hr", "fifty cents per hour"),

@@ -245,6 +245,13 @@ def _long(*numbers: str) -> bool:
     return any(sum(ch.isdigit() for ch in n) > MAX_DIGITS for n in numbers if n)
 
 
+# --- a shell's prompt ------------------------------------------------------------
+
+# A command as a how-to prints it, after its prompt ("$ make", "% ls", ">>> len(x)"): the
+# prompt is not said (a "$" before a word, not a number, is no dollar)
+literal(r"^(\$|%|>>>) +(?=[^\W\d])", "")
+
+
 # --- very long numbers ----------------------------------------------------------
 
 
