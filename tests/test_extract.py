@@ -400,6 +400,7 @@ def test_notes_about_the_page_are_chrome(line: str, reason: str) -> None:
         "Become a member today",
         "Support the Coast Times",
         "Make a contribution",
+        "Keep the harbour watched - support the Coast Times.",
     ],
 )
 def test_a_reader_appeal_s_parts_are_chrome(line: str) -> None:
@@ -551,6 +552,27 @@ def test_a_reader_appeal_s_parts_are_chrome(line: str) -> None:
             "TAGS: Harbour Board, the north quay sea wall, flood defence funding",
             "press-release label",
         ),
+        # the site's legal and privacy links
+        ("Privacy and terms", "site footer link"),
+        ("Your Privacy Choices", "site footer link"),
+        ("Do Not Sell My Personal Information", "site footer link"),
+        # a sign-up box's promise, a call for letters and questions, a blocker's notice
+        ("Short of time? Receive a weekly digest of the harbour news.", "promotion"),
+        ("One new tide table in your inbox every week, free.", "promotion"),
+        ("We would love to hear what you think about this story.", "promotion"),
+        ("Write us a letter to the editor at the harbour office.", "promotion"),
+        ("Send your ferry questions below and our team will answer them.", "promotion"),
+        (
+            "If you are using an ad blocker, the tide tables will not load; please pause your "
+            "ad blocker for this site.",
+            "browser or cookie notice",
+        ),
+        # the line a wiki prints under each page's title
+        ("From Wikipedia, the free encyclopedia", "wiki tagline"),
+        ("From Coast Town Wiki", "wiki tagline"),
+        # the story's length, with or without its reading time
+        ("14 minutes - 2310 words", "reading time"),
+        ("1,200 words · 6 min read", "reading time"),
         # the shop window a paywalled journal puts in place of the rest
         ("This is a preview of subscription content, log in to check access.", "paywall notice"),
         ("Instant access to the full article PDF.", "paywall notice"),
@@ -629,6 +651,13 @@ def test_chrome_classes_seen_on_unseen_pages(line: str, reason: str) -> None:
         "Tags are fitted to the birds before they leave the island.",
         "Join the thousands of people who marched on Saturday, the organisers urged.",
         "Buying this house was the best thing we did, she said.",
+        "3,000 words of evidence were read to the board in 40 minutes.",
+        "From Monday, the free ferry runs every hour.",
+        "Once you have signed up, you can book a berth at the harbour office.",
+        "Privacy",
+        "She asked readers what they think of this story about the quay, the editor said.",
+        "The ferry company said its ad blocker rules were not to blame for the outage.",
+        "The fishermen have one demand - support the quay.",
     ],
 )
 def test_story_sentences_are_not_chrome(line: str) -> None:

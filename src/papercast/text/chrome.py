@@ -16,8 +16,15 @@ def _rx(*patterns: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns), _I)
 
 
+WIKI_TAGLINE = "wiki tagline"
 # Whole-line chrome: the line is nothing but this.
 _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        # the line a wiki (MediaWiki: Wikipedia, Wiktionary, a game's or a town's wiki) prints
+        # right under each page's title: "From Wikipedia, the free encyclopedia"
+        WIKI_TAGLINE,
+        _rx(r"from [\w .'’&-]{0,40}(wiki\w*|pedia)(, the [\w .'’-]{2,40})?"),
+    ),
     (
         "audio player",
         _rx(
@@ -35,6 +42,9 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(estimated|reading time:?|approx\.?)? *\d+(\.\d+)? *(min|mins|minutes?)( read|"
             r" listen| to read)?\.?",
             r"\d+ *(min|minute) read.*",
+            # the story's length, with or without its time: "21 minutes - 4312 words"
+            r"(\d+ *(min|mins|minutes?)( read)? *[-–—|·,/]? *)?\d[\d,.]* words?",
+            r"\d[\d,.]* words? *[-–—|·,/] *\d+ *(min|mins|minutes?)( read)?",
             r"(estimated )?(reading|read|listening) time.*",
         ),
     ),
@@ -115,6 +125,18 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(main )?(menu|navigation)",
             r"close( \w+){0,2}",
             r"(page|section) \d+( of \d+)?",
+        ),
+    ),
+    (
+        # the site's legal and privacy links, one a line (a lone "Privacy" or "Accessibility"
+        # may be a story's subhead and is left alone)
+        "site footer link",
+        _rx(
+            r"privacy (policy|notice|statement|center|centre|settings|and terms|& terms)",
+            r"terms (of (use|service|sale))( (and|&) conditions)?|terms (and|&) conditions",
+            r"(your |manage )?privacy choices|(online )?tracking choices|ad ?choices",
+            r"do not sell( or share)? my (personal )?info(rmation)?|accessibility statement|"
+            r"site ?map",
         ),
     ),
     (
@@ -241,6 +263,8 @@ _APPEAL = _rx(
     r"^support (us|(the )?(?-i:[A-Z])[\w.’'&-]*( (?-i:[A-Z])[\w.’'&-]*){0,3}) (so|and|to|today|"
     r"now|by|with|from)\b",
     r"\bclick (here )?to (support|donate|give|contribute|become a (member|supporter))\b",
+    # the call closing a line, after a dash or a colon: "Fight for rights - support the ACLU."
+    r"\s[-–—:]\s+support (us|(the )?(?-i:[A-Z])[\w.’'&-]*( (?-i:[A-Z])[\w.’'&-]*){0,3})[.!]?$",
     r"\bkeep (our (journalism|reporting|work|site|stories)|local news) (free|open)( to read)? "
     r"for (everyone|all|every reader)\b",
 )
@@ -287,10 +311,24 @@ _PROMO_SEARCH = _rx(
     r"^(chat|talk) (with|to) us (on|in|via|through) (facebook|whatsapp|telegram|messenger|"
     r"signal|wechat|line|viber|instagram)\b",
     r"\bsubscribe (for free|now|today)\b",
+    # what a sign-up box promises: "Receive a daily list of must-read stories", "a free new
+    # article in your inbox every week"
+    r"\b(receive|get) (a|our|the) (free )?(daily|weekly|morning|evening|monthly) (list|digest|"
+    r"roundup|round-up|e-?mail|newsletter|briefing|selection)\b",
+    r"\bin your inbox every (day|week|morning|evening|weekday|month)\b",
+    # the outlet's call for letters and questions: "We want to hear what you think about this
+    # article", "Submit a letter to the editor", "Submit your question below"
+    r"\b(we (want|['’]d like|would like|['’]d love|would love) to (hear|know)|tell us|let us know) "
+    r"what you think (about|of) this (article|story|piece|post)\b",
+    r"\b(submit|send|write) (us )?a letter to the editor\b",
+    r"^(submit|send|ask|leave|post) (us )?your (\w+ ){0,2}(questions?|comments?|stories|story|"
+    r"tips?|photos?|videos?) (below|here|using the form)\b",
     r"\bsign up for (our|the|my) (free )?newsletter\b",
     r"\b(sign up|subscribe) (for|to) our (free )?(\w+ )?newsletters?\b",  # the outlet's own
     # a sign-up form's own messages: "You have successfully subscribed.", the activation e-mail
-    r"\byou(('ve| have) (now )?(success?fully |succes+fully )?| are now )(subscribed|signed up)\b",
+    # (a sentence of its own: "Once you have signed up, you can ..." is a how-to's step)
+    r"(^|[.!]\s+)you(('ve| have) (now )?(success?fully |succes+fully )?| are now )"
+    r"(subscribed|signed up)\b",
     r"\b(activation|confirmation) link\b.{0,80}\b(e-?mail|inbox)\b|\bactivate your "
     r"subscription\b",
     r"^stay (up to date|updated|informed|in the know) with [^.!?]{1,40}[.!]?$",
@@ -455,6 +493,9 @@ _NOTICE = _rx(
     r"\b(agree|consent) to .{0,80}process(ing)? (of )?my personal (data|information)\b",
     r"\bi am (over|at least|older than) 1[3-8]( years( of age| old)?)?\b",
     r"\b(tick|check) (the|this) box (if|to)\b",
+    # a blocker's notice, speaking to the reader: "If you're running an ad-blocker ..."
+    r"\byou(['’]re| are) (running|using) an? ad[- ]?blocker\b",
+    r"\b(disable|turn off|turning off|switch off|pause|whitelist) (your |the )?ad[- ]?blocker\b",
 )
 # What a post was filed under, however long the list: "Filed Under: Arts, Museums, France",
 # "Posted in Brookhaven, News" (a text browser may glue the label to its first link).
@@ -499,9 +540,18 @@ _AUTHOR_BIO = re.compile(
 )
 # Who the page says wrote, checked or reviewed it: "By Ann Lee", "by Ann Lee on January 20",
 # "Fact checked by Ann Lee", a label alone over the name ("Verified by" / "Ann Lee"). Two to four
-# capitalised words; not an organisation's or a desk's ("By The Associated Press", "By CNN Staff")
+# capitalised words; not an organisation's or a desk's ("By The Associated Press", "By CNN Staff").
+# The credit opens its line, or a part of it after a separator ("... | Reviewed by Bob Ray") or
+# an image's placeholder ("[photo] by Ann Lee"), with only credit words before "by": a
+# sentence's "supported by the Python Packaging Authority" is no credit.
+_CREDIT_WORDS = (
+    r"written|words|story|text|reporting|reported|posted|published|updated|fact[- ]?checked|"
+    r"checked|medically|reviewed|edited|photos?|photographs?|photography|illustrations?|"
+    r"video|produced|compiled|interview|verified|curated|created|contributed|and"
+)
 _CREDITED = re.compile(
-    r"(?i:\bby):?\s+(?P<name>[A-Z][a-z][\w.'’-]*(?: (?:de|di|da|del|van|von|der|le|la|al|bin))?"
+    rf"(?:^|(?<=[|·•,;–—\]]))[^\w]*(?i:(?:(?:{_CREDIT_WORDS})\s+)*by):?\s+"
+    r"(?P<name>[A-Z][a-z][\w.'’-]*(?: (?:de|di|da|del|van|von|der|le|la|al|bin))?"
     r"(?: [A-Z][\w.'’-]+){1,3})"
 )
 _NOT_A_PERSON = frozenset(
