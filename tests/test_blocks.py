@@ -919,6 +919,73 @@ def test_code_a_sentence_introduces_is_read_where_the_page_shows_it(source: str)
     assert said.index(CODE_LEAD) < said.index("return readings") < said.index(CODE_AFTER)
 
 
+# A how-to's commands after prose that runs straight into them (no colon), a directory tree,
+# and a list under a label each section repeats ("Pros:"), as a text browser saves them
+RUN_ON = "Since last spring the harbour office has kept its tide tables in a folder, so simply run"
+AFTER_RUN_ON = (
+    "which copies the tables into a folder of their own, laid out like this, and you can then "
+    "open them with any spreadsheet or read them in a terminal:"
+)
+TREE = ["tides/", "|-- 2026/", "|   |-- january.csv", "|   |-- february.csv", "|-- README.txt"]
+PROS = ["• the tables load in a second, even on an old laptop", "• nothing to install"]
+CONS = ["• the folder is rebuilt every night and local notes are lost"]
+
+
+def test_commands_a_sentence_runs_into_and_labelled_lists_are_read_from_a_dump() -> None:
+    """Prose that stops mid-sentence over a command at a shell's prompt leads into it as a
+    colon would; the command (with a ">" that a breadcrumb trail would have), the tree the
+    story lays out and the lists under labels repeated in each section ("Pros:", "Cons:")
+    are the story, read in place."""
+    dump = "\n".join(
+        ["Coast Times", "", HEADLINE, "", PARAGRAPHS[0], "", RUN_ON, "",
+         "$ tides export --all > tables.csv", "", AFTER_RUN_ON, "", *TREE, "", PARAGRAPHS[1],
+         "", "Pros:", "", *PROS, "", "Cons:", "", *CONS, "", HEADING, "", AFTER_HEADING, "",
+         "Pros:", "", "• the same tables on paper at the harbour office", "", "Cons:", "",
+         "• the office shuts at four", "", PARAGRAPHS[2], "", "© Coast Times"]
+    )  # fmt: skip
+    said = spoken(extract(Document(dump, "howto.txt", "text")))
+    lines = said.split("\n")
+    for part in (RUN_ON, "$ tides export --all > tables.csv", AFTER_RUN_ON, "|-- README.txt",
+                 "the tables load in a second", "the folder is rebuilt every night",
+                 "the office shuts at four", PARAGRAPHS[2]):  # fmt: skip
+        assert any(part in line for line in lines), (part, said)
+    assert said.index(RUN_ON) < said.index("tables.csv") < said.index(AFTER_RUN_ON)
+    assert said.index("README.txt") < said.index(PARAGRAPHS[1])
+
+
+def test_a_listing_with_no_lead_in_is_read_in_place_from_a_dump() -> None:
+    """A program set between two paragraphs with no sentence leading into it: lines only a
+    program has (statements, a decorator, a comment, lines left out as "...", a line
+    repeated), read in place, as the HTML page's <pre> is; the story after it goes on."""
+    listing = ["import tides", "from tides.tables import north_quay", "", "...", "",
+               "@cached", "def high_water(day):", "# the gauge reads in centimetres",
+               "level = north_quay.read(day) / 100", "return level", "", "...", "",
+               "@cached", "def low_water(day):", "return north_quay.low(day) / 100"]  # fmt: skip
+    dump = "\n".join(
+        ["Coast Times", "", HEADLINE, "", PARAGRAPHS[0], "", PARAGRAPHS[1], "", *listing, "",
+         CODE_AFTER, "", PARAGRAPHS[2], "", PARAGRAPHS[3], "", "© Coast Times"]
+    )  # fmt: skip
+    said = spoken(extract(Document(dump, "listing.txt", "text")))
+    lines = said.split("\n")
+    for part in ("import tides", "def high_water(day):", "# the gauge reads in centimetres",
+                 "return north_quay.low(day) / 100", CODE_AFTER, PARAGRAPHS[3]):  # fmt: skip
+        assert part in lines, (part, said)
+    assert lines.count("@cached") == 2 and "..." not in lines, said
+    assert lines.index(PARAGRAPHS[1]) < lines.index("import tides") < lines.index(CODE_AFTER)
+
+
+def test_a_dump_s_double_space_is_one_word_gap() -> None:
+    """A dump's double space between inline elements ("Top  10") is one word gap, in a
+    subhead as in a paragraph."""
+    heading = "The  10 busiest  berths"
+    dump = "\n".join(
+        ["Coast Times", "", HEADLINE, "", PARAGRAPHS[0], "", PARAGRAPHS[1], "", heading, "",
+         PARAGRAPHS[2].replace(" ", "  ", 3), "", PARAGRAPHS[3], "", "© Coast Times"]
+    )  # fmt: skip
+    lines = spoken(extract(Document(dump, "s.txt", "text"))).split("\n")
+    assert "The 10 busiest berths" in lines and PARAGRAPHS[2] in lines, lines
+
+
 def test_a_long_listing_in_a_dump_does_not_end_the_story() -> None:
     """Thirty lines of a program after the sentence that leads into it, closing brackets on
     lines of their own, then a second listing with its own lead-in: many short lines that
@@ -1308,3 +1375,20 @@ def test_a_story_paragraph_about_someone_not_credited_is_read(source: str) -> No
         doc = Document(html if source == "html" else text_dump(html), "x", source)
         said = spoken(extract(doc))
         assert about_chair in said, f"{byline} ({source}):\n{said}"
+
+
+@pytest.mark.parametrize("source", ["html", "text"])
+def test_by_inside_a_sentence_credits_no_one(source: str) -> None:
+    """Only a byline credits a writer: "... paid for by Harbour Trust" in a list of the story
+    names a funder, so a paragraph opening "Harbour is ..." is the story, not a biography."""
+    harbour = (
+        "Harbour is the oldest part of the town, and its wall was built in 1870 by the men who "
+        "fished from it; the council says it has not been raised since."
+    )
+    html = credited_page('<p class="byline">By Tom Rendell</p>', harbour).replace(
+        f"<p>{PARAGRAPHS[1]}</p>",
+        f"<p>{PARAGRAPHS[1]}</p><ul><li>the new wall, paid for by Harbour Trust</li>"
+        "<li>the old steps, mended by Coast Council</li></ul>",
+    )
+    said = spoken(extract(Document(html if source == "html" else text_dump(html), "x", source)))
+    assert harbour in said, f"({source}):\n{said}"

@@ -409,6 +409,39 @@ def test_lynx_s_marks_for_inserted_and_deleted_words() -> None:
     ) in page.body, page.body
 
 
+def test_lynx_s_line_of_the_page_s_own_links_is_not_read_or_taken_for_the_headline() -> None:
+    """lynx prints the page's <link> elements (its feed, its edit page) first, as numbered
+    links after a "#": the browser's, not the page's text, and no headline."""
+    head = "   #[1]Edit this page on the Coast Times wiki [2]Coast Times news feed\n\n"
+    page = extract_text_page(head + lynx_dump(LYNX_STORY, LINK_LIST))
+    said = " ".join([page.title, page.dek, page.site, *(text for _, text in page.body)])
+    assert page.title == "Harbour wall plan approved", page.title
+    assert "Edit this page" not in said and "news feed" not in said, said
+
+
+def test_a_wiki_s_tagline_marks_its_title_and_formulas_source_is_not_read() -> None:
+    """A wiki prints "From <its name>, the free encyclopedia" right under each page's title,
+    however short the title; a formula leaves its source in a dump: of the MathML between
+    lynx's "[MATH:" marks its symbols are read (as the HTML page's are), not its tags; the TeX
+    after "{\\displaystyle" is not read."""
+    tex = r"{\displaystyle h_{\max }={\frac {4}{1+e^{-t}}}}"
+    mathml = "[MATH: <semantics> <mrow> <mi> h </mi> <mo> = </mo> <mn> 4 </mn> </mrow> :MATH]"
+    dump = "\n".join([
+        "Sea wall", "", "From Coastpedia, the free encyclopedia",
+        "Jump to navigation Jump to search",
+        "Structure that protects a harbour from the sea", "", LYNX_STORY[0], "",
+        f"The height of the wall in metres is given by {mathml} {tex} where t is the year.",
+        "",
+        f"{tex}", "", LYNX_STORY[1], "",
+    ])  # fmt: skip
+    page = extract_text_page(dump)
+    said = " ".join(text for _, text in page.body)
+    assert page.title == "Sea wall", page.title
+    assert "Coastpedia" not in said + page.dek, said
+    assert "The height of the wall in metres is given by h = 4 where t is the year." in said, said
+    assert "displaystyle" not in said and "semantics" not in said and "frac" not in said, said
+
+
 def test_a_ranked_list_on_one_line_is_not_the_standfirst_and_glued_steps_are_read() -> None:
     """A "Most popular" list that a dump printed as one line, "1 Headline 2 Headline 3 ...",
     under the headline: not the standfirst, not read. A method's steps glued the same way

@@ -73,6 +73,8 @@ class Block:
     in_list: bool = False  # a bullet item, or text indented under one
     row: bool = False  # a row of a table of data, read as a sentence
     listing: bool = False  # a line of a program that the story introduces ("... file:")
+    lead_in: bool = False  # a sentence running into the program below it ("Simply run")
+    program: bool = False  # a line of a listing set between paragraphs with no lead-in
     datum: bool = False  # an item of a list of data the story introduces (dates and venues)
 
     @property
@@ -403,6 +405,32 @@ def _doubled(text: str) -> bool:
 # words :INS]", "[DEL: struck words :DEL]". The inserted words are read, the struck ones not.
 _INSERTED = re.compile(r"\[INS:\s*(.*?)\s*:INS\]")
 _DELETED = re.compile(r"\s*\[DEL:.*?:DEL\]")
+# and a formula's MathML source between "[MATH:" and ":MATH]": its symbols are read, as the
+# HTML page's are, its tags and its TeX annotation not; a wiki's formula leaves its TeX source
+# as text too ("{\displaystyle a_{ij}=...}"), which is not read either.
+_MATHML = re.compile(r"\[MATH:(.*?):MATH\]", re.S)
+_MATH_TAG = re.compile(r"<annotation\b.*?</annotation>|<[^>]*>", re.S)
+_TEX_START = "{\\displaystyle"
+
+
+def _math_text(m: re.Match[str]) -> str:
+    return " ".join(_MATH_TAG.sub(" ", m.group(1)).split())
+
+
+def without_tex(text: str) -> str:
+    """``text`` less each "{\\displaystyle ...}" span, its braces balanced."""
+    out, i = [], 0
+    while (k := text.find(_TEX_START, i)) >= 0:
+        out.append(text[i:k])
+        depth, j = 0, k
+        while j < len(text):
+            depth += {"{": 1, "}": -1}.get(text[j], 0)
+            j += 1
+            if depth == 0:
+                break
+        i = j
+    out.append(text[i:])
+    return " ".join("".join(out).split())
 
 
 # A ranked list printed as one line ("1 Hunter catches plague 2 Obama aides left notes 3
@@ -419,11 +447,15 @@ def classify(blocks: list[Block]) -> None:
             b.text = _NOTE_MARK.sub("", b.text)
         if "S:" in b.text:
             b.text = _INSERTED.sub(r"\1", _DELETED.sub("", b.text))
+        if "MATH:" in b.text:
+            b.text = _MATHML.sub(_math_text, b.text).strip()
+        if _TEX_START in b.text:
+            b.text = without_tex(b.text)
         b.text = _GLUED_IMAGE.sub("", _AVATAR.sub("", b.text))
         trail = _TRAIL.match(b.text)
         if trail and len(trail.group("last").split()) >= 4:
             b.text = trail.group("last").strip()
-        b.reason = None if b.row else chrome.line_rule(b.text)
+        b.reason = None if b.row or is_shell_or_tree(b.text) else chrome.line_rule(b.text)
         if b.reason is None and _RANKED_LINE.match(b.text):
             b.reason = "ranked list of other stories"
         if b.reason is None and _doubled(b.text):
@@ -457,9 +489,13 @@ def classify(blocks: list[Block]) -> None:
 
 def _mark_listings(blocks: list[Block]) -> None:
     """Lines of a program right after a sentence that leads into it ("... add this line to
-    your test file:"). A how-to goes on after its listing, so its lines, never spoken, are
-    no sign that the story has ended."""
+    your test file:", or with no colon: "Simply invoking" over a command). A how-to goes on
+    after its listing, so its lines are no sign that the story has ended."""
     for i, b in enumerate(blocks):
+        nxt = blocks[i + 1].text if i + 1 < len(blocks) else ""
+        # over a command or a tree, not any line with brackets (a Markdown link has them)
+        if b.kind != "chrome" and _runs_into(b) and is_shell_or_tree(nxt):
+            b.lead_in = True
         if b.kind != "chrome" and _leads_in(b):
             j = i + 1
             while (
@@ -469,9 +505,64 @@ def _mark_listings(blocks: list[Block]) -> None:
             ):
                 blocks[j].listing = True
                 j += 1
+    _mark_programs(blocks)
 
 
 _CLOSING = re.compile(r"[\])}>;,]+")  # a line that closes a program's blocks ("});")
+MIN_PROGRAM_LINES = 3
+_ELISION = re.compile(r"\.\.\.|…")  # lines left out of a listing
+_COMMENT = re.compile(r"(#|//|--|/\*|\*) ")  # a comment's line inside a listing
+# a program's statement, by the keywords lines of code open with (in lower case, as no
+# sentence opens): "import os", "from x import y", "def f(", "class A:", "@decorator",
+# "return x", "const a =", "#include", "fn main", "package main"
+_STATEMENT = re.compile(
+    r"(import [\w.]+|from [\w.]+ import |def \w+\(|class \w+[(:]|@\w[\w.]*(\(|$)|return\b|"
+    r"(const|let|var) \w+ ?=|function\b|#include\b|fn \w+\(|func \w+\(|package [\w.]+$|"
+    r"(public|private|static) \w)"
+)
+
+
+def _is_program(b: Block) -> bool:
+    """A line that only a program has: a command at a prompt, a tree's branch, a statement,
+    or one dense with a program's marks."""
+    t = b.text
+    return b.kind != "para" and (
+        is_shell_or_tree(t)
+        or bool(_STATEMENT.match(t))
+        or _is_code(b)
+        and sum(ch in "=;{}()[]<>._" for ch in t) >= 3
+        or bool(_CLOSING.fullmatch(t))
+    )
+
+
+def _mark_programs(blocks: list[Block]) -> None:
+    """A listing set between two paragraphs with no sentence leading into it: three lines or
+    more that only a program has, one after another (a line of other words between two of
+    them, a comment, goes with them), prose on both sides. Its lines are the story's, read
+    in place, as the HTML page's <pre> is."""
+    i = 0
+    while i < len(blocks):
+        j = i
+        while j < len(blocks) and (
+            _is_program(blocks[j])
+            or j > i
+            and blocks[j].kind == "short"
+            and _COMMENT.match(blocks[j].text)
+            or (j > i and blocks[j].kind == "short" or _ELISION.fullmatch(blocks[j].text))
+            and j + 1 < len(blocks)
+            and _is_program(blocks[j + 1])
+        ):
+            j += 1
+        if (
+            j - i >= MIN_PROGRAM_LINES
+            and i > 0
+            and blocks[i - 1].kind == "para"
+            and j < len(blocks)
+            and (blocks[j].kind == "para" or _is_heading(blocks[j]))
+        ):
+            for b in blocks[i:j]:
+                b.listing = b.program = not _ELISION.fullmatch(b.text)
+        i = max(j, i + 1)
 
 
 # A list of data: dates and venues ("June 9 – Tampa, FL @ Amalie Arena"), teams and records
@@ -905,6 +996,10 @@ _LINK_LIST_PART = re.compile(r"(visible|hidden) links:?", re.I)
 _LINK_ENTRY = re.compile(r"(\d+)\.|\[(\d+)\]")
 _LINK_NUMBER = re.compile(r"\[\d+\]")
 LINK_LIST_OTHER = 0.1  # lines that are no link, per link in the list
+# lynx's first line, the page's <link> elements (its feeds, its edit page, its other
+# languages) as numbered links after a "#": "#[1]Edit this page [2]Wikipedia Atom feed".
+# Not the page's text, and no headline.
+_HEAD_LINKS = re.compile(r"#(\[\d+\][^\[\]]+)+")
 
 
 def _link_list_at(text: str) -> int | None:
@@ -946,6 +1041,8 @@ def _without_link_list(text: str) -> list[Block]:
     if at is None:
         return split_blocks(text)
     blocks = split_blocks(text[:at])
+    if blocks and _HEAD_LINKS.fullmatch(blocks[0].text):
+        blocks = blocks[1:]
     for b in blocks:
         b.text = " ".join(_LINK_NUMBER.sub(" ", b.text).split())
     return [b for b in blocks if b.text]
@@ -969,6 +1066,9 @@ def extract_text_page(text: str) -> TextPage:
         dropped.append(Dropped(b.text, b.reason or "after the story", b.line))
     if body and title and body[0][1] == title:
         body = body[1:]
+    # a dump's runs of spaces (between inline elements, "My Top  10") are one word gap
+    body = [(kind, " ".join(text.split())) for kind, text in body]
+    title, dek = " ".join(title.split()), " ".join(dek.split())
     return TextPage(title, dek, byline, date, site, body, dropped)
 
 
@@ -1083,6 +1183,9 @@ def _header(zone: list[Block], dropped: list[Dropped]) -> tuple[str, str, str, s
             last_nav = i
     candidates = [i for i, b in enumerate(zone) if _is_title_like(b, 3)]
     title_i = max(candidates, key=lambda i: _title_score(zone, i, last_nav), default=None)
+    tagline = next((i for i, b in enumerate(zone) if b.reason == chrome.WIKI_TAGLINE), None)
+    if tagline and _is_title_like(zone[tagline - 1], 1):
+        title_i = tagline - 1  # a wiki prints its tagline right under the page's title
     if title_i is None and zone and last_nav < 0 and _is_title_like(zone[0], 1):
         title_i = 0
     title = dek = byline = date = site = ""
@@ -1164,7 +1267,7 @@ def _introduced_lists(run: list[Block]) -> set[int]:
         b = run[i]
         opens = b.kind != "chrome" and (
             not chrome.is_bullet(b.text) and (_LEAD_IN.search(b.text) and b.words >= 4
-                                              or _is_heading(b))
+                                              or _is_heading(b) or b.lead_in)
             or _numbered_heading(b)
         )  # fmt: skip
         j = i + 1
@@ -1184,7 +1287,9 @@ def _introduced_lists(run: list[Block]) -> set[int]:
                 or _is_heading(after)
                 or _numbered_heading(after)
             )
-            and counts[b.text] == 1  # a label repeated over a page's tabs opens none
+            # a label repeated over a page's tabs opens none; one that ends in a colon, over
+            # each section's list ("Pros:", "Cons:"), opens each
+            and (counts[b.text] == 1 or b.text.endswith(":"))
             and not {chrome.strip_bullet(run[k].text) for k in items}
             & (set(texts[: i + 1]) | set(texts[j:]))
         ):
@@ -1197,11 +1302,28 @@ MAX_CODE_LINES = 40
 _CODE_MARK = re.compile(r"^(>>>|\.\.\.|\$ |#|//)|[=;{}()\[\]<>]")
 
 
+# a shell's prompt before a command ("$ pip freeze", "% make", ">>> len(x)"); a directory
+# tree's branch or a directory ("|-- bin/", "└── src/", "venv/")
+_PROMPT = re.compile(r"(\$|%|>>>) \S")
+_TREE_LINE = re.compile(r"(?:[|│]\s*)*(?:[|`]--|[├└]──)\s*\S.*|[\w.-]+/")
+
+
+def is_shell_or_tree(text: str) -> bool:
+    """A command at a shell's prompt or a directory tree's line: a program's, whatever marks
+    it carries ("$ ls > files.txt" is no breadcrumb trail)."""
+    return bool(_PROMPT.match(text) or _TREE_LINE.fullmatch(text))
+
+
 def _is_code(b: Block) -> bool:
-    """A line of a program or a terminal session: prompts, brackets, operators, a comment."""
+    """A line of a program or a terminal session: prompts, brackets, operators, a comment, a
+    directory tree's branch."""
     t = b.text
+    if b.kind == "para":
+        return False
+    if is_shell_or_tree(t):
+        return True
     symbols = sum(ch in "=;{}()[]<>#$:._" for ch in t)
-    return b.kind != "para" and bool(_CODE_MARK.search(t)) and symbols >= max(2, len(t) // 25)
+    return bool(_CODE_MARK.search(t)) and symbols >= max(2, len(t) // 25)
 
 
 def _closes_widget(b: Block) -> bool:
@@ -1261,7 +1383,7 @@ def _body(
                     dropped.append(Dropped(body.pop()[1], "promoted link", b.line))
             dropped.append(Dropped(b.text, b.reason or "chrome", b.line))
             continue
-        if b.text in seen:
+        if b.text in seen and not b.program:  # a program repeats its lines ("@classmethod")
             dropped.append(Dropped(b.text, "repeated text", b.line))
             continue
         if b.kind == "para":
@@ -1319,7 +1441,7 @@ def _body(
         ):
             seen.add(b.text)
             body.append(("para", strip_dateline(b.text)))
-        elif i in measured:
+        elif i in measured or b.program:
             seen.add(b.text)
             body.append(("para", chrome.strip_bullet(b.text)))
         else:
@@ -1343,8 +1465,20 @@ _NUMBERED = re.compile(r"^\d{1,3}[.)]\s+(\S.*)$")
 
 
 def _leads_in(b: Block) -> bool:
-    """A sentence of six words or more ending in a colon: it introduces what follows."""
-    return bool(_LEAD_IN.search(b.text)) and b.words >= 6
+    """A sentence of six words or more ending in a colon: it introduces what follows (or one
+    that runs on into the program under it, ``Block.lead_in``)."""
+    return bool(_LEAD_IN.search(b.text)) and b.words >= 6 or b.lead_in
+
+
+MIN_RUN_ON_WORDS = 8
+_RUN_ON_END = re.compile(r"[a-z][\w-]*$")  # "... is simply invoking", "... by calling"
+
+
+def _runs_into(b: Block) -> bool:
+    """Prose that stops mid-sentence, on a word in lower case with no mark after it, eight
+    words at least (or goes on from the program above it: "will create it. Activate it
+    with"). Over a program's line, it leads into that line as a colon would."""
+    return b.words >= MIN_RUN_ON_WORDS and not b.in_list and bool(_RUN_ON_END.search(b.text))
 
 
 def _step(b: Block) -> bool:
