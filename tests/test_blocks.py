@@ -986,6 +986,21 @@ def test_a_dump_s_double_space_is_one_word_gap() -> None:
     assert "The 10 busiest berths" in lines and PARAGRAPHS[2] in lines, lines
 
 
+def test_a_sentence_ending_in_an_emoji_is_read() -> None:
+    """A blog's sentences may end in an emoji in the full stop's place: each is a sentence
+    of the story, not a short line of links."""
+    smiling = [
+        "The harbour festival came back this summer and the whole quay danced along to the band 🙂",
+        "We will keep the old lifeboat station open for every visitor who wants to see it 🎉",
+    ]
+    dump = "\n".join(
+        ["Coast Times", "", HEADLINE, "", PARAGRAPHS[0], "", smiling[0], "", PARAGRAPHS[1], "",
+         smiling[1], "", PARAGRAPHS[2], "", "© Coast Times"]
+    )  # fmt: skip
+    lines = spoken(extract(Document(dump, "e.txt", "text"))).split("\n")
+    assert all(s in lines for s in smiling), lines
+
+
 def test_a_long_listing_in_a_dump_does_not_end_the_story() -> None:
     """Thirty lines of a program after the sentence that leads into it, closing brackets on
     lines of their own, then a second listing with its own lead-in: many short lines that

@@ -17,8 +17,12 @@ from dataclasses import dataclass
 from papercast.text import chrome
 from papercast.types import Dropped
 
-# a sentence's end; or speech broken off, a dash inside its closing quote ("if he would--")
-_TERMINAL = re.compile(r"([.!?…]['\"’”)\]]*|(--|—|–)['\"’”]+)$")
+# a sentence's end; or speech broken off, a dash inside its closing quote ("if he would--");
+# or an emoji in the full stop's place ("... known to the world 🙂")
+_EMOJI = "\U0001f300-\U0001faff\u2600-\u27bf"
+_TERMINAL = re.compile(
+    rf"([.!?…]['\"’”)\]]*|(--|—|–)['\"’”]+|[^\W\d_][.!?…]?\s?[{_EMOJI}]+\ufe0f?)$"
+)
 # A sentence that ends in a colon, leading into what follows it (a list, a quotation, code):
 # "The council gave three reasons:"; six words at least, so labels ("Share this:") stay out.
 _LEAD_IN = re.compile(r"[a-z0-9)’'\"”]:$")
