@@ -539,6 +539,19 @@ def _is_program(b: Block) -> bool:
     )
 
 
+def _goes_with_listing(blocks: list[Block], j: int, start: int) -> bool:
+    """Whether block ``j`` belongs to a listing that began at ``start``: a program's line; a
+    "..." before more of them; after its first line, a comment, or a line of other words
+    between two program lines."""
+    b = blocks[j]
+    if _is_program(b):
+        return True
+    more = j + 1 < len(blocks) and _is_program(blocks[j + 1])
+    if _ELISION.fullmatch(b.text):
+        return more
+    return j > start and b.kind == "short" and (bool(_COMMENT.match(b.text)) or more)
+
+
 def _mark_programs(blocks: list[Block]) -> None:
     """A listing set between two paragraphs with no sentence leading into it: three lines or
     more that only a program has, one after another (a line of other words between two of
@@ -547,15 +560,7 @@ def _mark_programs(blocks: list[Block]) -> None:
     i = 0
     while i < len(blocks):
         j = i
-        while j < len(blocks) and (
-            _is_program(blocks[j])
-            or j > i
-            and blocks[j].kind == "short"
-            and _COMMENT.match(blocks[j].text)
-            or (j > i and blocks[j].kind == "short" or _ELISION.fullmatch(blocks[j].text))
-            and j + 1 < len(blocks)
-            and _is_program(blocks[j + 1])
-        ):
+        while j < len(blocks) and _goes_with_listing(blocks, j, i):
             j += 1
         if (
             j - i >= MIN_PROGRAM_LINES
