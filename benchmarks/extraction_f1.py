@@ -24,7 +24,8 @@ letters and digits, counted with repeats) against the gold:
 Pages are split in two by a hash (the second byte of its SHA-256, so the split is independent
 of benchmarks/extraction.py's) of the page folder's name, or, for Zyte's set, of the page's
 site (two pages of one site land in the same half): rules may be tuned on "dev" only;
-"held-out" judges them. Printed: mean F1 per half and reader, and how many pages each
+"held-out" judges them. Printed: mean F1 per half and reader, under it mean precision and
+recall (whether a reader reads too much or too little), and how many pages each
 papercast reader scores more than 0.02 below trafilatura.
 
 The gold is not a listener's: neither set's article holds the headline, which papercast reads
@@ -226,6 +227,12 @@ def main() -> int:
             fs = [r[2][reader][2] for r in part if reader in r[2]]
             means.append(f"{statistics.mean(fs):12.3f}" if fs else f"{'-':>12}")
         print(f"{which:9} {len(part):5} " + " ".join(means))
+        for label, k in (("  prec", 0), ("  recall", 1)):
+            cells = []
+            for reader in READERS:
+                vs = [r[2][reader][k] for r in part if reader in r[2]]
+                cells.append(f"{statistics.mean(vs):12.3f}" if vs else f"{'-':>12}")
+            print(f"{label:9} {'':5} " + " ".join(cells))
         worse = []
         for reader in READERS[1:]:
             n = sum(
