@@ -953,6 +953,109 @@ def test_commands_a_sentence_runs_into_and_labelled_lists_are_read_from_a_dump()
     assert said.index("README.txt") < said.index(PARAGRAPHS[1])
 
 
+INSTALL_LEAD = "The tables come as a small program, and you can install it from the package index:"
+INSTALL_MORE = (
+    "Or, if the harbour office's own laptops are what you use, add it to the project with:"
+)
+
+
+def test_commands_a_sentence_leads_into_are_read_from_a_dump_without_a_prompt() -> None:
+    """A how-to's command printed bare, with no prompt ("pip install tides"), under the
+    sentence that leads into it, is read in place; a short line in lower case with no such
+    sentence over it is still a link or a label."""
+    dump = "\n".join(
+        ["Coast Times", "", HEADLINE, "", PARAGRAPHS[0], "", INSTALL_LEAD, "",
+         "pip install tides", "", INSTALL_MORE, "", "poetry add tides --group harbour", "",
+         PARAGRAPHS[1], "", "more from the quay", "", PARAGRAPHS[2], "", "© Coast Times"]
+    )  # fmt: skip
+    lines = spoken(extract(Document(dump, "install.txt", "text"))).split("\n")
+    for part in (INSTALL_LEAD, "pip install tides", INSTALL_MORE,
+                 "poetry add tides --group harbour", PARAGRAPHS[2]):  # fmt: skip
+        assert part in lines, (part, lines)
+    assert lines.index(INSTALL_LEAD) < lines.index("pip install tides") < lines.index(INSTALL_MORE)
+    assert "more from the quay" not in lines, lines
+
+
+QA = ["Q: Where did you grow up?",
+      "A: In a cottage on the north quay, where my father kept the tide gauge.",
+      "Q: Favourite meal?", "A: Fish stew", "Q: Best view in town?",
+      "A: The harbour wall at dawn"]  # fmt: skip
+
+
+@pytest.mark.parametrize("source", ["html", "text"])
+def test_an_interview_s_short_answers_are_read_under_their_questions(source: str) -> None:
+    """An interview printed as questions and answers ("Q: ..." / "A: ..."): an answer of a
+    few words with no full stop is the story, as a long one is; in a dump, a short line that
+    answers no question is still a label."""
+    if source == "html":
+        turns = "".join(f"<p>{t}</p>" for t in QA)
+        html = page("share bar").replace(
+            f"<p>{PARAGRAPHS[1]}</p>", turns + f"<p>{PARAGRAPHS[1]}</p>"
+        )
+        doc = Document(html, "interview.html", "html")
+    else:
+        dump = "\n\n".join(
+            ["Coast Times", HEADLINE, PARAGRAPHS[0], *QA, PARAGRAPHS[1], PARAGRAPHS[2],
+             "A: new tide tables", "© Coast Times"]
+        )  # fmt: skip
+        doc = Document(dump, "interview.txt", "text")
+    lines = spoken(extract(doc)).split("\n")
+    for part in ("Q: Favourite meal?", "A: Fish stew", "A: The harbour wall at dawn"):
+        assert part in lines, (part, lines)
+    assert lines.index("Q: Favourite meal?") < lines.index("A: Fish stew"), lines
+    assert "A: new tide tables" not in lines, lines
+
+
+POINTS = ["the gauge reads the level every minute", "the board posts the readings online"]
+LINKS = ["Ferry fares rise again", "New lifeboat station opens in the spring"]
+
+
+@pytest.mark.parametrize("source", ["html", "text"])
+def test_a_list_that_carries_the_paragraph_on_is_read_and_one_of_headlines_is_not(
+    source: str,
+) -> None:
+    """Bullets under a plain paragraph (no colon, no subhead) are read when each is a
+    sentence or a clause in lower case, as a story's own points are; a list of other
+    stories' headlines set between two paragraphs is not read."""
+    if source == "html":
+        points = "".join(f"<li>{p}</li>" for p in POINTS)
+        links = "".join(f'<li><a href="/{k}">{t}</a></li>' for k, t in enumerate(LINKS))
+        html = page("share bar").replace(
+            f"<p>{PARAGRAPHS[1]}</p>",
+            f"<ul>{points}</ul><p>{PARAGRAPHS[1]}</p><ul>{links}</ul>",
+        )
+        doc = Document(html, "points.html", "html")
+    else:
+        dump = "\n".join(
+            ["Coast Times", "", HEADLINE, "", PARAGRAPHS[0], "", *(f"• {p}" for p in POINTS),
+             "", PARAGRAPHS[1], "", *(f"• {t}" for t in LINKS), "", PARAGRAPHS[2], "",
+             PARAGRAPHS[3], "", "© Coast Times"]
+        )  # fmt: skip
+        doc = Document(dump, "points.txt", "text")
+    lines = spoken(extract(doc)).split("\n")
+    for p in POINTS:
+        assert p in lines, (p, lines)
+    assert lines.index(PARAGRAPHS[0]) < lines.index(POINTS[0]) < lines.index(PARAGRAPHS[1])
+    assert not any("Ferry fares" in s or "station opens" in s for s in lines), lines
+    assert PARAGRAPHS[3] in lines, lines
+
+
+def test_a_table_of_contents_printed_on_one_line_is_not_read() -> None:
+    """A page's contents, its subheads run together on one line by a text browser, is not
+    read before the story (nor taken for its standfirst); the subheads themselves are."""
+    heads = ["Why the wall", "Paying for it", "What happens next"]
+    dump = "\n".join(
+        ["Coast Times", "", HEADLINE, "", "Contents Why the wall Paying for it What happens next",
+         "", PARAGRAPHS[0], "", heads[0], "", PARAGRAPHS[1], "", heads[1], "", PARAGRAPHS[2],
+         "", heads[2], "", AFTER_HEADING, "", "© Coast Times"]
+    )  # fmt: skip
+    article = extract(Document(dump, "contents.txt", "text"))
+    said = spoken(article).split("\n")
+    assert not any("Why the wall Paying" in s for s in said), said
+    assert all(h in said for h in heads) and AFTER_HEADING in said, said
+    assert any(d.reason == "table of contents" for d in article.dropped), article.dropped
+
+
 def test_a_listing_with_no_lead_in_is_read_in_place_from_a_dump() -> None:
     """A program set between two paragraphs with no sentence leading into it: lines only a
     program has (statements, a decorator, a comment, lines left out as "...", a line

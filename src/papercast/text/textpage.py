@@ -480,6 +480,7 @@ def classify(blocks: list[Block]) -> None:
     _mark_twins(blocks)
     _mark_cards(blocks)
     _mark_copies(blocks)
+    _mark_contents_lines(blocks)
     for b in blocks:
         if b.reason:
             b.kind = "chrome"
@@ -871,6 +872,33 @@ def _mark_copies(blocks: list[Block]) -> None:
             b.reason = "the story printed again"
         for g in grams:
             seen.setdefault(g, i)
+
+
+MIN_CONTENTS_ENTRIES = 3
+CONTENTS_SHARE = 0.7  # of the line's letters that are its entries
+
+
+def _mark_contents_lines(blocks: list[Block]) -> None:
+    """A table of contents a text browser printed on one line: three or more of the
+    subheads below it, run together, making up most of the line ("Overview Installation
+    API Reference Local setup ..."), with no full stop at its end. Read, it is the page's
+    subheads said before the story."""
+    later: dict[str, set[str]] = {}  # the short lines below, by their first word
+    for b in reversed(blocks):
+        t = b.text.strip()
+        if b.reason is None and b.words >= 2 * MIN_CONTENTS_ENTRIES and not _TERMINAL.search(t):
+            words = t.split(" ")
+            found: set[str] = set()
+            at = 0
+            for w in words:
+                found.update(e for e in later.get(w, ()) if t.startswith(e, at))
+                at += len(w) + 1
+            if len(found) >= MIN_CONTENTS_ENTRIES and sum(
+                len(e) for e in found
+            ) >= CONTENTS_SHARE * len(t):
+                b.reason = "table of contents"
+        if 1 <= b.words <= 8 and not _TERMINAL.search(t):
+            later.setdefault(t.split(" ")[0], set()).add(t)
 
 
 # Chrome that sits inside stories (captions, players, ads, promos) barely separates
@@ -1280,10 +1308,19 @@ def _introduced_lists(run: list[Block]) -> set[int]:
             or _numbered_heading(b)
         )  # fmt: skip
         j = i + 1
+        if not opens and b.kind == "para":  # a paragraph, over a list of what it goes on to say
+            k = j
+            while k < len(run) and chrome.is_bullet(run[k].text) and not run[k].reason:
+                k += 1
+            opens = _said_in_items(run[j:k])
         while opens and j < len(run) and chrome.is_bullet(run[j].text) and not run[j].reason:
             j += 1
         if opens and j == i + 1 and _leads_in(b):  # or the code it introduces, line by line
-            while j < len(run) and j - i <= MAX_CODE_LINES and _is_code(run[j]):
+            while (
+                j < len(run)
+                and j - i <= MAX_CODE_LINES
+                and (_is_code(run[j]) or _is_command(run[j]))
+            ):
                 j += 1
         after = run[j] if j < len(run) else None
         items = range(i + 1, j)
@@ -1308,6 +1345,21 @@ def _introduced_lists(run: list[Block]) -> set[int]:
 
 
 MAX_CODE_LINES = 40
+MIN_ITEM_WORDS = 3
+
+
+def _said_in_items(items: list[Block]) -> bool:
+    """Items that carry the story on from the paragraph above them: two or more, each of a
+    few words at least and each a sentence with its full stop or a clause in lower case
+    ("the x-axis shows the stack's depth"). A list of links to other stories between two
+    paragraphs has its headlines' style instead: a capital, and no full stop."""
+    texts = [chrome.strip_bullet(b.text) for b in items]
+    return len(texts) >= 2 and all(
+        len(t.split()) >= MIN_ITEM_WORDS and (bool(_TERMINAL.search(t)) or t[:1].islower())
+        for t in texts
+    )
+
+
 _CODE_MARK = re.compile(r"^(>>>|\.\.\.|\$ |#|//)|[=;{}()\[\]<>]")
 
 
@@ -1321,6 +1373,24 @@ def is_shell_or_tree(text: str) -> bool:
     """A command at a shell's prompt or a directory tree's line: a program's, whatever marks
     it carries ("$ ls > files.txt" is no breadcrumb trail)."""
     return bool(_PROMPT.match(text) or _TREE_LINE.fullmatch(text))
+
+
+MAX_COMMAND_WORDS = 12
+
+
+def _is_command(b: Block) -> bool:
+    """A command as a how-to prints it with no prompt ("pip install tides", "make -j4"):
+    a short line that opens in lower case and ends with no mark a sentence or a label ends
+    with. Only what a sentence leads into is taken for one."""
+    t = b.text
+    return (
+        b.kind != "para"
+        and not b.reason
+        and 1 <= b.words <= MAX_COMMAND_WORDS
+        and (t[:1].islower() or t.startswith(("./", "-")))
+        and not chrome.is_bullet(t)
+        and not re.search(r"[.!?:;,]$", t)
+    )
 
 
 def _is_code(b: Block) -> bool:
@@ -1447,6 +1517,7 @@ def _body(
             (_TERMINAL.search(b.text) and b.words >= 3 or _leads_in(b))
             and not chrome.is_bullet(b.text)
             or _step(b)
+            or _answers(run, i)
         ):
             seen.add(b.text)
             body.append(("para", strip_dateline(b.text)))
@@ -1471,6 +1542,17 @@ def _body(
 
 
 _NUMBERED = re.compile(r"^\d{1,3}[.)]\s+(\S.*)$")
+_TURN = re.compile(r"(Q|A)[:.] +\S")  # an interview's question and answer, "Q: ...", "A: ..."
+
+
+def _answers(run: list[Block], i: int) -> bool:
+    """An interview's answer under its question ("Q: Favourite meal?" / "A: Fish stew"),
+    however short: the story, as the question is."""
+    m = _TURN.match(run[i].text)
+    if not m or m.group(1) != "A":
+        return False
+    prev = next((p for p in reversed(run[:i]) if p.kind != "chrome"), None)
+    return prev is not None and prev.text.startswith(("Q:", "Q."))
 
 
 def _leads_in(b: Block) -> bool:
