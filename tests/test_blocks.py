@@ -960,18 +960,25 @@ INSTALL_MORE = (
 
 
 def test_commands_a_sentence_leads_into_are_read_from_a_dump_without_a_prompt() -> None:
-    """A how-to's command printed bare, with no prompt ("pip install tides"), under the
-    sentence that leads into it, is read in place; a short line in lower case with no such
-    sentence over it is still a link or a label."""
+    """A how-to's command printed bare, with no prompt ("pip install tides"), and a
+    Dockerfile's instructions in capitals, under the sentence that leads into them, are read
+    in place, the second listing too though it repeats lines of the first; a short line in
+    lower case with no such sentence over it is still a link or a label."""
+    docker = ["FROM python:3.12", "COPY . /srv/tides", "RUN pip install /srv/tides"]
     dump = "\n".join(
         ["Coast Times", "", HEADLINE, "", PARAGRAPHS[0], "", INSTALL_LEAD, "",
          "pip install tides", "", INSTALL_MORE, "", "poetry add tides --group harbour", "",
-         PARAGRAPHS[1], "", "more from the quay", "", PARAGRAPHS[2], "", "© Coast Times"]
+         PARAGRAPHS[1], "", "To run it in a container, the harbour office's Dockerfile reads:",
+         "", *docker, "", CODE_AFTER, "", "A second container, for the north quay, reads:", "",
+         *docker, "CMD tides serve", "", PARAGRAPHS[2], "", "more from the quay", "",
+         PARAGRAPHS[3], "", "© Coast Times"]
     )  # fmt: skip
     lines = spoken(extract(Document(dump, "install.txt", "text"))).split("\n")
     for part in (INSTALL_LEAD, "pip install tides", INSTALL_MORE,
-                 "poetry add tides --group harbour", PARAGRAPHS[2]):  # fmt: skip
+                 "poetry add tides --group harbour", *docker, "CMD tides serve",
+                 PARAGRAPHS[2]):  # fmt: skip
         assert part in lines, (part, lines)
+    assert lines.count("RUN pip install /srv/tides") == 2, lines
     assert lines.index(INSTALL_LEAD) < lines.index("pip install tides") < lines.index(INSTALL_MORE)
     assert "more from the quay" not in lines, lines
 

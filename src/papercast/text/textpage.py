@@ -523,7 +523,11 @@ _COMMENT = re.compile(r"(#|//|--|/\*|\*) ")  # a comment's line inside a listing
 _STATEMENT = re.compile(
     r"(import [\w.]+|from [\w.]+ import |def \w+\(|class \w+[(:]|@\w[\w.]*(\(|$)|return\b|"
     r"(const|let|var) \w+ ?=|function\b|#include\b|fn \w+\(|func \w+\(|package [\w.]+$|"
-    r"(public|private|static) \w)"
+    r"(public|private|static) \w|"
+    # an instruction in capitals before its arguments: a Dockerfile's, a query's, a
+    # makefile's ("FROM python:3.12", "RUN make", "SELECT * FROM tides"); not two words in
+    # capitals ("NEW YORK"), not a label with its colon ("UPDATE: ...")
+    r"[A-Z]{2,} +(?![A-Z]{2,}\b)[\w./*$\-\[\"'](?!.*[.!?]$))"
 )
 
 
@@ -1295,7 +1299,8 @@ def _introduced_lists(run: list[Block]) -> set[int]:
     """Indices of bullet items of lists the story introduces: right after a sentence leading
     into them ("... you should have at hand:") or a subhead, with the story going on after
     the list (a paragraph or another subhead), as a how-to's kit list and its steps' bullets
-    are. A list whose items repeat the story's own subheads (a table of contents) is not."""
+    are. A list whose items repeat the story's own subheads (a table of contents) is not;
+    a program's lines may repeat another listing's ("FROM python:3.12")."""
     out: set[int] = set()
     texts = [b.text for b in run]
     counts = Counter(texts)
@@ -1336,8 +1341,10 @@ def _introduced_lists(run: list[Block]) -> set[int]:
             # a label repeated over a page's tabs opens none; one that ends in a colon, over
             # each section's list ("Pros:", "Cons:"), opens each
             and (counts[b.text] == 1 or b.text.endswith(":"))
-            and not {chrome.strip_bullet(run[k].text) for k in items}
-            & (set(texts[: i + 1]) | set(texts[j:]))
+            and not {
+                chrome.strip_bullet(run[k].text) for k in items if chrome.is_bullet(run[k].text)
+            }
+            & (set(texts[: i + 1]) | set(texts[j:]))  # a program's lines may repeat
         ):
             out.update(items)
         i = max(j, i + 1)
@@ -1387,7 +1394,7 @@ def _is_command(b: Block) -> bool:
         b.kind != "para"
         and not b.reason
         and 1 <= b.words <= MAX_COMMAND_WORDS
-        and (t[:1].islower() or t.startswith(("./", "-")))
+        and (t[:1].islower() or t.startswith(("./", "-")) or bool(_STATEMENT.match(t)))
         and not chrome.is_bullet(t)
         and not re.search(r"[.!?:;,]$", t)
     )
@@ -1462,7 +1469,8 @@ def _body(
                     dropped.append(Dropped(body.pop()[1], "promoted link", b.line))
             dropped.append(Dropped(b.text, b.reason or "chrome", b.line))
             continue
-        if b.text in seen and not b.program:  # a program repeats its lines ("@classmethod")
+        if b.text in seen and not (b.program or i in introduced and not chrome.is_bullet(b.text)):
+            # a program repeats its lines ("@classmethod", a second Dockerfile's "FROM ...")
             dropped.append(Dropped(b.text, "repeated text", b.line))
             continue
         if b.kind == "para":
@@ -1486,9 +1494,9 @@ def _body(
         elif b.datum:
             seen.add(b.text)
             body.append(("para", chrome.strip_bullet(b.text)))
-        elif i in introduced and chrome.is_bullet(b.text):
-            # an item of a list the story introduces ("1. Finland", "2. Norway"): read as an
-            # item, not as a numbered subhead over the next one
+        elif i in introduced:
+            # an item of a list the story introduces ("1. Finland", "2. Norway") or a line of
+            # the program it leads into: read as an item, not as a subhead over the next one
             seen.add(b.text)
             body.append(("para", chrome.strip_bullet(b.text)))
         elif _BYLINE.match(b.text) or _DATE.search(b.text):
