@@ -693,6 +693,54 @@ def test_a_table_whose_last_column_describes_its_rows_is_read_row_by_row() -> No
     ], said
 
 
+def _box(widths: list[int], rows: list[list[list[str]]]) -> list[str]:
+    """A table drawn as w3m draws one at 80 columns: a rule under every row, each cell's
+    words wrapped over the lines of its row."""
+    rule = "├" + "┼".join("─" * w for w in widths) + "┤"
+    out = ["┌" + "┬".join("─" * w for w in widths) + "┐"]
+    for n, row in enumerate(rows):
+        for k in range(max(len(c) for c in row)):
+            out.append("│" + "│".join(f"{(c[k] if k < len(c) else ''):<{w}}"
+                                      for c, w in zip(row, widths)) + "│")  # fmt: skip
+        out.append(rule if n < len(rows) - 1 else rule.replace("├", "└").replace("┤", "┘"))
+    return out
+
+
+def test_a_table_drawn_in_a_box_with_wrapped_cells_is_read_row_by_row() -> None:
+    """A boxed table whose cells wrap over several lines: each row, its cells' lines joined
+    ("Ann" over "Lee"), is read as a sentence, though its last cells are sentences (drawn in
+    a box, rows are rows); a picture's file name in a cell is not read, nor a row of only
+    pictures, nor the box's lines."""
+    box = _box(
+        [12, 14, 40],
+        [
+            [["Skipper"], ["Season"], ["Notes"]],
+            [
+                ["Ann", "Lee"],
+                ["Spring 2024"],
+                ["Took the tall ship round the", "headland in a gale.^[2]"],
+            ],  # fmt: skip
+            [
+                ["Tom Hale"],
+                ["Summer 2025"],
+                ["Brought her home with a broken", "mast and no crew to speak of."],
+            ],  # fmt: skip
+            [["ship.jpg"], [""], ["ship.jpg"]],
+            [["Jo Marsh"], ["Winter 2025"], ["Laid her up for the winter.", "quay.png"]],
+        ],
+    )
+    dump = "\n".join(["Coast Times", "", "Tall ship to tour the west coast", "",
+                      *"\n\n".join(SHORT_STORY).split("\n"), "", *box, "", SHORT_STORY[0]])  # fmt: skip
+    said = [t for _, t in extract_text_page(dump).body]
+    assert said[len(SHORT_STORY) : len(SHORT_STORY) + 3] == [
+        "Ann Lee: Season Spring 2024. Took the tall ship round the headland in a gale.",
+        "Tom Hale: Season Summer 2025. Brought her home with a broken mast and no crew to "
+        "speak of.",
+        "Jo Marsh: Season Winter 2025. Laid her up for the winter.",
+    ], said
+    assert not any("─" in t or "│" in t or "jpg" in t for t in said), said
+
+
 def test_a_ranked_list_laid_out_in_columns_is_not_a_table_of_descriptions() -> None:
     """A "Most read" box printed as columns: each story's rank (" 1.") on a line of its own,
     its headline and blurb in the next column, wrapped. A list's numbers are not a column

@@ -162,16 +162,24 @@ _CELL_RULE = re.compile(r"\s*[│┃║|]\s*")
 _NOTE_MARK = re.compile(r"\^\[[^\]\n]{1,24}\]")
 
 
+# a picture's file name printed in its cell ("Aguamenti.gif"), not a datum
+_IMAGE_FILE = re.compile(r"\S+\.(gif|jpe?g|png|svg|webp)\b", re.I)
+
+
 def row_sentence(head: list[str], cells: list[str], described: bool = False) -> str:
     """A table's row as a newsreader says it: "Cherry: Pot size 20 litres, Plants per pot 2."
     with the header row's names for the columns after the first, or the cells in order. In
     a table whose last column ``described`` its rows, the description follows the data:
     "Groundhog Day: Year 1993. A weatherman relives the same day."."""
-    cells = [_NOTE_MARK.sub("", c).strip() for c in cells]
+    cells = [_IMAGE_FILE.sub("", _NOTE_MARK.sub("", c)).strip() for c in cells]
+    if not any(cells):
+        return ""  # a row of pictures only
     if described and len(cells) >= 2 and cells[-1]:
         last = cells[-1] if _TERMINAL.search(cells[-1]) else cells[-1] + "."
         if len(cells) == 2:
             return f"{cells[0]}: {last}" if cells[0] else last
+        if not any(cells[:-1]):  # a row under cells spanning it: its description only
+            return last
         return f"{row_sentence(head[:-1], cells[:-1])} {last}"
     if head and len(head) == len(cells):
         parts = [f"{h} {v}" if h else v for h, v in zip(head[1:], cells[1:]) if v]
@@ -201,22 +209,63 @@ def _tables(lines: list[str]) -> dict[int, tuple[int, list[Block]]]:
         j = i
         while j < len(lines) and lines[j].strip():
             j += 1
-        rows = _cells(lines[i:j])
+        boxed = _boxed_rows(lines[i:j])
+        rows = boxed if boxed is not None else _cells(lines[i:j])
         if rows is not None:
             texts = [r for _, r in rows]
             digits = [any(ch.isdigit() for ch in " ".join(r)) for r in texts]
-            head = texts[0] if not digits[0] and sum(digits[1:]) * 2 > len(texts) - 1 else []
+            head = (
+                texts[0]
+                if not digits[0] and (boxed is not None or sum(digits[1:]) * 2 > len(texts) - 1)
+                else []
+            )
             body = rows[1:] if head else rows
-            if sum(digits[1 if head else 0 :]) * 2 >= len(body):
+            if boxed is not None or sum(digits[1 if head else 0 :]) * 2 >= len(body):
                 described = any(
                     len(r[-1].split()) > MAX_CELL_WORDS or _TERMINAL.search(r[-1]) for _, r in body
                 )
                 found[i + 1] = (
                     j + 1,
-                    [Block(i + 1 + k, row_sentence(head, r, described), row=True) for k, r in body],
+                    [
+                        Block(i + 1 + k, said, row=True)
+                        for k, r in body
+                        if (said := row_sentence(head, r, described))
+                    ],
                 )
         i = j
     return found
+
+
+_BOX_CORNER = re.compile(r"\s*[┌╔+]")
+
+
+def _boxed_rows(run: list[str]) -> list[tuple[int, list[str]]] | None:
+    """(line offset, cells) of each row of a table drawn in a box with a rule under every
+    row, as w3m draws one: a cell's words wrapped over the lines between two rules are one
+    cell ("Hermione" over "Granger"). Drawn so, a table's rows are rows whatever their cells
+    hold, sentences too; None when ``run`` is not such a box (three rows at least)."""
+    if not run or not _BOX_CORNER.match(run[0]) or not _RULE_LINE.match(run[0]):
+        return None
+    groups: list[list[tuple[int, list[str]]]] = []
+    current: list[tuple[int, list[str]]] = []
+    for k, x in enumerate(run):
+        if _RULE_LINE.match(x):
+            if current:
+                groups.append(current)
+            current = []
+        else:
+            current.append((k, [c.strip() for c in _CELL_RULE.split(x.strip().strip("│┃║|"))]))
+    if current:
+        groups.append(current)
+    if len(groups) < MIN_ROWS or any(len(c) < 2 for g in groups for _, c in g):
+        return None
+    rows = []
+    for g in groups:
+        width = max(len(c) for _, c in g)
+        rows.append(
+            (g[0][0], [" ".join(c[m] for _, c in g if m < len(c) and c[m]) for m in range(width)])
+        )
+    return rows
 
 
 def _cells(run: list[str]) -> list[tuple[int, list[str]]] | None:
