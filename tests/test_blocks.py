@@ -1047,6 +1047,31 @@ def test_a_list_that_carries_the_paragraph_on_is_read_and_one_of_headlines_is_no
     assert PARAGRAPHS[3] in lines, lines
 
 
+DATE_LINE = "March 3, 2026 at 08:45 AM | categories: Harbour, Council | View Comments"
+
+
+@pytest.mark.parametrize("source", ["html", "text"])
+def test_a_post_s_date_line_under_its_headline_is_not_read(source: str) -> None:
+    """A blog's date line in the post's body, with its categories and comments link beside
+    the date, is not read as the story's first paragraph; a sentence that opens with a date
+    is the story."""
+    dated = "March 3, 2026 was the day the harbour board met for the last time in the old hall."
+    if source == "html":
+        html = page("share bar").replace(
+            f"<p>{PARAGRAPHS[0]}</p>", f"<p>{DATE_LINE}</p><p>{PARAGRAPHS[0]}</p><p>{dated}</p>"
+        )
+        doc = Document(html, "post.html", "html")
+    else:
+        dump = "\n\n".join(["Coast Times", HEADLINE, DATE_LINE, PARAGRAPHS[0], dated,
+                             *PARAGRAPHS[1:], "© Coast Times"])  # fmt: skip
+        doc = Document(dump, "post.txt", "text")
+    article = extract(doc)
+    lines = spoken(article).split("\n")
+    assert not any("View Comments" in s or "categories" in s for s in lines), lines
+    assert PARAGRAPHS[0] in lines and dated in lines, lines
+    assert article.dek != DATE_LINE
+
+
 def test_a_table_of_contents_printed_on_one_line_is_not_read() -> None:
     """A page's contents, its subheads run together on one line by a text browser, is not
     read before the story (nor taken for its standfirst); the subheads themselves are."""

@@ -22,6 +22,7 @@ from papercast.text.article import build_article
 from papercast.text.textpage import (
     gallery_slides,
     is_byline,
+    is_date_line,
     is_player_label,
     row_sentence,
     strip_dateline,
@@ -185,6 +186,8 @@ def extract_html(html: str, source: str) -> Article:
     in_bio = False  # under an "About the author" heading: the biography, to the next heading
     for k, ((kind, text, _), link) in enumerate(zip(blocks, links)):
         reason = rules[k] or link or ("byline" if is_byline(text) else None)
+        if reason is None and kind != "heading" and is_date_line(text):
+            reason = "byline or date"
         if kind == "heading" and chrome.about_person(text, texts[k + 1 : k + 3]):
             reason = "author bio"  # "About Ann Lee" over her biography
         if reason == "form field or rule" and any(ch.isalnum() for ch in text):

@@ -1661,6 +1661,20 @@ def _is_heading(b: Block) -> bool:
     )
 
 
+MAX_DATE_LINE_WORDS = 20
+
+
+def is_date_line(text: str) -> bool:
+    """A post's date line, with what a blog prints beside it ("January 13, 2020 at 08:45 AM |
+    categories: Python | View Comments"; "Updated 3 May 2026"): opens with the date, short,
+    no full stop at its end."""
+    return (
+        bool(_DATE.search(text))
+        and len(text.split()) <= MAX_DATE_LINE_WORDS
+        and not _TERMINAL.search(text)
+    )
+
+
 def is_byline(text: str) -> bool:
     """A line that is a byline ("By Ann Lee, BBC News, New York"; "Posted by Ann Lee"), not
     a sentence: short, no full stop at its end."""
