@@ -7,7 +7,13 @@ import re
 import pytest
 
 from conftest import quickest
-from papercast.text.textpage import TextPage, extract_text_page, split_blocks, strip_dateline
+from papercast.text.textpage import (
+    TextPage,
+    extract_text_page,
+    is_shell_or_tree,
+    split_blocks,
+    strip_dateline,
+)
 
 
 @pytest.mark.parametrize(
@@ -729,8 +735,11 @@ def test_a_table_drawn_in_a_box_with_wrapped_cells_is_read_row_by_row() -> None:
             [["Jo Marsh"], ["Winter 2025"], ["Laid her up for the winter.", "quay.png"]],
         ],
     )
-    dump = "\n".join(["Coast Times", "", "Tall ship to tour the west coast", "",
-                      *"\n\n".join(SHORT_STORY).split("\n"), "", *box, "", SHORT_STORY[0]])  # fmt: skip
+    story = "\n\n".join(SHORT_STORY).split("\n")
+    dump = "\n".join(
+        ["Coast Times", "", "Tall ship to tour the west coast", "", *story, "", *box, "",
+         SHORT_STORY[0]]
+    )  # fmt: skip
     said = [t for _, t in extract_text_page(dump).body]
     assert said[len(SHORT_STORY) : len(SHORT_STORY) + 3] == [
         "Ann Lee: Season Spring 2024. Took the tall ship round the headland in a gale.",
@@ -842,3 +851,21 @@ def test_a_picture_s_description_printed_twice_in_one_block_is_not_read() -> Non
     body = [t for _, t in extract_text_page(dump).body]
     assert not any("Engineers inspect" in t for t in body), body
     assert len(body) == len(LYNX_STORY), body
+
+
+@pytest.mark.parametrize(
+    ("line", "program"),
+    [
+        ("$ pip install tides", True),
+        ("% make -j4", True),
+        (">>> len(readings)", True),
+        ("|-- README.txt", True),
+        ("$ 5 million will go to the sea wall, the board said", False),  # money, not a prompt
+        ("% 12 of the homes flooded", False),
+    ],
+)
+def test_a_prompt_before_a_command_is_a_program_s_and_before_a_figure_is_not(
+    line: str, program: bool
+) -> None:
+    """The dump's prompt agrees with the normaliser's: "$ " before a figure is money."""
+    assert is_shell_or_tree(line) is program

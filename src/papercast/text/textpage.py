@@ -1421,7 +1421,7 @@ _CODE_MARK = re.compile(r"^(>>>|\.\.\.|\$ |#|//)|[=;{}()\[\]<>]")
 
 # a shell's prompt before a command ("$ pip freeze", "% make", ">>> len(x)"); a directory
 # tree's branch or a directory ("|-- bin/", "└── src/", "venv/")
-_PROMPT = re.compile(r"(\$|%|>>>) \S")
+_PROMPT = re.compile(r"(\$|%|>>>) (?!\d)\S")  # "$ 5 million ..." is money, as the normaliser says
 _TREE_LINE = re.compile(r"(?:[|│]\s*)*(?:[|`]--|[├└]──)\s*\S.*|[\w.-]+/")
 
 
