@@ -299,6 +299,13 @@ ADDRESSES = [
     ("+1 202-555-0123", "plus one, two oh two, five five five, oh one two three"),
     ("a 401(k) plan", "a four oh one k plan"),
 ]
+NOTE_MARKS = [
+    # a note's mark against the word or full stop before it is not read; after a space it is
+    ("built in 1961.[4]", "built in nineteen sixty-one."),
+    ("the gauge[a][12] rose", "the gauge rose"),
+    ("it was rebuilt [citation needed].", "it was rebuilt."),
+    ("see table [2]", "see table two"),
+]
 FRACTIONS = [
     ("1/4th", "one quarter"),
     ("2 1/2 years", "two and a half years"),
@@ -319,6 +326,7 @@ FRACTIONS = [
     + ROMAN
     + ABBREVIATIONS
     + ADDRESSES
+    + NOTE_MARKS
     + FRACTIONS,
 )
 def test_round_two_tables(written: str, spoken: str) -> None:

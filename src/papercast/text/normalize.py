@@ -252,6 +252,18 @@ def _long(*numbers: str) -> bool:
 literal(r"^(\$|%|>>>) +(?=[^\W\d])", "")
 
 
+# --- a note's mark -----------------------------------------------------------------
+
+# A reference's or a note's mark set against the word or full stop before it ("in 1961.[4]",
+# "the gauge[a]", "[citation needed]"): the page's apparatus, not the sentence; a bracketed
+# number after a space ("see table [2]") is left to be read
+literal(
+    r"(?<=[^\s\[\]])(\[(\d{1,3}|[a-z]|note \d{1,3})\])+|\s?\[(citation|clarification) needed\]",
+    "",
+    re.IGNORECASE,
+)
+
+
 # --- very long numbers ----------------------------------------------------------
 
 
