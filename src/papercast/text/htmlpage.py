@@ -185,9 +185,12 @@ def extract_html(html: str, source: str) -> Article:
             rules[k] = rules[k] or "author bio"  # "Ann Lee is a ..." on a page "By Ann Lee"
     in_bio = False  # under an "About the author" heading: the biography, to the next heading
     for k, ((kind, text, _), link) in enumerate(zip(blocks, links)):
-        reason = rules[k] or link or ("byline" if is_byline(text) else None)
-        if reason is None and kind != "heading" and is_date_line(text):
-            reason = "byline or date"
+        reason = (
+            rules[k]
+            or link
+            or ("byline" if is_byline(text) else None)
+            or ("byline or date" if kind != "heading" and is_date_line(text) else None)
+        )
         if kind == "heading" and chrome.about_person(text, texts[k + 1 : k + 3]):
             reason = "author bio"  # "About Ann Lee" over her biography
         if reason == "form field or rule" and any(ch.isalnum() for ch in text):

@@ -1362,13 +1362,12 @@ def _introduced_lists(run: list[Block]) -> set[int]:
             or _numbered_heading(b)
         )  # fmt: skip
         j = i + 1
+        while j < len(run) and chrome.is_bullet(run[j].text) and not run[j].reason:
+            j += 1  # the bullets under it
         if not opens and b.kind == "para":  # a paragraph, over a list of what it goes on to say
-            k = j
-            while k < len(run) and chrome.is_bullet(run[k].text) and not run[k].reason:
-                k += 1
-            opens = _said_in_items(run[j:k])
-        while opens and j < len(run) and chrome.is_bullet(run[j].text) and not run[j].reason:
-            j += 1
+            opens = _said_in_items(run[i + 1 : j])
+        if not opens:
+            j = i + 1
         if opens and j == i + 1 and _leads_in(b):  # or the code it introduces, line by line
             while (
                 j < len(run)
