@@ -565,6 +565,56 @@ def test_a_page_without_recipe_data_gets_no_ingredients_added() -> None:
     assert all(s in said for s in STEPS)
 
 
+# --- a page its scripts draw: the story only in what it declares for search engines ---------
+
+BIO = "Ana Ruiz has covered the harbour for the Coast Times since 2015 and lives in the town."
+
+
+def drawn_page(body: str, shown: str = "") -> str:
+    """A page whose markup is the frame a script fills (a headline, a byline, a biography and
+    an empty container, ``shown`` inside it), with the story declared as schema.org
+    NewsArticle JSON-LD: ``body`` is the articleBody (already JSON-escaped)."""
+    ld = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
+        f'"NewsArticle", "headline": "{HEADLINE}", "articleBody": "{body}"}}</script>'
+    )
+    return (
+        f"<!doctype html><html><head><title>{HEADLINE} | Coast Times</title>{ld}</head><body>"
+        '<nav><a href="/">Home</a> <a href="/news">News</a></nav><main><article>'
+        f'<h1>{HEADLINE}</h1><p class="byline">By Ana Ruiz</p>'
+        f'<div id="story-root">{shown}</div><p class="author-bio">{BIO}</p>'
+        "</article></main><footer><p>© Coast Times</p></footer></body></html>"
+    )
+
+
+def test_a_story_only_its_declared_data_holds_is_read_paragraph_by_paragraph() -> None:
+    said = spoken(extract(Document(drawn_page("\\n".join(PARAGRAPHS)), "d.html", "html")))
+    lines = said.split("\n")
+    assert [x for x in lines if x in PARAGRAPHS] == PARAGRAPHS, said
+    assert "Ana Ruiz has covered" not in said and "Home" not in lines
+
+
+def test_a_story_declared_as_markup_keeps_its_subheads() -> None:
+    """Some pages declare the body as escaped HTML: its blocks are the paragraphs, its <h2>
+    a subhead, and none of its tags is read."""
+    markup = "".join(f"&lt;p&gt;{x}&lt;/p&gt;" for x in PARAGRAPHS[:2])
+    markup += f"&lt;h2&gt;{HEADING}&lt;/h2&gt;&lt;p&gt;{AFTER_HEADING}&lt;/p&gt;"
+    a = extract(Document(drawn_page(markup), "d.html", "html"))
+    assert [s.heading for s in a.sections] == ["", HEADING]
+    assert list(a.sections[0].paragraphs) == PARAGRAPHS[:2]
+    assert list(a.sections[1].paragraphs) == [AFTER_HEADING]
+    assert "&lt;" not in spoken(a) and "<p>" not in spoken(a)
+
+
+def test_a_page_that_shows_its_story_is_read_from_its_markup() -> None:
+    """The declaration is a fallback: a page that shows the story is read as shown, even when
+    its declared body differs (a teaser, an older version)."""
+    shown = "".join(f"<p>{x}</p>" for x in PARAGRAPHS)
+    older = " ".join(PARAGRAPHS[:3]).replace("Tuesday", "Monday")
+    said = spoken(extract(Document(drawn_page(older, shown=shown), "d.html", "html")))
+    assert all(x in said for x in PARAGRAPHS) and "Monday" not in said, said
+
+
 def test_a_text_dump_keeps_a_list_of_measures_and_drops_a_list_of_links() -> None:
     dump = "\n".join(
         ["Kitchen Notes", "", "• Home", "• Recipes", "", "Weekend pancakes", "", INTRO, "",

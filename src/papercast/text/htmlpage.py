@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
+from html import unescape as html_unescape
 from typing import Any, NamedTuple
 
 from lxml import etree
@@ -210,6 +212,10 @@ def extract_html(html: str, source: str) -> Article:
     pulls = _pull_quotes(body, {_clean("".join(q.itertext())) for q in main.iter("quote")})
     dropped += [Dropped(t, "pull quote") for k, (_, t) in enumerate(body) if k in pulls]
     body = [b for k, b in enumerate(body) if k not in pulls]
+    declared = declared_story(html)
+    if declared:  # the page's scripts draw the story: what trafilatura found is the frame
+        dropped += [Dropped(t, "outside the story the page declares") for _, t in body]
+        body = declared
     body = _with_recipe(body, html)
     while body and body[-1][0] == "heading":
         dropped.append(Dropped(body.pop()[1], "heading with no text after it"))
@@ -314,14 +320,7 @@ def recipe_lists(html: str) -> list[tuple[str, list[str]]]:
         items = e.xpath(".//li") or [e]
         steps += [_clean(i.text_content()) for i in items]
     if not ingredients and not steps:
-        for script in doc.xpath('//script[@type="application/ld+json"]'):
-            text = script.text or ""
-            if len(text) > MAX_LD_CHARS:
-                continue
-            try:
-                data = json.loads(text)
-            except ValueError:
-                continue
+        for data in _ld_objects(doc):
             for recipe in _ld_recipes(data):
                 ingredients += [_clean(str(x)) for x in recipe.get("recipeIngredient") or []
                                 if isinstance(x, str)]  # fmt: skip
@@ -330,6 +329,86 @@ def recipe_lists(html: str) -> list[tuple[str, list[str]]]:
         (name, list(dict.fromkeys(x for x in items if x)))  # a page may show a list twice
         for name, items in (("Ingredients", ingredients), ("Method", steps))
     ]
+
+
+def _ld_objects(doc: Any) -> list[Any]:
+    """What the page's JSON-LD blocks declare, each parsed (a block that is not JSON, or is
+    larger than MAX_LD_CHARS, is passed over)."""
+    out = []
+    for script in doc.xpath('//script[@type="application/ld+json"]'):
+        text = script.text or ""
+        if len(text) > MAX_LD_CHARS:
+            continue
+        try:
+            out.append(json.loads(text, strict=False))  # raw newlines in strings are common
+        except ValueError:
+            continue
+    return out
+
+
+def _ld_bodies(data: Any, depth: int = 0) -> list[dict[str, Any]]:
+    """The objects under ``data`` that carry an ``articleBody`` (an Article, a NewsArticle, a
+    BlogPosting, at any depth of a ``@graph`` or a ``mainEntity``)."""
+    if depth > 6:
+        return []
+    if isinstance(data, list):
+        return [r for x in data for r in _ld_bodies(x, depth + 1)]
+    if not isinstance(data, dict):
+        return []
+    found = [data] if isinstance(data.get("articleBody"), str) else []
+    return found + [
+        r for v in data.values() if isinstance(v, (dict, list)) for r in _ld_bodies(v, depth + 1)
+    ]
+
+
+MIN_DECLARED_WORDS = 80  # a declared body shorter than this is a summary, not the story
+SHOWN_SHARE = 0.5  # of the declared body's words that the page itself shows
+_WORD = re.compile(r"\w+")
+_MARKUP = re.compile(r"<(p|div|h[1-6]|ul|ol|li|br|blockquote|pre)\b", re.I)
+_DECLARED_BLOCKS = "//p|//h1|//h2|//h3|//h4|//h5|//h6|//li|//pre|//blockquote"
+
+
+def _words(text: str) -> Counter[str]:
+    return Counter(w.lower() for w in _WORD.findall(text))
+
+
+def declared_story(html: str) -> list[tuple[str, str]]:
+    """The story a page declares for search engines (schema.org ``articleBody`` in JSON-LD)
+    when the page itself does not show it: a page drawn by its scripts, whose markup holds a
+    headline, a byline and an empty frame. [] unless the declared body has MIN_DECLARED_WORDS
+    words or more and fewer than SHOWN_SHARE of them are in the page's visible text.
+    Paragraphs are the body's own (its markup's blocks, or its lines); a body that is one run
+    of text is one paragraph."""
+    doc = _page_tree(html)
+    if doc is None or "articleBody" not in html:
+        return []
+    best = max((o["articleBody"] for d in _ld_objects(doc) for o in _ld_bodies(d)), key=len,
+               default="")  # fmt: skip
+    text = html_unescape(best)
+    blocks: list[tuple[str, str]] = []
+    if _MARKUP.search(text):  # a body given as markup
+        try:
+            fragment = lxml_html.fragment_fromstring(text, create_parent="div")
+        except (etree.ParserError, ValueError):
+            return []
+        for e in fragment.xpath(_DECLARED_BLOCKS.replace("//", ".//")):
+            if e.xpath("ancestor::li|ancestor::blockquote"):
+                continue  # read with its list item or quotation
+            kind = "heading" if e.tag in ("h1", "h2", "h3", "h4", "h5", "h6") else "para"
+            blocks.append((kind, _clean(e.text_content())))
+        text = fragment.text_content()
+    if not blocks:
+        blocks = [("para", _clean(line)) for line in text.splitlines()]
+    blocks = [b for b in blocks if b[1]]
+    said = _words(text)
+    if sum(said.values()) < MIN_DECLARED_WORDS:
+        return []
+    for e in doc.xpath("//script|//style|//noscript|//template"):
+        e.drop_tree()
+    shown = _words(doc.text_content())
+    if sum((said & shown).values()) >= SHOWN_SHARE * sum(said.values()):
+        return []  # the page shows its story: trafilatura read it there
+    return blocks
 
 
 def _ld_recipes(data: Any, depth: int = 0) -> list[dict[str, Any]]:
