@@ -406,6 +406,16 @@ BLOCKS = {
         "their inboxes each week, free.</p></div>",
         ["delivered to their inboxes"],
     ),
+    "source's address": (
+        "middle",
+        "<p>HARBOURDAILY.COM</p>",
+        ["HARBOURDAILY"],
+    ),
+    "bare link to a source": (
+        "middle",
+        "<p>Source: www.flood-agency.gov.uk/reports/north-quay</p>",
+        ["flood-agency"],
+    ),
     "end card of a video player": (
         "middle",
         '<div class="video-player"><p>Thanks for watching!</p><a href="/v">Visit Website</a></div>',
@@ -493,6 +503,7 @@ def test_a_block_around_the_story_is_not_read_and_the_story_is_whole(
         "1. Choose the right contractor",
         "12. What did the board decide?",
         "At a glance",
+        "Node.js",  # a name with a dot, not a web address
     ],  # fmt: skip
 )
 def test_a_body_heading_of_any_shape_is_kept(

@@ -891,6 +891,27 @@ _EMBEDDED_POST = re.compile(
 )
 
 
+# A line that is only an address ("BVINEWS.COM", "Source: www.example.org",
+# "https://example.com/report"): a source's credit or a bare link, nothing a listener can
+# follow. A bare name needs a common ending (com, org, gov, edu, a country's "co.uk"), so
+# "Node.js" and "ASP.NET" stay the words they are.
+_WEB_ADDRESS = re.compile(
+    r"((source|via|from|credit|website|web|online|more at|visit)\s*:?\s*)?"
+    r"(https?://\S+|www\.[\w-]+(\.[\w-]+)+(/\S*)?|"
+    r"[\w-]+(\.[\w-]+)*\.(com|org|gov|edu|co\.uk|org\.uk|com\.au)(/\S*)?)",
+    _I,
+)
+MAX_ADDRESS_LINE = 200
+
+
+def is_web_address(text: str) -> bool:
+    """The block is nothing but a web address, with at most a label before it. Judged where
+    a block's place is known (the HTML route's paragraphs, a dump's lines inside the story):
+    a dump's run of the story is scored before, with the line as the short line it is."""
+    t = strip_bullet(text.strip())
+    return len(t) <= MAX_ADDRESS_LINE and bool(_WEB_ADDRESS.fullmatch(t))
+
+
 def _is_nav_words(t: str) -> bool:
     """Menus, breadcrumbs and link runs that lost their separators."""
     words = re.findall(r"[A-Za-z']+", t.lower())

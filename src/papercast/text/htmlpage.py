@@ -192,6 +192,7 @@ def extract_html(html: str, source: str) -> Article:
             or link
             or ("byline" if is_byline(text) else None)
             or ("byline or date" if kind != "heading" and is_date_line(text) else None)
+            or ("web address" if chrome.is_web_address(text) else None)
         )
         if kind == "heading" and chrome.about_person(text, texts[k + 1 : k + 3]):
             reason = "author bio"  # "About Ann Lee" over her biography

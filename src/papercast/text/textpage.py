@@ -1549,6 +1549,8 @@ def _body(
             body.append(("para", chrome.strip_bullet(b.text)))
         elif _BYLINE.match(b.text) or _DATE.search(b.text):
             dropped.append(Dropped(b.text, "byline or date", b.line))
+        elif chrome.is_web_address(b.text):
+            dropped.append(Dropped(b.text, "web address", b.line))
         elif _CREDIT_LINE.match(b.text):
             dropped.append(Dropped(b.text, "quote attribution or credit", b.line))
         elif _is_heading(b) and i + 1 < len(run) and run[i + 1].reason == "promotion":
