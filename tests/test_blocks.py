@@ -980,6 +980,36 @@ def test_code_a_sentence_introduces_is_read_where_the_page_shows_it(source: str)
     assert said.index(CODE_LEAD) < said.index("return readings") < said.index(CODE_AFTER)
 
 
+CAMEL_CODE = ["from tidekit.testing import LiveTideTestCase", "from tidekit.web import WebDriver",
+              "class HarbourTests(LiveTideTestCase):", "    @classmethod",
+              "    def setUpClass(cls):", "        cls.browser = WebDriver()",
+              "        cls.browser.implicitlyWait(10)", "    def tearDownClass(cls):",
+              "        cls.browser.quitNow()"]  # fmt: skip
+
+
+@pytest.mark.parametrize("source", ["html", "text"])
+def test_code_full_of_camel_case_names_is_not_taken_for_a_menu(source: str) -> None:
+    """A listing's names run words together ("setUpClass", "LiveTideTestCase"), as a menu
+    that lost its separators does ("NewsSport WorldUK"); its calls, assignments and braces
+    say it is a program."""
+    if source == "html":
+        html = page("share bar").replace(
+            f"<p>{PARAGRAPHS[2]}</p>",
+            f"<p>{CODE_LEAD}</p><pre><code>{chr(10).join(CAMEL_CODE)}</code></pre>"
+            f"<p>{CODE_AFTER}</p><p>{PARAGRAPHS[2]}</p>",
+        )
+        doc = Document(html, "code.html", "html")
+    else:
+        dump = "\n".join(
+            ["Coast Times", "", HEADLINE, "", PARAGRAPHS[0], "", PARAGRAPHS[1], "", CODE_LEAD, "",
+             *CAMEL_CODE, "", CODE_AFTER, "", PARAGRAPHS[2], "", PARAGRAPHS[3], "", "© Coast Times"]
+        )  # fmt: skip
+        doc = Document(dump, "code.txt", "text")
+    said = spoken(extract(doc))
+    assert "def setUpClass(cls):" in said and "cls.browser.implicitlyWait(10)" in said, said
+    assert said.index(CODE_LEAD) < said.index("setUpClass") < said.index(CODE_AFTER)
+
+
 # A how-to's commands after prose that runs straight into them (no colon), a directory tree,
 # and a list under a label each section repeats ("Pros:"), as a text browser saves them
 RUN_ON = "Since last spring the harbour office has kept its tide tables in a folder, so simply run"

@@ -936,10 +936,20 @@ def _is_nav_words(t: str) -> bool:
     # a menu that lost its separators is made of glued words ("NewsSport WorldUK"), and so is
     # a list of user names; a sentence naming WordPress, JavaScript and YouTube has function
     # words between them: measured on pages nobody tuned to, docs/DECISIONS.md
-    if glued < 3:
-        return False
+    if glued < 3 or _code_shape(t):
+        return False  # a program's camel-case names ("setUpClass(cls)") are not a menu's
     prose = sum(tok.lower() in _FUNCTION_WORDS for tok in tokens) >= PROSE_SHARE * len(tokens)
     return glued * (GLUED_SHARE_IN_PROSE if prose else GLUED_SHARE) >= len(tokens)
+
+
+# a program's call, its name against its brackets: "setUpClass(cls)", "os.path.join(a, b)"
+_CODE_CALL = re.compile(r"(?<![\w/%])[A-Za-z_][\w.]*\([\w\s,.'\"=*]*\)")
+# an address's, a tag's or a Markdown link's "(" is not a call: "javascript:void(0)"
+_ADDRESS_JUNK = re.compile(r"://|%2|&amp;|<\w|javascript:|\]\(")
+
+
+def _code_shape(t: str) -> bool:
+    return bool(_CODE_CALL.search(t)) and not _ADDRESS_JUNK.search(t)
 
 
 GLUED_SHARE = 10  # one word in this many glued, at least, in a line of names
