@@ -406,6 +406,11 @@ BLOCKS = {
         "their inboxes each week, free.</p></div>",
         ["delivered to their inboxes"],
     ),
+    "question ending in a sign-up call": (
+        "end",
+        "<p>Would you like to hear about the board's next meetings? Sign up here</p>",
+        ["next meetings"],
+    ),
     "source's address": (
         "middle",
         "<p>HARBOURDAILY.COM</p>",

@@ -152,6 +152,9 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"time)\b.*",
             r"by (entering|submitting|providing|sharing) your e-?mail( address)?\b.*",
             r"(sign ?up|subscribe)( now| today| here| for .*| to .*)?[.!]?",
+            # a question or a pitch that ends in the bare call: "Want our weekly digest? Sign
+            # up here"
+            r"[^.!?]{8,100}[?.!:] (sign ?up|subscribe|register|join)( now| today| here)[.!]?",
             r"register( now| today| here| for free| (for|to) (an? |your |our )?(account|comment|"
             r"continue|read|access|newsletter|free).*)?[.!]?",  # not "Register to vote by May 3."
             r"(support|contribute to|donate to) (the|our|us)\b.*",
