@@ -614,12 +614,14 @@ def test_a_story_declared_as_markup_keeps_its_subheads() -> None:
     """Some pages declare the body as escaped HTML: its blocks are the paragraphs, its <h2>
     a subhead, and none of its tags is read."""
     markup = "".join(f"&lt;p&gt;{x}&lt;/p&gt;" for x in PARAGRAPHS[:2])
-    markup += f"&lt;h2&gt;{HEADING}&lt;/h2&gt;&lt;p&gt;{AFTER_HEADING}&lt;/p&gt;"
+    markup += f"&lt;h2&gt;{HEADING}&lt;/h2&gt;&lt;p&gt;{AFTER_HEADING}"
+    markup += "&lt;script&gt;loadTideWidget(3)&lt;/script&gt;&lt;/p&gt;"
     a = extract(Document(drawn_page(markup), "d.html", "html"))
     assert [s.heading for s in a.sections] == ["", HEADING]
     assert list(a.sections[0].paragraphs) == PARAGRAPHS[:2]
     assert list(a.sections[1].paragraphs) == [AFTER_HEADING]
     assert "&lt;" not in spoken(a) and "<p>" not in spoken(a)
+    assert "loadTideWidget" not in spoken(a)  # a script inside the body is not its text
 
 
 def test_a_page_that_shows_its_story_is_read_from_its_markup() -> None:

@@ -325,6 +325,23 @@ def test_html_nested_hundreds_of_levels_keeps_its_body(tmp_path: Path, depth: in
     assert deep_script.out == run_cli("script", "flat.html", cwd=tmp_path).out
 
 
+@pytest.mark.parametrize("declares", ["articleBody", "Recipe"])
+def test_json_ld_nested_past_the_parser_s_depth_is_passed_over(
+    tmp_path: Path, declares: str
+) -> None:
+    """A page's JSON-LD is read for a declared story and a recipe's lists; nested deeper than
+    Python's JSON parser goes, it is not JSON papercast can read, and the page is read
+    without it."""
+    page = (SAMPLES / "broadcaster-lagoon.html").read_text(encoding="utf-8")
+    ld = f'<script type="application/ld+json">{{"@type": "{declares}", "articleBody": '
+    ld += "[" * 100_000 + "</script>"
+    (tmp_path / "deep.html").write_text(page.replace("</head>", ld + "</head>"), "utf-8")
+    (tmp_path / "flat.html").write_text(page, encoding="utf-8")
+    deep_script = run_cli("script", "deep.html", cwd=tmp_path)
+    assert deep_script.code == 0 and "Traceback" not in deep_script.err, deep_script.err
+    assert deep_script.out == run_cli("script", "flat.html", cwd=tmp_path).out
+
+
 def test_unwritable_output_folder_is_refused_before_the_voice_loads(tmp_path: Path) -> None:
     """Root writes anywhere a mode allows, so as root the folder is made immutable (chattr +i)."""
     import shutil as sh

@@ -342,7 +342,7 @@ def _ld_objects(doc: Any) -> list[Any]:
             continue
         try:
             out.append(json.loads(text, strict=False))  # raw newlines in strings are common
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested past the parser's depth
             continue
     return out
 
@@ -366,7 +366,7 @@ MIN_DECLARED_WORDS = 80  # a declared body shorter than this is a summary, not t
 SHOWN_SHARE = 0.5  # of the declared body's words that the page itself shows
 _WORD = re.compile(r"\w+")
 _MARKUP = re.compile(r"<(p|div|h[1-6]|ul|ol|li|br|blockquote|pre)\b", re.I)
-_DECLARED_BLOCKS = "//p|//h1|//h2|//h3|//h4|//h5|//h6|//li|//pre|//blockquote"
+_DECLARED_BLOCKS = "|".join(f".//{tag}" for tag in "p h1 h2 h3 h4 h5 h6 li pre blockquote".split())
 
 
 def _words(text: str) -> Counter[str]:
@@ -392,7 +392,9 @@ def declared_story(html: str) -> list[tuple[str, str]]:
             fragment = lxml_html.fragment_fromstring(text, create_parent="div")
         except (etree.ParserError, ValueError):
             return []
-        for e in fragment.xpath(_DECLARED_BLOCKS.replace("//", ".//")):
+        for e in fragment.xpath(".//script|.//style"):
+            e.drop_tree()  # a body's own scripts are not its text
+        for e in fragment.xpath(_DECLARED_BLOCKS):
             if e.xpath("ancestor::li|ancestor::blockquote"):
                 continue  # read with its list item or quotation
             kind = "heading" if e.tag in ("h1", "h2", "h3", "h4", "h5", "h6") else "para"
