@@ -1017,6 +1017,44 @@ def test_code_full_of_camel_case_names_is_not_taken_for_a_menu(source: str) -> N
     assert said.index(CODE_LEAD) < said.index("setUpClass") < said.index(CODE_AFTER)
 
 
+LEAD_INS = [
+    "The office then compared both models over a month of readings at the north quay:",
+    "• the new model was closer to the gauge in every week",
+    "• its error at high water fell from nine centimetres to four",
+    "And the board has summed up what it takes from the trial in the chart below:",
+]
+
+
+def test_a_story_ending_in_sentences_that_lead_into_lists_is_read_to_its_end() -> None:
+    """A dump's story can end in short lines: a sentence leading into a list, its items, and
+    another such sentence over a chart the dump does not show. A sentence written as one
+    (not as a title) that leads into what follows is the story's prose, however short, and
+    the list it introduces comes with it. (A list after the page's last such sentence, with
+    nothing of the story after it, is still taken for the page's end: a known gap.)"""
+    dump = "\n".join(
+        ["Coast Times", "", "• Home", "• News", "", HEADLINE, "", *(f"{p}\n" for p in PARAGRAPHS),
+         *(f"{x}\n" for x in LEAD_INS), "© Coast Times. All rights reserved."]
+    )  # fmt: skip
+    said = spoken(extract(Document(dump, "p.txt", "text"))).split("\n")
+    assert all(p in said for p in PARAGRAPHS), said
+    assert [x for x in said if x in [y.lstrip("• ") for y in LEAD_INS] + LEAD_INS] == [
+        y.lstrip("• ") for y in LEAD_INS
+    ], said
+
+
+def test_a_title_ending_in_a_colon_after_the_story_is_not_taken_for_its_prose() -> None:
+    """A box's title written in title case ("More Coverage From The Harbour Desk:") ends in a
+    colon as a lead-in does, but it is not a sentence: the story does not run on into it."""
+    dump = "\n".join(
+        ["Coast Times", "", HEADLINE, "", *(f"{p}\n" for p in PARAGRAPHS),
+         "More Coverage From The Harbour Desk And Our Partners Across The Coast:", "",
+         "• Ferry fares rise", "• Lifeboat day", "", "© Coast Times. All rights reserved."]
+    )  # fmt: skip
+    said = spoken(extract(Document(dump, "p.txt", "text")))
+    assert all(p in said for p in PARAGRAPHS), said
+    assert "More Coverage" not in said and "Ferry fares" not in said, said
+
+
 # A how-to's commands after prose that runs straight into them (no colon), a directory tree,
 # and a list under a label each section repeats ("Pros:"), as a text browser saves them
 RUN_ON = "Since last spring the harbour office has kept its tide tables in a folder, so simply run"

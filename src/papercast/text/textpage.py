@@ -986,7 +986,17 @@ def _score(b: Block) -> float:
         if b.reason in _IN_STORY and not b.in_list:
             return -10.0
         return -max(25.0, min(float(len(b.text)), 200.0))
+    if _leads_in(b) and _sentence_case(b.text):
+        return float(len(b.text))  # a sentence leading into what follows: the story's prose
     return -max(10.0, 0.4 * len(b.text))
+
+
+def _sentence_case(text: str) -> bool:
+    """Written as a sentence, not as a title: at most one word in three after the first starts
+    with a capital ("Twitter seemed a bit confused by the campaign:", not "Related coverage
+    from How to Do Everything: Money:")."""
+    words = text.split()[1:]
+    return 3 * sum(w.lstrip("\"“‘'([")[:1].isupper() for w in words) <= len(words)  # [: Markdown
 
 
 INLINE_BOX_PENALTY = 200.0
