@@ -964,25 +964,29 @@ CODE_AFTER = (
 )
 
 
+def code_page(source: str, code: list[str]) -> Document:
+    """The story with ``code`` after the sentence leading into it, as an HTML page (a <pre>)
+    or as a dump (the listing's lines)."""
+    if source == "html":
+        listing = "\n".join(code).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        html = page("share bar").replace(
+            f"<p>{PARAGRAPHS[2]}</p>",
+            f"<p>{CODE_LEAD}</p><pre><code>{listing}</code></pre><p>{CODE_AFTER}</p>"
+            f"<p>{PARAGRAPHS[2]}</p>",
+        )
+        return Document(html, "code.html", "html")
+    dump = "\n".join(
+        ["Coast Times", "", HEADLINE, "", PARAGRAPHS[0], "", PARAGRAPHS[1], "", CODE_LEAD, "",
+         *code, "", CODE_AFTER, "", PARAGRAPHS[2], "", PARAGRAPHS[3], "", "© Coast Times"]
+    )  # fmt: skip
+    return Document(dump, "code.txt", "text")
+
+
 @pytest.mark.parametrize("source", ["html", "text"])
 def test_code_a_sentence_introduces_is_read_where_the_page_shows_it(source: str) -> None:
     """A how-to's code after the sentence leading into it: the HTML page's <pre> and the
     dump's lines (an empty list, "[]", is code here, not a form's field)."""
-    if source == "html":
-        code = "\n".join(CODE).replace(">", "&gt;")
-        html = page("share bar").replace(
-            f"<p>{PARAGRAPHS[2]}</p>",
-            f"<p>{CODE_LEAD}</p><pre><code>{code}</code></pre><p>{CODE_AFTER}</p>"
-            f"<p>{PARAGRAPHS[2]}</p>",
-        )
-        doc = Document(html, "code.html", "html")
-    else:
-        dump = "\n".join(
-            ["Coast Times", "", HEADLINE, "", PARAGRAPHS[0], "", PARAGRAPHS[1], "", CODE_LEAD, "",
-             *CODE, "", CODE_AFTER, "", PARAGRAPHS[2], "", PARAGRAPHS[3], "", "© Coast Times"]
-        )  # fmt: skip
-        doc = Document(dump, "code.txt", "text")
-    said = spoken(extract(doc))
+    said = spoken(extract(code_page(source, CODE)))
     assert "readings is optional" in said and "return readings" in said, said
     assert said.index(CODE_LEAD) < said.index("return readings") < said.index(CODE_AFTER)
 
@@ -997,22 +1001,9 @@ CAMEL_CODE = ["from tidekit.testing import LiveTideTestCase", "from tidekit.web 
 @pytest.mark.parametrize("source", ["html", "text"])
 def test_code_full_of_camel_case_names_is_not_taken_for_a_menu(source: str) -> None:
     """A listing's names run words together ("setUpClass", "LiveTideTestCase"), as a menu
-    that lost its separators does ("NewsSport WorldUK"); its calls, assignments and braces
-    say it is a program."""
-    if source == "html":
-        html = page("share bar").replace(
-            f"<p>{PARAGRAPHS[2]}</p>",
-            f"<p>{CODE_LEAD}</p><pre><code>{chr(10).join(CAMEL_CODE)}</code></pre>"
-            f"<p>{CODE_AFTER}</p><p>{PARAGRAPHS[2]}</p>",
-        )
-        doc = Document(html, "code.html", "html")
-    else:
-        dump = "\n".join(
-            ["Coast Times", "", HEADLINE, "", PARAGRAPHS[0], "", PARAGRAPHS[1], "", CODE_LEAD, "",
-             *CAMEL_CODE, "", CODE_AFTER, "", PARAGRAPHS[2], "", PARAGRAPHS[3], "", "© Coast Times"]
-        )  # fmt: skip
-        doc = Document(dump, "code.txt", "text")
-    said = spoken(extract(doc))
+    that lost its separators does ("NewsSport WorldUK"); its calls ("setUpClass(cls)") say
+    it is a program."""
+    said = spoken(extract(code_page(source, CAMEL_CODE)))
     assert "def setUpClass(cls):" in said and "cls.browser.implicitlyWait(10)" in said, said
     assert said.index(CODE_LEAD) < said.index("setUpClass") < said.index(CODE_AFTER)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from html import unescape as html_unescape
 from typing import Any, NamedTuple
 
@@ -322,7 +323,7 @@ def recipe_lists(html: str) -> list[tuple[str, list[str]]]:
         steps += [_clean(i.text_content()) for i in items]
     if not ingredients and not steps:
         for data in _ld_objects(doc):
-            for recipe in _ld_recipes(data):
+            for recipe in _ld_find(data, _is_recipe):
                 ingredients += [_clean(str(x)) for x in recipe.get("recipeIngredient") or []
                                 if isinstance(x, str)]  # fmt: skip
                 steps += _ld_steps(recipe.get("recipeInstructions"))
@@ -347,19 +348,33 @@ def _ld_objects(doc: Any) -> list[Any]:
     return out
 
 
-def _ld_bodies(data: Any, depth: int = 0) -> list[dict[str, Any]]:
-    """The objects under ``data`` that carry an ``articleBody`` (an Article, a NewsArticle, a
-    BlogPosting, at any depth of a ``@graph`` or a ``mainEntity``)."""
+def _ld_find(
+    data: Any, wanted: Callable[[dict[str, Any]], bool], depth: int = 0
+) -> list[dict[str, Any]]:
+    """The objects under ``data`` (a JSON-LD block) that ``wanted`` picks, at any depth of a
+    ``@graph``, a ``mainEntity`` or a list (six levels at most)."""
     if depth > 6:
         return []
     if isinstance(data, list):
-        return [r for x in data for r in _ld_bodies(x, depth + 1)]
+        return [r for x in data for r in _ld_find(x, wanted, depth + 1)]
     if not isinstance(data, dict):
         return []
-    found = [data] if isinstance(data.get("articleBody"), str) else []
+    found = [data] if wanted(data) else []
     return found + [
-        r for v in data.values() if isinstance(v, (dict, list)) for r in _ld_bodies(v, depth + 1)
+        r
+        for v in data.values()
+        if isinstance(v, (dict, list))
+        for r in _ld_find(v, wanted, depth + 1)
     ]
+
+
+def _declares_body(o: dict[str, Any]) -> bool:
+    return isinstance(o.get("articleBody"), str)  # an Article, a NewsArticle, a BlogPosting
+
+
+def _is_recipe(o: dict[str, Any]) -> bool:
+    kind = o.get("@type")
+    return "Recipe" in (kind if isinstance(kind, list) else [kind])
 
 
 MIN_DECLARED_WORDS = 80  # a declared body shorter than this is a summary, not the story
@@ -383,8 +398,8 @@ def declared_story(html: str) -> list[tuple[str, str]]:
     doc = _page_tree(html)
     if doc is None or "articleBody" not in html:
         return []
-    best = max((o["articleBody"] for d in _ld_objects(doc) for o in _ld_bodies(d)), key=len,
-               default="")  # fmt: skip
+    bodies = [o["articleBody"] for d in _ld_objects(doc) for o in _ld_find(d, _declares_body)]
+    best = max(bodies, key=len, default="")
     text = html_unescape(best)
     blocks: list[tuple[str, str]] = []
     if _MARKUP.search(text):  # a body given as markup
@@ -412,19 +427,6 @@ def declared_story(html: str) -> list[tuple[str, str]]:
     if sum((said & shown).values()) >= SHOWN_SHARE * sum(said.values()):
         return []  # the page shows its story: trafilatura read it there
     return blocks
-
-
-def _ld_recipes(data: Any, depth: int = 0) -> list[dict[str, Any]]:
-    if depth > 6:
-        return []
-    if isinstance(data, list):
-        return [r for x in data for r in _ld_recipes(x, depth + 1)]
-    if not isinstance(data, dict):
-        return []
-    kind = data.get("@type")
-    kinds = kind if isinstance(kind, list) else [kind]
-    found = [data] if "Recipe" in kinds else []
-    return found + _ld_recipes(data.get("@graph"), depth + 1)
 
 
 def _ld_steps(value: Any, depth: int = 0) -> list[str]:
