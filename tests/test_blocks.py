@@ -544,14 +544,22 @@ def recipe_page(how: str) -> str:
     (``how="microdata"``) or JSON-LD (``how="json-ld"``), or not at all."""
     prop = ' itemprop="recipeIngredient"' if how == "microdata" else ""
     items = "".join(f"<li{prop}>{x}</li>" for x in INGREDIENTS)
-    ld = (
-        '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [{"@type":'
-        ' "Recipe", "name": "Weekend pancakes", "recipeIngredient": '
+    recipe = (
+        '{"@type": "Recipe", "name": "Weekend pancakes", "recipeIngredient": '
         + str(INGREDIENTS).replace("'", '"')
         + ', "recipeInstructions": ['
         + ", ".join(f'{{"@type": "HowToStep", "text": "{s}"}}' for s in STEPS)
-        + "]}]}</script>"
-        if how == "json-ld"
+        + "]}"
+    )
+    where = {  # in a @graph, or as the main entity of the page that a @graph holds
+        "json-ld": recipe,
+        "json-ld nested": f'{{"@type": "WebPage", "mainEntity": {recipe}}}',
+    }
+    ld = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
+        + where[how]
+        + "]}</script>"
+        if how in where
         else ""
     )
     return (
@@ -564,7 +572,7 @@ def recipe_page(how: str) -> str:
     )  # fmt: skip
 
 
-@pytest.mark.parametrize("how", ["microdata", "json-ld"])
+@pytest.mark.parametrize("how", ["microdata", "json-ld", "json-ld nested"])
 def test_a_recipe_s_ingredients_are_read_once_before_its_method(how: str) -> None:
     said = spoken(extract(Document(recipe_page(how), "pancakes.html", "html"))).split("\n")
     for item in INGREDIENTS:
