@@ -395,8 +395,10 @@ def declared_story(html: str) -> list[tuple[str, str]]:
     words or more and fewer than SHOWN_SHARE of them are in the page's visible text.
     Paragraphs are the body's own (its markup's blocks, or its lines); a body that is one run
     of text is one paragraph."""
+    if "articleBody" not in html:
+        return []  # most pages: no second parse
     doc = _page_tree(html)
-    if doc is None or "articleBody" not in html:
+    if doc is None:
         return []
     bodies = [o["articleBody"] for d in _ld_objects(doc) for o in _ld_find(d, _declares_body)]
     best = max(bodies, key=len, default="")
