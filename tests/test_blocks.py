@@ -1028,8 +1028,7 @@ def test_a_story_ending_in_sentences_that_lead_into_lists_is_read_to_its_end() -
     """A dump's story can end in short lines: a sentence leading into a list, its items, and
     another such sentence over a chart the dump does not show. A sentence written as one
     (not as a title) that leads into what follows is the story's prose, however short, and
-    the list it introduces comes with it. (A list after the page's last such sentence, with
-    nothing of the story after it, is still taken for the page's end: a known gap.)"""
+    the list it introduces comes with it."""
     dump = "\n".join(
         ["Coast Times", "", "• Home", "• News", "", HEADLINE, "", *(f"{p}\n" for p in PARAGRAPHS),
          *(f"{x}\n" for x in LEAD_INS), "© Coast Times. All rights reserved."]
@@ -1039,6 +1038,64 @@ def test_a_story_ending_in_sentences_that_lead_into_lists_is_read_to_its_end() -
     assert [x for x in said if x in [y.lstrip("• ") for y in LEAD_INS] + LEAD_INS] == [
         y.lstrip("• ") for y in LEAD_INS
     ], said
+
+
+SUMMED_UP = [
+    "So that is a lot of figures, and the board has summed them up in a few lines:",
+    "• the wall keeps out a one-in-two-hundred-year surge",
+    "• the quay stays open to boats through the works",
+    "• repairs to the old wall stop costing the town every winter",
+]
+PAGE_META = ["• Author: Ann Lee", "• Published: 3 December 2026", "• Licence: CC BY-NC"]
+
+
+def summed_up_page(source: str, items: list[str], links: bool = False) -> Document:
+    """A story whose last paragraph leads into a list (of ``links`` to other pages, in the
+    HTML), with the page's own details (author, date, licence) in a second list under it,
+    from HTML and from its text dump."""
+    if source == "text":
+        return Document(
+            "\n".join(["Coast Times", "", HEADLINE, "", *(f"{p}\n" for p in PARAGRAPHS),
+                       SUMMED_UP[0], "", *items, "", *PAGE_META, "", "© Coast Times"]),
+            "p.txt", "text",
+        )  # fmt: skip
+    lis = "".join(
+        f"<li><a href='/{n}'>{x.lstrip('• ')}</a></li>" if links else f"<li>{x.lstrip('• ')}</li>"
+        for n, x in enumerate(items)
+    )
+    meta = "".join(f"<li>{x.lstrip('• ')}</li>" for x in PAGE_META)
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    return Document(
+        f"<html><head><title>{HEADLINE}</title></head><body><article><h1>{HEADLINE}</h1>"
+        f"{body}<p>{SUMMED_UP[0]}</p><ul>{lis}</ul></article><footer><ul class='post-meta'>"
+        f"{meta}</ul><p>© Coast Times</p></footer></body></html>",
+        "p.html", "html",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("source", ["html", "text"])
+def test_a_list_the_story_ends_in_is_read_and_the_page_s_details_under_it_are_not(
+    source: str,
+) -> None:
+    """The story's last paragraph can lead into a list of what it sums up, with nothing of
+    the story after it: the list's items are the story's, to the blank line that ends it; the
+    author, date and licence listed under it are the page's, not read."""
+    said = spoken(extract(summed_up_page(source, SUMMED_UP[1:]))).split("\n")
+    assert all(p in said for p in PARAGRAPHS), said
+    assert [x for x in said if x.startswith(("the wall", "the quay", "repairs"))] == [
+        x.lstrip("• ") for x in SUMMED_UP[1:]
+    ], said
+    assert not any("Ann Lee" in x or "Licence" in x for x in said), said
+
+
+@pytest.mark.parametrize("source", ["html", "text"])
+def test_a_list_of_titles_after_the_story_s_last_lead_in_is_not_read(source: str) -> None:
+    """Under the same sentence, a list of titles (capitals, no clause: other stories' links)
+    is not taken for what the story sums up."""
+    titles = ["• Sea Wall Plans In Full", "• Harbour Board Minutes", "• Ferry Timetable Changes"]
+    said = spoken(extract(summed_up_page(source, titles, links=True)))
+    assert all(p in said for p in PARAGRAPHS), said
+    assert not any(t.lstrip("• ") in said for t in titles), said
 
 
 def test_a_title_ending_in_a_colon_after_the_story_is_not_taken_for_its_prose() -> None:

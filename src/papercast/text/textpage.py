@@ -80,6 +80,11 @@ class Block:
     lead_in: bool = False  # a sentence running into the program below it ("Simply run")
     program: bool = False  # a line of a listing set between paragraphs with no lead-in
     datum: bool = False  # an item of a list of data the story introduces (dates and venues)
+    lines: int = 1  # lines of text it takes
+
+    def next_to(self, after: Block) -> bool:
+        """Whether this block is on the line right after ``after``'s last (no blank line)."""
+        return self.line == after.line + after.lines
 
     @property
     def words(self) -> int:
@@ -112,7 +117,7 @@ def split_blocks(text: str) -> list[Block]:
     for i, raw in enumerate(lines, start=1):
         if i in tables:
             if current:
-                blocks.append(Block(start, " ".join(current), in_list=in_list))
+                blocks.append(Block(start, " ".join(current), in_list=in_list, lines=len(current)))
                 current = []
             skip_to, rows = tables[i]
             blocks.extend(rows)
@@ -121,7 +126,7 @@ def split_blocks(text: str) -> list[Block]:
         line = raw.strip()
         if not line:
             if current:
-                blocks.append(Block(start, " ".join(current), in_list=in_list))
+                blocks.append(Block(start, " ".join(current), in_list=in_list, lines=len(current)))
                 current = []
             continue
         indent = len(raw) - len(raw.lstrip())
@@ -139,10 +144,10 @@ def split_blocks(text: str) -> list[Block]:
             current.append(line)
             continue
         if current:
-            blocks.append(Block(start, " ".join(current), in_list=in_list))
+            blocks.append(Block(start, " ".join(current), in_list=in_list, lines=len(current)))
         current, start, in_list = [line], i, line_in_list
     if current:
-        blocks.append(Block(start, " ".join(current), in_list=in_list))
+        blocks.append(Block(start, " ".join(current), in_list=in_list, lines=len(current)))
     return blocks
 
 
@@ -1051,6 +1056,26 @@ MAX_DATED_WORDS = 8  # a line of a header that holds a date: "Associated PressDe
 _STAMP_DATE = re.compile(_MONTH_DAY_YEAR, re.I)
 
 
+def _run_scores(blocks: list[Block]) -> list[float]:
+    """Each block's score (``_score``), the items of a list that a sentence of the story
+    leads into ("I'll sum them up:") scored as the story's prose they are: at the story's end
+    such a list, of short items, would otherwise weigh as a box of links after it."""
+    scores = [_score(b) for b in blocks]
+    for i, b in enumerate(blocks):
+        if b.kind == "chrome" or b.in_list or not (_leads_in(b) and _sentence_case(b.text)):
+            continue
+        j = i + 1
+        while (
+            j < len(blocks)
+            and blocks[j].in_list
+            and blocks[j].kind != "chrome"
+            and (j == i + 1 or blocks[j].next_to(blocks[j - 1]))
+        ):  # to the blank line that ends the list
+            scores[j] = max(scores[j], float(len(blocks[j].text)))
+            j += 1
+    return scores
+
+
 def best_run(blocks: list[Block]) -> tuple[int, int]:
     """Indices [start, end) of the maximum-sum run of block scores.
 
@@ -1060,10 +1085,11 @@ def best_run(blocks: list[Block]) -> tuple[int, int]:
     best, best_span = 0.0, (0, 0)
     total, start = 0.0, 0
     weight = 1.0
+    scores = _run_scores(blocks)
     for i, b in enumerate(blocks):
         if total <= 0:
             total, start = 0.0, i
-        score = _score(b)
+        score = scores[i]
         if score == -HARD_END_PENALTY and _header_count(blocks, i):
             score = -INLINE_BOX_PENALTY  # the story's own count, under its byline: not its end
         if (
@@ -1385,6 +1411,20 @@ def _introduced_lists(run: list[Block]) -> set[int]:
                 and (_is_code(run[j]) or _is_command(run[j]))
             ):
                 j += 1
+        if (
+            opens
+            and i + 1 < j == len(run)
+            and chrome.is_bullet(run[i + 1].text)
+            and _leads_in(b)
+            and _sentence_case(b.text)
+        ):  # the story's last list, which only the page's furniture may follow
+            k = i + 2
+            while k < j and run[k].next_to(run[k - 1]):
+                k += 1  # to the blank line that ends it
+            if all(_a_clause(chrome.strip_bullet(run[m].text)) for m in range(i + 1, k)):
+                out.update(range(i + 1, k))
+                i = k
+                continue
         after = run[j] if j < len(run) else None
         items = range(i + 1, j)
         if (
@@ -1411,6 +1451,12 @@ def _introduced_lists(run: list[Block]) -> set[int]:
 
 MAX_CODE_LINES = 40
 MIN_ITEM_WORDS = 3
+
+
+def _a_clause(text: str) -> bool:
+    """An item that says something ("Slotted classes save a lot of memory"), not a title in
+    a list of links ("Related Topics", "How We Test Laptops")."""
+    return len(text.split()) > MIN_ITEM_WORDS and _sentence_case(text)
 
 
 def _said_in_items(items: list[Block]) -> bool:
