@@ -1734,3 +1734,22 @@ def test_by_inside_a_sentence_credits_no_one(source: str) -> None:
     )
     said = spoken(extract(Document(html if source == "html" else text_dump(html), "x", source)))
     assert harbour in said, f"({source}):\n{said}"
+
+
+def test_paragraphs_of_a_quotation_and_lines_broken_in_a_paragraph_are_not_run_together() -> None:
+    """A quotation of paragraphs (a "Note" box: its label in one, its text in the next) is
+    read paragraph by paragraph, and a line break inside a paragraph parts the sentences on
+    either side of it: "Note" and "While ..." are not read as "NoteWhile", nor "quay.<br>The"
+    as "quay.The"."""
+    html = (
+        f"<html><head><title>{HEADLINE}</title></head><body><article><h1>{HEADLINE}</h1>"
+        f"<p>{PARAGRAPHS[0]}</p><blockquote><p><strong>Note</strong></p><p>While the board "
+        f"has approved the wall, the money for its second half is not yet agreed.</p>"
+        f"</blockquote><p>{PARAGRAPHS[1]}<br>The quay will stay open to boats.</p>"
+        f"<p>{PARAGRAPHS[2]}</p></article></body></html>"
+    )
+    said = spoken(extract(Document(html, "note.html", "html")))
+    lines = said.split("\n")
+    assert "Note" in lines and "NoteWhile" not in said, said
+    assert "While the board has approved the wall" in said, said
+    assert f"{PARAGRAPHS[1]} The quay will stay open to boats." in said, said

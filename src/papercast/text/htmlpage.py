@@ -513,8 +513,17 @@ class Block(NamedTuple):
 
 
 def _block(kind: str, e: Any) -> Block:
-    text = _clean("".join(e.itertext()))
+    text = _clean(_text_of(e))
     return Block(kind, text, _linked(e, text))
+
+
+def _text_of(e: Any) -> str:
+    """An element's text, a line break in it a space ("a unique dialogue.<br>For loved
+    gifts" is two sentences, not "dialogue.For")."""
+    parts = [e.text or ""]
+    for child in e:
+        parts += [" " if child.tag == "lb" else _text_of(child), child.tail or ""]
+    return "".join(parts)
 
 
 def _linked(e: Any, text: str) -> float:
@@ -578,6 +587,8 @@ def _walk(element: object) -> list[Block]:
             flush()
             if tag == "head":
                 out.append(_block("heading", child))
+            elif tag == "quote" and any(k.tag in _BLOCKS for k in child):
+                out.extend(_walk(child))  # a quote of paragraphs: each its own, not run together
             elif tag in ("p", "quote"):
                 out.append(_block("para", child))
                 text = out[-1].text
