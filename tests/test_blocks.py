@@ -1753,3 +1753,48 @@ def test_paragraphs_of_a_quotation_and_lines_broken_in_a_paragraph_are_not_run_t
     assert "Note" in lines and "NoteWhile" not in said, said
     assert "While the board has approved the wall" in said, said
     assert f"{PARAGRAPHS[1]} The quay will stay open to boats." in said, said
+
+
+SETTINGS_LEAD = (
+    "The harbour office lets you choose where its readings come from with a few settings:"
+)
+SETTINGS = [
+    "• TIDE_API_URL, base URL of the REST API, e.g. http://localhost:8600",
+    "• TIDE_GAUGE, the gauge to read, e.g. north-quay",
+    "• TIDE_UNITS, metres or feet, e.g. metres",
+]
+
+
+@pytest.mark.parametrize("source", ["html", "text"])
+def test_the_story_goes_on_after_a_see_also_box_under_a_sentence_leading_into_a_list(
+    source: str,
+) -> None:
+    """A "See also" box set between two parts of a how-to: its links are not read, but the
+    subhead after it, the sentence that leads into a list and the list (of settings named in
+    capitals, "TIDE_API_URL", which are not a title's capitals) are the story going on."""
+    see_also = ["Sea wall plans in full", "Harbour board minutes"]
+    if source == "text":
+        doc = Document(
+            "\n".join(["Coast Times", "", HEADLINE, "", *(f"{p}\n" for p in PARAGRAPHS),
+                       "See also", "", *(f"• {x}" for x in see_also), "", "Tide settings", "",
+                       SETTINGS_LEAD, "", *SETTINGS, "", "© Coast Times"]),
+            "p.txt", "text",
+        )  # fmt: skip
+    else:
+        links = "".join(f"<li><a href='/{n}'>{x}</a></li>" for n, x in enumerate(see_also))
+        items = "".join(f"<li>{x.lstrip('• ')}</li>" for x in SETTINGS)
+        doc = Document(
+            f"<html><head><title>{HEADLINE}</title></head><body><article><h1>{HEADLINE}</h1>"
+            + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+            + f"<h2>See also</h2><ul>{links}</ul><h2>Tide settings</h2><p>{SETTINGS_LEAD}</p>"
+            f"<ul>{items}</ul></article><footer>© Coast Times</footer></body></html>",
+            "p.html", "html",
+        )  # fmt: skip
+    said = spoken(extract(doc)).split("\n")
+    assert all(p in said for p in PARAGRAPHS), said
+    assert [x for x in said if x.startswith(("Tide settings", "The harbour office", "TIDE_"))] == [
+        "Tide settings",
+        SETTINGS_LEAD,
+        *(x.lstrip("• ") for x in SETTINGS),
+    ], said
+    assert not any(x in y for x in see_also for y in said), said

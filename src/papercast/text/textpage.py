@@ -997,11 +997,15 @@ def _score(b: Block) -> float:
 
 
 def _sentence_case(text: str) -> bool:
-    """Written as a sentence, not as a title: at most one word in three after the first starts
-    with a capital ("Twitter seemed a bit confused by the campaign:", not "Related coverage
-    from How to Do Everything: Money:")."""
+    """Written as a sentence, not as a title: at most one word in three after the first is
+    written with a capital and then small letters ("Twitter seemed a bit confused by the
+    campaign:", "base URL to the REST API", not "Related coverage from How to Do Everything:
+    Money:"). A word in capitals is a name or an acronym in either."""
     words = text.split()[1:]
-    return 3 * sum(w.lstrip("\"“‘'([")[:1].isupper() for w in words) <= len(words)  # [: Markdown
+    return 3 * sum(bool(_TITLE_WORD.match(w)) for w in words) <= len(words)
+
+
+_TITLE_WORD = re.compile(r"[\"“‘'(\[]*[A-Z][a-z]")  # "[": Markdown's link
 
 
 INLINE_BOX_PENALTY = 200.0
@@ -1593,6 +1597,16 @@ def _body(
             and nxt.kind == "para"
         ):
             in_related = False  # "5. ..." after the story's "4. ...": the story goes on
+        if in_related and not b.in_list and _leads_in(b) and _sentence_case(b.text):
+            in_related = False  # the story's own sentence, leading into what follows: it goes on
+            prev = run[i - 1] if i else None
+            if (
+                prev is not None
+                and dropped
+                and (dropped[-1].line, dropped[-1].reason) == (prev.line, "related link")
+                and _is_heading(prev)
+            ):  # under the subhead the box seemed to hold
+                body.append(("heading", dropped.pop().text))
         if in_related:
             dropped.append(Dropped(b.text, "related link", b.line))
         elif b.datum:
