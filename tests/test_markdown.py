@@ -176,6 +176,24 @@ def test_a_web_page_saved_as_markdown_is_read_as_the_page_it_was() -> None:
         assert chrome not in said, (chrome, said)
 
 
+def test_a_link_in_a_saved_page_s_heading_with_its_title_on_the_next_line_is_read() -> None:
+    """A converter wraps a long link at its width wherever it falls: in a heading, between
+    the address and its title ("## [What happens next](/next\\n"Read on")"). A heading is
+    one line in CommonMark, so the link's markup and its title were read out. The heading is
+    read as the link's words; its title is not read."""
+    from papercast.text.extract import extract
+    from papercast.text.inputs import Document
+
+    page = SAVED_PAGE.replace(
+        "## What happens next",
+        '## [What happens next](/plans/sea-wall-2026/next-steps-for-the-north-quay\n"Read what'
+        ' the board plans next")',
+    )
+    a = extract(Document(page, "saved.md", "markdown"))
+    assert "What happens next" in [s.heading for s in a.sections], a.text
+    assert "](" not in a.text and "Read what" not in a.text and "/plans" not in a.text, a.text
+
+
 def test_an_article_written_in_markdown_is_read_as_written() -> None:
     """An article with a few links, however many lines it has, is no saved page: every
     paragraph and heading is read as the writer put it, short ones too."""

@@ -24,15 +24,18 @@ def is_saved_page(text: str) -> bool:
 
 # A link's address that a converter wrapped at its line width ("](https://site/early-\n
 # retirement)", once or more: the piece after a break runs to the address's title, its end
-# or the next break). CommonMark allows no space in an address, so the link would be read
-# as its raw markup. The address is put back on one line.
+# or the next break), or that kept the page's own spaces ("](javascript:void\(0\); )", an
+# escaped bracket in it). CommonMark allows no space in an address, so the link would be
+# read as its raw markup. The address is put back together.
+_ADDRESS_PIECE = r"(?:\\[()]|[^()\s\"])+"
 _BROKEN_ADDRESS = re.compile(
-    r"\]\((?:[^()\s]*[ \t]*\n[ \t]*)+(?=[^()\s]*(?:\)|[ \t]+\"|\n))"
+    rf"\]\([ \t]*\n?[ \t]*(?:{_ADDRESS_PIECE}\s+)+(?=(?:{_ADDRESS_PIECE})?(?:\)|\"))"
 )  # its pieces are taken in one match: joining one break a pass took time in the square
 
 
 def _joined(m: re.Match[str]) -> str:
-    return "".join(m.group(0).split())
+    before_title = m.string[m.end() : m.end() + 1] == '"'  # '](address "Its title")'
+    return "".join(m.group(0).split()) + (" " if before_title else "")
 
 
 def _inline(tok: Token) -> str:
