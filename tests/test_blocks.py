@@ -1798,3 +1798,31 @@ def test_the_story_goes_on_after_a_see_also_box_under_a_sentence_leading_into_a_
         *(x.lstrip("• ") for x in SETTINGS),
     ], said
     assert not any(x in y for x in see_also for y in said), said
+
+
+def test_an_ad_label_under_a_wrapped_paragraph_is_not_read_as_its_last_words() -> None:
+    """lynx wraps a paragraph at its width and prints an ad slot's label on the very next
+    line, no blank line between ("... of an effect." / "Advertisement:"). The label is a long
+    word that would not have fitted on the line above, as a wrapped line's next word would
+    not: still, after a sentence's end, it is the ad's label, not read."""
+    lines = [
+        "   The harbour board voted on Tuesday to build a new sea wall along the north",
+        "   quay, ending two years of debate about how to protect the homes behind it.",
+        "   Engineers will start work in May, and the wall will be four metres high and",
+        "   will run for most of a kilometre, from the ferry slip to the lifeboat house.",
+        "   Advertisement:",
+        "",
+        "   The board's chair, Margaret Hale, said the vote was the most important in a",
+        "   decade. Residents who lost furniture and cars in last winter's floods had",
+        "   pressed for it, and they filled the hall on Tuesday night to hear the vote.",
+        "   Advertisement:",
+        "",
+        "   The cost, about twelve million pounds, will be shared by the council and the",
+        "   national flood agency. Work should finish before the winter after next, the",
+        "   board said, and the old wall will stay up until the new one is finished.",
+    ]
+    dump = "\n".join(["Coast Times", "", f"   {HEADLINE}", "", *lines, "", "© Coast Times"])
+    said = spoken(extract(Document(dump, "p.txt", "text")))
+    assert "Advertisement" not in said, said
+    assert said.split("\n")[1].endswith("from the ferry slip to the lifeboat house."), said
+    assert said.count("\n") == 3 and said.endswith("until the new one is finished."), said

@@ -140,7 +140,9 @@ def split_blocks(text: str) -> list[Block]:
             and current
             and not chrome.is_bullet(line)
             and _continues(lines[i - 2], line, width)
-        ):
+            and not (_TERMINAL.search(current[-1]) and chrome.line_rule(line) == "advertisement")
+        ):  # an ad's label under a paragraph's last sentence ("Advertisement:") is not its next
+            # line, however long a word it is (lynx leaves no blank line between them)
             current.append(line)
             continue
         if current:
