@@ -1826,3 +1826,34 @@ def test_an_ad_label_under_a_wrapped_paragraph_is_not_read_as_its_last_words() -
     assert "Advertisement" not in said, said
     assert said.split("\n")[1].endswith("from the ferry slip to the lifeboat house."), said
     assert said.count("\n") == 3 and said.endswith("until the new one is finished."), said
+
+
+def test_a_wrapped_line_that_starts_with_a_number_goes_on_the_paragraph_above() -> None:
+    """A text browser wraps a paragraph wherever the width falls, so a line can start with
+    the number that ended a sentence's clause ("... the gauge on quay" / "3. The readings
+    ..."). Indented as the paragraph is, under a line stopped mid-clause at the width, it is
+    the paragraph's next line, not a numbered item; a list under a sentence ending in a colon,
+    indented further, is still a list."""
+    lines = [
+        "   The harbour board voted on Tuesday to build a new sea wall along the north",
+        "   quay, ending two years of debate about how to protect the homes behind it.",
+        "   Engineers tested the design for a year against readings from the gauge on quay",
+        "   3. The readings showed waves twice as high as the old wall was built for, and",
+        "   the board's engineers said the new wall would have to be a metre higher still.",
+        "",
+        "   The board's chair, Margaret Hale, said the vote was the most important in a",
+        "   decade, and she set out what the town would get for its money in three parts:",
+        "    1. a wall four metres high from the ferry slip to the lifeboat house",
+        "    2. a new slipway for the lifeboat, which launches from the quay in storms",
+        "    3. a path along the top of the wall, open to walkers all through the year",
+        "",
+        "   The cost, about twelve million pounds, will be shared by the council and the",
+        "   national flood agency. Work should finish before the winter after next, the",
+        "   board said, and the old wall will stay up until the new one is finished.",
+    ]
+    dump = "\n".join(["Coast Times", "", f"   {HEADLINE}", "", *lines, "", "© Coast Times"])
+    said = spoken(extract(Document(dump, "p.txt", "text"))).split("\n")
+    assert "readings from the gauge on quay 3. The readings showed waves" in said[1], said
+    assert said[1].endswith("would have to be a metre higher still."), said
+    items = [x for x in said if "slipway" in x or "a path along" in x]
+    assert len(items) == 2 and items[0].endswith("from the quay in storms"), said

@@ -130,7 +130,12 @@ def split_blocks(text: str) -> list[Block]:
                 current = []
             continue
         indent = len(raw) - len(raw.lstrip())
-        if chrome.is_bullet(line):
+        bullet = chrome.is_bullet(line) and not (
+            current
+            and not chrome.is_bullet(current[0])
+            and _wrapped_number(lines[i - 2], raw, lines[i] if i < len(lines) else "", width)
+        )  # a paragraph's wrapped line, not the next item of a list
+        if bullet:
             list_indent = indent
         elif indent <= list_indent or indent == 0:
             list_indent = -1
@@ -138,7 +143,7 @@ def split_blocks(text: str) -> list[Block]:
         if (
             width
             and current
-            and not chrome.is_bullet(line)
+            and not bullet
             and _continues(lines[i - 2], line, width)
             and not (_TERMINAL.search(current[-1]) and chrome.line_rule(line) == "advertisement")
         ):  # an ad's label under a paragraph's last sentence ("Advertisement:") is not its next
@@ -423,6 +428,30 @@ def _wrapped_at(
         )
     )
     return width if wrapped else 0
+
+
+_NUMBER_START = re.compile(r"\d+\.\s")
+
+
+def _wrapped_number(previous: str, raw: str, after: str, width: int) -> bool:
+    """Whether ``raw``, which starts like a numbered item ("3. The evolution of ..."), is a
+    wrapped paragraph's next line: the number was the last word of a sentence broken before
+    it ("... tests passed on Python" / "3. The ..."). The line above stops on a word, with no
+    mark after it, at the wrap width, and the line is indented as the paragraph is; a list's
+    item under a paragraph follows a finished sentence or a colon, and a text browser
+    indents it further, and an item's own wrapped lines further still: the line ``after``
+    it, unless blank, is indented as the paragraph is too. (The caller asks only inside a
+    paragraph: an item's next item is an item.)"""
+    indent = len(raw) - len(raw.lstrip())
+    return bool(
+        width
+        and _NUMBER_START.match(raw.lstrip())
+        and indent == len(previous) - len(previous.lstrip())
+        and (not after.strip() or len(after) - len(after.lstrip()) == indent)
+        and previous.strip()
+        and previous.rstrip()[-1:].isalpha()  # a word, no mark after it: mid-clause
+        and _continues(previous, raw.strip(), width)
+    )
 
 
 def _continues(previous: str, line: str, width: int) -> bool:
