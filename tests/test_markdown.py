@@ -194,6 +194,32 @@ def test_a_link_in_a_saved_page_s_heading_with_its_title_on_the_next_line_is_rea
     assert "](" not in a.text and "Read what" not in a.text and "/plans" not in a.text, a.text
 
 
+def test_a_saved_page_with_a_small_menu_is_read_as_the_page_it_was() -> None:
+    """A small site's converted page has a short menu (five links), not a news site's dozens:
+    still a saved page, its menu, footer and contact line not read."""
+    from papercast.text.extract import extract
+    from papercast.text.inputs import Document
+
+    paragraphs = [
+        "The harbour board voted on Tuesday to build a new sea wall along the north quay, "
+        "ending two years of debate about how to protect the homes behind it.",
+        "Engineers will start work in May. The wall will be four metres high and will run for "
+        "most of a kilometre, from the ferry slip to the old lifeboat station.",
+        "The cost, about twelve million pounds, will be shared by the council and the national "
+        "flood agency. Work should finish before the winter of the year after next.",
+    ]
+    menu = "\n".join(f"  * [{w}](/{w.lower()})" for w in ("Blog", "Talks", "Projects", "About"))
+    page = (
+        f"# Tide Notes\n\n{menu}\n\n# Harbour board approves a new sea wall\n\n"
+        + "\n\n".join(paragraphs)
+        + "\n\n[Contact](/contact)\n\n(C) 2026 Tide Notes\n\nann@tidenotes.example\n"
+    )
+    said = extract(Document(page, "saved.md", "markdown")).text
+    assert all(p in said for p in paragraphs), said
+    for chrome in ("Talks", "Projects", "Contact", "(C) 2026", "ann@tidenotes"):
+        assert chrome not in said, (chrome, said)
+
+
 def test_an_article_written_in_markdown_is_read_as_written() -> None:
     """An article with a few links, however many lines it has, is no saved page: every
     paragraph and heading is read as the writer put it, short ones too."""
