@@ -220,6 +220,30 @@ def test_a_saved_page_with_a_small_menu_is_read_as_the_page_it_was() -> None:
         assert chrome not in said, (chrome, said)
 
 
+def test_two_lists_a_converter_wrote_one_under_the_other_stay_two_lists() -> None:
+    """A converter writes two lists one under the other with a blank line between them
+    (the story's last list, then the page's details). CommonMark makes one loose list of
+    them. The line between them is kept, as a text browser prints it, so the story's list
+    ends where the page's details begin."""
+    from papercast.text.extract import extract
+    from papercast.text.inputs import Document
+    from papercast.text.mdpage import page_lines
+
+    ending = (
+        "So the board has summed up what the town gets for its money in a few lines:\n\n"
+        "  * the wall keeps out a one-in-two-hundred-year surge\n"
+        "  * the quay stays open to boats through the works\n\n"
+        "  * Author: Ann Lee\n  * Published: 3 December 2026\n\n"
+    )
+    lines = page_lines(ending).split("\n")
+    k = lines.index("• the quay stays open to boats through the works")
+    assert lines[k + 1 : k + 3] == ["", "• Author: Ann Lee"], lines
+    page = SAVED_PAGE.replace("## Related stories", ending + "## Related stories")
+    said = extract(Document(page, "saved.md", "markdown")).text.split("\n")
+    assert "the quay stays open to boats through the works" in said, said
+    assert not any("Ann Lee" in x for x in said), said
+
+
 def test_an_article_written_in_markdown_is_read_as_written() -> None:
     """An article with a few links, however many lines it has, is no saved page: every
     paragraph and heading is read as the writer put it, short ones too."""

@@ -57,16 +57,26 @@ def page_lines(text: str) -> str:
     lists: list[list[int]] = []  # per open list: [next number] or [] for bullets
     item_open = in_cell = False
     row: list[str] = []
-    for tok in _PARSER.parse(_BROKEN_ADDRESS.sub(_joined, text)):
+    source = _BROKEN_ADDRESS.sub(_joined, text)
+    source_lines = source.split("\n")
+    first_item = False
+    for tok in _PARSER.parse(source):
         kind = tok.type
         if kind in ("bullet_list_open", "ordered_list_open"):
             start = tok.attrGet("start")
             lists.append([int(start) if start else 1] if kind == "ordered_list_open" else [])
+            first_item = True
         elif kind in ("bullet_list_close", "ordered_list_close"):
             lists.pop()
             lines.append("")
         elif kind == "list_item_open":
             item_open = True
+            if not first_item and tok.map and not source_lines[tok.map[0] - 1].strip():
+                # a blank line between two items: CommonMark makes one loose list of them, but
+                # a converter writes two lists one under the other so ("• last step" / "" /
+                # "• Author: ..."), as a text browser prints them
+                lines.append("")
+            first_item = False
         elif kind == "tr_open":
             row = []
         elif kind == "tr_close":
