@@ -1857,3 +1857,19 @@ def test_a_wrapped_line_that_starts_with_a_number_goes_on_the_paragraph_above() 
     assert said[1].endswith("would have to be a metre higher still."), said
     items = [x for x in said if "slipway" in x or "a path along" in x]
     assert len(items) == 2 and items[0].endswith("from the quay in storms"), said
+
+
+@pytest.mark.parametrize("source", ["html", "text"])
+@pytest.mark.parametrize("link", ["[edit]", "[ edit]", "[edit | edit source]"])
+def test_a_wiki_s_section_edit_link_is_not_read_with_its_heading(source: str, link: str) -> None:
+    """A wiki prints a link to edit each section after its heading ("See also[edit]"; lynx
+    "[ edit]"): a page tool. The heading is read without it."""
+    inner = link.strip("[]")
+    html = page("caption").replace(
+        f"<h2>{HEADING}</h2>",
+        f'<h2><span class="mw-headline">{HEADING}</span><span class="mw-editsection">[<a '
+        f'href="/w/index.php?title=Sea_wall&action=edit&section=2">{inner}</a>]</span></h2>',
+    )
+    a = extract(Document(html if source == "html" else text_dump(html), "wiki", source))
+    assert HEADING in [s.heading for s in a.sections], a.text
+    assert "edit" not in a.text.lower().replace("edited", ""), a.text

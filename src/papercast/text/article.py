@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from papercast.text.chrome import without_edit_link
 from papercast.types import Article, Dropped, Section
 
 
@@ -27,7 +28,7 @@ def build_article(
         if kind == "heading":
             if paras or heading:
                 sections.append(Section(heading, tuple(paras)))
-            heading, paras = text, []
+            heading, paras = without_edit_link(text), []
         else:
             paras.append(text)
     if paras or heading:

@@ -693,7 +693,7 @@ _COMMENT_COUNT = re.compile(r"^comments?\s*\(\d+\)$|^\d+\s+comments?$", _I)
 
 def line_rule(text: str) -> str | None:
     """Reason if ``text`` (one stripped block) is chrome by itself, else None."""
-    t = strip_bullet(text.strip().rstrip("|›»>").strip())
+    t = without_edit_link(strip_bullet(text.strip().rstrip("|›»>").strip()))
     if not t:
         return "empty"
     if (_FORM_JUNK.search(t) and len(t) < 200) or not any(ch.isalnum() for ch in t):
@@ -963,3 +963,13 @@ _FUNCTION_WORDS = frozenset(
     "it its this that these those as not will would can could their his her they we you i".split()
 )
 _SURNAME = re.compile(r"\W*(Mc|Mac|O'|D'|De|Di|La|Le|Van)[A-Z][a-z]+\b")  # McConnell, DeSantis
+
+
+# A wiki's link to edit a section, printed after its heading ("See also[edit]", lynx's
+# "See also[ edit]", "History[edit | edit source]"): a page tool, not the heading's words
+_EDIT_LINK = re.compile(r"\s*\[\s*edit(\s+source)?(\s*\|\s*edit\s+source)?\s*\]\s*$", _I)
+
+
+def without_edit_link(heading: str) -> str:
+    """``heading`` without the section-edit link a wiki prints after it."""
+    return _EDIT_LINK.sub("", heading)
