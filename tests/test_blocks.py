@@ -1873,3 +1873,14 @@ def test_a_wiki_s_section_edit_link_is_not_read_with_its_heading(source: str, li
     a = extract(Document(html if source == "html" else text_dump(html), "wiki", source))
     assert HEADING in [s.heading for s in a.sections], a.text
     assert "edit" not in a.text.lower().replace("edited", ""), a.text
+
+
+def test_a_picture_s_file_name_lynx_prints_inside_a_paragraph_is_not_read() -> None:
+    """lynx prints a picture that has no description as its file's name in brackets, where
+    the picture sits, inside the text around it: not read."""
+    lines = ["Coast Times", "", HEADLINE, ""]
+    for k, p in enumerate(PARAGRAPHS):
+        lines += [p.replace(". ", f". [quay-plan-{k}.png] ", 1) if ". " in p else p, ""]
+    said = spoken(extract(Document("\n".join(lines), "p.txt", "text")))
+    assert ".png" not in said and "quay-plan" not in said, said
+    assert all(p in said for p in PARAGRAPHS), said

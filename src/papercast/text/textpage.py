@@ -104,6 +104,12 @@ class TextPage:
     dropped: list[Dropped]
 
 
+# A picture with no description, as lynx prints it: its file's name in brackets, in the
+# line where the picture sits ("... the chart [fff-277-finished.png] shows ..."). On a line of
+# its own it is an image placeholder (chrome); within text it is taken out.
+_IMAGE_NAME = re.compile(r"\[[^\[\]\n]{0,80}\.(?:gif|jpe?g|png|svg|webp)\]", re.I)
+
+
 def split_blocks(text: str) -> list[Block]:
     lines = text.split("\n")
     width = _wrap_width(lines)
@@ -124,6 +130,8 @@ def split_blocks(text: str) -> list[Block]:
         if i < skip_to:
             continue
         line = raw.strip()
+        if _IMAGE_NAME.search(line) and _IMAGE_NAME.sub("", line).strip():
+            line = " ".join(_IMAGE_NAME.sub(" ", line).split())  # a picture's name in the text
         if not line:
             if current:
                 blocks.append(Block(start, " ".join(current), in_list=in_list, lines=len(current)))
