@@ -1884,3 +1884,21 @@ def test_a_picture_s_file_name_lynx_prints_inside_a_paragraph_is_not_read() -> N
     said = spoken(extract(Document("\n".join(lines), "p.txt", "text")))
     assert ".png" not in said and "quay-plan" not in said, said
     assert all(p in said for p in PARAGRAPHS), said
+
+
+def test_note_numbers_w3m_prints_with_a_caret_and_lynx_s_button_marks_are_not_read() -> None:
+    """w3m prints a note's number set as a superscript with a caret ("too many alerts,^22
+    which ..."): the number is the note's, not the sentence's ("alerts, twenty-two"). After a
+    number or a short name the caret is a power ("10^5", "mc^2") and stays. lynx marks where a
+    button sits ("(BUTTON)") inside what is read: not read either."""
+    paragraphs = [
+        PARAGRAPHS[0].replace("homes behind it.", "homes behind it.^3"),
+        PARAGRAPHS[1].replace("Engineers will", "Engineers,^12 the board said, will"),
+        PARAGRAPHS[2] + " (BUTTON)",
+        PARAGRAPHS[3].replace("twelve million pounds", "about 10^7 pounds"),
+    ]
+    dump = "\n".join(["Coast Times", "", HEADLINE, "", *(f"{p}\n" for p in paragraphs)])
+    said = spoken(extract(Document(dump, "p.txt", "text")))
+    assert "homes behind it.\n" in said and "Engineers, the board said, will" in said, said
+    assert "BUTTON" not in said and PARAGRAPHS[2] in said, said
+    assert "about 10^7 pounds" in said, said

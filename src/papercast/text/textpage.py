@@ -180,6 +180,12 @@ _CELL_RULE = re.compile(r"\s*[│┃║|]\s*")
 # a note's mark as a text browser prints a superscript: "over and over.^[8]^[9]",
 # "^[citation needed]"
 _NOTE_MARK = re.compile(r"\^\[[^\]\n]{1,24}\]")
+# ... and a note's number set as a superscript after a word or a mark ("too many alerts,^22
+# which", "the Water-Making Spell^1.0"), which w3m prints with a caret; after a digit or a
+# one-letter name the caret is a power ("10^5", "mc^2") and is read as one
+_NOTE_NUMBER = re.compile(r"(?:(?<=[^\W\d_]{3})|(?<=[.,;:!?)\]\"'”’]))\^\d+(?:\.\d+)*")
+# lynx's mark for a button, after its label or before it, where the button sits
+_BUTTON_MARK = re.compile(r"\s*\((?:BUTTON|submit|reset)\)", re.I)
 
 
 # a picture's file name printed in its cell ("Aguamenti.gif"), not a datum
@@ -540,8 +546,8 @@ _RANKED_LINE = re.compile(
 
 def classify(blocks: list[Block]) -> None:
     for b in blocks:
-        if "^[" in b.text:
-            b.text = _NOTE_MARK.sub("", b.text)
+        if "^" in b.text:
+            b.text = _NOTE_NUMBER.sub("", _NOTE_MARK.sub("", b.text))
         if "S:" in b.text:
             b.text = _INSERTED.sub(r"\1", _DELETED.sub("", b.text))
         if "MATH:" in b.text:
@@ -1235,8 +1241,9 @@ def extract_text_page(text: str) -> TextPage:
         dropped.append(Dropped(b.text, b.reason or "after the story", b.line))
     if body and title and body[0][1] == title:
         body = body[1:]
-    # a dump's runs of spaces (between inline elements, "My Top  10") are one word gap
-    body = [(kind, " ".join(text.split())) for kind, text in body]
+    # a dump's runs of spaces (between inline elements, "My Top  10") are one word gap, and
+    # lynx's mark where a button sits in what is read ("Share (BUTTON)") is not read
+    body = [(kind, " ".join(_BUTTON_MARK.sub("", text).split())) for kind, text in body]
     title, dek = " ".join(title.split()), " ".join(dek.split())
     return TextPage(title, dek, byline, date, site, body, dropped)
 
