@@ -269,3 +269,25 @@ def test_an_address_broken_over_thousands_of_lines_is_joined_in_linear_time() ->
     page = (SAVED_PAGE * (len(hostile) // len(SAVED_PAGE) + 1))[: len(hostile)]
     assert quickest(lambda: page_lines(hostile)) < 25 * quickest(lambda: page_lines(page))
     assert page_lines(hostile).strip() == "the plan"
+
+
+def test_a_written_article_s_badges_and_links_over_two_lines_are_read_as_words() -> None:
+    """Markdown someone wrote has a README's badge (a picture inside a link: "[![Build
+    status](badge.svg)](ci)") and links whose words and address run over two lines, as an
+    editor wraps them. Neither is read as markup: the badge is not read, and the link is
+    read as its words, even when the wrapped line starts with a number and a bracket
+    ("2026) is on ..."), which only a list starting at 1 could mean there."""
+    written = (
+        "# Tide tables\n\n"
+        "[![Build status](https://ci.example/badge.svg)](https://ci.example/job) The harbour "
+        "office publishes its tide tables every Monday.\n\n"
+        "A [summary of the\nreadings](https://tides.example/summary-\n2026) is on the office's "
+        'site, with [the full\ntables](https://tides.example/full "Full tables").\n\n'
+        "To read them:\n1. open the summary\n2. pick your quay\n"
+    )
+    said = extract_markdown(written, "tides.md").text
+    assert said.endswith("To read them:\nopen the summary\npick your quay"), said  # a list at 1
+    assert "The harbour office publishes its tide tables every Monday." in said, said
+    assert "A summary of the readings is on the office's site, with the full tables." in said
+    for markup in ("](", "[", "badge", "https"):
+        assert markup not in said, (markup, said)

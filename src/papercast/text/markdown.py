@@ -17,7 +17,7 @@ from papercast.types import Article, Dropped
 _FRONT = re.compile(r"\A---\n(.*?)\n(---|\.\.\.)\n", re.S)
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]\[[^\]]*\]")
-_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)|\[([^\]]+)\]\[[^\]]*\]")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]+)\]\[[^\]]*\]")  # "[](x)": a badge's
 _AUTOLINK = re.compile(r"<(https?://[^>]+)>")
 _EMPH = re.compile(r"(\*\*|__|\*|_|~~)(?=\S)(.+?)(?<=\S)\1")
 _CODE = re.compile(r"`([^`]+)`")
@@ -36,9 +36,13 @@ def extract_markdown(text: str, source: str) -> Article:
     para: list[str] = []
     fence: str | None = None
 
+    in_item = False  # the paragraph being read is a list's item
+
     def flush() -> None:
+        nonlocal in_item
+        in_item = False
         if para:
-            body.append(("para", " ".join(para)))
+            body.append(("para", inline(" ".join(para))))  # a link may run over lines
             para.clear()
 
     for n, raw in enumerate(text.split("\n"), start=1):
@@ -78,9 +82,20 @@ def extract_markdown(text: str, source: str) -> Article:
             flush()
             dropped.append(Dropped(stripped, "image", n))
             continue
-        if _LIST.match(stripped) or stripped.startswith(">"):
+        item = _LIST.match(stripped)
+        if (
+            item
+            and para
+            and not in_item
+            and item.group(1)[0].isdigit()
+            and item.group(1)[:-1] != "1"
+        ):
+            item = None  # CommonMark: only a list starting at 1 breaks into a paragraph, so
+            # "2026) is on the site" is a wrapped line's start, not an item
+        if item or stripped.startswith(">"):
             flush()
-        para.append(inline(_LIST.sub("", stripped).lstrip("> ").strip()))
+            in_item = bool(item)
+        para.append((_LIST.sub("", stripped) if item else stripped).lstrip("> ").strip())
     flush()
     if not title and body and body[0][0] == "heading":
         title = body.pop(0)[1]
@@ -110,7 +125,7 @@ def _same_words(a: str, b: str) -> bool:
 def inline(text: str) -> str:
     """Markdown inline markup to the words a reader says."""
     text = _IMAGE.sub("", text)
-    text = _LINK.sub(lambda m: m.group(1) or m.group(2), text)
+    text = _LINK.sub(lambda m: m.group(1) or m.group(2) or "", text)
     text = _AUTOLINK.sub(r"\1", text)
     text = _CODE.sub(r"\1", text)
     text = _TAG.sub("", text)
