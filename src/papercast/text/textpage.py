@@ -180,10 +180,11 @@ _CELL_RULE = re.compile(r"\s*[│┃║|]\s*")
 # a note's mark as a text browser prints a superscript: "over and over.^[8]^[9]",
 # "^[citation needed]"
 _NOTE_MARK = re.compile(r"\^\[[^\]\n]{1,24}\]")
-# ... and a note's number set as a superscript after a word or a mark ("too many alerts,^22
-# which", "the Water-Making Spell^1.0"), which w3m prints with a caret; after a digit or a
-# one-letter name the caret is a power ("10^5", "mc^2") and is read as one
-_NOTE_NUMBER = re.compile(r"(?:(?<=[^\W\d_]{3})|(?<=[.,;:!?)\]\"'”’]))\^\d+(?:\.\d+)*")
+# ... and a note's number set as a superscript after a word or a sentence's mark ("too many
+# alerts,^22 which", "the Water-Making Spell^1.0"), which w3m prints with a caret; after a
+# digit, a bracket or a name of one or two letters the caret is a power ("10^5", "(a+b)^2",
+# "mc^2") and is read as one
+_NOTE_NUMBER = re.compile(r"(?:(?<=[^\W\d_]{3})|(?<=[.,;:!?\"'”’]))\^\d+(?:\.\d+)*")
 # lynx's mark for a button, after its label or before it, where the button sits
 _BUTTON_MARK = re.compile(r"\s*\((?:BUTTON|submit|reset)\)", re.I)
 
