@@ -305,6 +305,10 @@ NOTE_MARKS = [
     ("the gauge[a][12] rose", "the gauge rose"),
     ("it was rebuilt [citation needed].", "it was rebuilt."),
     ("see table [2]", "see table two"),
+    # an editor's mark in a quotation is not said either
+    ('"their [sic] report was late," he wrote', '"their report was late," he wrote'),
+    ("the goverment (sic) said", "the goverment said"),
+    ("a basic rule [SIC!] now", "a basic rule now"),
 ]
 FRACTIONS = [
     ("1/4th", "one quarter"),

@@ -262,6 +262,9 @@ literal(
     "",
     re.IGNORECASE,
 )
+# ... and an editor's "[sic]" ("(sic)", "[sic!]") in a quotation: a newsreader reads the
+# quotation as written and does not say it
+literal(r"\s?(\[sic!?\]|\(sic!?\))", "", re.IGNORECASE)
 
 
 # --- very long numbers ----------------------------------------------------------
