@@ -13,7 +13,8 @@ shared/eval meet pages nobody here tuned them to.
 Readers: trafilatura.extract() on the HTML (defaults), papercast on the HTML, and papercast on
 text dumps of the page, as a user gets them by saving it from a text browser: ``w3m -dump``
 2,000 columns wide (a paragraph a line, as shared/eval's dumps are), ``w3m -dump`` at its
-80 columns, and ``lynx -dump`` (each when installed).
+80 columns, and ``lynx -dump`` (each when installed); and the page saved as Markdown by
+html2text (when it is installed: pip install html2text).
 
 Pages are split in two halves by a hash of the page's site (two pages of one site land in the
 same half), with the same byte and parity as benchmarks/extraction.py: rules may be tuned on
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import json
 import re
 import shutil
@@ -34,7 +36,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from extraction_f1 import dump, english, lynx_dump, trafilatura_text
+from extraction_f1 import dump, english, lynx_dump, markdown_dump, trafilatura_text
 
 from papercast.errors import PapercastError
 from papercast.text.extract import extract
@@ -118,12 +120,15 @@ def main() -> int:
     for tool in ("w3m", "lynx"):
         if shutil.which(tool) is None:
             print(f"{tool} not installed: its dump readers are skipped", file=sys.stderr)
+    if importlib.util.find_spec("html2text") is None:
+        print("html2text not installed: the Markdown reader is skipped", file=sys.stderr)
     readers: dict[str, Callable[[Path, Path], str | None]] = {
         "trafilatura": lambda html, _tmp: trafilatura_text(html),
         "html": lambda html, _tmp: papercast(html),
         "text-wide": lambda html, tmp: papercast(dump(html, 2000, tmp / "wide.txt")),
         "text-80": lambda html, tmp: papercast(dump(html, 80, tmp / "80.txt")),
         "text-lynx": lambda html, tmp: papercast(lynx_dump(html, tmp / "lynx.txt")),
+        "markdown": lambda html, tmp: papercast(markdown_dump(html, tmp / "page.md")),
     }
     totals: dict[tuple[str, str], list[int]] = {}
     with tempfile.TemporaryDirectory() as tmpdir:
