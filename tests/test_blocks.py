@@ -1902,3 +1902,31 @@ def test_note_numbers_w3m_prints_with_a_caret_and_lynx_s_button_marks_are_not_re
     assert "homes behind it.\n" in said and "Engineers, the board said, will" in said, said
     assert "BUTTON" not in said and PARAGRAPHS[2] in said, said
     assert "about 10^7 pounds" in said, said
+
+
+def test_a_wrapped_dump_with_many_long_menu_lines_is_still_read_as_wrapped() -> None:
+    """A dump wrapped at 78 columns whose menus and headline lists are long lines too (half
+    its long lines end far from the width) is still a wrapped dump: its lines near the width
+    broke where the next word would not have fitted, as no unwrapped text's do. Its
+    paragraphs are read whole, not line by line."""
+    import textwrap
+
+    paragraphs = [
+        " ".join(PARAGRAPHS[:2]) + " " + AFTER_HEADING,
+        " ".join(PARAGRAPHS[2:]) + " " + STANDFIRST,
+    ]
+    menu = [f"• {x}" for x in (
+        "Ferry timetable changes for the whole of the winter season",
+        "Lifeboat crew rescue two kayakers off the point at dawn",
+        "Council sets this year's harbour fees for boat owners",
+        "The best walks along the coast path this autumn, chosen by readers",
+        "Fish market reopens after a month of repairs to the roof",
+        "Tide tables for the week ahead at the north and south quays",
+        "Harbour office opening hours over the holiday weekend",
+    )]  # fmt: skip
+    lines = ["Coast Times", "", *menu, "", HEADLINE, ""]
+    for p in paragraphs:
+        lines += [*textwrap.wrap(p, 78), ""]
+    dump = "\n".join([*lines, *menu, "", "© Coast Times"])
+    said = spoken(extract(Document(dump, "p.txt", "text"))).split("\n")
+    assert said[1:] == paragraphs, said

@@ -387,6 +387,7 @@ def _described(rows: list[tuple[int, list[str]]]) -> bool:
 MAX_WRAP = 100  # few wrap text wider than this ...
 MAX_WIDE_WRAP = 160  # ... and none wider than a wide terminal
 WRAPPED_SHARE = 0.5  # of the long lines within 15 columns of the width
+MIN_WRAPPED_SHARE = 0.4  # ... or this many, when they broke before a word that would not fit
 WRAP_SLACK = 5  # columns a line may end short of the width and still have been wrapped
 # Wider wraps give paragraphs fewer lines, so fewer of them end near the width; there the
 # lines that do must also have broken where the next line's first word would not fit
@@ -426,12 +427,17 @@ def _wrapped_at(
         ends[-1],
     )
     near = [(i, s) for i, s in fit if width - 15 <= len(s) <= width]
-    if not wide:
-        # wrapped dumps measured 0.55 to 0.93 at 80 columns (their menus' and headlines'
-        # lines are long too); unwrapped ones that pass the first test 0.22 to 0.41
-        return width if len(near) / len(fit) > WRAPPED_SHARE else 0
     followed = [(s, lines[i + 1].split()) for i, s in near if i + 1 < len(lines)]
     breaks = [len(s) + 1 + len(nxt[0]) > width for s, nxt in followed if nxt]
+    if not wide:
+        # wrapped dumps measured 0.55 to 0.93 at 80 columns (their menus' and headlines'
+        # lines are long too); unwrapped ones that pass the first test 0.22 to 0.48. Between
+        # the two, lines that end near the width broke where the next word would not have
+        # fitted (0.90 to 1.00 of them in wrapped development dumps, at most 0.33 in
+        # unwrapped ones)
+        share = len(near) / len(fit)
+        broken = len(breaks) >= MIN_BROKEN and sum(breaks) >= BROKEN_SHARE * len(breaks)
+        return width if share > WRAPPED_SHARE or share > MIN_WRAPPED_SHARE and broken else 0
     wrapped = (
         width > MAX_WRAP - 15  # a narrower width was the first test's to find
         and len(near) / len(fit) > WIDE_WRAP_SHARE
