@@ -967,9 +967,15 @@ _SURNAME = re.compile(r"\W*(Mc|Mac|O'|D'|De|Di|La|Le|Van)[A-Z][a-z]+\b")  # McCo
 
 # A wiki's link to edit a section, printed after its heading ("See also[edit]", lynx's
 # "See also[ edit]", "History[edit | edit source]"): a page tool, not the heading's words
-_EDIT_LINK = re.compile(r"\s*\[\s*edit(\s+source)?(\s*\|\s*edit\s+source)?\s*\]\s*$", _I)
+_EDIT_LINK = re.compile(r"\[ ?edit( source)?( ?\| ?edit source)? ?\]$", _I)
+EDIT_LINK_CHARS = 24  # the longest, "[ edit | edit source ]", and then some
 
 
 def without_edit_link(heading: str) -> str:
-    """``heading`` without the section-edit link a wiki prints after it."""
-    return _EDIT_LINK.sub("", heading)
+    """``heading`` without the section-edit link a wiki prints after it. (Matched on the
+    text's end only: a pattern free to start anywhere would try every space of a line that
+    a wide table pads with thousands.)"""
+    end = heading.rstrip()
+    tail = end[-EDIT_LINK_CHARS:]
+    m = _EDIT_LINK.search(tail)
+    return end[: len(end) - len(tail) + m.start()].rstrip() if m else heading

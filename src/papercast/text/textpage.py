@@ -63,7 +63,9 @@ _DATELINE = re.compile(
 _CREDIT_LINE = re.compile(
     r"^[A-Z][\w'’.-]+ [A-Z][\w'’.-]+, [A-Z][\w&'’. -]{1,40}$"
 )  # "Sasha Luccioni, Mila"
-_EMBED_LINK = re.compile(r"\s+(pic\.twitter\.com|t\.co|bit\.ly)/\S+\s*$")
+# (it starts at the link, a space before it: "\s+" first would try every space of a line
+# that a wide table pads with thousands, time in the square of the line)
+_EMBED_LINK = re.compile(r"(?<=\s)(pic\.twitter\.com|t\.co|bit\.ly)/\S+\s*$")
 
 HARD_END_PENALTY = 5000
 
@@ -174,7 +176,8 @@ MAX_TABLE_LINES = (
 )
 MAX_CELL_WORDS = 8
 _RULE_LINE = re.compile(r"^[\s─━│┃┌┐└┘├┤┬┴┼╋═║╔╗╚╝╠╣╦╩╬+|=-]*$")
-_CELL_RULE = re.compile(r"\s*[│┃║|]\s*")
+_CELL_RULE = re.compile(r"[│┃║|]")  # the cells either side are stripped: "\s*" round it would
+# try every space of a line a wide table pads with thousands
 
 
 # a note's mark as a text browser prints a superscript: "over and over.^[8]^[9]",
@@ -761,7 +764,7 @@ def _mark_data_lists(blocks: list[Block]) -> None:
 
 
 def _is_paragraph(b: Block) -> bool:
-    b.text = _EMBED_LINK.sub("", b.text).strip() or b.text
+    b.text = _EMBED_LINK.sub("", b.text).strip() or b.text  # strip: the space before it
     if b.in_list:
         return b.words >= 12 and bool(_TERMINAL.search(b.text))
     return _paragraph_shaped(b)
