@@ -395,12 +395,15 @@ def test_nemo_cases_news_at_least_90_percent_and_all_at_least_80(eval_dir) -> No
         "St. " * 5000,
         ", CA " * 5000,
         "1 " * 10000,
+        "The board voted" + " " * 30000 + "on Tuesday — to build" + " " * 30000 + "a wall.",
+        "It rose" + "\n" * 20000 + "... and fell.",
     ],
 )
 def test_long_or_repetitive_input_is_fast_and_never_crashes(text: str) -> None:
     """Hostile input: a 20,000-digit number once raised (int() refuses over 4,300 digits), and
     unbounded e-mail and domain patterns scanned long tokens quadratically (29 s for 40 KB,
-    hundreds of times what prose of that length takes). Timed against ordinary prose of the
+    hundreds of times what prose of that length takes), and a run of 30,000 spaces made the
+    dash and ellipsis rules try every space of it (SSML keeps such runs: 28 s). Timed against ordinary prose of the
     same length in the same process, so the measure is the work per character, not how fast
     this machine is: each of these is under 7 times the prose, a quadratic scan of such
     lengths far over 25."""

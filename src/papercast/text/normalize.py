@@ -171,9 +171,22 @@ def normalize_mapped(text: str, date_order: DateOrder = DateOrder.MDY) -> tuple[
         _DATE_ORDER.reset(token)
 
 
+_SPACE_RUN = re.compile(r"\s{2,}")
+
+
 def _normalize_mapped(text: str) -> tuple[str, list[int]]:
     tokens = [m.span() for m in _TOKEN.finditer(text)]
     origin = list(range(len(text)))
+    if _SPACE_RUN.search(text):
+        # a run of white space is one space before any rule looks (the output has one
+        # anyway): a rule free to start at any space of a run thousands long would try
+        # every one, time in the square of the run
+        pieces, where, pos = [], [], 0
+        for m in _SPACE_RUN.finditer(text):
+            pieces += [text[pos : m.start()], " "]
+            where += [*origin[pos : m.start()], m.start()]
+            pos = m.end()
+        text, origin = "".join([*pieces, text[pos:]]), [*where, *origin[pos:]]
     for rx, fn in _RULES:
         pieces: list[str] = []
         where: list[int] = []

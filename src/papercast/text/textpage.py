@@ -189,7 +189,8 @@ _NOTE_MARK = re.compile(r"\^\[[^\]\n]{1,24}\]")
 # "mc^2") and is read as one
 _NOTE_NUMBER = re.compile(r"(?:(?<=[^\W\d_]{3})|(?<=[.,;:!?\"'”’]))\^\d+(?:\.\d+)*")
 # lynx's mark for a button, after its label or before it, where the button sits
-_BUTTON_MARK = re.compile(r"\s*\((?:BUTTON|submit|reset)\)", re.I)
+_BUTTON_MARK = re.compile(r"\((?:BUTTON|submit|reset)\)", re.I)  # the space before it goes with
+# the runs of spaces the text is joined over
 
 
 # a picture's file name printed in its cell ("Aguamenti.gif"), not a datum
@@ -517,7 +518,7 @@ def _doubled(text: str) -> bool:
 # lynx prints inserted and deleted text (<ins>, <del>) between marks of its own: "[INS: new
 # words :INS]", "[DEL: struck words :DEL]". The inserted words are read, the struck ones not.
 _INSERTED = re.compile(r"\[INS:\s*(.*?)\s*:INS\]")
-_DELETED = re.compile(r"\s*\[DEL:.*?:DEL\]")
+_DELETED = re.compile(r"\[DEL:.*?:DEL\]")  # its space before goes when the text is joined
 # and a formula's MathML source between "[MATH:" and ":MATH]": its symbols are read, as the
 # HTML page's are, its tags and its TeX annotation not; a wiki's formula leaves its TeX source
 # as text too ("{\displaystyle a_{ij}=...}"), which is not read either.
