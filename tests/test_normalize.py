@@ -403,10 +403,10 @@ def test_long_or_repetitive_input_is_fast_and_never_crashes(text: str) -> None:
     """Hostile input: a 20,000-digit number once raised (int() refuses over 4,300 digits), and
     unbounded e-mail and domain patterns scanned long tokens quadratically (29 s for 40 KB,
     hundreds of times what prose of that length takes), and a run of 30,000 spaces made the
-    dash and ellipsis rules try every space of it (SSML keeps such runs: 28 s). Timed against ordinary prose of the
-    same length in the same process, so the measure is the work per character, not how fast
-    this machine is: each of these is under 7 times the prose, a quadratic scan of such
-    lengths far over 25."""
+    dash and ellipsis rules try every space of it (SSML keeps such runs: 28 s). Timed
+    against ordinary prose of the same length in the same process, so the measure is the
+    work per character, not how fast this machine is: each of these is under 7 times the
+    prose, a quadratic scan of such lengths far over 25."""
     from papercast.text.segment import split_sentences
 
     def seconds(t: str) -> float:
