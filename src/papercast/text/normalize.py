@@ -174,19 +174,26 @@ def normalize_mapped(text: str, date_order: DateOrder = DateOrder.MDY) -> tuple[
 _SPACE_RUN = re.compile(r"\s{2,}")
 
 
+def _runs_as_one_space(text: str) -> tuple[str, list[int]]:
+    """``text`` with each run of white space one space, and where each character was. Done
+    before any rule looks (the output has one space there anyway): a rule free to start at
+    any space of a run thousands long would try every one, time in the square of the run."""
+    origin = list(range(len(text)))
+    if not _SPACE_RUN.search(text):
+        return text, origin
+    pieces: list[str] = []
+    where: list[int] = []
+    end = 0
+    for run in _SPACE_RUN.finditer(text):
+        pieces += [text[end : run.start()], " "]
+        where += [*origin[end : run.start()], run.start()]
+        end = run.end()
+    return "".join([*pieces, text[end:]]), [*where, *origin[end:]]
+
+
 def _normalize_mapped(text: str) -> tuple[str, list[int]]:
     tokens = [m.span() for m in _TOKEN.finditer(text)]
-    origin = list(range(len(text)))
-    if _SPACE_RUN.search(text):
-        # a run of white space is one space before any rule looks (the output has one
-        # anyway): a rule free to start at any space of a run thousands long would try
-        # every one, time in the square of the run
-        pieces, where, pos = [], [], 0
-        for m in _SPACE_RUN.finditer(text):
-            pieces += [text[pos : m.start()], " "]
-            where += [*origin[pos : m.start()], m.start()]
-            pos = m.end()
-        text, origin = "".join([*pieces, text[pos:]]), [*where, *origin[pos:]]
+    text, origin = _runs_as_one_space(text)
     for rx, fn in _RULES:
         pieces: list[str] = []
         where: list[int] = []
