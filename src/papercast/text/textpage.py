@@ -109,7 +109,13 @@ class TextPage:
 # A picture with no description, as lynx prints it: its file's name in brackets, in the
 # line where the picture sits ("... the chart [fff-277-finished.png] shows ..."). On a line of
 # its own it is an image placeholder (chrome); within text it is taken out.
-_IMAGE_NAME = re.compile(r"\[[^\[\]\n]{0,80}\.(?:gif|jpe?g|png|svg|webp)\]", re.I)
+_IMAGE_EXTENSION = r"\.(?:gif|jpe?g|png|svg|webp)"
+_IMAGE_NAME = re.compile(rf"\[[^\[\]\n]{{0,80}}{_IMAGE_EXTENSION}\]", re.I)
+
+
+def _lines_block(start: int, lines: list[str], in_list: bool) -> Block:
+    """The block of ``lines`` (stripped), the first on line ``start``."""
+    return Block(start, " ".join(lines), in_list=in_list, lines=len(lines))
 
 
 def split_blocks(text: str) -> list[Block]:
@@ -125,7 +131,7 @@ def split_blocks(text: str) -> list[Block]:
     for i, raw in enumerate(lines, start=1):
         if i in tables:
             if current:
-                blocks.append(Block(start, " ".join(current), in_list=in_list, lines=len(current)))
+                blocks.append(_lines_block(start, current, in_list))
                 current = []
             skip_to, rows = tables[i]
             blocks.extend(rows)
@@ -136,7 +142,7 @@ def split_blocks(text: str) -> list[Block]:
             line = " ".join(_IMAGE_NAME.sub(" ", line).split())  # a picture's name in the text
         if not line:
             if current:
-                blocks.append(Block(start, " ".join(current), in_list=in_list, lines=len(current)))
+                blocks.append(_lines_block(start, current, in_list))
                 current = []
             continue
         indent = len(raw) - len(raw.lstrip())
@@ -161,10 +167,10 @@ def split_blocks(text: str) -> list[Block]:
             current.append(line)
             continue
         if current:
-            blocks.append(Block(start, " ".join(current), in_list=in_list, lines=len(current)))
+            blocks.append(_lines_block(start, current, in_list))
         current, start, in_list = [line], i, line_in_list
     if current:
-        blocks.append(Block(start, " ".join(current), in_list=in_list, lines=len(current)))
+        blocks.append(_lines_block(start, current, in_list))
     return blocks
 
 
@@ -194,7 +200,7 @@ _BUTTON_MARK = re.compile(r"\((?:BUTTON|submit|reset)\)", re.I)  # the space bef
 
 
 # a picture's file name printed in its cell ("Aguamenti.gif"), not a datum
-_IMAGE_FILE = re.compile(r"\S+\.(gif|jpe?g|png|svg|webp)\b", re.I)
+_IMAGE_FILE = re.compile(rf"\S+{_IMAGE_EXTENSION}\b", re.I)
 
 
 def row_sentence(head: list[str], cells: list[str], described: bool = False) -> str:
@@ -1047,9 +1053,15 @@ def _score(b: Block) -> float:
         if b.reason in _IN_STORY and not b.in_list:
             return -10.0
         return -max(25.0, min(float(len(b.text)), 200.0))
-    if _leads_in(b) and _sentence_case(b.text):
+    if _story_lead_in(b):
         return float(len(b.text))  # a sentence leading into what follows: the story's prose
     return -max(10.0, 0.4 * len(b.text))
+
+
+def _story_lead_in(b: Block) -> bool:
+    """A lead-in (``_leads_in``) written as a sentence: the story's own prose, leading into
+    what follows ("I know it's a lot of graphs, so I'll summarize them:")."""
+    return _leads_in(b) and _sentence_case(b.text)
 
 
 def _sentence_case(text: str) -> bool:
@@ -1122,7 +1134,7 @@ def _run_scores(blocks: list[Block]) -> list[float]:
     such a list, of short items, would otherwise weigh as a box of links after it."""
     scores = [_score(b) for b in blocks]
     for i, b in enumerate(blocks):
-        if b.kind == "chrome" or b.in_list or not (_leads_in(b) and _sentence_case(b.text)):
+        if b.kind == "chrome" or b.in_list or not _story_lead_in(b):
             continue
         j = i + 1
         while (
@@ -1476,8 +1488,7 @@ def _introduced_lists(run: list[Block]) -> set[int]:
             opens
             and i + 1 < j == len(run)
             and chrome.is_bullet(run[i + 1].text)
-            and _leads_in(b)
-            and _sentence_case(b.text)
+            and _story_lead_in(b)
         ):  # the story's last list, which only the page's furniture may follow
             k = i + 2
             while k < j and run[k].next_to(run[k - 1]):
@@ -1654,7 +1665,7 @@ def _body(
             and nxt.kind == "para"
         ):
             in_related = False  # "5. ..." after the story's "4. ...": the story goes on
-        if in_related and not b.in_list and _leads_in(b) and _sentence_case(b.text):
+        if in_related and not b.in_list and _story_lead_in(b):
             in_related = False  # the story's own sentence, leading into what follows: it goes on
             prev = run[i - 1] if i else None
             if (
