@@ -138,14 +138,16 @@ def split_blocks(text: str) -> list[Block]:
         if i < skip_to:
             continue
         line = raw.strip()
-        if _IMAGE_NAME.search(line) and _IMAGE_NAME.sub("", line).strip():
-            line = " ".join(_IMAGE_NAME.sub(" ", line).split())  # a picture's name in the text
+        if "[" in line:
+            bare = _IMAGE_NAME.sub(" ", line)
+            if bare != line and bare.strip():
+                line = " ".join(bare.split())  # a picture's name in the text
         if not line:
             if current:
                 blocks.append(_lines_block(start, current, in_list))
                 current = []
             continue
-        indent = len(raw) - len(raw.lstrip())
+        indent = _indent(raw)
         bullet = chrome.is_bullet(line) and not (
             current
             and not chrome.is_bullet(current[0])
@@ -464,6 +466,10 @@ def _wrapped_at(
 _NUMBER_START = re.compile(r"\d+\.\s")
 
 
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
 def _wrapped_number(previous: str, raw: str, after: str, width: int) -> bool:
     """Whether ``raw``, which starts like a numbered item ("3. The evolution of ..."), is a
     wrapped paragraph's next line: the number was the last word of a sentence broken before
@@ -473,12 +479,12 @@ def _wrapped_number(previous: str, raw: str, after: str, width: int) -> bool:
     indents it further, and an item's own wrapped lines further still: the line ``after``
     it, unless blank, is indented as the paragraph is too. (The caller asks only inside a
     paragraph: an item's next item is an item.)"""
-    indent = len(raw) - len(raw.lstrip())
+    indent = _indent(raw)
     return bool(
         width
         and _NUMBER_START.match(raw.lstrip())
-        and indent == len(previous) - len(previous.lstrip())
-        and (not after.strip() or len(after) - len(after.lstrip()) == indent)
+        and indent == _indent(previous)
+        and (not after.strip() or _indent(after) == indent)
         and previous.strip()
         and previous.rstrip()[-1:].isalpha()  # a word, no mark after it: mid-clause
         and _continues(previous, raw.strip(), width)
