@@ -707,6 +707,59 @@ def test_a_sign_up_widget_s_blurb_before_its_form_field_is_not_read() -> None:
     assert all(p in said for p in PARAGRAPHS) and blurb not in said, said
 
 
+BOX_BLURB = [
+    "Short of time? Our harbour letter gathers the week's tides and storm warnings into one "
+    "short read.",
+    "Tidewater Media publishes the Coast Times and four other weekly papers along the coast, "
+    "with reporters in every harbour town from the estuary to the point.",
+]
+RULES = {"w3m": "━" * 80, "lynx": "     " + "_" * 66, "html2text": "* * *"}
+
+
+def _ruled_dump(rule: str, story: list[str], tail: list[str], then: list[str]) -> str:
+    return "\n".join(
+        ["Coast Times", "", HEADLINE, "", *(x for p in story for x in (p, "")), rule, "",
+         *(x for p in tail for x in (p, "")), *then, "", "© Coast Times"]
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("printer", ["html", *sorted(RULES)])
+def test_the_blurb_a_rule_opens_above_a_sign_up_box_is_not_read(printer: str) -> None:
+    """A page whose story a rule (<hr>) ends, the paragraphs under it running straight into a
+    sign-up box: they are the box's blurb, not read; the story above the rule is read whole.
+    From the HTML, and from dumps with the rule as w3m, lynx and html2text print it."""
+    box = ["Email [                    ] [Sign up]", "Sign up for our free newsletter."]
+    if printer == "html":
+        source = (
+            f"<html><body><article><h1>{HEADLINE}</h1>"
+            + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+            + '</article><hr><div class="newsletter-box">'
+            + "".join(f"<p>{p}</p>" for p in BOX_BLURB)
+            + "<form><input type=email><button>Sign up</button></form>"
+            + f"<p>{box[1]}</p></div><footer>© Coast Times</footer></body></html>"
+        )
+    else:
+        source = _ruled_dump(RULES[printer], PARAGRAPHS, BOX_BLURB, box)
+    kind = "html" if printer == "html" else "text"
+    said = spoken(extract(Document(source, f"box.{printer}", kind))).split("\n")
+    assert all(p in said for p in (HEADLINE, *PARAGRAPHS)), said
+    assert not set(BOX_BLURB) & set(said), said
+
+
+@pytest.mark.parametrize("printer", sorted(RULES))
+def test_a_story_s_last_section_after_a_rule_is_read(printer: str) -> None:
+    """The same rule between two parts of the story: the part after it is read when the page
+    goes on to its footer, not to a sign-up box, and when it is longer than half the story
+    above the rule even though a sign-up box follows it."""
+    for story, tail, then in (
+        (PARAGRAPHS, MORE_STORY[:1], ["Share this article", "Facebook", "Twitter"]),
+        (PARAGRAPHS[:2], MORE_STORY, ["Sign up for our free newsletter."]),
+    ):
+        dump = _ruled_dump(RULES[printer], story, tail, then)
+        said = spoken(extract(Document(dump, f"story.{printer}", "text"))).split("\n")
+        assert all(p in said for p in (*story, *tail)), (then, said)
+
+
 @pytest.mark.parametrize(
     ("description", "times"),
     [

@@ -1256,6 +1256,7 @@ def extract_text_page(text: str) -> TextPage:
     blocks = _without_link_list(text)
     classify(blocks)
     start, end = best_run(blocks)
+    end = _before_boxed_tail(blocks, start, end)
     if (
         start + 1 < end
         and _question_headline(blocks[start])
@@ -1275,6 +1276,41 @@ def extract_text_page(text: str) -> TextPage:
     body = [(kind, " ".join(_BUTTON_MARK.sub("", text).split())) for kind, text in body]
     title, dek = " ".join(title.split()), " ".join(dek.split())
     return TextPage(title, dek, byline, date, site, body, dropped)
+
+
+# A rule across the page as a browser or a converter prints <hr>: w3m's "━━━", lynx's "___",
+# html2text's "* * *" (papercast's Markdown reader draws "───")
+_HR = re.compile(r"[━─_=*\s-]{10,}|(\*\s*){3,}")
+BOXED_TAIL_SHARE = 0.5  # of the story above the rule, at most, that a box's blurb may be
+
+
+def _is_rule(b: Block) -> bool:
+    return b.reason == "form field or rule" and bool(_HR.fullmatch(b.text.strip()))
+
+
+def _before_boxed_tail(blocks: list[Block], start: int, end: int) -> int:
+    """The run's end, moved back to the last rule in it when what follows the rule runs
+    straight into a sign-up box (a promotion, with only a form's fields between): the
+    paragraphs the rule opens are that box's blurb ("Short of time? Our weekly letter ...")
+    or a press release's company boilerplate above its form ("Tidewater makes cranes for
+    ports in nine countries ..."), printed as prose in a dump, not the story. A story's own
+    sections after a rule end in its last paragraph, not in a sign-up box; and a section
+    longer than half the story above the rule is kept: the story is never the lesser part."""
+    j = end
+    while j < len(blocks) and blocks[j].reason in ("empty", "form field or rule"):
+        if _is_rule(blocks[j]):
+            return end
+        j += 1
+    if j == len(blocks) or blocks[j].reason != "promotion":
+        return end
+    k = end - 1
+    while k > start and not _is_rule(blocks[k]):
+        k -= 1
+    if k <= start:
+        return end
+    cut = sum(len(b.text) for b in blocks[k:end] if b.kind == "para")
+    kept = sum(len(b.text) for b in blocks[start:k] if b.kind == "para")
+    return k if cut <= BOXED_TAIL_SHARE * kept else end
 
 
 def _story_starts_earlier(blocks: list[Block], start: int) -> int:
