@@ -9,7 +9,10 @@ PAGES is one of two layouts, neither held in this repository (point PAGES at a c
   * a folder with ``ground-truth.json`` (page id -> ``articleBody``, ``url``) and
     ``html/ID.html.gz``: Zyte's article extraction benchmark
     (github.com/scrapinghub/article-extraction-benchmark, MIT), 181 news and blog pages whose
-    article bodies people marked.
+    article bodies people marked;
+  * a folder with ``html/NAME.html`` and ``text/NAME.txt`` (the article's text as the
+    project's maintainers accepted it): newspaper3k's test data (github.com/codelucas/newspaper,
+    tests/data, MIT), some 150 news and magazine pages of 2013-2015, two per site.
 Pages that are not English or hold fewer than 150 words of article are left out.
 
 For each page it scores, as precision, recall and F1 of the article's words (lower-case
@@ -23,7 +26,8 @@ letters and digits, counted with repeats) against the gold:
   it is installed: pip install html2text).
 Pages are split in two by a hash (the second byte of its SHA-256, so the split is independent
 of benchmarks/extraction.py's) of the page folder's name, or, for Zyte's set, of the page's
-site (two pages of one site land in the same half): rules may be tuned on "dev" only;
+site (two pages of one site land in the same half; newspaper's pages by their site's
+name): rules may be tuned on "dev" only;
 "held-out" judges them. Printed: mean F1 per half and reader, under it mean precision and
 recall (whether a reader reads too much or too little), and how many pages each
 papercast reader scores more than 0.02 below trafilatura.
@@ -172,6 +176,15 @@ def zyte_pages(root: Path) -> Iterator[Page]:
         yield key[:16], site, unpack, truth[key].get("articleBody", "")
 
 
+def newspaper_pages(root: Path) -> Iterator[Page]:
+    for text in sorted((root / "text").glob("*.txt")):
+        source = root / "html" / f"{text.stem}.html"
+        if source.is_file():
+            site = text.stem.rstrip("0123456789")
+            gold = text.read_text(encoding="utf-8", errors="replace")
+            yield text.stem, site, lambda _tmp, source=source: source, gold
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("pages", type=Path)
@@ -180,14 +193,16 @@ def main() -> int:
     args = ap.parse_args()
     if (args.pages / "ground-truth.json").is_file():
         pages = list(zyte_pages(args.pages))
+    elif (args.pages / "text").is_dir() and (args.pages / "html").is_dir():
+        pages = list(newspaper_pages(args.pages))
     elif args.pages.is_dir():
         pages = list(readability_pages(args.pages))
     else:
         pages = []
     if not pages:
         print(
-            f"{args.pages}: no pages (page folders with source.html and expected.html, or"
-            " ground-truth.json with html/)",
+            f"{args.pages}: no pages (page folders with source.html and expected.html,"
+            " ground-truth.json with html/, or html/ with text/)",
             file=sys.stderr,
         )
         return 2

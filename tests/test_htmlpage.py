@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from papercast.text.htmlpage import extract_html, flatten_deep
+from conftest import quickest
+from papercast.text.htmlpage import _page_tree, _picture_notes, extract_html, flatten_deep
 
 PARAGRAPHS = [
     "The council approved the harbour wall plan on Tuesday evening, ending a debate that has "
@@ -61,3 +62,49 @@ def test_a_story_trafilatura_counts_as_a_copy_of_itself_is_still_read() -> None:
         "set for the new quay.</span> </div> </div></body></html>"
     )
     assert extract_html(page, "page.html").text.endswith(story.removeprefix("The "))
+
+
+def _with_picture_in_first_paragraph(picture: str, first: str) -> str:
+    return PAGE.replace(f"<p>{PARAGRAPHS[0]}</p>", f"<p><strong>{picture}{first}</strong></p>")
+
+
+def test_a_picture_s_credit_glued_to_the_first_sentence_is_not_read() -> None:
+    """A picture set inside the first paragraph's element, its credit marked by class: the
+    credit is not read and the sentence it was glued to is read whole, from the start."""
+    picture = (
+        '<span class="image-container"><img src="quay.jpg" alt="">'
+        '<span class="photo-source">Tom Rendell/Harbour Weekly</span>'
+        '<span class="caption">The north quay at high tide.</span></span>'
+    )
+    a = extract_html(_with_picture_in_first_paragraph(picture, PARAGRAPHS[0]), "page.html")
+    text = [p for s in a.sections for p in s.paragraphs]
+    assert text == PARAGRAPHS, text
+
+
+def test_a_sentence_that_begins_with_a_caption_s_words_keeps_them() -> None:
+    """A caption that is a name, and a first sentence that begins with that name and a space:
+    the sentence is read as written."""
+    first = "Tidewater is the harbour town's first company to open a second office this year."
+    picture = (
+        '<figure><img src="logo.png" alt="">'
+        '<figcaption class="wp-caption-text">Tidewater</figcaption></figure>'
+    )
+    a = extract_html(_with_picture_in_first_paragraph(picture, first), "page.html")
+    text = [p for s in a.sections for p in s.paragraphs]
+    assert text[0] == first, text
+
+
+def test_a_page_of_many_marked_captions_is_read_in_linear_time() -> None:
+    """Thousands of elements marked as credits with no picture near them (the page's one
+    picture far below): looking for each one's picture takes time in the page's size, not in
+    its square (measured against a page of the same length with no such marks, in the same
+    process); none of them is a picture's credit."""
+
+    def page(mark: str) -> str:
+        cells = f'<span class="{mark}">Tom Rendell</span>' * 20000
+        picture = '<div><div><div><div><div><img src="q.jpg" alt=""></div></div></div></div></div>'
+        return f"<html><body><div><div>{cells}</div></div>{picture}</body></html>"
+
+    marked, plain = _page_tree(page("photo-credit")), _page_tree(page("name"))
+    assert _picture_notes(marked) == set()
+    assert quickest(lambda: _picture_notes(marked)) < 25 * quickest(lambda: _picture_notes(plain))

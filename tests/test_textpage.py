@@ -40,6 +40,12 @@ from papercast.text.textpage import (
         ("FBI — agents said.", "FBI — agents said."),  # a short word in capitals: an acronym?
         ("In 2020 - a year", "In 2020 - a year"),
         ("Yes - we can", "Yes - we can"),
+        # no dash: a dateline in an element of its own, its agency glued to the first word
+        ("Hong Kong (Coast Wire)Markets fell.", "Hong Kong — Markets fell."),
+        ("OSLO (NTB)Ferries stopped.", "Oslo — Ferries stopped."),
+        ("(Coast Wire)The president left.", "The president left."),  # the agency alone
+        ("Apple (AAPL) Shares rose.", "Apple (AAPL) Shares rose."),  # a space: a sentence
+        ("The mayor (left)Spoke.", "The mayor (left)Spoke."),  # no dateline: "The mayor"
     ],
 )
 def test_datelines_keep_the_place_and_drop_the_agency(line: str, read: str) -> None:

@@ -186,6 +186,7 @@ def extract_html(html: str, source: str) -> Article:
     for k, t in enumerate(texts):
         if chrome.is_bio_of(t, names):
             rules[k] = rules[k] or "author bio"  # "Ann Lee is a ..." on a page "By Ann Lee"
+    notes = _picture_notes(page)
     in_bio = False  # under an "About the author" heading: the biography, to the next heading
     for k, ((kind, text, _), link) in enumerate(zip(blocks, links)):
         reason = (
@@ -208,7 +209,9 @@ def extract_html(html: str, source: str) -> Article:
         elif kind == "heading" and text == title:
             continue
         else:
-            body.append((kind, strip_dateline(text) if kind == "para" else text))
+            if kind == "para":
+                text = _unglued(strip_dateline(text), notes)
+            body.append((kind, text))
     if body and body[0][1] == title:
         body = body[1:]
     pulls = _pull_quotes(body, {_clean("".join(q.itertext())) for q in main.iter("quote")})
@@ -705,6 +708,72 @@ def _credit_lines(doc: Any) -> list[str]:
             continue
         lines.append(text if re.search(r"(?i)\bby\b", text) else f"By {text}")
     return lines
+
+
+# a picture's credit or caption as a page marks it: "photo-credit", "image__source",
+# itemprop="copyrightHolder", "wp-caption-text"
+_PICTURE_NOTE = re.compile(
+    r"(?:^|[-_ ])(?:caption|credits?|source|copyright\w*|photographer|attribution)(?:$|[-_ ])",
+    re.I,
+)
+MAX_NOTE_WORDS = 40
+NOTE_REACH = 4  # ancestors in which the picture it belongs to is looked for
+MAX_BOX_WORDS = 2 * MAX_NOTE_WORDS  # a picture's box: the picture, its credit and caption
+
+
+def _picture_notes(doc: Any) -> set[str]:
+    """The texts of the page's picture credits and captions: elements marked so (class or
+    itemprop) whose nearest ancestor holding a picture (<img>, <picture>, <figure>) is one of
+    their NOTE_REACH nearest and is the picture's own box: MAX_BOX_WORDS words at most, not
+    the story or the page around it."""
+    notes: set[str] = set()
+    if doc is None:
+        return notes
+    # the elements that hold a picture, found from the pictures up: asking each marked
+    # element's ancestors for a picture below them would read a page of many marked
+    # elements in the square of its size. (The set holds the elements, so lxml hands back
+    # the same objects for them below.)
+    holders = {a for p in doc.iter("img", "picture", "figure") for a in p.iterancestors()}
+    holders |= set(doc.iter("figure"))
+    small: dict[Any, bool] = {}  # holder -> whether it is a picture's own box
+    for e in doc.iter():
+        if not isinstance(e.tag, str):
+            continue
+        if not _PICTURE_NOTE.search(f"{e.get('class') or ''} {e.get('itemprop') or ''}"):
+            continue
+        text = _clean(" ".join(e.itertext()))
+        if not text or len(text.split()) > MAX_NOTE_WORDS:
+            continue
+        box = next((a for a in list(e.iterancestors())[:NOTE_REACH] if a in holders), None)
+        if box is None:
+            continue
+        if box not in small:
+            small[box] = _words_at_most(box, MAX_BOX_WORDS)
+        if small[box]:
+            notes.add(text)
+    return notes
+
+
+def _words_at_most(e: Any, limit: int) -> bool:
+    """Whether ``e`` holds at most ``limit`` words (read only as far as the limit)."""
+    n = 0
+    for chunk in e.itertext():
+        n += len(chunk.split())
+        if n > limit:
+            return False
+    return True
+
+
+def _unglued(text: str, notes: set[str]) -> str:
+    """A paragraph without the picture credit glued to its first word: a picture set inside
+    the paragraph's element gives trafilatura its credit and the story's first sentence as
+    one text with no space between ("Anna Berg/REUTERSThe harbour board voted ..."). A
+    sentence that begins with a word a caption also holds ("Coinbase is ...") has its space."""
+    for note in notes:
+        rest = text[len(note) :]
+        if text.startswith(note) and rest[:1].isupper():
+            return rest
+    return text
 
 
 def _strip_site(title: str, site: str) -> str:

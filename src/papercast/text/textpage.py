@@ -59,6 +59,15 @@ _DATELINE = re.compile(
     r"(?:\s*\((?P<agency>[^()\n]{1,40})\))?"  # (Reuters) / (AP) / (Thomson Reuters) / (dpa)
     r"\s*(?:--?|[–—―‒])\s*"  # any dash: - -- – — ―
 )
+# The same with no dash, its agency glued to the story's first word, as a page prints a
+# dateline set in an element of its own: "Hong Kong (CNN Business)A muddled view ...",
+# "(CNN)The president ...". With a space between, "Microsoft (MSFT) Shares rose" could be a
+# sentence; glued, it cannot.
+_GLUED_DATELINE = re.compile(
+    rf"^(?:(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,3}})"
+    rf"(?:,\s*(?P<region>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,2}}))?\s*)?"
+    r"\((?P<agency>[^()\n]{1,40})\)(?=[^\W\d_])"
+)
 
 _CREDIT_LINE = re.compile(
     r"^[A-Z][\w'’.-]+ [A-Z][\w'’.-]+, [A-Z][\w&'’. -]{1,40}$"
@@ -1869,7 +1878,12 @@ def strip_dateline(text: str) -> str:
     normaliser says its place as a name, not as letters (normalize.py, _dateline_place)."""
     m = _DATELINE.match(text)
     if not m or m.group("agency") is None or not _dateline(m):
-        return text
+        g = _GLUED_DATELINE.match(text)
+        if g is None or not text[g.end()].isupper() or not _dateline(g):
+            return text
+        m = g
+        if m.group("place") is None:
+            return text[m.end() :]  # "(CNN)The president ...": the agency alone
     place = m.group("place")
     if place.isupper():
         place = place.title()
@@ -1879,7 +1893,9 @@ def strip_dateline(text: str) -> str:
 
 def _dateline(m: re.Match[str]) -> bool:
     """Whether the shape that matched is a dateline, judged by the case of its letters."""
-    place, region, date, agency = (m.group(k) for k in ("place", "region", "date", "agency"))
+    place, region, agency = (m.group(k) for k in ("place", "region", "agency"))
+    date = m.groupdict().get("date")
+    place = place or ""
     capitals = place.isupper()
     if region and not region[:1].isupper():
         return False
