@@ -485,6 +485,13 @@ def test_a_reader_appeal_s_parts_are_chrome(line: str) -> None:
         ("Like Loading...", "share/follow button"),
         ("Follow us on Instagram for pictures from the quay", "share/follow button"),
         ("NewsSport WeatherTravel MoneyPodcasts", "navigation"),
+        # other stories' headlines glued end to start, their function words a sentence's share
+        (
+            "Storm Bill Reaches Record High For The Second YearFerry Timetable Changes From "
+            "March For The Island RouteCouncil Names New Harbour Master After A Long "
+            "SearchLifeboat Crew Rescues Two From The Point",
+            "navigation",
+        ),
         (
             "Twitter post by @harbourtimes: The sea wall vote is tonight. Come along and have "
             "your say.",
@@ -626,6 +633,8 @@ def test_chrome_classes_seen_on_unseen_pages(line: str, reason: str) -> None:
         "Like most people in the town, he left before the storm arrived.",
         "McConnell, McCarthy and DeSantis met at McDonald's on Tuesday.",
         "The site runs on WordPress, the alerts on JavaScript and the videos on YouTube.",
+        "The council bought an iPhone, a MacBook and PowerPoint for the harbour office on "
+        "Tuesday, and a YouTube channel will show the works.",
         "Frame: the council's word for the steel skeleton of the wall, engineers say.",
         "(Button) mushrooms are sold at the harbour market every Saturday morning.",
         # contacts, sponsors and counts in a story

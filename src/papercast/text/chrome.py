@@ -941,8 +941,14 @@ def _is_nav_words(t: str) -> bool:
     # words between them: measured on pages nobody tuned to, docs/DECISIONS.md
     if glued < 3 or _code_shape(t):
         return False  # a program's camel-case names ("setUpClass(cls)") are not a menu's
-    prose = sum(tok.lower() in _FUNCTION_WORDS for tok in tokens) >= PROSE_SHARE * len(tokens)
-    return glued * (GLUED_SHARE_IN_PROSE if prose else GLUED_SHARE) >= len(tokens)
+    # headlines glued end to start ("... To The EastArea Dad Didn't ..."): their function
+    # words make a sentence's share, but a headline writes nearly every word with a capital
+    titled = sum(tok[:1].isupper() for tok in tokens) >= GLUED_TITLES_SHARE * len(tokens)
+    prose = not titled and sum(
+        tok.lower() in _FUNCTION_WORDS for tok in tokens
+    ) >= PROSE_SHARE * len(tokens)
+    share = GLUED_SHARE_IN_PROSE if prose else GLUED_SHARE_IN_TITLES if titled else GLUED_SHARE
+    return glued * share >= len(tokens)
 
 
 # a program's call, its name against its brackets: "setUpClass(cls)", "os.path.join(a, b)"
@@ -958,6 +964,8 @@ def _code_shape(t: str) -> bool:
 GLUED_SHARE = 10  # one word in this many glued, at least, in a line of names
 GLUED_SHARE_IN_PROSE = 3  # ... one in three in a sentence
 PROSE_SHARE = 0.2  # of its words function words: a sentence
+GLUED_TITLES_SHARE = 0.8  # of its words with a capital: headlines, not a sentence
+GLUED_SHARE_IN_TITLES = 15  # one glue in this many words: headlines of 15 words at most
 _FUNCTION_WORDS = frozenset(
     "the a an of to in on at for with by from and or but is are was were be been has have had "
     "it its this that these those as not will would can could their his her they we you i".split()
