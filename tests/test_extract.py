@@ -500,6 +500,8 @@ def test_a_reader_appeal_s_parts_are_chrome(line: str) -> None:
         ("Skip Instagram post 2 by coast_council", "embedded social post"),
         ("End of YouTube video by Coast TV", "embedded social post"),
         ("More Harbour News", "related links"),
+        ("More Related to this Story", "related links"),
+        ("Related to this article:", "related links"),
         (
             "Award-winning journalist Ann Lee writes a weekly column on the coast. She joined the "
             "Coast Times in 2019.",
@@ -619,6 +621,7 @@ def test_chrome_classes_seen_on_unseen_pages(line: str, reason: str) -> None:
         "The journalist Ann Lee writes about the harbour in her new book, out this week.",
         "More trouble ahead",
         "More of the same from the council",
+        "Related to this story is the council's vote on the ferry fares.",
         "Thanks for watching the harbour with us all these years, the mayor said.",
         "He told residents to subscribe to the council newsletter, which is posted monthly.",
         "Stay up to date with the council's plans by reading its minutes, residents were told.",

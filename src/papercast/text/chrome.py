@@ -78,7 +78,8 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         _rx(
             r"(related|keep reading|related (articles?|stories|coverage|content|topics|links|news|"
             r"reading|videos?)|read more|(what to )?read (this |these )?next|"
-            r"more on this (story|topic)|more from .{1,40}|"
+            r"more on this (story|topic)|(more )?related to this (story|article|post|topic)|"
+            r"more from .{1,40}|"
             r"more (stories|news|coverage)( from .{1,40})?|you (may|might) (also )?(like|"
             r"be interested in)|recommended( for you| stories| reading)?|"
             r"most (popular|read|viewed|shared)|top stories|trending( now| stories)?|"
