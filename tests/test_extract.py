@@ -501,6 +501,11 @@ def test_a_reader_appeal_s_parts_are_chrome(line: str) -> None:
         ("End of YouTube video by Coast TV", "embedded social post"),
         ("More Harbour News", "related links"),
         ("More Related to this Story", "related links"),
+        (
+            "This Week's Top Videos [medium] How to Tie a Bowline [medium] Tide Tables "
+            "Explained [thumb] Ferry Crossing in a Gale [medium] The Harbour at Night",
+            "photo gallery",
+        ),
         ("Related to this article:", "related links"),
         (
             "Award-winning journalist Ann Lee writes a weekly column on the coast. She joined the "
@@ -622,6 +627,7 @@ def test_chrome_classes_seen_on_unseen_pages(line: str, reason: str) -> None:
         "More trouble ahead",
         "More of the same from the council",
         "Related to this story is the council's vote on the ferry fares.",
+        "He paused [laughs] and said the wall [the north wall] would hold [it did] all winter.",
         "Thanks for watching the harbour with us all these years, the mayor said.",
         "He told residents to subscribe to the council newsletter, which is posted monthly.",
         "Stay up to date with the council's plans by reading its minutes, residents were told.",

@@ -692,6 +692,24 @@ def strip_bullet(text: str) -> str:
 _COMMENT_COUNT = re.compile(r"^comments?\s*\(\d+\)$|^\d+\s+comments?$", _I)
 
 
+# A text browser's mark for a picture with no description: its file's name, cut ("[medium]",
+# "[thumb]", "[21ExsHmb3WL]"); a number in brackets is a link's or a note's
+_PLACEHOLDER = re.compile(r"\[(?!\d+\])[^\[\]\n]{1,30}\]")
+MIN_CARDS_IN_LINE = 3
+MAX_CARD_WORDS = 12
+
+
+def _is_card_strip(t: str) -> bool:
+    """A strip of other stories' cards printed as one run of text: pictures' placeholders,
+    each between two short titles ("Top Videos [medium] How to Make Crepes [medium] How to
+    Tie a Sail ..."), no title a sentence with its full stop."""
+    parts = _PLACEHOLDER.split(t)
+    if len(parts) <= MIN_CARDS_IN_LINE:
+        return False
+    titles = [p.strip() for p in parts if p.strip()]
+    return all(len(p.split()) <= MAX_CARD_WORDS and not re.search(r"[.!?]$", p) for p in titles)
+
+
 def line_rule(text: str) -> str | None:
     """Reason if ``text`` (one stripped block) is chrome by itself, else None."""
     t = without_edit_link(strip_bullet(text.strip().rstrip("|›»>").strip()))
@@ -701,6 +719,8 @@ def line_rule(text: str) -> str | None:
         return "form field or rule"
     if re.match(r"^\[[^\]]{1,60}\]", t) and len(t) <= 120:
         return "image placeholder"
+    if _is_card_strip(t):
+        return "photo gallery"
     if _BROWSER_MARK.fullmatch(t):
         return "text browser's mark"
     if len(t) <= 100 and re.search(
