@@ -501,6 +501,8 @@ def test_a_reader_appeal_s_parts_are_chrome(line: str) -> None:
         ("End of YouTube video by Coast TV", "embedded social post"),
         ("More Harbour News", "related links"),
         ("More Related to this Story", "related links"),
+        ("Love this? Want more?", "promotion"),
+        ("Follow the Harbour Letter and never miss an update!", "promotion"),
         (
             "This Week's Top Videos [medium] How to Tie a Bowline [medium] Tide Tables "
             "Explained [thumb] Ferry Crossing in a Gale [medium] The Harbour at Night",
@@ -627,6 +629,8 @@ def test_chrome_classes_seen_on_unseen_pages(line: str, reason: str) -> None:
         "More trouble ahead",
         "More of the same from the council",
         "Related to this story is the council's vote on the ferry fares.",
+        "Love this town? Most people who live here do, the mayor said.",
+        "They never miss an episode of the council's podcast, the clerk said.",
         "He paused [laughs] and said the wall [the north wall] would hold [it did] all winter.",
         "Thanks for watching the harbour with us all these years, the mayor said.",
         "He told residents to subscribe to the council newsletter, which is posted monthly.",

@@ -339,7 +339,10 @@ _PROMO_SEARCH = _rx(
     r"\bget (our|the) newsletter\b",
     r"\bkeep up with (the|our) [\w\s'’-]{0,40}newsletter\b",
     r"^(become|upgrade to) a (paid )?(subscriber|member)\b",
-    r"\bnever miss (the latest|our top|a story|another)\b",
+    r"\bnever miss (the latest|our top|a story|another|an update|any (updates|news))\b",
+    # a sign-up box's opening question: "Love this? Want more?", "Enjoyed this? Get more."
+    r"^(love|like|liked|enjoy|enjoyed) (this|it|this (article|story|post))[?!.]\s*(want|get) "
+    r"more[?!.]?$",
     r"\bby signing up (to|for) our\b",
     r"\balready a (subscriber|member)\b",
     r"\bplease (subscribe|log ?in|sign ?in) to\b",
