@@ -694,6 +694,22 @@ def test_a_most_read_box_set_into_a_text_dump_does_not_end_the_story() -> None:
     assert not {"Most Read", "Storm damage bill reaches record high", "Anna Berg"} & set(said)
 
 
+def test_an_empty_tags_header_inside_a_text_dump_does_not_end_the_story() -> None:
+    """A "Tags:" header whose links a script fills in prints as the header alone, then the
+    story's next paragraphs (two: fewer than a box set into the story needs). They are read.
+    The same header over its tags, after the story, ends it: the tags are not read."""
+    dump = "\n".join(
+        ["Coast Times", "", HEADLINE, "", *(x for p in PARAGRAPHS[:2] for x in (p, "")),
+         "Tags:", "", "[harbour-wall]", "", *(x for p in MORE_STORY[:2] for x in (p, "")),
+         "Tags:", "", "  • Harbour wall", "  • Lifeboat station", "  • Flood agency", "",
+         "© Coast Times"]
+    )  # fmt: skip
+    said = spoken(extract(Document(dump, "tags.txt", "text"))).split("\n")
+    for part in (*PARAGRAPHS[:2], *MORE_STORY[:2]):
+        assert part in said, (part, said)
+    assert not {"Tags:", "Harbour wall", "Lifeboat station"} & set(said), said
+
+
 def test_a_sign_up_widget_s_blurb_before_its_form_field_is_not_read() -> None:
     """A text dump of a sign-up widget: its title (a promotion), its blurb (a sentence like any
     other), the form's field as the browser prints it; the blurb goes with the widget."""

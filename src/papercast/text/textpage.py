@@ -1121,6 +1121,21 @@ def _story_resumes(
     return False
 
 
+EMPTY_HEADER_PARAGRAPHS = 2
+
+
+def _empty_header(blocks: list[Block], i: int) -> bool:
+    """Whether the header at ``i`` ("Tags:", "Related") has nothing under it: the next blocks,
+    past pictures, are EMPTY_HEADER_PARAGRAPHS paragraphs of RESUME_CHARS or more. A box's
+    links were not printed (a script fills them), and the story goes on; a box's own items
+    start with a title, never with a long paragraph."""
+    after = [b for b in blocks[i + 1 :] if b.reason not in _PICTURE and b.reason != "empty"]
+    first = after[:EMPTY_HEADER_PARAGRAPHS]
+    return len(first) == EMPTY_HEADER_PARAGRAPHS and all(
+        b.kind == "para" and len(b.text) >= RESUME_CHARS for b in first
+    )
+
+
 HEADER_COUNT_WITHIN = 2  # blocks between a byline or date and the story's comment count
 
 
@@ -1185,7 +1200,7 @@ def best_run(blocks: list[Block]) -> tuple[int, int]:
             and (
                 _story_resumes(blocks, i, MORE_OF_WITHIN, 0)
                 if chrome.is_more_of(b.text)
-                else _story_resumes(blocks, i)
+                else _story_resumes(blocks, i) or _empty_header(blocks, i)
             )
         ):
             score = -INLINE_BOX_PENALTY  # a box set into the story ("Most read"), not its end
