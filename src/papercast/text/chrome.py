@@ -704,8 +704,8 @@ MAX_CARD_WORDS = 12
 
 def _is_card_strip(t: str) -> bool:
     """A strip of other stories' cards printed as one run of text: pictures' placeholders,
-    each between two short titles ("Top Videos [medium] How to Make Crepes [medium] How to
-    Tie a Sail ..."), no title a sentence with its full stop."""
+    each between two short titles ("Top Videos [medium] How to Tie a Bowline [medium] Tide
+    Tables Explained ..."), no title a sentence with its full stop."""
     parts = _PLACEHOLDER.split(t)
     if len(parts) <= MIN_CARDS_IN_LINE:
         return False
@@ -965,7 +965,7 @@ def _is_nav_words(t: str) -> bool:
     # words between them: measured on pages nobody tuned to, docs/DECISIONS.md
     if glued < 3 or _code_shape(t):
         return False  # a program's camel-case names ("setUpClass(cls)") are not a menu's
-    # headlines glued end to start ("... To The EastArea Dad Didn't ..."): their function
+    # headlines glued end to start ("... For The Second YearFerry Timetable ..."): their function
     # words make a sentence's share, but a headline writes nearly every word with a capital
     titled = sum(tok[:1].isupper() for tok in tokens) >= GLUED_TITLES_SHARE * len(tokens)
     prose = not titled and sum(

@@ -767,8 +767,9 @@ def _words_at_most(e: Any, limit: int) -> bool:
 def _unglued(text: str, notes: set[str]) -> str:
     """A paragraph without the picture credit glued to its first word: a picture set inside
     the paragraph's element gives trafilatura its credit and the story's first sentence as
-    one text with no space between ("Anna Berg/REUTERSThe harbour board voted ..."). A
-    sentence that begins with a word a caption also holds ("Coinbase is ...") has its space."""
+    one text with no space between ("Anna Berg/Coast TimesThe harbour board voted ..."). A
+    sentence that begins with a word a caption also holds ("Tidewater is ...") has its
+    space."""
     for note in notes:
         rest = text[len(note) :]
         if text.startswith(note) and rest[:1].isupper():

@@ -60,8 +60,8 @@ _DATELINE = re.compile(
     r"\s*(?:--?|[–—―‒])\s*"  # any dash: - -- – — ―
 )
 # The same with no dash, its agency glued to the story's first word, as a page prints a
-# dateline set in an element of its own: "Hong Kong (CNN Business)A muddled view ...",
-# "(CNN)The president ...". With a space between, "Microsoft (MSFT) Shares rose" could be a
+# dateline set in an element of its own: "Hong Kong (Coast Wire)Markets fell ...",
+# "(Coast Wire)The president ...". With a space between, "Microsoft (MSFT) Shares rose" could be a
 # sentence; glued, it cannot.
 _GLUED_DATELINE = re.compile(
     rf"^(?:(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,3}})"
@@ -1898,7 +1898,7 @@ def strip_dateline(text: str) -> str:
             return text
         m = g
         if m.group("place") is None:
-            return text[m.end() :]  # "(CNN)The president ...": the agency alone
+            return text[m.end() :]  # "(Coast Wire)The president ...": the agency alone
     place = m.group("place")
     if place.isupper():
         place = place.title()
