@@ -845,6 +845,41 @@ def test_a_wide_dump_with_many_long_headlines_is_still_found_wrapped() -> None:
     assert [t for _, t in extract_text_page(dump).body] == paras
 
 
+def test_the_one_paragraph_a_dump_wrapped_is_read_whole() -> None:
+    """A page dumped at 132 columns whose paragraphs are short, one line each, but one: it
+    was broken once, its last words on a line of their own. Too few breaks for the page to
+    be found wrapped, so the two parts were read apart and the first, with no full stop,
+    dropped as a short line. A line as long as the page's longest, ending mid-clause,
+    broken before a word that would not have fitted, goes on the paragraph."""
+    import textwrap
+
+    long = (
+        "It will be the third sea wall on the quay in a century: the first was washed away in "
+        "the great storm of 1953 and the second, built in 1960, is the one now cracking."
+    )
+    wrapped = textwrap.fill(long, 132)
+    assert wrapped.count("\n") == 1 and len(wrapped.split("\n")[1].split()) <= 8
+    short = [
+        "The harbour board voted on Tuesday to build a new sea wall along the north quay.",
+        "Engineers will start work in May, the board said after the vote.",
+        "The cost will be shared by the council and the national flood agency.",
+    ]
+    dump = "\n\n".join(["Coast Times", "Harbour board approves the new sea wall", *short,
+                         wrapped, "The chair called it the board's most important vote.",
+                         "© Coast Times"])  # fmt: skip
+    body = [t for _, t in extract_text_page(dump).body]
+    assert long in body, body
+
+
+def test_a_long_line_of_a_wide_unwrapped_dump_is_not_joined_to_the_next() -> None:
+    """In a dump a paragraph to a line (2,000 columns), the page's longest line ending in a
+    word and the line under it are two blocks: no terminal is that wide, nothing was
+    wrapped (a picture's credit under a paragraph stays the credit)."""
+    para = " ".join(["The board heard from residents on both sides of the quay"] * 20)
+    blocks = split_blocks(f"{para}\nTom Rendell\n\nAnother paragraph of the story here.")
+    assert [b.text for b in blocks][:2] == [para, "Tom Rendell"]
+
+
 def test_a_picture_s_description_printed_twice_in_one_block_is_not_read() -> None:
     """lynx prints a picture's description (its link's text) and then its caption, the same
     words, with no blank line between: put back together, one block holds the text twice

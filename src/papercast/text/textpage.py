@@ -130,6 +130,7 @@ def _lines_block(start: int, lines: list[str], in_list: bool) -> Block:
 def split_blocks(text: str) -> list[Block]:
     lines = text.split("\n")
     width = _wrap_width(lines)
+    edge = max((len(s.rstrip()) for s in lines), default=0)
     tables = _tables(lines)
     skip_to = 0  # the line after a table's last
     blocks: list[Block] = []
@@ -168,10 +169,14 @@ def split_blocks(text: str) -> list[Block]:
             list_indent = -1
         line_in_list = list_indent >= 0
         if (
-            width
-            and current
+            current
             and not bullet
-            and _continues(lines[i - 2], line, width)
+            and (
+                width
+                and _continues(lines[i - 2], line, width)
+                or not width
+                and _broken_at_edge(lines[i - 2], line, edge)
+            )
             and not (_TERMINAL.search(current[-1]) and chrome.line_rule(line) == "advertisement")
         ):  # an ad's label under a paragraph's last sentence ("Advertisement:") is not its next
             # line, however long a word it is (lynx leaves no blank line between them)
@@ -497,6 +502,19 @@ def _wrapped_number(previous: str, raw: str, after: str, width: int) -> bool:
         and previous.strip()
         and previous.rstrip()[-1:].isalpha()  # a word, no mark after it: mid-clause
         and _continues(previous, raw.strip(), width)
+    )
+
+
+def _broken_at_edge(previous: str, line: str, edge: int) -> bool:
+    """On a page not wrapped as a whole, a line as long as the page's longest, ending mid-clause,
+    broken before a word that would not have fitted: the one long paragraph a dump wrapped."""
+    p = previous.rstrip()
+    return (
+        edge <= MAX_WIDE_WRAP  # a terminal's width: a page wider was not wrapped at all
+        and len(p) >= edge - WRAP_SLACK
+        and len(p) >= 60
+        and p[-1:].isalnum()
+        and _continues(previous, line, edge)
     )
 
 
