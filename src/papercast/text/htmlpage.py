@@ -771,9 +771,8 @@ def _unglued(text: str, notes: set[str]) -> str:
     sentence that begins with a word a caption also holds ("Tidewater is ...") has its
     space."""
     for note in notes:
-        rest = text[len(note) :]
-        if text.startswith(note) and rest[:1].isupper():
-            return rest
+        if text.startswith(note) and text[len(note) : len(note) + 1].isupper():
+            return text[len(note) :]
     return text
 
 

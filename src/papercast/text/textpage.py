@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import islice
 
 from papercast.text import chrome
 from papercast.types import Dropped
@@ -1147,8 +1148,9 @@ def _empty_header(blocks: list[Block], i: int) -> bool:
     past pictures, are EMPTY_HEADER_PARAGRAPHS paragraphs of RESUME_CHARS or more. A box's
     links were not printed (a script fills them), and the story goes on; a box's own items
     start with a title, never with a long paragraph."""
-    after = [b for b in blocks[i + 1 :] if b.reason not in _PICTURE and b.reason != "empty"]
-    first = after[:EMPTY_HEADER_PARAGRAPHS]
+    after = (blocks[k] for k in range(i + 1, len(blocks)))  # lazily: not all the page, per header
+    shown = (b for b in after if b.reason not in _PICTURE and b.reason != "empty")
+    first = list(islice(shown, EMPTY_HEADER_PARAGRAPHS))
     return len(first) == EMPTY_HEADER_PARAGRAPHS and all(
         b.kind == "para" and len(b.text) >= RESUME_CHARS for b in first
     )
